@@ -1,0 +1,28 @@
+/**
+ * A feature set's identity, carried by every model so that the app computes exactly what the model was
+ * trained on. Bump `version` whenever the numbers a set produces change.
+ */
+export interface FeatureSpec {
+  name: FeatureSetName;
+  version: number;
+  sampleRate: number;
+  frameLength: number;
+  hop: number;
+  /** Column names of one output row (tabular sets), or of one frame's vector (logmel: band names). */
+  columns: string[];
+  /** Set-specific parameters (e.g. window seconds, mel bands), all plain JSON. */
+  params?: Record<string, number | string | boolean>;
+}
+
+export type FeatureSetName = 'gtzan-librosa' | 'frames' | 'logmel';
+
+/** Checks that a spec read from a file is one this build computes, naming what differs. */
+export function checkSpecSupported(spec: FeatureSpec, supported: readonly FeatureSpec[]): void {
+  const ours = supported.find((s) => s.name === spec.name);
+  if (!ours) {
+    throw new Error(`Unknown feature set "${spec.name}": this app computes ${supported.map((s) => s.name).join(', ')}`);
+  }
+  if (ours.version !== spec.version) {
+    throw new Error(`Feature set "${spec.name}" version ${spec.version} is not supported (this app has version ${ours.version})`);
+  }
+}
