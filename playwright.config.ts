@@ -1,22 +1,5 @@
 import { defineConfig } from '@playwright/test';
-
-/** Debian's Chromium: Playwright's own browser download is never used. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-/** Quiet, offline-friendly Chromium: no background traffic that could reach the network. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  // Software WebGL (SwiftShader) for TensorFlow.js on machines without a GPU.
-  '--enable-unsafe-swiftshader',
-];
-
-/** Add to a test's launch args (test.use) where it needs a microphone that answers without a prompt. */
-export const FAKE_MICROPHONE_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/support/chromium';
 
 const PORT = 4179;
 

@@ -1,0 +1,101 @@
+/** Where the audio behind Oído comes from, as the licence files beside the data say. */
+export interface Credit {
+  title: string;
+  author: string;
+  licence: string;
+  url: string;
+  use: string;
+}
+
+export const SONG_CREDITS: Credit[] = [
+  {
+    title: 'Vibe Ace',
+    author: 'Kevin MacLeod',
+    licence: 'CC BY 3.0',
+    url: 'https://freemusicarchive.org/music/Kevin_MacLeod/Jazz_Sampler/Vibe_Ace',
+    use: 'test song (jazz / electronic)',
+  },
+  {
+    title: 'P. I. Tchaikovsky: Dance of the Sugar Plum Fairy',
+    author: 'Kevin MacLeod',
+    licence: 'CC BY 3.0',
+    url: 'https://freemusicarchive.org/music/Kevin_MacLeod/Classical_Sampler/Dance_of_the_Sugar_Plum_Fairy',
+    use: 'test song (classical)',
+  },
+  {
+    title: "Let's Go Fishin'",
+    author: 'Karissa Hobbs',
+    licence: 'CC BY 3.0',
+    url: 'https://freemusicarchive.org/music/Karissa_Hobbs/Age_of_Flowers/09_Lets_Go_Fishin',
+    use: 'test song (folk)',
+  },
+  {
+    title: 'Hungarian Dance No. 5 (string orchestra)',
+    author: 'Johannes Brahms, performed by the US Army Strings (Musopen)',
+    licence: 'Public domain',
+    url: 'https://musopen.org/music/43805-hungarian-dance-no-5-in-f-sharp-minor-woo-1-string-orchestra-arr/',
+    use: 'test song (string orchestra)',
+  },
+  {
+    title: 'Jazz Trumpet Loops Pack in F 90 bpm (solo trumpet 06)',
+    author: 'Mihai Sorohan',
+    licence: 'CC BY 3.0',
+    url: 'https://freesound.org/s/77711/',
+    use: 'test song (solo trumpet)',
+  },
+  {
+    title: 'Pistachio Ice Cream Ragtime',
+    author: 'The Piano Lady (Lena Orsa)',
+    licence: 'CC BY-NC 3.0',
+    url: 'https://freesound.org/people/lena_orsa/sounds/442789/',
+    use: 'test song (ragtime)',
+  },
+  {
+    title: 'sweet waltz 0I_22mi',
+    author: 'Setuniman',
+    licence: 'CC BY-NC 3.0',
+    url: 'https://freesound.org/people/Setuniman/sounds/147793/',
+    use: 'test song (waltz)',
+  },
+];
+
+export const SAMPLE_CREDITS: Credit[] = [
+  {
+    title: 'Philharmonia Orchestra sound samples',
+    author: 'Philharmonia Orchestra players',
+    licence: 'Free to use; not redistributed as samples',
+    url: 'http://www.philharmonia.co.uk/explore/make_music',
+    use: 'training the instrument model only (no sample ships with the app)',
+  },
+  {
+    title: 'Salamander Grand Piano V3 (Yamaha C5)',
+    author: 'Alexander Holm',
+    licence: 'CC BY 3.0',
+    url: 'http://creativecommons.org/licenses/by/3.0/',
+    use: 'piano notes for the instrument model',
+  },
+  {
+    title: 'OLPC Berklee Sound Library',
+    author: 'Berklee College of Music for One Laptop per Child',
+    licence: 'CC BY 3.0',
+    url: 'http://wiki.laptop.org/go/Sound_samples',
+    use: 'everyday sounds for the "other" class',
+  },
+  {
+    title: 'Sounds of ROR (VSCO 2 Community Edition piano and violin, Karoryfer Black and Green Guitars)',
+    author: 'Adam Buttrick; Versilian Studios; Karoryfer Samples',
+    licence: 'see the project and each sample library',
+    url: 'https://adambuttrick.github.io/sounds-of-ror/',
+    use: 'piano, violin and guitar notes for the instrument model',
+  },
+];
+
+export const DATASET_CREDITS: Credit[] = [
+  {
+    title: 'GTZAN genre collection: per-track librosa features',
+    author: 'G. Tzanetakis and P. Cook, "Musical genre classification of audio signals", 2002',
+    licence: 'research dataset',
+    url: 'http://marsyas.info/index.html',
+    use: 'training the genre model from features (no GTZAN audio ships with the app)',
+  },
+];
