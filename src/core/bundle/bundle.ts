@@ -1,0 +1,233 @@
+/**
+ * A model bundle in memory: `model.json` (TF.js layers format, or our k-NN reference description),
+ * the weight bytes, and `meta.json`. Saving goes through a custom `tf.io` handler (no files, no DOM); loading
+ * validates all three parts before TF.js sees any of them.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  BundleError,
+  checkKeys,
+  checkPlainJson,
+  describeValue,
+  readInt,
+  readIntArray,
+  readRecord,
+} from './json';
+import { inputSizeOf, parseBundleMeta, type BundleMeta, type ParseMetaOptions } from './meta';
+import { checkModelJson, MAX_WEIGHT_BYTES, type LayersModelJson, type ModelJsonOptions } from './modelJson';
+
+/** A bundle as read from somewhere untrusted: nothing checked yet. */
+export interface BundleParts {
+  modelJson: unknown;
+  weights: ArrayBuffer | ArrayBufferView;
+  meta: unknown;
+}
+
+/** A bundle this app made: what the writers (zip, directory, IndexedDB) store. */
+export interface SavedBundle {
+  modelJson: LayersModelJson | KnnModelJson;
+  weights: ArrayBuffer;
+  meta: BundleMeta;
+}
+
+export type LoadBundleOptions = ParseMetaOptions & ModelJsonOptions;
+
+/** k-NN "weights": the reference points (rows × dim, in the space the classifier compares) and their classes. */
+export interface KnnReference {
+  count: number;
+  dim: number;
+  points: Float32Array;
+  labels: Int32Array;
+}
+
+/** `model.json` of a k-NN bundle; its weight file holds the points as float32, row-major. */
+export interface KnnModelJson {
+  format: 'oido-knn';
+  version: 1;
+  count: number;
+  dim: number;
+  labels: number[];
+}
+
+export const KNN_FORMAT = 'oido-knn';
+export const MAX_KNN_POINTS = 500_000;
+
+export type OpenedBundle =
+  | { kind: 'tf-layers'; model: tf.LayersModel; meta: BundleMeta }
+  | { kind: 'knn'; knn: KnnReference; meta: BundleMeta };
+
+/** Serialises a TF.js model with its metadata. The result is checked exactly as `loadBundle` would check it. */
+export async function saveBundle(model: tf.LayersModel, meta: BundleMeta): Promise<SavedBundle> {
+  const checkedMeta = parseBundleMeta(meta);
+  if (checkedMeta.kind !== 'tf-layers') {
+    throw new BundleError(
+      `saveBundle writes TF.js models; meta.kind is "${checkedMeta.kind}" (use saveKnnBundle)`,
+    );
+  }
+  let artifacts: tf.io.ModelArtifacts | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) };
+    }),
+    { includeOptimizer: false },
+  );
+  const saved = artifacts as tf.io.ModelArtifacts | null;
+  if (!saved || !saved.modelTopology || !saved.weightSpecs || saved.weightData === undefined) {
+    throw new BundleError('TF.js saved no topology or weights for this model');
+  }
+  const weights = tf.io.CompositeArrayBuffer.join(saved.weightData);
+  const modelJson: LayersModelJson = {
+    format: 'layers-model',
+    generatedBy: saved.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+    convertedBy: null,
+    modelTopology: JSON.parse(JSON.stringify(saved.modelTopology)) as Record<string, unknown>,
+    weightsManifest: [
+      {
+        paths: ['weights.bin'],
+        weights: saved.weightSpecs.map((w) => ({
+          name: w.name,
+          shape: [...w.shape],
+          dtype: w.dtype as 'float32',
+        })),
+      },
+    ],
+  };
+  checkAgainstMeta(checkedMeta, checkModelJson(modelJson, weights.byteLength));
+  return { modelJson, weights, meta: checkedMeta };
+}
+
+/**
+ * Validates a bundle and loads its TF.js model. Rejects (with a `BundleError` naming the problem) anything
+ * malformed or hostile before TF.js parses it; a k-NN bundle is refused here (use `openBundle`).
+ */
+export async function loadBundle(
+  parts: BundleParts,
+  options: LoadBundleOptions = {},
+): Promise<{ model: tf.LayersModel; meta: BundleMeta }> {
+  const meta = parseBundleMeta(parts.meta, options);
+  if (meta.kind !== 'tf-layers') {
+    throw new BundleError(
+      `Bundle "${meta.name}" is a ${meta.kind} bundle, not a TF.js model (use openBundle)`,
+    );
+  }
+  const weights = toArrayBuffer(parts.weights);
+  const checked = checkModelJson(parts.modelJson, weights.byteLength, options);
+  checkAgainstMeta(meta, checked);
+  checkFinite(new Float32Array(weights), 'weights.bin');
+  let model: tf.LayersModel;
+  try {
+    model = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: checked.modelTopology,
+        weightSpecs: checked.weightSpecs,
+        weightData: weights,
+      }),
+      { strict: true },
+    );
+  } catch (err) {
+    throw new BundleError(
+      `The model in bundle "${meta.name}" could not be loaded: ${(err as Error).message}`,
+    );
+  }
+  return { model, meta };
+}
+
+/** Serialises k-NN reference points with their metadata (meta.kind must be `knn`). */
+export function saveKnnBundle(ref: KnnReference, meta: BundleMeta): SavedBundle {
+  const checkedMeta = parseBundleMeta(meta);
+  if (checkedMeta.kind !== 'knn')
+    throw new BundleError(`saveKnnBundle needs meta.kind "knn", got "${checkedMeta.kind}"`);
+  const modelJson: KnnModelJson = {
+    format: KNN_FORMAT,
+    version: 1,
+    count: ref.count,
+    dim: ref.dim,
+    labels: Array.from(ref.labels),
+  };
+  const weights = ref.points.slice().buffer;
+  readKnn(modelJson, weights, checkedMeta);
+  return { modelJson, weights, meta: checkedMeta };
+}
+
+/** Validates a k-NN bundle and returns its reference points. */
+export function loadKnnBundle(
+  parts: BundleParts,
+  options: ParseMetaOptions = {},
+): { knn: KnnReference; meta: BundleMeta } {
+  const meta = parseBundleMeta(parts.meta, options);
+  if (meta.kind !== 'knn') throw new BundleError(`Bundle "${meta.name}" is a ${meta.kind} bundle, not k-NN`);
+  return { knn: readKnn(parts.modelJson, toArrayBuffer(parts.weights), meta), meta };
+}
+
+/** Loads either kind of bundle, as its meta says. */
+export async function openBundle(parts: BundleParts, options: LoadBundleOptions = {}): Promise<OpenedBundle> {
+  const kind = readRecord(parts.meta, 'meta').kind;
+  if (kind === 'knn') return { kind: 'knn', ...loadKnnBundle(parts, options) };
+  return { kind: 'tf-layers', ...(await loadBundle(parts, options)) };
+}
+
+function toArrayBuffer(weights: unknown): ArrayBuffer {
+  if (weights instanceof ArrayBuffer) return weights.slice(0);
+  if (ArrayBuffer.isView(weights)) {
+    return new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength).slice().buffer;
+  }
+  throw new BundleError(`Expected the weights to be bytes (ArrayBuffer), got ${describeValue(weights)}`);
+}
+
+function checkFinite(values: Float32Array, what: string): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) throw new BundleError(`${what} holds ${values[i]} at value ${i}`);
+  }
+}
+
+function checkAgainstMeta(meta: BundleMeta, model: { inputShape: number[]; outputShape: number[] }): void {
+  if (meta.inputShape.join(',') !== model.inputShape.join(',')) {
+    throw new BundleError(
+      `meta.inputShape [${meta.inputShape.join(', ')}] does not match the model's input [${model.inputShape.join(', ')}]`,
+    );
+  }
+  if (model.outputShape.length !== 1) {
+    throw new BundleError(
+      `Expected the model to output one vector per example, got shape [${model.outputShape.join(', ')}]`,
+    );
+  }
+  const units = model.outputShape[0];
+  const classes = meta.classNames.length;
+  // A binary model may have one sigmoid unit for two named classes.
+  if (units !== classes && !(units === 1 && classes === 2)) {
+    throw new BundleError(`meta.classNames has ${classes} names but the model outputs ${units} units`);
+  }
+}
+
+function readKnn(json: unknown, weights: ArrayBuffer, meta: BundleMeta): KnnReference {
+  checkPlainJson(json, 'model.json', { maxNodes: MAX_KNN_POINTS + 100 });
+  const m = readRecord(json, 'model.json');
+  if (m.format !== KNN_FORMAT) {
+    throw new BundleError(
+      `Expected model.json format "${KNN_FORMAT}" for a k-NN bundle, got ${describeValue(m.format)}`,
+    );
+  }
+  if (m.version !== 1)
+    throw new BundleError(`k-NN model.json version ${describeValue(m.version)} is not supported`);
+  checkKeys(m, 'model.json', ['format', 'version', 'count', 'dim', 'labels']);
+  const count = readInt(m.count, 'model.json count', 1, MAX_KNN_POINTS);
+  const dim = readInt(m.dim, 'model.json dim', 1, MAX_WEIGHT_BYTES / 4);
+  const inputSize = inputSizeOf(meta.inputShape);
+  if (dim !== inputSize)
+    throw new BundleError(`model.json dim ${dim} does not match meta.inputShape (${inputSize} values)`);
+  if (count * dim * 4 > MAX_WEIGHT_BYTES) {
+    throw new BundleError(`${count} points × ${dim} values exceed the limit of ${MAX_WEIGHT_BYTES} bytes`);
+  }
+  if (weights.byteLength !== count * dim * 4) {
+    throw new BundleError(
+      `The weights are ${weights.byteLength} bytes but ${count} points × ${dim} float32 values need ${count * dim * 4}`,
+    );
+  }
+  const labels = readIntArray(m.labels, 'model.json labels', 0, meta.classNames.length - 1, MAX_KNN_POINTS);
+  if (labels.length !== count)
+    throw new BundleError(`model.json has ${labels.length} labels for ${count} points`);
+  const points = new Float32Array(weights);
+  checkFinite(points, 'weights.bin');
+  return { count, dim, points, labels: Int32Array.from(labels) };
+}
