@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 CHROMIUM=/usr/bin/chromium
+# Playwright drives the system Chromium; never fetch its own browsers (CI machines may be offline).
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 started=$SECONDS
 
 section() {
@@ -49,6 +51,6 @@ section "Build (vite)"
 npx vite build || failed "build"
 
 section "End-to-end tests (playwright, $CHROMIUM)"
-PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test || failed "end-to-end tests"
+npx playwright test || failed "end-to-end tests"
 
 printf '\n\033[1;32mAll checks passed\033[0m in %ds.\n' "$((SECONDS - started))"

@@ -70,7 +70,7 @@ export function analyseSignal(signal: AudioSignal, waveformWidth: number): FileA
     sampleCount: samples.length,
     durationSeconds: samples.length / sampleRate,
     waveform: waveformPeaks(samples, waveformWidth),
-    featureSet: `"${framesSpec.name}" v${framesSpec.version}: ${matrix.frames.toLocaleString('en-US')} frames of ${framesSpec.frameLength} samples (hop ${framesSpec.hop}), summarised over the whole file`,
+    featureSet: `"${framesSpec.name}" v${framesSpec.version}: ${matrix.frames.toLocaleString('en-US')} frames of ${framesSpec.frameLength.toLocaleString('en-US')} samples (hop ${framesSpec.hop}), summarised over the whole file`,
     features,
   };
 }
