@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { AudioDecodeError } from '../core/audio/errors';
 import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
 import { AudioStreamDecoder } from '../core/audio/streamDecoder';
@@ -42,17 +42,6 @@ function checkPositive(name: string, value: number): void {
 function throwIfCancelled(signal: AbortSignal | undefined, path: string): void {
   if (signal?.aborted)
     throw new AudioDecodeError('cancelled', `Decoding ${path} was cancelled`, { cause: signal.reason });
-}
-
-async function openAudio(path: string): Promise<FileHandle> {
-  try {
-    return await open(path, 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : String(code ?? error);
-    throw new AudioDecodeError('unsupported-format', `Cannot read ${path}: ${why}`, { cause: error });
-  }
 }
 
 /**
@@ -158,7 +147,7 @@ async function* decodeSteps(
   collect: (samples: Float32Array) => void,
 ): AsyncGenerator<AudioStreamDecoder, void, undefined> {
   throwIfCancelled(signal, path);
-  const file = await openAudio(path);
+  const file = await open(path, 'r');
   let decoder: AudioStreamDecoder | null = null;
   try {
     const { size } = await file.stat();

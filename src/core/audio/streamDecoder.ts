@@ -308,13 +308,17 @@ export class AudioStreamDecoder {
     const tail = last === null ? new Float32Array(0) : this.take(last);
     if (this.sourceSamples === 0) {
       const name = FORMAT_NAMES[this.format];
-      if (this.firstError !== null) {
-        throw new AudioDecodeError('corrupt', `This ${name} file is damaged: ${this.firstError}`);
-      }
-      if (this.format === 'wav' || !this.codec.truncated) {
+      if (this.format === 'wav')
         throw new AudioDecodeError('too-short', `This ${name} file holds no audio (0 samples)`);
-      }
-      throw new AudioDecodeError('corrupt', `This ${name} file is cut short before its first complete frame`);
+      if (this.codec.truncated)
+        throw new AudioDecodeError(
+          'corrupt',
+          `This ${name} file is cut short before its first complete frame`,
+        );
+      throw new AudioDecodeError(
+        'corrupt',
+        `This ${name} file is damaged: no audio could be decoded from it${this.firstError === null ? '' : ` (${this.firstError})`}`,
+      );
     }
     if (this.resampler === null) return tail;
     const rest = this.resampler.flush();
