@@ -89,26 +89,35 @@ describe('gtzan-librosa on the GTZAN check clips', () => {
     });
   }
 
-  it('pools three 10-s pieces of a clip close to the whole clip', () => {
-    const samples = readClip('blues.00000.wav');
+  it('gives the same values however a clip is pushed', () => {
+    const samples = readClip('metal.00000.wav');
     const whole = extractGtzanLibrosa(samples);
     const accumulator = createGtzanAccumulator();
-    const piece = 10 * 22050;
-    for (let start = 0; start < samples.length; start += piece)
-      accumulator.push(samples.subarray(start, start + piece));
+    for (let start = 0; start < samples.length; start += 10 * 22050)
+      accumulator.push(samples.subarray(start, start + 10 * 22050));
+    expect(Array.from(accumulator.result())).toEqual(Array.from(whole));
+  });
+
+  it('pools a clip analysed in three 10-s pieces close to the whole clip', () => {
+    const samples = readClip('blues.00000.wav');
+    const whole = extractGtzanLibrosa(samples);
+    const accumulator = createGtzanAccumulator({ segmentSeconds: 10 });
+    accumulator.push(samples);
     const pooled = accumulator.result();
     const { perColumn, worst } = errors(pooled, Array.from(whole), table.stds);
     console.log(
-      `blues.00000.wav in 3 pieces: worst column ${worst.column}, error ${worst.error.toExponential(2)} std`,
+      `blues.00000.wav in 10-s pieces: worst column ${worst.column}, error ${worst.error.toExponential(2)} std`,
     );
     for (const { column, error } of perColumn) expect(error, column).toBeLessThan(0.1);
+    expect(pooled).not.toEqual(whole);
   });
 });
 
 describe('extractGtzanLibrosa on edge cases', () => {
-  it('rejects empty input', () => {
+  it('rejects empty input and bad segment lengths', () => {
     expect(() => extractGtzanLibrosa(new Float32Array(0))).toThrow('No audio samples to analyse');
     expect(() => createGtzanAccumulator().result()).toThrow('No audio samples to analyse');
+    expect(() => createGtzanAccumulator({ segmentSeconds: 0 })).toThrow('got 0');
   });
 
   it('gives finite values for silence and for a clip shorter than one frame', () => {

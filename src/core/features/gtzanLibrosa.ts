@@ -102,9 +102,9 @@ class Moments {
 }
 
 export interface GtzanAccumulator {
-  /** Analyses the next consecutive piece of a recording (mono, 22,050 Hz). */
+  /** Adds the next consecutive stretch of a recording (mono, 22,050 Hz), of any length. */
   push(segment: Float32Array): void;
-  /** The 57 values over everything pushed so far. */
+  /** The 57 values over everything pushed so far (analysing what is still buffered first). */
   result(): Float32Array;
 }
 
@@ -123,13 +123,31 @@ function chromaBankFor(tuning: number): ChromaFilterbank {
   return bank;
 }
 
+export interface GtzanAccumulatorOptions {
+  /**
+   * Length of the pieces analysed at a time (default 30 s). Pushed audio is re-cut into pieces of this length,
+   * the last one taking the remainder (up to 1.5 pieces), so results do not depend on how the caller chunks.
+   */
+  segmentSeconds?: number;
+}
+
 /**
- * Pools GTZAN features over consecutive segments of one recording, holding one segment's spectra at a time:
+ * Pools GTZAN features over a recording pushed in consecutive pieces, holding one piece's spectra at a time:
  * frame-level means and variances are pooled over all frames, HPSS signals over all samples, the tempo is
- * chosen from the tempogram averaged over all frames, tuning is estimated per segment, and the dB floor
- * (max − 80 dB) follows the loudest mel cell seen so far. One push of a whole clip is librosa's computation.
+ * chosen from the tempogram averaged over all frames, tuning is estimated per piece, and the dB floor
+ * (max − 80 dB) follows the loudest mel cell seen so far. Anything up to 1.5 pieces long (a whole GTZAN clip)
+ * is analysed in one go, which is exactly librosa's computation.
  */
-export function createGtzanAccumulator(): GtzanAccumulator {
+export function createGtzanAccumulator(options: GtzanAccumulatorOptions = {}): GtzanAccumulator {
+  const segmentSeconds = options.segmentSeconds ?? 30;
+  if (!(segmentSeconds >= 1 && segmentSeconds < Infinity)) {
+    throw new Error(`Expected segmentSeconds to be a finite number >= 1, got ${segmentSeconds}`);
+  }
+  const pieceLength = Math.round(segmentSeconds * SAMPLE_RATE);
+  // A piece is cut only once 1.5 pieces are buffered, so the last piece is never a sliver.
+  const cutAt = Math.ceil(1.5 * pieceLength);
+  let buffer: Float32Array | null = null;
+  let buffered = 0;
   const chroma = new Moments();
   const rmsMoments = new Moments();
   const centroid = new Moments();
@@ -142,8 +160,7 @@ export function createGtzanAccumulator(): GtzanAccumulator {
   const tempogram = new TempogramAccumulator(TEMPO_WINDOW);
   let maxDb = -Infinity;
 
-  function push(segment: Float32Array): void {
-    if (segment.length === 0) return;
+  function analyse(segment: Float32Array): void {
     const framing = { frameLength: N_FFT, hop: HOP, center: true, padMode: PAD_MODE };
     const stft = complexStft(segment, framing);
     const { power, magnitude } = powerAndMagnitude(stft);
@@ -209,7 +226,37 @@ export function createGtzanAccumulator(): GtzanAccumulator {
     for (let i = 0; i < values.length; i++) if (values[i] < floor) values[i] = floor;
   }
 
+  function push(segment: Float32Array): void {
+    let offset = 0;
+    while (buffered + segment.length - offset >= cutAt) {
+      if (buffered === 0) {
+        // Straight from the caller's array: no copy.
+        analyse(segment.subarray(offset, offset + pieceLength));
+        offset += pieceLength;
+      } else {
+        buffer ??= new Float32Array(cutAt);
+        const need = Math.max(0, pieceLength - buffered);
+        buffer.set(segment.subarray(offset, offset + need), buffered);
+        offset += need;
+        buffered += need;
+        analyse(buffer.subarray(0, pieceLength));
+        buffer.copyWithin(0, pieceLength, buffered);
+        buffered -= pieceLength;
+      }
+    }
+    // Keep the rest (a copy: the caller may reuse its array).
+    if (offset < segment.length) {
+      buffer ??= new Float32Array(cutAt);
+      buffer.set(segment.subarray(offset), buffered);
+      buffered += segment.length - offset;
+    }
+  }
+
   function result(): Float32Array {
+    if (buffer && buffered > 0) {
+      analyse(buffer.subarray(0, buffered));
+      buffered = 0;
+    }
     if (rmsMoments.n === 0) throw new Error('No audio samples to analyse');
     const tempo = tempoFromTempogram(tempogram.mean(), { sampleRate: SAMPLE_RATE, hop: HOP });
     const pairs = [chroma, rmsMoments, centroid, bandwidth, rolloff, zcr, harmony, percussive];
