@@ -26,7 +26,7 @@ for (const name of ['blues.00000.wav', 'metal.00000.wav']) {
   extractGtzanLibrosa(samples); // warm-up (JIT, tables)
   const runs = 5;
   const start = performance.now();
-  let values = new Float32Array(0);
+  let values: Float32Array = new Float32Array(0);
   for (let i = 0; i < runs; i++) values = extractGtzanLibrosa(samples);
   const ms = (performance.now() - start) / runs;
   const row = rows.find((r) => r[0] === name);

@@ -121,7 +121,7 @@ export function softMask(
   ref: Float32Array,
   power = 2,
   splitZeros = true,
-  out = new Float32Array(x.length),
+  out: Float32Array = new Float32Array(x.length),
 ): Float32Array {
   if (ref.length !== x.length)
     throw new Error(`Expected a reference of ${x.length} cells, got ${ref.length}`);

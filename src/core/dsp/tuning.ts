@@ -82,7 +82,7 @@ export function piptrack(spec: Spectrogram, options: PiptrackOptions): PitchPeak
   return { frequencies: frequencies.subarray(0, count), magnitudes: magnitudes.subarray(0, count), count };
 }
 
-function grow(a: Float64Array): Float64Array {
+function grow(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
   const b = new Float64Array(a.length * 2);
   b.set(a);
   return b;
