@@ -1,0 +1,472 @@
+import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
+import { chromaFilterbank, type ChromaFilterbank } from '../dsp/chroma';
+import { applyDct, dctMatrix } from '../dsp/dct';
+import { realFft } from '../dsp/fft';
+import { padSignal } from '../dsp/frames';
+import { applyMel, melFilterbank, powerToDb, type MelFilterbank } from '../dsp/mel';
+import { rms, spectralBandwidth, spectralCentroid, spectralRolloff, zeroCrossingRate } from '../dsp/spectral';
+import { summarize } from '../dsp/stats';
+import { fftFrequencies, type Spectrogram } from '../dsp/stft';
+import { hannWindow } from '../dsp/window';
+import type { FeatureSpec } from './spec';
+
+/*
+ * Frame-level features for short windows (the live microphone, song segments), all from one power spectrum
+ * per frame. Frames are not centred (frame t covers samples t·hop … t·hop + frameLength), so a window's
+ * numbers depend on its own samples only and a live buffer gives what a file gives.
+ *
+ * Per frame, and where each differs from librosa or Meyda on purpose:
+ * - mfcc1..20: 40 Slaney mel bands of the power spectrum, power_to_db (ref 1, amin 1e-10, no top_db: an
+ *   80-dB floor relative to the loudest frame would tie every frame to its neighbours), ortho DCT-II.
+ * - chroma1..12 (C … B): librosa's chroma bank (A440, no tuning estimate) on the power spectrum, each frame
+ *   divided by its largest class. Meyda uses the magnitude spectrum and an unclamped bin width.
+ * - rms, zcr: of the un-windowed frame (Meyda takes the windowed one); zcr is crossings / frameLength.
+ * - centroid, bandwidth (librosa's spectral spread, p = 2), rolloff (85 %): Hz, on the magnitude spectrum.
+ * - flatness: geometric / arithmetic mean of the power spectrum (librosa; ≈ e^−γ ≈ 0.56 for white noise),
+ *   0 for a silent frame (librosa gives 1). Meyda uses magnitudes.
+ * - flux: mean over the mel bands of the rise in dB since the previous frame (librosa's onset strength);
+ *   0 for a stream's first frame. Meyda's flux compares raw samples.
+ * - loudness: Meyda's total loudness, Σ over 24 Bark bands of (Σ |X| in the band)^0.23, on bins 0 … N/2 − 1.
+ */
+
+const SAMPLE_RATE = ANALYSIS_SAMPLE_RATE;
+const FRAME_LENGTH = 1024;
+const HOP = 512;
+const N_MELS = 40;
+const N_MFCC = 20;
+const N_CHROMA = 12;
+const N_BARK = 24;
+const ROLL_PERCENT = 0.85;
+const AMIN = 1e-10;
+
+export const FRAME_FEATURES: readonly string[] = [
+  ...Array.from({ length: N_MFCC }, (_, i) => `mfcc${i + 1}`),
+  ...Array.from({ length: N_CHROMA }, (_, i) => `chroma${i + 1}`),
+  'rms',
+  'zcr',
+  'centroid',
+  'bandwidth',
+  'rolloff',
+  'flatness',
+  'flux',
+  'loudness',
+];
+
+export const SUMMARY_STATS = ['mean', 'std', 'skew', 'kurtosis', 'median', 'min', 'max'] as const;
+
+const CHROMA_AT = N_MFCC;
+const SCALARS_AT = N_MFCC + N_CHROMA;
+const N_FEATURES = FRAME_FEATURES.length;
+
+export const framesSpec: FeatureSpec = {
+  name: 'frames',
+  version: 1,
+  sampleRate: SAMPLE_RATE,
+  frameLength: FRAME_LENGTH,
+  hop: HOP,
+  columns: FRAME_FEATURES.flatMap((f) => SUMMARY_STATS.map((s) => `${f}_${s}`)),
+  params: {
+    windowSeconds: 1,
+    center: false,
+    window: 'hann',
+    nMels: N_MELS,
+    nMfcc: N_MFCC,
+    rollPercent: ROLL_PERCENT,
+    barkBands: N_BARK,
+  },
+};
+
+/** Frame-major features: `data[t * features + j]` is `FRAME_FEATURES[j]` of frame t. */
+export interface FrameFeatureMatrix {
+  data: Float32Array;
+  frames: number;
+  features: number;
+}
+
+/** Frames computed at once, so that the mel bank runs over a block of spectra. */
+const BLOCK = 64;
+
+/** Windows, banks and matrices every analyser shares, built on first use. */
+interface Tables {
+  window: Float32Array;
+  freqs: Float32Array;
+  melBank: MelFilterbank;
+  /** librosa's chroma bank, bin-major: `chroma[k * 12 + c]`. */
+  chroma: Float32Array;
+  dct: Float32Array;
+  barkEdges: Int32Array;
+}
+
+let shared: Tables | null = null;
+function tables(): Tables {
+  shared ??= {
+    window: hannWindow(FRAME_LENGTH),
+    freqs: fftFrequencies(SAMPLE_RATE, FRAME_LENGTH),
+    melBank: melFilterbank({ sampleRate: SAMPLE_RATE, nFft: FRAME_LENGTH, nMels: N_MELS }),
+    chroma: binMajor(chromaFilterbank({ sampleRate: SAMPLE_RATE, nFft: FRAME_LENGTH })),
+    dct: dctMatrix(N_MELS, N_MFCC),
+    barkEdges: barkBandEdges(),
+  };
+  return shared;
+}
+
+/**
+ * Computes the per-frame features of consecutive frames. Holds the previous frame's mel levels for the
+ * flux, so one analyser serves one stream.
+ */
+class FrameAnalyzer {
+  private readonly tables = tables();
+  private readonly fft = realFft(FRAME_LENGTH);
+  private readonly bins = this.fft.bins;
+  private readonly windowed = new Float64Array(FRAME_LENGTH);
+  private readonly power = new Float32Array(BLOCK * this.bins);
+  /** One view per block row, made once: views made per frame cost as much as the arithmetic. */
+  private readonly powerRows = Array.from({ length: BLOCK }, (_, f) =>
+    this.power.subarray(f * this.bins, (f + 1) * this.bins),
+  );
+  private readonly magnitude = new Float32Array(this.bins);
+  private readonly mfcc = new Float32Array(N_MFCC);
+  private readonly previousDb = new Float32Array(N_MELS);
+  private hasPrevious = false;
+
+  /**
+   * Features of `count` (1 … BLOCK) whole frames of `source` starting at sample `first`, step HOP, into
+   * `out` from `outOffset`. The caller guarantees `first + (count − 1)·HOP + FRAME_LENGTH <= source.length`.
+   */
+  analyze(source: Float32Array, first: number, count: number, out: Float32Array, outOffset: number): void {
+    for (let f = 0; f < count; f++) {
+      this.spectrum(source, first + f * HOP, this.powerRows[f], out, outOffset + f * N_FEATURES);
+    }
+    const block: Spectrogram = {
+      data: this.power.subarray(0, count * this.bins),
+      frames: count,
+      bins: this.bins,
+    };
+    const melDb = powerToDb(applyMel(block, this.tables.melBank).data, { amin: AMIN, topDb: null });
+    for (let f = 0; f < count; f++) {
+      this.spectralFeatures(this.powerRows[f], melDb, f * N_MELS, out, outOffset + f * N_FEATURES);
+    }
+  }
+
+  /** Time-domain features of the raw frame, then its power spectrum into `power`. */
+  private spectrum(
+    source: Float32Array,
+    start: number,
+    power: Float32Array,
+    out: Float32Array,
+    row: number,
+  ): void {
+    const frame = source.subarray(start, start + FRAME_LENGTH);
+    out[row + SCALARS_AT] = rms(frame);
+    out[row + SCALARS_AT + 1] = zeroCrossingRate(frame);
+    const { window } = this.tables;
+    const windowed = this.windowed;
+    for (let i = 0; i < FRAME_LENGTH; i++) windowed[i] = frame[i] * window[i];
+    this.fft.power(windowed, power);
+  }
+
+  private spectralFeatures(
+    power: Float32Array,
+    melDb: Float32Array,
+    melAt: number,
+    out: Float32Array,
+    row: number,
+  ): void {
+    const { dct, chroma, freqs, barkEdges } = this.tables;
+    const mfcc = this.mfcc;
+    applyDct(dct, melDb, mfcc, melAt);
+    for (let j = 0; j < N_MFCC; j++) out[row + j] = mfcc[j];
+    applyBinMajorChroma(chroma, power, out, row + CHROMA_AT);
+    const mag = this.magnitude;
+    for (let k = 0; k < mag.length; k++) mag[k] = Math.sqrt(power[k]);
+    const centroid = spectralCentroid(mag, freqs);
+    out[row + SCALARS_AT + 2] = centroid;
+    out[row + SCALARS_AT + 3] = spectralBandwidth(mag, freqs, centroid);
+    out[row + SCALARS_AT + 4] = spectralRolloff(mag, freqs, ROLL_PERCENT);
+    out[row + SCALARS_AT + 5] = spectralFlatness(power);
+    const previous = this.previousDb;
+    out[row + SCALARS_AT + 6] = this.hasPrevious ? meanRise(previous, melDb, melAt) : 0;
+    out[row + SCALARS_AT + 7] = barkLoudness(mag, barkEdges);
+    for (let m = 0; m < N_MELS; m++) previous[m] = melDb[melAt + m];
+    this.hasPrevious = true;
+  }
+}
+
+/**
+ * librosa's chroma bank (`chromaFilterbank`, as `applyChroma` applies it with norm = inf) stored bin-major,
+ * so that one pass over the spectrum feeds all twelve classes: about 2.5× faster than the class-major loop,
+ * which was the largest cost after the FFT. The test checks it against `applyChroma`.
+ */
+function binMajor(bank: ChromaFilterbank): Float32Array {
+  const { bins, nChroma, weights } = bank;
+  const w = new Float32Array(nChroma * bins);
+  for (let k = 0; k < bins; k++) for (let c = 0; c < nChroma; c++) w[k * nChroma + c] = weights[c * bins + k];
+  return w;
+}
+
+function applyBinMajorChroma(w: Float32Array, power: Float32Array, out: Float32Array, o: number): void {
+  let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0, c8 = 0, c9 = 0, c10 = 0, c11 = 0; // prettier-ignore
+  const bins = power.length;
+  for (let k = 0, i = 0; k < bins; k++, i += 12) {
+    const p = power[k];
+    c0 += w[i] * p;
+    c1 += w[i + 1] * p;
+    c2 += w[i + 2] * p;
+    c3 += w[i + 3] * p;
+    c4 += w[i + 4] * p;
+    c5 += w[i + 5] * p;
+    c6 += w[i + 6] * p;
+    c7 += w[i + 7] * p;
+    c8 += w[i + 8] * p;
+    c9 += w[i + 9] * p;
+    c10 += w[i + 10] * p;
+    c11 += w[i + 11] * p;
+  }
+  const max = Math.max(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11);
+  // An all-zero frame stays zero, as librosa's normalisation leaves it.
+  const s = max > 0 ? 1 / max : 1;
+  out[o] = c0 * s;
+  out[o + 1] = c1 * s;
+  out[o + 2] = c2 * s;
+  out[o + 3] = c3 * s;
+  out[o + 4] = c4 * s;
+  out[o + 5] = c5 * s;
+  out[o + 6] = c6 * s;
+  out[o + 7] = c7 * s;
+  out[o + 8] = c8 * s;
+  out[o + 9] = c9 * s;
+  out[o + 10] = c10 * s;
+  out[o + 11] = c11 * s;
+}
+
+/** librosa's flatness on a power spectrum; 0 when every bin is at the floor (silence). */
+function spectralFlatness(power: Float32Array): number {
+  const n = power.length;
+  let sum = 0;
+  let logSum = 0;
+  let product = 1;
+  let max = 0;
+  // Logs of products of 16 floored bins (each in [1e-10, ~1e6]) stay well inside double range: 32× fewer logs.
+  for (let k = 0; k < n; k++) {
+    const p = power[k] > AMIN ? power[k] : AMIN;
+    if (power[k] > max) max = power[k];
+    sum += p;
+    product *= p;
+    if ((k & 15) === 15) {
+      logSum += Math.log(product);
+      product = 1;
+    }
+  }
+  logSum += Math.log(product);
+  if (max <= AMIN) return 0;
+  return Math.exp(logSum / n) / (sum / n);
+}
+
+/** Mean over bands of max(0, now − before), `now` read from `offset`. */
+function meanRise(before: Float32Array, now: Float32Array, offset: number): number {
+  let sum = 0;
+  for (let m = 0; m < before.length; m++) {
+    const d = now[offset + m] - before[m];
+    if (d > 0) sum += d;
+  }
+  return sum / before.length;
+}
+
+/** Bark of each FFT bin frequency (Traunmüller-style, as Meyda). */
+function bark(hz: number): number {
+  return 13 * Math.atan(hz / 1315.8) + 3.5 * Math.atan((hz / 7518) ** 2);
+}
+
+/**
+ * First bin of each of the 24 Bark bands over bins 0 … N/2 − 1, plus the end (bin N/2 − 1, excluded as in
+ * Meyda): band b starts at the first bin whose Bark exceeds b/24 of the top bin's.
+ */
+function barkBandEdges(): Int32Array {
+  const bins = FRAME_LENGTH / 2;
+  const top = bark(((bins - 1) * SAMPLE_RATE) / FRAME_LENGTH);
+  const edges = new Int32Array(N_BARK + 1);
+  let k = 0;
+  for (let b = 1; b < N_BARK; b++) {
+    const limit = (b * top) / N_BARK;
+    while (k < bins - 1 && bark((k * SAMPLE_RATE) / FRAME_LENGTH) <= limit) k++;
+    edges[b] = k;
+  }
+  edges[N_BARK] = bins - 1;
+  return edges;
+}
+
+function barkLoudness(magnitude: Float32Array, edges: Int32Array): number {
+  let total = 0;
+  for (let b = 0; b < N_BARK; b++) {
+    let sum = 0;
+    for (let k = edges[b]; k < edges[b + 1]; k++) sum += magnitude[k];
+    total += sum ** 0.23;
+  }
+  return total;
+}
+
+function checkSamples(samples: Float32Array): void {
+  if (!(samples instanceof Float32Array)) {
+    throw new Error(`Expected samples as a Float32Array, got ${Object.prototype.toString.call(samples)}`);
+  }
+  for (let i = 0; i < samples.length; i++) {
+    if (!Number.isFinite(samples[i]))
+      throw new Error(`Expected finite samples, got ${samples[i]} at index ${i}`);
+  }
+}
+
+/**
+ * Per-frame features of a clip (frames × FRAME_FEATURES). Trailing samples short of a hop are dropped, as
+ * librosa's un-centred framing; a clip shorter than one frame is zero-padded to one frame.
+ */
+export function frameFeatureMatrix(samples: Float32Array): FrameFeatureMatrix {
+  checkSamples(samples);
+  const source =
+    samples.length >= FRAME_LENGTH
+      ? samples
+      : padSignal(samples, 0, FRAME_LENGTH - samples.length, 'constant');
+  const frames = 1 + Math.floor((source.length - FRAME_LENGTH) / HOP);
+  const data = new Float32Array(frames * N_FEATURES);
+  const analyzer = new FrameAnalyzer();
+  for (let t = 0; t < frames; t += BLOCK) {
+    analyzer.analyze(source, t * HOP, Math.min(BLOCK, frames - t), data, t * N_FEATURES);
+  }
+  return { data, frames, features: N_FEATURES };
+}
+
+/** One row of `framesSpec.columns`: each feature summarised over frames `startFrame` … `endFrame − 1`. */
+export function summarizeWindow(
+  matrix: FrameFeatureMatrix,
+  startFrame: number,
+  endFrame: number,
+): Float32Array {
+  const { data, frames, features } = matrix;
+  if (features !== N_FEATURES) throw new Error(`Expected ${N_FEATURES} features per frame, got ${features}`);
+  if (!Number.isInteger(startFrame) || !Number.isInteger(endFrame) || startFrame < 0 || endFrame > frames) {
+    throw new Error(`Expected integer frames within 0 … ${frames}, got ${startFrame} … ${endFrame}`);
+  }
+  if (endFrame <= startFrame)
+    throw new Error(`Expected endFrame > startFrame, got ${startFrame} … ${endFrame}`);
+  const n = endFrame - startFrame;
+  const column = new Float64Array(n);
+  const out = new Float32Array(N_FEATURES * SUMMARY_STATS.length);
+  for (let j = 0; j < N_FEATURES; j++) {
+    for (let t = 0; t < n; t++) column[t] = data[(startFrame + t) * features + j];
+    const s = summarize(column);
+    out.set([s.mean, s.std, s.skew, s.kurtosis, s.median, s.min, s.max], j * SUMMARY_STATS.length);
+  }
+  return out;
+}
+
+export interface FrameWindow {
+  /** Seconds from the start of the clip. */
+  start: number;
+  end: number;
+  values: Float32Array;
+}
+
+/**
+ * Summary rows of `windowSeconds` windows every `hopSeconds`. A window takes the frames that lie wholly
+ * inside it (at least one). Windows stop at the first that reaches the clip's end; a final partial window is
+ * kept if it spans at least half a window, and a clip shorter than one window still gives one row.
+ */
+export function extractFrameWindows(
+  samples: Float32Array,
+  windowSeconds: number,
+  hopSeconds = windowSeconds,
+): FrameWindow[] {
+  if (!(Number.isFinite(windowSeconds) && windowSeconds > 0)) {
+    throw new Error(`Expected windowSeconds to be > 0, got ${windowSeconds}`);
+  }
+  if (!(Number.isFinite(hopSeconds) && hopSeconds > 0)) {
+    throw new Error(`Expected hopSeconds to be > 0, got ${hopSeconds}`);
+  }
+  const windowSamples = Math.max(1, Math.round(windowSeconds * SAMPLE_RATE));
+  const hopSamples = Math.max(1, Math.round(hopSeconds * SAMPLE_RATE));
+  const matrix = frameFeatureMatrix(samples);
+  const n = samples.length;
+  const rows: FrameWindow[] = [];
+  for (let start = 0; start === 0 || start < n; start += hopSamples) {
+    const end = Math.min(start + windowSamples, n);
+    if (start > 0 && 2 * (end - start) < windowSamples) break;
+    const first = Math.min(Math.ceil(start / HOP), matrix.frames - 1);
+    const last = Math.floor((end - FRAME_LENGTH) / HOP) + 1;
+    const values = summarizeWindow(matrix, first, Math.min(Math.max(last, first + 1), matrix.frames));
+    rows.push({ start: start / SAMPLE_RATE, end: end / SAMPLE_RATE, values });
+    if (end >= n) break;
+  }
+  return rows;
+}
+
+/** Live use: feed audio as it arrives, summarise the latest window as often as the display wants. */
+export interface FramesExtractor {
+  /** Appends samples (22,050 Hz mono); returns how many new frames were computed. */
+  push(samples: Float32Array): number;
+  /** Frames computed since the start (or the last reset). */
+  readonly frames: number;
+  /** A `framesSpec.columns` row over the latest `windowSeconds` of frames; null before the first frame. */
+  summary(): Float32Array | null;
+  /** The latest frame's features (FRAME_FEATURES order); null before the first frame. */
+  latestFrame(): Float32Array | null;
+  reset(): void;
+}
+
+/** A streaming extractor that keeps only the last window of frames, so memory stays flat. */
+export function createFramesExtractor(windowSeconds = 1): FramesExtractor {
+  if (!(Number.isFinite(windowSeconds) && windowSeconds > 0)) {
+    throw new Error(`Expected windowSeconds to be > 0, got ${windowSeconds}`);
+  }
+  const capacity = Math.max(
+    1,
+    Math.floor((Math.round(windowSeconds * SAMPLE_RATE) - FRAME_LENGTH) / HOP) + 1,
+  );
+  let analyzer = new FrameAnalyzer();
+  let pending = new Float32Array(0);
+  const ring = new Float32Array(capacity * N_FEATURES);
+  const block = new Float32Array(BLOCK * N_FEATURES);
+  let total = 0;
+
+  return {
+    push(samples) {
+      checkSamples(samples);
+      const joined = new Float32Array(pending.length + samples.length);
+      joined.set(pending);
+      joined.set(samples, pending.length);
+      const ready = joined.length < FRAME_LENGTH ? 0 : 1 + Math.floor((joined.length - FRAME_LENGTH) / HOP);
+      for (let t = 0; t < ready; t += BLOCK) {
+        const count = Math.min(BLOCK, ready - t);
+        analyzer.analyze(joined, t * HOP, count, block, 0);
+        for (let f = 0; f < count; f++) {
+          ring.set(block.subarray(f * N_FEATURES, (f + 1) * N_FEATURES), (total % capacity) * N_FEATURES);
+          total++;
+        }
+      }
+      pending = joined.slice(ready * HOP);
+      return ready;
+    },
+    get frames() {
+      return total;
+    },
+    summary() {
+      if (total === 0) return null;
+      const kept = Math.min(total, capacity);
+      const data = new Float32Array(kept * N_FEATURES);
+      // Oldest first, so that the order matches a file's frames.
+      for (let f = 0; f < kept; f++) {
+        const slot = (total - kept + f) % capacity;
+        data.set(ring.subarray(slot * N_FEATURES, (slot + 1) * N_FEATURES), f * N_FEATURES);
+      }
+      return summarizeWindow({ data, frames: kept, features: N_FEATURES }, 0, kept);
+    },
+    latestFrame() {
+      if (total === 0) return null;
+      const slot = (total - 1) % capacity;
+      return ring.slice(slot * N_FEATURES, (slot + 1) * N_FEATURES);
+    },
+    reset() {
+      analyzer = new FrameAnalyzer();
+      pending = new Float32Array(0);
+      total = 0;
+    },
+  };
+}
