@@ -126,8 +126,8 @@ class Mp3Codec implements Codec {
 
 /** The wasm-audio-decoders shape shared by the Vorbis and FLAC decoders. */
 interface FlushingDecoder {
-  decode(bytes: Uint8Array): Promise<PcmBlock>;
-  flush(): Promise<PcmBlock>;
+  decode(bytes: Uint8Array): Promise<PcmBlock & { bitDepth?: number }>;
+  flush(): Promise<PcmBlock & { bitDepth?: number }>;
   free(): void;
 }
 
@@ -180,15 +180,27 @@ class FlacCodec implements Codec {
   }
 
   async decode(bytes: Uint8Array): Promise<PcmBlock> {
-    const block = await this.decoder.decode(bytes);
+    const block = FlacCodec.rescale(await this.decoder.decode(bytes));
     this.decoded += block.samplesDecoded;
     return block;
   }
 
   async flush(): Promise<PcmBlock | null> {
-    const block = await this.decoder.flush();
+    const block = FlacCodec.rescale(await this.decoder.flush());
     this.decoded += block.samplesDecoded;
     this.flushed = true;
+    return block;
+  }
+
+  /**
+   * libFLAC's wrapper divides b-bit integers by 2^(b-1) - 1; WAV readers, libsndfile and so librosa divide
+   * by 2^(b-1). Rescaling makes a FLAC file decode to exactly the samples of the same PCM in a WAV file.
+   */
+  private static rescale(block: PcmBlock & { bitDepth?: number }): PcmBlock {
+    const bits = block.bitDepth ?? 0;
+    if (bits < 2 || bits > 32) return block;
+    const scale = (2 ** (bits - 1) - 1) / 2 ** (bits - 1);
+    for (const channel of block.channelData) for (let i = 0; i < channel.length; i++) channel[i] *= scale;
     return block;
   }
 
