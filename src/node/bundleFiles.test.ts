@@ -1,0 +1,82 @@
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBundle, openBundle, saveBundle, saveKnnBundle, type SavedBundle } from '../core/bundle/bundle';
+import {
+  GTZAN_CSV,
+  gtzanFixture,
+  gtzanMeta,
+  predictRows,
+  trainedGtzanMlp,
+  type GtzanFixture,
+} from '../core/bundle/testing';
+import { readBundleDir, writeBundleDir } from './bundleFiles';
+import { initNodeTf, tf } from './tf';
+
+let fx: GtzanFixture;
+let model: tf.LayersModel;
+let saved: SavedBundle;
+let root: string;
+
+beforeAll(async () => {
+  await initNodeTf();
+  fx = gtzanFixture(await readFile(path.resolve(process.cwd(), '../shared/data', GTZAN_CSV), 'utf8'));
+  model = await trainedGtzanMlp(fx);
+  saved = await saveBundle(model, gtzanMeta(fx));
+  root = await mkdtemp(path.join(os.tmpdir(), 'oido-bundle-'));
+});
+
+afterAll(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+describe('bundle directories', () => {
+  it('write model.json, weights.bin and meta.json, and read back to identical predictions', async () => {
+    const dir = path.join(root, 'genres');
+    const written = await writeBundleDir(dir, saved);
+    expect(written.map((p) => path.basename(p))).toEqual(['model.json', 'weights.bin', 'meta.json']);
+    expect((await readFile(path.join(dir, 'weights.bin'))).byteLength).toBe(saved.weights.byteLength);
+    // meta.json is indented for people, with number arrays on one line.
+    const metaText = await readFile(path.join(dir, 'meta.json'), 'utf8');
+    expect(metaText).toContain('\n  "name": "GTZAN genres (test)",\n');
+    expect(metaText).toMatch(/\n {4}"mean": \[-?\d/);
+    const { model: loaded, meta } = await loadBundle(await readBundleDir(dir));
+    expect(meta).toEqual(saved.meta);
+    expect(predictRows(loaded, fx, 100)).toEqual(predictRows(model, fx, 100));
+    loaded.dispose();
+    // Writing again over the same directory replaces the files.
+    await writeBundleDir(dir, saved);
+    expect((await readBundleDir(dir)).meta).toEqual(JSON.parse(metaText));
+  });
+
+  it('hold k-NN bundles too', async () => {
+    const dir = path.join(root, 'knn');
+    const ref = {
+      count: 20,
+      dim: 57,
+      points: fx.x.slice(0, 20 * 57),
+      labels: fx.dataset.labels.slice(0, 20),
+    };
+    await writeBundleDir(dir, saveKnnBundle(ref, gtzanMeta(fx, { kind: 'knn' })));
+    const opened = await openBundle(await readBundleDir(dir));
+    expect(opened.kind === 'knn' && opened.knn).toEqual(ref);
+  });
+
+  it('name the directory and file that is missing or too big', async () => {
+    const dir = path.join(root, 'broken');
+    await writeBundleDir(dir, saved);
+    await rm(path.join(dir, 'weights.bin'));
+    await expect(readBundleDir(dir)).rejects.toThrow(
+      `${dir}: The bundle has no weights.bin (a weight file model.json names)`,
+    );
+    await writeFile(path.join(dir, 'weights.bin'), '');
+    await truncate(path.join(dir, 'weights.bin'), 60 * 1024 * 1024); // sparse: nothing is read
+    await expect(readBundleDir(dir)).rejects.toThrow(
+      /weights.bin is 62914560 bytes, more than the limit of 52428800/,
+    );
+    await expect(readBundleDir(path.join(root, 'nowhere'))).rejects.toThrow(
+      /nowhere: The bundle has no model.json/,
+    );
+  });
+});
