@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { complexStft, istft, powerAndMagnitude } from './istft';
+import { powerSpectrogram } from './stft';
+
+function noise(length: number, seed = 1): Float32Array {
+  // xorshift: a repeatable broadband test signal
+  let s = seed;
+  const x = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    x[i] = ((s >>> 0) / 2 ** 32 - 0.5) * 0.8;
+  }
+  return x;
+}
+
+const framing = { frameLength: 2048, hop: 512, center: true, padMode: 'reflect' as const };
+
+describe('complexStft', () => {
+  it('has the power spectrogram of stft.ts as its squared magnitude', () => {
+    const x = noise(10_000);
+    const { power, magnitude } = powerAndMagnitude(complexStft(x, framing));
+    const reference = powerSpectrogram(x, framing);
+    expect(power.frames).toBe(reference.frames);
+    expect(power.bins).toBe(1025);
+    for (let i = 0; i < reference.data.length; i += 97) {
+      expect(power.data[i]).toBeCloseTo(reference.data[i], 4);
+      expect(magnitude.data[i] ** 2).toBeCloseTo(reference.data[i], 3);
+    }
+  });
+});
+
+describe('istft', () => {
+  it('inverts the STFT: hop·(frames − 1) samples come back, as librosa without a length', () => {
+    for (const length of [10_000, 10_240, 3000]) {
+      const x = noise(length, length);
+      const stft = complexStft(x, framing);
+      const y = istft(stft, { hop: 512, center: true });
+      expect(y.length).toBe(512 * (stft.frames - 1));
+      let worst = 0;
+      for (let i = 0; i < y.length; i++) worst = Math.max(worst, Math.abs(y[i] - x[i]));
+      expect(worst).toBeLessThan(1e-5);
+    }
+  });
+
+  it('applies a per-cell gain linearly (an odd frame count included)', () => {
+    const x = noise(4 * 512 + 100);
+    const stft = complexStft(x, framing);
+    expect(stft.frames % 2).toBe(1);
+    const half = istft(stft, {
+      hop: 512,
+      center: true,
+      gain: new Float32Array(stft.frames * stft.bins).fill(0.5),
+    });
+    const none = istft(stft, { hop: 512, center: true, gain: new Float32Array(stft.frames * stft.bins) });
+    for (let i = 0; i < half.length; i++) {
+      expect(half[i]).toBeCloseTo(0.5 * x[i], 5);
+      expect(none[i]).toBe(0);
+    }
+  });
+
+  it('rejects a bad hop or gain, naming the value', () => {
+    const stft = complexStft(noise(3000), framing);
+    expect(() => istft(stft, { hop: 0, center: true })).toThrow('got 0');
+    expect(() => istft(stft, { hop: 512, center: true, gain: new Float32Array(3) })).toThrow('got 3');
+  });
+});
