@@ -237,6 +237,15 @@ describe('tabularFromCsv rules', () => {
     expect(() => tabularFromCsv('a,label\n1,x\n', { labelFor: '  ' })).toThrow(
       'Expected labelFor to be a class name',
     );
+    expect(() => tabularFromCsv('a,b,label\n', { source: 'x.csv' })).toThrow(
+      'The CSV in x.csv has a header but no data rows',
+    );
+    expect(() => tabularFromCsv('name,label\nfoo,x\n')).toThrow(
+      'No numeric feature columns (name: text, label: label)',
+    );
+    expect(() => tabularFromCsv('a,b,label\nNA,1,x\n2,,y\n')).toThrow(
+      'All 2 rows were left out; the first, line 2: missing value "NA" in column "a"',
+    );
   });
 });
 

@@ -146,7 +146,13 @@ export function tabularFromCsv(text: string, options: TabularOptions = {}): Tabu
     else if (numeric > other) featureCols.push(c);
     else ignored.push({ name: header[c], reason: 'text' });
   }
+  ignored.sort((a, b) => header.indexOf(a.name) - header.indexOf(b.name));
 
+  if (rows.length === 0) throw new Error(`The CSV${where} has a header but no data rows`);
+  if (featureCols.length === 0) {
+    const why = ignored.map((col) => `${col.name === '' ? '(unnamed)' : col.name}: ${col.reason}`).join(', ');
+    throw new Error(`No numeric feature columns${where} (${why})`);
+  }
   const nCols = featureCols.length;
   const values = new Float32Array(rows.length * nCols);
   const keptLabels: string[] = [];
@@ -198,6 +204,11 @@ export function tabularFromCsv(text: string, options: TabularOptions = {}): Tabu
     kept++;
   });
 
+  if (kept === 0) {
+    throw new Error(
+      `All ${rows.length} rows${where} were left out; the first, line ${dropped[0].line}: ${dropped[0].reason}`,
+    );
+  }
   const classNames = [...new Set(keptLabels)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const classIndex = new Map(classNames.map((name, k) => [name, k]));
   const labels = new Int32Array(kept).fill(-1);
