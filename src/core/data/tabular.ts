@@ -99,18 +99,13 @@ export function tabularFromCsv(text: string, options: TabularOptions = {}): Tabu
     return c;
   };
 
-  const labelCol =
-    labelFor !== undefined
-      ? (position.get(labelOption ?? '') ?? -1)
-      : labelOption === null
-        ? -1
-        : position.has(labelOption)
-          ? columnOf(labelOption, 'Label')
-          : (() => {
-              throw new Error(
-                `Label column "${labelOption}" not found${where}; the columns are: ${named.join(', ')}. Pass label: null for unlabelled data, or labelFor to label every row`,
-              );
-            })();
+  // With labelFor, a label column that happens to be there is only kept out of the features.
+  const labelCol = labelOption === null ? -1 : (position.get(labelOption) ?? -1);
+  if (labelOption !== null && labelCol < 0 && labelFor === undefined) {
+    throw new Error(
+      `Label column "${labelOption}" not found${where}; the columns are: ${named.join(', ')}. Pass label: null for unlabelled data, or labelFor to label every row`,
+    );
+  }
   const idCol =
     options.id !== undefined
       ? columnOf(options.id, 'Id')
