@@ -7,6 +7,8 @@
  * is refused before any memory is taken.
  */
 import * as tf from '@tensorflow/tfjs';
+// Registers CUSTOM_LAYER_CLASSES with TF.js, so that bundles of our own models always load.
+import '../models/layers';
 import {
   BundleError,
   checkKeys,
@@ -438,7 +440,8 @@ function pythonicToTs(value: unknown, key?: string): unknown {
 interface DryBuild {
   inputShape: number[];
   outputShape: number[];
-  weightShapes: number[][];
+  /** Each weight the layers create: its scoped name (as TF.js matches it to the manifest) and shape. */
+  weights: Array<{ name: string; shape: number[] }>;
   layerOutputSizes: Array<{ name: string; size: number }>;
 }
 
@@ -466,11 +469,16 @@ function dryBuild(topology: Record<string, unknown>): DryBuild {
       );
     }
   }
-  const weightShapes: number[][] = [];
+  const weights: Array<{ name: string; shape: number[] }> = [];
   const proto = tf.layers.Layer.prototype as unknown as { addWeight: (...args: unknown[]) => unknown };
   const addWeight = proto.addWeight;
   proto.addWeight = (name: unknown, shape: unknown, dtype: unknown) => {
-    weightShapes.push([...(shape as number[])]);
+    // A one-value LayerVariable gets TF.js's scoped name for this weight (it tracks the scope stack privately).
+    const probe = tf.zeros([]);
+    const variable = new tf.LayerVariable(probe, 'float32', String(name), false);
+    probe.dispose();
+    weights.push({ name: variable.originalName, shape: [...(shape as number[])] });
+    variable.dispose();
     return { name, shape, dtype: dtype ?? 'float32' };
   };
   let model: tf.LayersModel;
@@ -496,7 +504,7 @@ function dryBuild(topology: Record<string, unknown>): DryBuild {
   return {
     inputShape: perExample(model.inputs[0].shape, 'input'),
     outputShape: perExample(model.outputs[0].shape, 'output'),
-    weightShapes,
+    weights,
     layerOutputSizes: model.layers.map((l) => {
       const out = l.outputShape;
       const shapes = (Array.isArray(out[0]) ? out : [out]) as Array<Array<number | null>>;
@@ -525,15 +533,27 @@ function checkBuiltShapes(built: DryBuild, specs: readonly WeightSpec[]): void {
       `The model's input [${built.inputShape.join(', ')}] has more than ${MAX_INPUT_SIZE} values`,
     );
   }
-  const key = (s: readonly number[]) => `[${s.join(',')}]`;
-  const built_ = built.weightShapes.map(key).sort();
-  const declared = specs.map((s) => key(s.shape)).sort();
-  if (built_.length !== declared.length || built_.some((s, i) => s !== declared[i])) {
-    const missing = built_.filter((s) => !declared.includes(s));
-    throw new BundleError(
-      `model.json's weight shapes do not match its layers: the layers need ${built_.length} weights` +
-        ` (${missing.length ? `e.g. ${missing[0]} not in the manifest` : 'with other shapes'}), the manifest lists ${declared.length}`,
-    );
+  // Names and shapes exactly as TF.js's strict weight loading will match them, so that loading cannot fail
+  // half-way with the layers' variables already allocated.
+  const declared = new Map(specs.map((s) => [s.name, s.shape]));
+  const needed = new Set<string>();
+  for (const w of built.weights) {
+    needed.add(w.name);
+    const shape = declared.get(w.name);
+    if (!shape) {
+      throw new BundleError(
+        `model.json's manifest lacks weight "${w.name}" [${w.shape.join(', ')}] that its layers create`,
+      );
+    }
+    if (shape.join(',') !== w.shape.join(',')) {
+      throw new BundleError(
+        `model.json's manifest gives weight "${w.name}" shape [${shape.join(', ')}] but its layers create [${w.shape.join(', ')}]`,
+      );
+    }
+  }
+  for (const name of declared.keys()) {
+    if (!needed.has(name))
+      throw new BundleError(`model.json's manifest lists weight "${name}", which no layer has`);
   }
   for (const { name, size } of built.layerOutputSizes) {
     if (!(size <= MAX_ACTIVATION_SIZE)) {
