@@ -14,7 +14,7 @@ import {
   type SavedBundle,
 } from './bundle';
 import type { LayersModelJson } from './modelJson';
-import { BUILTIN_LAYER_CLASSES, CUSTOM_LAYER_CLASSES } from './modelJson';
+import { BUILTIN_LAYER_CLASSES, CUSTOM_LAYER_CLASSES } from './allowList';
 import {
   GTZAN_CSV,
   gtzanFixture,
