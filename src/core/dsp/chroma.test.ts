@@ -101,3 +101,27 @@ describe('applyChroma', () => {
     expect(Array.from(chroma.data).every((v) => v === 0)).toBe(true);
   });
 });
+
+describe('applyChroma against the plain matrix product', () => {
+  it('matches weights · power for 12 and for 24 classes, unnormalised', () => {
+    const frames = 3;
+    const bins = 1025;
+    const data = new Float32Array(frames * bins).map((_, i) => ((i * 7919) % 101) / 101);
+    for (const nChroma of [12, 24]) {
+      const bank = chromaFilterbank({ sampleRate: SR, nFft: 2048, nChroma });
+      const out = applyChroma({ data, frames, bins }, bank, false);
+      for (let t = 0; t < frames; t++) {
+        for (let c = 0; c < nChroma; c++) {
+          let expected = 0;
+          for (let k = 0; k < bins; k++) expected += bank.weights[c * bins + k] * data[t * bins + k];
+          expect(out.data[t * nChroma + c]).toBeCloseTo(expected, 4);
+        }
+      }
+    }
+  });
+
+  it('rejects a spectrogram of another size', () => {
+    const bank = chromaFilterbank({ sampleRate: SR, nFft: 2048 });
+    expect(() => applyChroma({ data: new Float32Array(10), frames: 1, bins: 10 }, bank)).toThrow('got 10');
+  });
+});

@@ -80,27 +80,75 @@ function floorMod(a: number, n: number): number {
   return a - n * Math.floor(a / n);
 }
 
+/** The bank transposed to bin-major doubles (`[k * nChroma + c]`), so a frame is one pass over its bins. */
+const binMajorBanks = new WeakMap<ChromaFilterbank, Float64Array>();
+
+function binMajor(bank: ChromaFilterbank): Float64Array {
+  let t = binMajorBanks.get(bank);
+  if (!t) {
+    const { weights, nChroma, bins } = bank;
+    t = new Float64Array(weights.length);
+    for (let k = 0; k < bins; k++)
+      for (let c = 0; c < nChroma; c++) t[k * nChroma + c] = weights[c * bins + k];
+    binMajorBanks.set(bank, t);
+  }
+  return t;
+}
+
 /**
  * Chromagram of a (power) spectrogram: frames × nChroma. With `normalize`, each frame is divided by its
  * largest class (librosa chroma_stft's `norm=inf`); an all-zero frame stays zero.
  */
 export function applyChroma(spec: Spectrogram, bank: ChromaFilterbank, normalize = true): Spectrogram {
-  const { weights, nChroma, bins } = bank;
+  const { nChroma, bins } = bank;
   if (spec.bins !== bins) throw new Error(`Expected a spectrogram with ${bins} bins, got ${spec.bins}`);
+  const w = binMajor(bank);
   const out = new Float32Array(spec.frames * nChroma);
   const acc = new Float64Array(nChroma);
+  const data = spec.data;
   for (let t = 0; t < spec.frames; t++) {
     const row = t * bins;
-    let max = 0;
-    for (let c = 0; c < nChroma; c++) {
-      const w = c * bins;
-      let sum = 0;
-      for (let k = 0; k < bins; k++) sum += weights[w + k] * spec.data[row + k];
-      acc[c] = sum;
-      const a = Math.abs(sum);
-      if (a > max) max = a;
+    if (nChroma === 12) {
+      // Twelve running sums in registers: about three times faster than twelve dot products.
+      // prettier-ignore
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0;
+      for (let k = 0, j = 0; k < bins; k++, j += 12) {
+        const p = data[row + k];
+        a0 += w[j] * p;
+        a1 += w[j + 1] * p;
+        a2 += w[j + 2] * p;
+        a3 += w[j + 3] * p;
+        a4 += w[j + 4] * p;
+        a5 += w[j + 5] * p;
+        a6 += w[j + 6] * p;
+        a7 += w[j + 7] * p;
+        a8 += w[j + 8] * p;
+        a9 += w[j + 9] * p;
+        a10 += w[j + 10] * p;
+        a11 += w[j + 11] * p;
+      }
+      acc[0] = a0;
+      acc[1] = a1;
+      acc[2] = a2;
+      acc[3] = a3;
+      acc[4] = a4;
+      acc[5] = a5;
+      acc[6] = a6;
+      acc[7] = a7;
+      acc[8] = a8;
+      acc[9] = a9;
+      acc[10] = a10;
+      acc[11] = a11;
+    } else {
+      acc.fill(0);
+      for (let k = 0, j = 0; k < bins; k++, j += nChroma) {
+        const p = data[row + k];
+        for (let c = 0; c < nChroma; c++) acc[c] += w[j + c] * p;
+      }
     }
-    // librosa leaves columns whose norm is below the smallest positive double untouched.
+    let max = 0;
+    for (let c = 0; c < nChroma; c++) max = Math.max(max, Math.abs(acc[c]));
+    // librosa leaves columns whose norm is below the smallest normal double untouched.
     const scale = normalize && max >= DOUBLE_TINY ? 1 / max : 1;
     for (let c = 0; c < nChroma; c++) out[t * nChroma + c] = acc[c] * scale;
   }

@@ -28,13 +28,13 @@ function referenceMedian(spec: Spectrogram, kernel: number, axis: 'time' | 'freq
   return out;
 }
 
-function randomSpec(frames: number, bins: number): Spectrogram {
+function randomSpec(frames: number, bins: number, signed = false): Spectrogram {
   let s = 12345;
   const data = new Float32Array(frames * bins);
   for (let i = 0; i < data.length; i++) {
     s = (s * 1103515245 + 12345) % 2 ** 31;
     // repeated values exercise ties
-    data[i] = Math.floor((s / 2 ** 31) * 50) / 10;
+    data[i] = Math.floor((s / 2 ** 31) * 50) / 10 - (signed ? 2.5 : 0);
   }
   return { data, frames, bins };
 }
@@ -55,6 +55,15 @@ describe('median filters', () => {
         Array.from(referenceMedian(spec, kernel, 'frequency')),
       );
     }
+  });
+
+  it('order negative values correctly too', () => {
+    const spec = randomSpec(33, 40, true);
+    spec.data[5] = -0;
+    expect(Array.from(medianFilterTime(spec, 5).data)).toEqual(Array.from(referenceMedian(spec, 5, 'time')));
+    expect(Array.from(medianFilterFrequency(spec, 7).data)).toEqual(
+      Array.from(referenceMedian(spec, 7, 'frequency')),
+    );
   });
 
   it('rejects an even kernel', () => {

@@ -1,5 +1,4 @@
 import FFT from 'fft.js';
-import { realFft } from './fft';
 import { frameCount, framedSource, type FramingOptions } from './frames';
 import type { Spectrogram } from './stft';
 import { hannWindow } from './window';
@@ -18,19 +17,21 @@ export interface ComplexSpectrogram {
  */
 export function complexStft(signal: Float32Array, options: FramingOptions): ComplexSpectrogram {
   const nFft = options.frameLength;
-  const fft = realFft(nFft);
+  const fft = fftOfSize(nFft);
   const window = hannWindow(nFft);
   const source = framedSource(signal, options);
   const frames = frameCount(signal.length, options);
-  const bins = fft.bins;
+  const bins = nFft / 2 + 1;
   const data = new Float32Array(2 * frames * bins);
   const frame = new Float64Array(nFft);
-  const spectrum = new Float64Array(2 * bins);
+  const spectrum = new Float64Array(2 * nFft);
   for (let t = 0; t < frames; t++) {
     const start = t * options.hop;
     for (let i = 0; i < nFft; i++) frame[i] = source[start + i] * window[i];
-    fft.complex(frame, spectrum);
-    data.set(spectrum, 2 * t * bins);
+    // fft.js fills bins 0 .. nFft/2 of a real transform, all we keep.
+    fft.realTransform(spectrum, frame);
+    const offset = 2 * t * bins;
+    for (let i = 0; i < 2 * bins; i++) data[offset + i] = spectrum[i];
   }
   return { data, frames, bins, nFft };
 }
@@ -76,10 +77,11 @@ export function istft(stft: ComplexSpectrogram, options: IstftOptions): Float32A
     throw new Error(`Expected a gain of ${frames * bins} cells, got ${gain.length}`);
   }
   if (frames === 0) return new Float32Array(0);
-  const window = hannWindow(nFft);
+  const fft = fftOfSize(nFft);
+  // The forward transform of conj(Z) is nFft·conj(ifft(Z)): fold the 1/nFft into the window.
+  const window = hannWindow(nFft).map((w) => w / nFft);
   const fullLength = nFft + hop * (frames - 1);
   const y = new Float64Array(fullLength);
-  const fft = complexFft(nFft);
   const z = new Float64Array(2 * nFft);
   const out = new Float64Array(2 * nFft);
   const half = nFft / 2;
@@ -101,49 +103,65 @@ export function istft(stft: ComplexSpectrogram, options: IstftOptions): Float32A
         bRe = d[2 * (rowB + k)] * gB;
         bIm = edge ? 0 : d[2 * (rowB + k) + 1] * gB;
       }
-      // Z[k] = A[k] + i·B[k]; Z[N-k] = conj(A[k]) + i·conj(B[k])
+      // Z[k] = A[k] + i·B[k] and Z[N-k] = conj(A[k]) + i·conj(B[k]); z holds conj(Z).
       z[2 * k] = aRe - bIm;
-      z[2 * k + 1] = aIm + bRe;
+      z[2 * k + 1] = -(aIm + bRe);
       if (!edge) {
         z[2 * (nFft - k)] = aRe + bIm;
-        z[2 * (nFft - k) + 1] = bRe - aIm;
+        z[2 * (nFft - k) + 1] = aIm - bRe;
       }
     }
-    fft.inverseTransform(out, z);
+    fft.transform(out, z);
+    // ifft(Z) = conj(out) / nFft: frame t is the real part, frame t + 1 minus the imaginary part.
     const startA = t * hop;
     for (let j = 0; j < nFft; j++) y[startA + j] += window[j] * out[2 * j];
     if (second) {
       const startB = startA + hop;
-      for (let j = 0; j < nFft; j++) y[startB + j] += window[j] * out[2 * j + 1];
+      for (let j = 0; j < nFft; j++) y[startB + j] -= window[j] * out[2 * j + 1];
     }
   }
-  const windowSum = squaredWindowSum(window, frames, hop, fullLength);
+  const windowSum = squaredWindowSum(hannWindow(nFft), frames, hop, fullLength);
   for (let i = 0; i < fullLength; i++) if (windowSum[i] > FLOAT_TINY) y[i] /= windowSum[i];
   const start = center ? Math.floor(nFft / 2) : 0;
   const end = center ? fullLength - Math.floor(nFft / 2) : fullLength;
   return Float32Array.from(y.subarray(start, Math.max(start, end)));
 }
 
-/** Σ_t w²[n − t·hop]: librosa's window_sumsquare. */
+/**
+ * Σ_t w²[n − t·hop]: librosa's window_sumsquare. Away from the ends every position sees a whole set of
+ * frames, so it is the periodic sum of the squared window; only the ends are summed frame by frame.
+ */
 function squaredWindowSum(window: Float32Array, frames: number, hop: number, length: number): Float64Array {
   const sum = new Float64Array(length);
   const n = window.length;
   const squared = new Float64Array(n);
   for (let j = 0; j < n; j++) squared[j] = window[j] * window[j];
-  for (let t = 0; t < frames; t++) {
-    const start = t * hop;
-    for (let j = 0; j < n && start + j < length; j++) sum[start + j] += squared[j];
+  const periodic = new Float64Array(hop);
+  for (let j = 0; j < n; j++) periodic[j % hop] += squared[j];
+  for (let i = 0; i < length; i++) {
+    if (i >= n - hop && i < frames * hop) {
+      sum[i] = periodic[i % hop];
+      continue;
+    }
+    // frames t with 0 <= i - t·hop < n
+    const first = Math.max(0, Math.floor((i - n) / hop) + 1);
+    const last = Math.min(frames - 1, Math.floor(i / hop));
+    for (let t = first; t <= last; t++) sum[i] += squared[i - t * hop];
   }
   return sum;
 }
 
-const complexFfts = new Map<number, FFT>();
+const ffts = new Map<number, FFT>();
 
-function complexFft(size: number): FFT {
-  let fft = complexFfts.get(size);
+/** A shared fft.js instance per size, after checking the size. */
+export function fftOfSize(size: number): FFT {
+  let fft = ffts.get(size);
   if (!fft) {
+    if (!Number.isInteger(size) || size < 4 || (size & (size - 1)) !== 0) {
+      throw new Error(`Expected an FFT size that is a power of two >= 4, got ${size}`);
+    }
     fft = new FFT(size);
-    complexFfts.set(size, fft);
+    ffts.set(size, fft);
   }
   return fft;
 }

@@ -7,6 +7,7 @@ import {
   spectralBandwidth,
   spectralCentroid,
   spectralRolloff,
+  spectralShape,
   zeroCrossingRate,
   zeroCrossingRates,
 } from './spectral';
@@ -90,6 +91,28 @@ describe('framed zero-crossing rate and RMS', () => {
       expect(zcr[t]).toBeCloseTo(zeroCrossingRate(edge.subarray(t * 512, t * 512 + 2048)), 6);
       expect(energy[t]).toBeCloseTo(rms(reflect.subarray(t * 512, t * 512 + 2048)), 6);
     }
+  });
+
+  it('RMS framing also holds when frames are not whole hops', () => {
+    const odd = { frameLength: 1000, hop: 300, center: true, padMode: 'reflect' as const };
+    const energy = rmsFrames(x, odd);
+    const reflect = padSignal(x, 500, 500, 'reflect');
+    for (const t of [0, 7, energy.length - 1])
+      expect(energy[t]).toBeCloseTo(rms(reflect.subarray(t * 300, t * 300 + 1000)), 6);
+  });
+
+  it('spectralShape gives the three single-frame descriptors at once', () => {
+    const mag = magnitudes(sine(1000).map((v, i) => v + 0.1 * Math.sin(i * 1.3)));
+    const out = new Float64Array(3);
+    for (const t of [0, 12, mag.frames - 1]) {
+      const frame = mag.data.subarray(t * mag.bins, (t + 1) * mag.bins);
+      spectralShape(frame, freqs, out);
+      const c = spectralCentroid(frame, freqs);
+      expect(out[0]).toBeCloseTo(c, 6);
+      expect(out[1]).toBeCloseTo(spectralBandwidth(frame, freqs, c), 6);
+      expect(out[2]).toBe(spectralRolloff(frame, freqs));
+    }
+    expect(Array.from(spectralShape(new Float32Array(1025), freqs, out))).toEqual([0, 0, 0]);
   });
 
   it('perFrame maps a descriptor over a spectrogram', () => {

@@ -69,6 +69,46 @@ export function spectralRolloff(
 }
 
 /**
+ * Centroid, bandwidth (p = 2) and roll-off of one magnitude frame in two passes over it, the same values as
+ * the three functions above; written to `out` as [centroid, bandwidth, rolloff] so that a frame loop
+ * allocates nothing.
+ */
+export function spectralShape(
+  mag: ArrayLike<number>,
+  freqs: ArrayLike<number>,
+  out: Float64Array,
+  rollPercent = 0.85,
+): Float64Array {
+  checkBins(mag, freqs);
+  if (!(rollPercent > 0 && rollPercent < 1))
+    throw new Error(`Expected rollPercent in (0, 1), got ${rollPercent}`);
+  const n = mag.length;
+  let total = 0;
+  let weighted = 0;
+  for (let k = 0; k < n; k++) {
+    total += mag[k];
+    weighted += freqs[k] * mag[k];
+  }
+  const norm = total < FLOAT_TINY ? 1 : total;
+  const centroid = weighted / norm;
+  const threshold = rollPercent * total;
+  let spread = 0;
+  let cumulative = 0;
+  let rolloff = -1;
+  for (let k = 0; k < n; k++) {
+    const m = mag[k];
+    const d = freqs[k] - centroid;
+    spread += m * d * d;
+    cumulative += m;
+    if (rolloff < 0 && cumulative >= threshold) rolloff = freqs[k];
+  }
+  out[0] = centroid;
+  out[1] = Math.sqrt(spread / norm);
+  out[2] = rolloff < 0 ? (n > 0 ? freqs[n - 1] : 0) : rolloff;
+  return out;
+}
+
+/**
  * Zero-crossing rate of one frame as librosa: sign changes between neighbouring samples (samples with
  * |x| <= threshold count as +0) divided by the frame length.
  */
@@ -137,8 +177,8 @@ export function zeroCrossingRates(
 
 /**
  * RMS of every un-windowed frame of a signal, librosa's `feature.rms` framing (centred frames padded with
- * `padMode`, librosa 0.7/0.8's default 'reflect'). Summed per frame rather than by prefix sums, which lose
- * quiet frames' precision on long signals.
+ * `padMode`, librosa 0.7/0.8's default 'reflect'). Sums hop-sized blocks when frames are whole blocks
+ * (not prefix sums, which lose quiet frames' precision on long signals).
  */
 export function rmsFrames(signal: Float32Array, options: FramingOptions): Float32Array {
   validateFraming(options);
@@ -147,6 +187,23 @@ export function rmsFrames(signal: Float32Array, options: FramingOptions): Float3
   const source = center ? padSignal(signal, half, half, options.padMode ?? 'reflect') : signal;
   const frames = frameCount(signal.length, options);
   const out = new Float32Array(frames);
+  if (frameLength % hop === 0) {
+    // Each frame is frameLength / hop whole hop-blocks: sum every block once.
+    const perFrame = frameLength / hop;
+    const blocks = new Float64Array(frames + perFrame - 1);
+    for (let b = 0; b < blocks.length; b++) {
+      let energy = 0;
+      const end = Math.min(source.length, (b + 1) * hop);
+      for (let i = b * hop; i < end; i++) energy += source[i] * source[i];
+      blocks[b] = energy;
+    }
+    for (let t = 0; t < frames; t++) {
+      let energy = 0;
+      for (let b = t; b < t + perFrame; b++) energy += blocks[b];
+      out[t] = Math.sqrt(energy / frameLength);
+    }
+    return out;
+  }
   for (let t = 0; t < frames; t++) {
     const start = t * hop;
     let energy = 0;

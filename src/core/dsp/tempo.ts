@@ -1,4 +1,4 @@
-import { realFft } from './fft';
+import { fftOfSize } from './istft';
 import { hannWindow } from './window';
 
 /** Tempo (BPM) of each autocorrelation lag: 60·sr / (hop·lag), lag 0 being infinite (librosa.tempo_frequencies). */
@@ -49,27 +49,28 @@ export class TempogramAccumulator {
     for (let i = 0; i < half; i++) padded[i] = (onset[0] * i) / half;
     for (let i = 0; i < n; i++) padded[half + i] = onset[i];
     for (let j = 0; j < half; j++) padded[half + n + j] = (onset[n - 1] * (half - 1 - j)) / half;
-    const fft = realFft(this.fftSize);
     const size = this.fftSize;
+    const fft = fftOfSize(size);
     const frame = new Float64Array(size);
-    const spectrum = new Float64Array(2 * fft.bins);
+    const spectrum = new Float64Array(2 * size);
     const powerFull = new Float64Array(size);
-    const acf = new Float64Array(2 * fft.bins);
+    const acf = new Float64Array(2 * size);
     for (let t = 0; t < n; t++) {
       for (let i = 0; i < w; i++) frame[i] = padded[t + i] * this.window[i];
-      fft.complex(frame, spectrum);
-      // |X|² is real and even: its forward transform is N × the autocorrelation.
-      for (let k = 0; k < fft.bins; k++) {
+      fft.realTransform(spectrum, frame);
+      // |X|² is real and even: its forward transform is N × the autocorrelation (real).
+      for (let k = 0; k <= size / 2; k++) {
         const p = spectrum[2 * k] * spectrum[2 * k] + spectrum[2 * k + 1] * spectrum[2 * k + 1];
         powerFull[k] = p;
         if (k > 0 && k < size / 2) powerFull[size - k] = p;
       }
-      fft.complex(powerFull, acf);
+      fft.realTransform(acf, powerFull);
       let max = 0;
       for (let lag = 0; lag < w; lag++) max = Math.max(max, Math.abs(acf[2 * lag]));
       // librosa leaves all-zero columns at zero (their norm is below the smallest double).
       if (!(max >= 2.2250738585072014e-308)) continue;
-      for (let lag = 0; lag < w; lag++) this.sum[lag] += acf[2 * lag] / max;
+      const scale = 1 / max;
+      for (let lag = 0; lag < w; lag++) this.sum[lag] += acf[2 * lag] * scale;
     }
     this.frames += n;
   }

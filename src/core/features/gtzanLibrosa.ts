@@ -6,13 +6,7 @@ import { hpssMasks } from '../dsp/hpss';
 import { complexStft, istft, powerAndMagnitude } from '../dsp/istft';
 import { applyMel, melFilterbank } from '../dsp/mel';
 import { onsetStrength } from '../dsp/onset';
-import {
-  rmsFrames,
-  spectralBandwidth,
-  spectralCentroid,
-  spectralRolloff,
-  zeroCrossingRates,
-} from '../dsp/spectral';
+import { rmsFrames, spectralShape, zeroCrossingRates } from '../dsp/spectral';
 import { fftFrequencies } from '../dsp/stft';
 import { framesIn, TempogramAccumulator, tempoFromTempogram } from '../dsp/tempo';
 import { estimateTuning } from '../dsp/tuning';
@@ -177,12 +171,12 @@ export function createGtzanAccumulator(options: GtzanAccumulatorOptions = {}): G
     const centroids = new Float64Array(frames);
     const bandwidths = new Float64Array(frames);
     const rolloffs = new Float64Array(frames);
+    const shape = new Float64Array(3);
     for (let t = 0; t < frames; t++) {
-      const frame = magnitude.data.subarray(t * bins, (t + 1) * bins);
-      const c = spectralCentroid(frame, frequencies);
-      centroids[t] = c;
-      bandwidths[t] = spectralBandwidth(frame, frequencies, c);
-      rolloffs[t] = spectralRolloff(frame, frequencies, 0.85);
+      spectralShape(magnitude.data.subarray(t * bins, (t + 1) * bins), frequencies, shape, 0.85);
+      centroids[t] = shape[0];
+      bandwidths[t] = shape[1];
+      rolloffs[t] = shape[2];
     }
     centroid.addStrided(centroids);
     bandwidth.addStrided(bandwidths);
