@@ -89,6 +89,8 @@ export interface BenchOptions {
   /** Timed runs per extractor (after one warm-up); Meyda, far slower, gets `meydaRuns`. */
   runs: number;
   meydaRuns: number;
+  /** Names of the sets to run; all when absent. Without 'meyda-mfcc' there is no ratio. */
+  only?: string[];
 }
 
 export interface SetResult extends Timing {
@@ -105,12 +107,13 @@ export function benchAll(
   const seconds = samples.length / sampleRate;
   const results: Record<string, SetResult> = {};
   for (const extractor of EXTRACTORS) {
+    if (options.only && !options.only.includes(extractor.name)) continue;
     const runs = extractor.name === 'meyda-mfcc' ? options.meydaRuns : options.runs;
     results[extractor.name] = { call: extractor.call, ...timeExtractor(extractor, samples, seconds, runs) };
   }
-  const meyda = results['meyda-mfcc'].realtime;
+  const meyda = results['meyda-mfcc']?.realtime;
   for (const [name, result] of Object.entries(results)) {
-    if (name !== 'meyda-mfcc') result.vsMeydaMfcc = round(result.realtime / meyda);
+    if (name !== 'meyda-mfcc' && meyda) result.vsMeydaMfcc = round(result.realtime / meyda);
   }
   return results;
 }

@@ -7,7 +7,7 @@ import { chromium } from '@playwright/test';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -18,7 +18,9 @@ import { benchAll, EXTRACTORS, MEYDA_SETTINGS, type BenchOptions, type SetResult
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SONG = path.resolve(ROOT, '../shared/data/songs/Kevin_MacLeod_-_Vibe_Ace.ogg');
 const CLIP_SECONDS = 30;
-const OPTIONS: BenchOptions = { runs: 5, meydaRuns: 2 };
+/** `npm run bench -- frames logmel` runs only the sets named (for quick checks); by default, all. */
+const ONLY = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const OPTIONS: BenchOptions = { runs: 5, meydaRuns: 2, ...(ONLY.length > 0 ? { only: ONLY } : {}) };
 const TARGETS = [
   { set: 'gtzan-librosa', environment: 'chromium', minRealtime: 300 },
   { set: 'frames', environment: 'chromium', minRealtime: 1000 },
@@ -144,6 +146,12 @@ async function benchChromium(
 
 async function main(): Promise<void> {
   const started = performance.now();
+  for (const name of ONLY) {
+    if (!EXTRACTORS.some((e) => e.name === name)) {
+      throw new Error(`Unknown set "${name}": expected ${EXTRACTORS.map((e) => e.name).join(', ')}`);
+    }
+  }
+  const loadBefore = loadavg()[0];
   const clip = await loadClip();
   const node = benchAll(clip, ANALYSIS_SAMPLE_RATE, OPTIONS);
   const browser = await benchChromium(clip);
@@ -159,9 +167,18 @@ async function main(): Promise<void> {
       const realtime = environments[t.environment][t.set]?.realtime ?? null;
       return { ...t, realtime, meets: realtime !== null && realtime >= t.minRealtime };
     }),
+    machine: {
+      cpus: cpus().length,
+      // Other work on the machine slows every figure: the 1-minute load average before and after.
+      loadAverage: [round2(loadBefore), round2(loadavg()[0])],
+    },
     wallSeconds: Math.round((performance.now() - started) / 100) / 10,
   };
   console.log(JSON.stringify(report, null, 2));
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }
 
 main().catch((error: unknown) => {

@@ -10,7 +10,8 @@ import { applyChroma, chromaFilterbank } from '../dsp/chroma';
 import { applyMel, melFilterbank, powerToDb } from '../dsp/mel';
 import { applyDct, dctMatrix } from '../dsp/dct';
 import { summarize } from '../dsp/stats';
-import { powerSpectrogram } from '../dsp/stft';
+import { fftFrequencies, magnitudeOf, powerSpectrogram } from '../dsp/stft';
+import { rms, spectralBandwidth, spectralCentroid, spectralRolloff, zeroCrossingRate } from '../dsp/spectral';
 import { createRng } from '../random';
 import {
   createFramesExtractor,
@@ -301,6 +302,24 @@ describe('against Meyda on a real violin A4', () => {
     expect(oursAtA / compared).toBeGreaterThan(0.75);
     expect(meydaAtA / compared).toBeGreaterThan(0.9);
     expect(correlation / compared).toBeGreaterThan(0.85);
+  });
+
+  it('computes rms, zcr, centroid, bandwidth and roll-off as spectral.ts does (one fused pass here)', () => {
+    const m = frameFeatureMatrix(note);
+    const magnitude = magnitudeOf(powerSpectrogram(note, { frameLength: N, hop: HOP, center: false }));
+    const freqs = fftFrequencies(SR, N);
+    for (let t = 0; t < m.frames; t += 7) {
+      const row = (name: string) => m.data[t * m.features + at(name)];
+      const frame = note.subarray(t * HOP, t * HOP + N);
+      const mag = magnitude.data.subarray(t * magnitude.bins, (t + 1) * magnitude.bins);
+      const centroid = spectralCentroid(mag, freqs);
+      expect(row('rms')).toBe(Math.fround(rms(frame)));
+      expect(row('zcr')).toBe(Math.fround(zeroCrossingRate(frame)));
+      expect(row('centroid')).toBeCloseTo(centroid, 2);
+      expect(row('rolloff')).toBe(spectralRolloff(mag, freqs, 0.85));
+      const bandwidth = spectralBandwidth(mag, freqs, centroid);
+      expect(Math.abs(row('bandwidth') - bandwidth)).toBeLessThanOrEqual(1e-4 * bandwidth + 1e-3);
+    }
   });
 
   it("differs on purpose in RMS: Meyda's is of the Hann-windowed frame, √(3/8) of a steady signal's", () => {
