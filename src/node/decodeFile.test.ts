@@ -1,4 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MPEGDecoder } from 'mpg123-decoder';
@@ -390,5 +398,28 @@ describe('bad input gives a defined result', () => {
       /cancelled/,
     );
     expect(calls).toBeLessThan(5);
+  });
+});
+
+/** File descriptors this process holds open on `file` (Linux /proc). */
+function descriptorsOn(file: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false; // closed between listing and reading
+    }
+  }).length;
+}
+
+describe('decodeAudioFileStream clean-up', () => {
+  it.skipIf(!existsSync('/proc/self/fd'))('closes the file when the consumer stops early', async () => {
+    const before = descriptorsOn(VIBE_OGG);
+    for await (const chunk of decodeAudioFileStream(VIBE_OGG, { chunkSeconds: 5 })) {
+      expect(chunk.length).toBe(5 * 22050);
+      expect(descriptorsOn(VIBE_OGG)).toBe(before + 1);
+      break;
+    }
+    expect(descriptorsOn(VIBE_OGG)).toBe(before);
   });
 });

@@ -105,7 +105,7 @@ export async function* decodeAudioFileStream(
   const { chunkSeconds = 30, onProgress, signal } = options;
   checkPositive('chunkSeconds', chunkSeconds);
   const chunkLength = Math.max(1, Math.round(chunkSeconds * ANALYSIS_SAMPLE_RATE));
-  // The read loop pushes into a queue the generator drains, so reading pauses while the consumer works.
+  // Each decoded piece fills chunks; full ones wait in `ready` for the consumer, and reading waits for it.
   let chunk = new Float32Array(chunkLength);
   let filled = 0;
   const ready: Float32Array[] = [];
@@ -123,14 +123,12 @@ export async function* decodeAudioFileStream(
       }
     }
   };
-  const reader = decodeSteps(path, signal, onProgress, collect);
-  for (;;) {
-    const step = await reader.next();
+  // for-await closes the reader (file and decoder) however this generator ends, early returns included.
+  for await (const _decoder of decodeSteps(path, signal, onProgress, collect)) {
     while (ready.length > 0) {
       yield ready.shift()!;
       throwIfCancelled(signal, path);
     }
-    if (step.done) break;
   }
   if (filled > 0) yield chunk.slice(0, filled);
 }

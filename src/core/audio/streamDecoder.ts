@@ -1,6 +1,6 @@
 import { flacTotalSamples, MpegFrameWalker, OggPageWalker } from './containers';
 import { AudioDecodeError } from './errors';
-import { resample, StreamResampler } from './resample';
+import { resampledLength, StreamResampler } from './resample';
 import { ANALYSIS_SAMPLE_RATE, mixToMono } from './signal';
 import { describeLeadingBytes, sniffAudioFormat, sniffOggCodec, type AudioFormat } from './sniff';
 import { decodePcmFrames, locateWavData, type WavLayout } from './wav';
@@ -277,7 +277,7 @@ export class AudioStreamDecoder {
       );
     }
     // Validates targetRate early, naming it.
-    resample(new Float32Array(0), 8000, targetRate);
+    resampledLength(0, targetRate, targetRate);
     const codec = await openCodec(format, head, totalBytes);
     return new AudioStreamDecoder(format as StreamableFormat, codec, targetRate);
   }
