@@ -67,7 +67,6 @@ const FLOAT_TINY = 1.1754943508222875e-38;
 /**
  * librosa.istft with a periodic Hann window: windowed overlap-add of the inverse FFTs, divided by the summed
  * squared window. Without a `length`, the output has `hop * (frames - 1)` samples when centred, as librosa.
- * Two real frames go through one complex inverse FFT (x1 + i·x2).
  */
 export function istft(stft: ComplexSpectrogram, options: IstftOptions): Float32Array {
   const { frames, bins, nFft } = stft;
@@ -77,47 +76,44 @@ export function istft(stft: ComplexSpectrogram, options: IstftOptions): Float32A
     throw new Error(`Expected a gain of ${frames * bins} cells, got ${gain.length}`);
   }
   if (frames === 0) return new Float32Array(0);
-  const fft = fftOfSize(nFft);
-  // The forward transform of conj(Z) is nFft·conj(ifft(Z)): fold the 1/nFft into the window.
-  const window = hannWindow(nFft).map((w) => w / nFft);
+  const half = nFft / 2;
+  // Each frame's irfft is one complex FFT of half the size: z[n] = x[2n] + i·x[2n+1] has the spectrum
+  // Z[k] = A[k] + i·B[k], A and B the DFTs of x's even and odd samples, both read off X[k] and X[N/2 − k].
+  const fft = fftOfSize(half);
+  const { cos, sin } = twiddles(nFft);
+  // The forward transform of conj(Z) is (N/2)·conj(z): fold the 1/(N/2) into the window.
+  const window = hannWindow(nFft).map((w) => w / half);
   const fullLength = nFft + hop * (frames - 1);
   const y = new Float64Array(fullLength);
-  const z = new Float64Array(2 * nFft);
-  const out = new Float64Array(2 * nFft);
-  const half = nFft / 2;
+  const z = new Float64Array(2 * half);
+  const out = new Float64Array(2 * half);
   const d = stft.data;
-  for (let t = 0; t < frames; t += 2) {
-    const second = t + 1 < frames;
-    const rowA = t * bins;
-    const rowB = second ? rowA + bins : -1;
-    for (let k = 0; k <= half; k++) {
+  for (let t = 0; t < frames; t++) {
+    const row = t * bins;
+    for (let k = 0; k < half; k++) {
+      const gk = gain ? gain[row + k] : 1;
+      const gm = gain ? gain[row + half - k] : 1;
       // numpy's irfft ignores the imaginary parts of the DC and Nyquist bins.
-      const edge = k === 0 || k === half;
-      const gA = gain ? gain[rowA + k] : 1;
-      const aRe = d[2 * (rowA + k)] * gA;
-      const aIm = edge ? 0 : d[2 * (rowA + k) + 1] * gA;
-      let bRe = 0;
-      let bIm = 0;
-      if (second) {
-        const gB = gain ? gain[rowB + k] : 1;
-        bRe = d[2 * (rowB + k)] * gB;
-        bIm = edge ? 0 : d[2 * (rowB + k) + 1] * gB;
-      }
-      // Z[k] = A[k] + i·B[k] and Z[N-k] = conj(A[k]) + i·conj(B[k]); z holds conj(Z).
+      const xRe = d[2 * (row + k)] * gk;
+      const xIm = k === 0 ? 0 : d[2 * (row + k) + 1] * gk;
+      const cRe = d[2 * (row + half - k)] * gm;
+      const cIm = k === 0 ? 0 : -d[2 * (row + half - k) + 1] * gm; // conj(X[N/2 − k])
+      const aRe = 0.5 * (xRe + cRe);
+      const aIm = 0.5 * (xIm + cIm);
+      const dRe = 0.5 * (xRe - cRe);
+      const dIm = 0.5 * (xIm - cIm);
+      // B = D · e^{+2πik/N}
+      const bRe = dRe * cos[k] - dIm * sin[k];
+      const bIm = dRe * sin[k] + dIm * cos[k];
+      // conj(A + i·B)
       z[2 * k] = aRe - bIm;
       z[2 * k + 1] = -(aIm + bRe);
-      if (!edge) {
-        z[2 * (nFft - k)] = aRe + bIm;
-        z[2 * (nFft - k) + 1] = aIm - bRe;
-      }
     }
     fft.transform(out, z);
-    // ifft(Z) = conj(out) / nFft: frame t is the real part, frame t + 1 minus the imaginary part.
-    const startA = t * hop;
-    for (let j = 0; j < nFft; j++) y[startA + j] += window[j] * out[2 * j];
-    if (second) {
-      const startB = startA + hop;
-      for (let j = 0; j < nFft; j++) y[startB + j] -= window[j] * out[2 * j + 1];
+    const start = t * hop;
+    for (let n = 0; n < half; n++) {
+      y[start + 2 * n] += window[2 * n] * out[2 * n];
+      y[start + 2 * n + 1] -= window[2 * n + 1] * out[2 * n + 1];
     }
   }
   const windowSum = squaredWindowSum(hannWindow(nFft), frames, hop, fullLength);
@@ -149,6 +145,24 @@ function squaredWindowSum(window: Float32Array, frames: number, hop: number, len
     for (let t = first; t <= last; t++) sum[i] += squared[i - t * hop];
   }
   return sum;
+}
+
+const twiddleTables = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+
+/** cos and sin of 2πk/n for k < n/2. */
+function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
+  let table = twiddleTables.get(n);
+  if (!table) {
+    const cos = new Float64Array(n / 2);
+    const sin = new Float64Array(n / 2);
+    for (let k = 0; k < n / 2; k++) {
+      cos[k] = Math.cos((2 * Math.PI * k) / n);
+      sin[k] = Math.sin((2 * Math.PI * k) / n);
+    }
+    table = { cos, sin };
+    twiddleTables.set(n, table);
+  }
+  return table;
 }
 
 const ffts = new Map<number, FFT>();

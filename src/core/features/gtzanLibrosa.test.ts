@@ -98,6 +98,19 @@ describe('gtzan-librosa on the GTZAN check clips', () => {
     expect(Array.from(accumulator.result())).toEqual(Array.from(whole));
   });
 
+  it('re-cuts a 50-s recording into the same pieces whatever the push sizes', () => {
+    const blues = readClip('blues.00000.wav');
+    const recording = new Float32Array(50 * 22050);
+    recording.set(blues.subarray(0, recording.length));
+    recording.set(readClip('metal.00000.wav').subarray(0, recording.length - blues.length), blues.length);
+    const once = createGtzanAccumulator();
+    once.push(recording);
+    const inSteps = createGtzanAccumulator();
+    for (let start = 0; start < recording.length; start += 7 * 22050)
+      inSteps.push(recording.subarray(start, start + 7 * 22050));
+    expect(Array.from(inSteps.result())).toEqual(Array.from(once.result()));
+  });
+
   it('pools a clip analysed in three 10-s pieces close to the whole clip', () => {
     const samples = readClip('blues.00000.wav');
     const whole = extractGtzanLibrosa(samples);
@@ -118,6 +131,16 @@ describe('extractGtzanLibrosa on edge cases', () => {
     expect(() => extractGtzanLibrosa(new Float32Array(0))).toThrow('No audio samples to analyse');
     expect(() => createGtzanAccumulator().result()).toThrow('No audio samples to analyse');
     expect(() => createGtzanAccumulator({ segmentSeconds: 0 })).toThrow('got 0');
+  });
+
+  it('treats NaN and infinite samples as silence', () => {
+    const clip = new Float32Array(22050).map((_, i) => 0.2 * Math.sin(i * 0.05));
+    clip[100] = 0;
+    clip[2000] = 0;
+    const zeroed = extractGtzanLibrosa(clip);
+    clip[100] = NaN;
+    clip[2000] = Infinity;
+    expect(Array.from(extractGtzanLibrosa(clip))).toEqual(Array.from(zeroed));
   });
 
   it('gives finite values for silence and for a clip shorter than one frame', () => {

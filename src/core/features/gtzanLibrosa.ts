@@ -154,7 +154,8 @@ export function createGtzanAccumulator(options: GtzanAccumulatorOptions = {}): G
   const tempogram = new TempogramAccumulator(TEMPO_WINDOW);
   let maxDb = -Infinity;
 
-  function analyse(segment: Float32Array): void {
+  function analyse(piece: Float32Array): void {
+    const segment = finiteSamples(piece);
     const framing = { frameLength: N_FFT, hop: HOP, center: true, padMode: PAD_MODE };
     const stft = complexStft(segment, framing);
     const { power, magnitude } = powerAndMagnitude(stft);
@@ -262,6 +263,14 @@ export function createGtzanAccumulator(options: GtzanAccumulatorOptions = {}): G
   }
 
   return { push, result };
+}
+
+/** The samples with any NaN or ±Infinity replaced by silence (a copy only when there is one). */
+function finiteSamples(samples: Float32Array): Float32Array {
+  for (let i = 0; i < samples.length; i++) {
+    if (!Number.isFinite(samples[i])) return samples.map((v) => (Number.isFinite(v) ? v : 0));
+  }
+  return samples;
 }
 
 /** The 57 GTZAN features of a mono clip at 22,050 Hz, computed as librosa 0.7/0.8 does with its defaults. */
