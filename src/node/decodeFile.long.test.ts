@@ -57,7 +57,7 @@ describe('a two-hour file', () => {
     expect((error as Error).message).toMatch(/20 minutes.*decodeAudioFileStream/);
     // It stopped within a piece of the 20-minute mark, a sixth of the way in.
     expect(progress.at(-1)!).toBeLessThan(0.2);
-  });
+  }, 60_000);
 
   it('streams in 30-second chunks with bounded memory, progress reaching 1, and the tone intact', async () => {
     const startRss = process.memoryUsage().rss;
