@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** The TensorFlow.js backends Oído uses, fastest first when each works well. */
+export type TfBackendName = 'webgl' | 'wasm' | 'cpu';
+
+/** What the caller found out about the runtime; the DOM probing itself lives in `src/browser/`. */
+export interface BackendCapabilities {
+  /** A WebGL context could be created. */
+  hasWebgl: boolean;
+  /** `UNMASKED_RENDERER_WEBGL` from `WEBGL_debug_renderer_info`, when the extension exists. */
+  renderer?: string | null;
+  /** WebAssembly is available (true in every browser and Node we support); default true. */
+  hasWasm?: boolean;
+  /** The job trains convolution layers (cnn1d, cnn2d). */
+  needsConvTraining?: boolean;
+}
+
+export interface BackendChoice {
+  /** Backends to try in order; the first that initialises wins. */
+  order: TfBackendName[];
+  /** One sentence saying why, for logs and the settings panel. */
+  reason: string;
+}
+
+const SOFTWARE_RENDERERS = [
+  'swiftshader',
+  'llvmpipe',
+  'softpipe',
+  'software rasterizer',
+  'microsoft basic render',
+];
+
+/** True when the WebGL renderer string names a CPU rasteriser rather than a GPU. */
+export function isSoftwareRenderer(renderer: string | null | undefined): boolean {
+  if (!renderer) return false;
+  const lower = renderer.toLowerCase();
+  return SOFTWARE_RENDERERS.some((name) => lower.includes(name));
+}
+
+/**
+ * Picks backends by capability: WebGL on a real GPU; WASM (SIMD) when WebGL is missing or software-rendered,
+ * because WebGL emulated on the CPU is slower than WASM; CPU last.
+ *
+ * Conv training is the exception: the WASM backend has no `Conv2DBackpropFilter` kernel (conv1d runs on it
+ * too), so a job that trains convolutions needs WebGL (even software-rendered, it has every gradient) or CPU.
+ */
+export function chooseBackend(caps: BackendCapabilities): BackendChoice {
+  const hasWasm = caps.hasWasm ?? true;
+  const software = caps.hasWebgl && isSoftwareRenderer(caps.renderer);
+  const realGpu = caps.hasWebgl && !software;
+  if (caps.needsConvTraining) {
+    if (realGpu)
+      return { order: ['webgl', 'cpu'], reason: 'WebGL on a real GPU trains convolutions fastest' };
+    if (software) {
+      return {
+        order: ['cpu', 'webgl'],
+        reason: `WebGL is software-rendered (${caps.renderer}) and WASM cannot train convolutions (no Conv2DBackpropFilter): CPU`,
+      };
+    }
+    return {
+      order: ['cpu'],
+      reason: 'No WebGL and WASM cannot train convolutions (no Conv2DBackpropFilter): CPU',
+    };
+  }
+  if (realGpu) {
+    return { order: hasWasm ? ['webgl', 'wasm', 'cpu'] : ['webgl', 'cpu'], reason: 'WebGL on a real GPU' };
+  }
+  if (hasWasm) {
+    const why = software ? `WebGL is software-rendered (${caps.renderer})` : 'no WebGL';
+    return { order: ['wasm', 'cpu'], reason: `${why}: WASM (SIMD where available)` };
+  }
+  return { order: ['cpu'], reason: 'Neither a GPU nor WebAssembly: plain CPU' };
+}
+
+/**
+ * Activates the first backend in `order` that is registered and initialises, returning its name.
+ * Registering a backend (importing `@tensorflow/tfjs-backend-wasm`, setting WASM paths) is the shell's job.
+ */
+export async function activateBackend(order: readonly TfBackendName[]): Promise<TfBackendName> {
+  if (order.length === 0) throw new Error('Expected at least one backend to try, got none');
+  const failures: string[] = [];
+  for (const name of order) {
+    if (tf.findBackendFactory(name) == null) {
+      failures.push(`${name}: not registered`);
+      continue;
+    }
+    try {
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        return name;
+      }
+      failures.push(`${name}: failed to initialise`);
+    } catch (error) {
+      failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could start (${failures.join('; ')})`);
+}

@@ -1,0 +1,59 @@
+import type { ModelFamily } from './config';
+
+/**
+ * What every trained model offers the app, whether a TensorFlow.js network or k-NN. Inputs are batches of rows
+ * flattened into one Float32Array (rows × inputSize, row-major); outputs likewise (rows × nClasses, or
+ * rows × embeddingSize). Calls are synchronous: run them in a worker to keep the page responsive.
+ */
+export interface Classifier {
+  readonly family: ModelFamily;
+  readonly nClasses: number;
+  /** Shape of one example, e.g. [57] or [128, 130, 1]. */
+  readonly inputShape: readonly number[];
+  /** Length of one example (product of inputShape). */
+  readonly inputSize: number;
+  readonly embeddingSize: number;
+  predictLogits(x: Float32Array): Float32Array;
+  /** Softmax of the logits: each row sums to 1. */
+  predictProbs(x: Float32Array): Float32Array;
+  /** The penultimate representation (the classifier head's input). */
+  embed(x: Float32Array): Float32Array;
+  dispose(): void;
+}
+
+/** Number of rows in a flat batch, naming the bad length when it is not whole rows. */
+export function rowsOf(x: Float32Array, inputSize: number): number {
+  if (x.length % inputSize !== 0) {
+    throw new Error(`Expected input length to be a multiple of ${inputSize} (one example), got ${x.length}`);
+  }
+  return x.length / inputSize;
+}
+
+/** Row-wise softmax of a rows × cols matrix, stable for large logits. */
+export function softmaxRows(logits: Float32Array, cols: number): Float32Array {
+  const out = new Float32Array(logits.length);
+  for (let r = 0; r < logits.length; r += cols) {
+    let max = -Infinity;
+    for (let c = 0; c < cols; c++) max = Math.max(max, logits[r + c]);
+    let sum = 0;
+    for (let c = 0; c < cols; c++) {
+      const e = Math.exp(logits[r + c] - max);
+      out[r + c] = e;
+      sum += e;
+    }
+    for (let c = 0; c < cols; c++) out[r + c] /= sum;
+  }
+  return out;
+}
+
+/** Index of the largest value in each row. */
+export function argmaxRows(values: Float32Array, cols: number): Int32Array {
+  const rows = values.length / cols;
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let c = 1; c < cols; c++) if (values[r * cols + c] > values[r * cols + best]) best = c;
+    out[r] = best;
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { MODEL_CONFIG_VERSION, MODEL_FAMILIES, defaultModelConfig, parseModelConfig } from './config';
+
+describe('parseModelConfig', () => {
+  it('fills every family with its defaults and the current version', () => {
+    for (const family of MODEL_FAMILIES) {
+      const config = parseModelConfig({ family });
+      expect(config).toEqual(defaultModelConfig(family));
+      expect(config.version).toBe(MODEL_CONFIG_VERSION);
+    }
+  });
+
+  it('keeps the fields a caller gives', () => {
+    const config = parseModelConfig({ family: 'mlp', hidden: [32], activation: 'maxout', maxoutPieces: 3 });
+    expect(config).toMatchObject({
+      family: 'mlp',
+      hidden: [32],
+      activation: 'maxout',
+      maxoutPieces: 3,
+      dropout: 0.3,
+    });
+  });
+
+  it('names the bad value', () => {
+    expect(() => parseModelConfig({ family: 'mlp', dropout: 1.5 })).toThrow(
+      'Expected dropout in [0, 1), got 1.5',
+    );
+    expect(() => parseModelConfig({ family: 'mlp', hidden: [64, 0] })).toThrow(
+      'Expected hidden[1] to be an integer in [1, 8192], got 0',
+    );
+    expect(() => parseModelConfig({ family: 'mlp', activation: 'gelu' })).toThrow('got "gelu"');
+    expect(() => parseModelConfig({ family: 'cnn2d', activation: 'maxout' })).toThrow(
+      'Expected activation to be one of relu, elu, leaky-relu, selu, swish, shifted-relu, tanh, got "maxout"',
+    );
+    expect(() => parseModelConfig({ family: 'cnn2d', blocks: [] })).toThrow(
+      'Expected blocks to be a non-empty array',
+    );
+    expect(() =>
+      parseModelConfig({ family: 'cnn2d', blocks: [{ filters: 8, kernel: [3, 0], pool: 2, dropout: 0 }] }),
+    ).toThrow('Expected blocks[0].kernel[1] to be an integer in [1, 64], got 0');
+    expect(() => parseModelConfig({ family: 'rnn', cell: 'rnn' })).toThrow(
+      'Expected cell to be "gru" or "lstm", got "rnn"',
+    );
+    expect(() => parseModelConfig({ family: 'knn', k: 0 })).toThrow(
+      'Expected k to be an integer in [1, 1000], got 0',
+    );
+    expect(() => parseModelConfig({ family: 'logistic', l2: -1 })).toThrow('Expected l2 in [0, 1], got -1');
+    expect(() => parseModelConfig({ family: 'autoencoder', encoder: [] })).toThrow(
+      'Expected encoder to be a non-empty array of layer widths, got []',
+    );
+  });
+
+  it('rejects unknown families, fields and versions', () => {
+    expect(() => parseModelConfig({ family: 'svm' })).toThrow('Expected family to be one of logistic, mlp');
+    expect(() => parseModelConfig(null)).toThrow('Expected a model config object, got null');
+    expect(() => parseModelConfig({ family: 'mlp', widths: [3] })).toThrow(
+      'Unknown field "widths" in a mlp config',
+    );
+    expect(() => parseModelConfig({ family: 'mlp', version: 2 })).toThrow(
+      `Model config version 2 is not supported (this build reads version ${MODEL_CONFIG_VERSION})`,
+    );
+  });
+
+  it('returns a copy that later edits of the input do not change', () => {
+    const hidden = [8, 4];
+    const config = parseModelConfig({ family: 'mlp', hidden });
+    hidden.push(2);
+    expect(config).toMatchObject({ hidden: [8, 4] });
+  });
+});
