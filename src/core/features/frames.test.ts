@@ -240,7 +240,8 @@ describe('windows', () => {
     const m = frameFeatureMatrix(new Float32Array(4096));
     expect(() => summarizeWindow(m, 0, m.frames + 1)).toThrow(`got 0 … ${m.frames + 1}`);
     expect(() => summarizeWindow(m, 2, 2)).toThrow('Expected endFrame > startFrame');
-    expect(() => createFramesExtractor(-1)).toThrow('Expected windowSeconds to be > 0, got -1');
+    expect(() => createFramesExtractor(-1)).toThrow('Expected windowSeconds to be > 0 and <= 600, got -1');
+    expect(() => createFramesExtractor(1e9)).toThrow('got 1000000000');
   });
 });
 

@@ -1,5 +1,5 @@
 import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
-import { chromaFilterbank, type ChromaFilterbank } from '../dsp/chroma';
+import { applyChroma, chromaFilterbank, type ChromaFilterbank } from '../dsp/chroma';
 import { applyDct, dctMatrix } from '../dsp/dct';
 import { realFft } from '../dsp/fft';
 import { padSignal } from '../dsp/frames';
@@ -12,7 +12,9 @@ import type { FeatureSpec } from './spec';
 /*
  * Frame-level features for short windows (the live microphone, song segments), all from one power spectrum
  * per frame. Frames are not centred (frame t covers samples t·hop … t·hop + frameLength), so a window's
- * numbers depend on its own samples only and a live buffer gives what a file gives.
+ * numbers depend on its own samples only and a live buffer gives what a file gives. 1,024-sample frames every
+ * 512 samples at 22,050 Hz (46 ms every 23 ms, 42 frames in a 1-s window): half the FFT cost of 2,048, which
+ * the ≥ 1,000× real-time budget needs, at the price of 21.5-Hz bins (coarse chroma below ~200 Hz).
  *
  * Per frame, and where each differs from librosa or Meyda on purpose:
  * - mfcc1..20: 40 Slaney mel bands of the power spectrum, power_to_db (ref 1, amin 1e-10, no top_db: an
@@ -74,6 +76,8 @@ export const framesSpec: FeatureSpec = {
     nMfcc: N_MFCC,
     rollPercent: ROLL_PERCENT,
     barkBands: N_BARK,
+    loudness: 'bark-total',
+    flux: 'mean-mel-db-rise',
   },
 };
 
@@ -84,7 +88,7 @@ export interface FrameFeatureMatrix {
   features: number;
 }
 
-/** Frames computed at once, so that the mel bank runs over a block of spectra. */
+/** Frames computed at once, so that the mel and chroma banks run over a block of spectra. */
 const BLOCK = 64;
 
 /** Windows, banks and matrices every analyser shares, built on first use. */
@@ -92,8 +96,7 @@ interface Tables {
   window: Float32Array;
   freqs: Float32Array;
   melBank: MelFilterbank;
-  /** librosa's chroma bank, bin-major: `chroma[k * 12 + c]`. */
-  chroma: Float32Array;
+  chromaBank: ChromaFilterbank;
   dct: Float32Array;
   barkEdges: Int32Array;
 }
@@ -104,7 +107,7 @@ function tables(): Tables {
     window: hannWindow(FRAME_LENGTH),
     freqs: fftFrequencies(SAMPLE_RATE, FRAME_LENGTH),
     melBank: melFilterbank({ sampleRate: SAMPLE_RATE, nFft: FRAME_LENGTH, nMels: N_MELS }),
-    chroma: binMajor(chromaFilterbank({ sampleRate: SAMPLE_RATE, nFft: FRAME_LENGTH })),
+    chromaBank: chromaFilterbank({ sampleRate: SAMPLE_RATE, nFft: FRAME_LENGTH }),
     dct: dctMatrix(N_MELS, N_MFCC),
     barkEdges: barkBandEdges(),
   };
@@ -144,8 +147,11 @@ class FrameAnalyzer {
       bins: this.bins,
     };
     const melDb = powerToDb(applyMel(block, this.tables.melBank).data, { amin: AMIN, topDb: null });
+    const chroma = applyChroma(block, this.tables.chromaBank).data;
     for (let f = 0; f < count; f++) {
-      this.spectralFeatures(this.powerRows[f], melDb, f * N_MELS, out, outOffset + f * N_FEATURES);
+      const row = outOffset + f * N_FEATURES;
+      for (let c = 0; c < N_CHROMA; c++) out[row + CHROMA_AT + c] = chroma[f * N_CHROMA + c];
+      this.spectralFeatures(this.powerRows[f], melDb, f * N_MELS, out, row);
     }
   }
 
@@ -186,11 +192,10 @@ class FrameAnalyzer {
     out: Float32Array,
     row: number,
   ): void {
-    const { dct, chroma, freqs, barkEdges } = this.tables;
+    const { dct, freqs, barkEdges } = this.tables;
     const mfcc = this.mfcc;
     applyDct(dct, melDb, mfcc, melAt);
     for (let j = 0; j < N_MFCC; j++) out[row + j] = mfcc[j];
-    applyBinMajorChroma(chroma, power, out, row + CHROMA_AT);
     const mag = this.magnitude;
     spectralShape(power, freqs, mag, out, row + SCALARS_AT + 2);
     out[row + SCALARS_AT + 5] = spectralFlatness(power);
@@ -203,57 +208,11 @@ class FrameAnalyzer {
 }
 
 /**
- * librosa's chroma bank (`chromaFilterbank`, as `applyChroma` applies it with norm = inf) stored bin-major,
- * so that one pass over the spectrum feeds all twelve classes: about 2.5× faster than the class-major loop,
- * which was the largest cost after the FFT. The test checks it against `applyChroma`.
- */
-function binMajor(bank: ChromaFilterbank): Float32Array {
-  const { bins, nChroma, weights } = bank;
-  const w = new Float32Array(nChroma * bins);
-  for (let k = 0; k < bins; k++) for (let c = 0; c < nChroma; c++) w[k * nChroma + c] = weights[c * bins + k];
-  return w;
-}
-
-function applyBinMajorChroma(w: Float32Array, power: Float32Array, out: Float32Array, o: number): void {
-  let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0, c8 = 0, c9 = 0, c10 = 0, c11 = 0; // prettier-ignore
-  const bins = power.length;
-  for (let k = 0, i = 0; k < bins; k++, i += 12) {
-    const p = power[k];
-    c0 += w[i] * p;
-    c1 += w[i + 1] * p;
-    c2 += w[i + 2] * p;
-    c3 += w[i + 3] * p;
-    c4 += w[i + 4] * p;
-    c5 += w[i + 5] * p;
-    c6 += w[i + 6] * p;
-    c7 += w[i + 7] * p;
-    c8 += w[i + 8] * p;
-    c9 += w[i + 9] * p;
-    c10 += w[i + 10] * p;
-    c11 += w[i + 11] * p;
-  }
-  const max = Math.max(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11);
-  // An all-zero frame stays zero, as librosa's normalisation leaves it.
-  const s = max > 0 ? 1 / max : 1;
-  out[o] = c0 * s;
-  out[o + 1] = c1 * s;
-  out[o + 2] = c2 * s;
-  out[o + 3] = c3 * s;
-  out[o + 4] = c4 * s;
-  out[o + 5] = c5 * s;
-  out[o + 6] = c6 * s;
-  out[o + 7] = c7 * s;
-  out[o + 8] = c8 * s;
-  out[o + 9] = c9 * s;
-  out[o + 10] = c10 * s;
-  out[o + 11] = c11 * s;
-}
-
-/**
- * Magnitudes into `mag`, then centroid, bandwidth (p = 2) and 85 % roll-off into out[o … o + 2]: spectral.ts's
- * `spectralCentroid`, `spectralBandwidth` and `spectralRolloff` in one pass over the bins instead of six
- * (centroid and roll-off sum in the same order, so they are equal; the bandwidth comes from the moments and
- * agrees to rounding; the test holds all three to spectral.ts).
+ * Magnitudes into `mag`, then centroid, bandwidth (p = 2) and 85 % roll-off into out[o … o + 2]: the values of
+ * spectral.ts's `spectralCentroid`, `spectralBandwidth` and `spectralRolloff`, computed in the same pass that
+ * takes the square roots (its `spectralShape` needs the magnitudes first and two more passes; this loop runs
+ * for every frame of the ≥ 1,000× real-time budget). Centroid and roll-off sum in the same order and are
+ * equal; the bandwidth comes from the moments and agrees to rounding; the test holds all three to spectral.ts.
  */
 function spectralShape(
   power: Float32Array,
@@ -465,10 +424,15 @@ export interface FramesExtractor {
   reset(): void;
 }
 
+/** The ring of a streaming extractor holds this much at most (10 min ≈ 4 MB of frames). */
+const MAX_STREAM_WINDOW_SECONDS = 600;
+
 /** A streaming extractor that keeps only the last window of frames, so memory stays flat. */
 export function createFramesExtractor(windowSeconds = 1): FramesExtractor {
-  if (!(Number.isFinite(windowSeconds) && windowSeconds > 0)) {
-    throw new Error(`Expected windowSeconds to be > 0, got ${windowSeconds}`);
+  if (!(Number.isFinite(windowSeconds) && windowSeconds > 0 && windowSeconds <= MAX_STREAM_WINDOW_SECONDS)) {
+    throw new Error(
+      `Expected windowSeconds to be > 0 and <= ${MAX_STREAM_WINDOW_SECONDS}, got ${windowSeconds}`,
+    );
   }
   const capacity = Math.max(
     1,
