@@ -1,20 +1,36 @@
 /**
  * Benchmark page for headless Chromium: fetches the clip the Node side wrote (raw float32, 22,050 Hz) and
- * runs the same extractors and timing loop as Node. `bench.ts` bundles it and drives it.
+ * runs one extractor per call, so that `bench.ts` can read the renderer's CPU time around each run.
  */
-import { benchAll, type BenchOptions, type SetResult } from './bench-extractors';
+import { extractorNamed } from './bench-extractors';
+
+export interface BenchPage {
+  /** Fetches the clip; resolves with its length in samples. */
+  load(clipUrl: string): Promise<number>;
+  /** Runs one extractor once on the clip; returns the wall time in ms. */
+  run(name: string): number;
+}
 
 declare global {
   interface Window {
-    oidoBench: (
-      options: BenchOptions & { clipUrl: string; sampleRate: number },
-    ) => Promise<Record<string, SetResult>>;
+    oidoBench: BenchPage;
   }
 }
 
-window.oidoBench = async ({ clipUrl, sampleRate, ...options }) => {
-  const response = await fetch(clipUrl);
-  if (!response.ok) throw new Error(`Expected the clip at ${clipUrl}, got HTTP ${response.status}`);
-  const samples = new Float32Array(await response.arrayBuffer());
-  return benchAll(samples, sampleRate, options);
+let clip: Float32Array | null = null;
+
+window.oidoBench = {
+  async load(clipUrl) {
+    const response = await fetch(clipUrl);
+    if (!response.ok) throw new Error(`Expected the clip at ${clipUrl}, got HTTP ${response.status}`);
+    clip = new Float32Array(await response.arrayBuffer());
+    return clip.length;
+  },
+  run(name) {
+    if (!clip) throw new Error('Expected load() before run()');
+    const extractor = extractorNamed(name);
+    const t0 = performance.now();
+    extractor.run(clip);
+    return performance.now() - t0;
+  },
 };

@@ -1,30 +1,64 @@
 /**
  * `npm run bench`: how fast each feature set runs, in Node and in headless Chromium, beside Meyda computing
  * MFCCs on the same clip. A report, not a test: it prints one JSON object and exits 0 whether or not the
- * targets are met.
+ * targets are met. `npm run bench -- frames logmel` times only the sets named.
+ *
+ * Each figure is audio seconds per second, from the median of several runs after a warm-up: `realtime` by
+ * the wall clock (what a user waits), `cpuRealtime` by the CPU time of the thread that ran it (Node: the
+ * process; Chromium: the renderer's main thread), which other work on a shared machine disturbs far less.
  */
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
-import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { resample } from '../src/core/audio/resample';
 import { ANALYSIS_SAMPLE_RATE, mixToMono } from '../src/core/audio/signal';
-import { benchAll, EXTRACTORS, MEYDA_SETTINGS, type BenchOptions, type SetResult } from './bench-extractors';
+import { EXTRACTORS, extractorNamed, MEYDA_SETTINGS } from './bench-extractors';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SONG = path.resolve(ROOT, '../shared/data/songs/Kevin_MacLeod_-_Vibe_Ace.ogg');
 const CLIP_SECONDS = 30;
-/** `npm run bench -- frames logmel` runs only the sets named (for quick checks); by default, all. */
-const ONLY = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const OPTIONS: BenchOptions = { runs: 5, meydaRuns: 2, ...(ONLY.length > 0 ? { only: ONLY } : {}) };
+const RUNS = 5;
+/** Meyda takes seconds per run. */
+const MEYDA_RUNS = 2;
+const MEYDA = 'meyda-mfcc';
 const TARGETS = [
   { set: 'gtzan-librosa', environment: 'chromium', minRealtime: 300 },
   { set: 'frames', environment: 'chromium', minRealtime: 1000 },
 ] as const;
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** One timed run. */
+interface RunTime {
+  wallMs: number;
+  cpuMs: number;
+}
+
+interface SetTiming {
+  call: string;
+  runs: number;
+  wallMs: number[];
+  cpuMs: number[];
+  medianWallMs: number;
+  medianCpuMs: number;
+  realtime: number;
+  cpuRealtime: number;
+  /** realtime ÷ Meyda MFCC's realtime in the same environment (and the same by CPU time). */
+  vsMeydaMfcc?: number;
+  cpuVsMeydaMfcc?: number;
+}
 
 /** The first 30 s of the song, mono at 22,050 Hz. */
 async function loadClip(): Promise<Float32Array> {
@@ -35,12 +69,62 @@ async function loadClip(): Promise<Float32Array> {
     if (decoded.errors.length > 0) throw new Error(`Decoding ${SONG} failed: ${decoded.errors[0].message}`);
     const mono = resample(mixToMono(decoded.channelData), decoded.sampleRate, ANALYSIS_SAMPLE_RATE);
     const length = CLIP_SECONDS * ANALYSIS_SAMPLE_RATE;
-    if (mono.length < length)
+    if (mono.length < length) {
       throw new Error(`Expected at least ${CLIP_SECONDS} s in ${SONG}, got ${mono.length} samples`);
+    }
     return mono.slice(0, length);
   } finally {
     decoder.free();
   }
+}
+
+/** Runs `once` after one warm-up run, `runs` times, and reduces to medians. */
+async function timeSet(name: string, once: () => Promise<RunTime>): Promise<SetTiming> {
+  const runs = name === MEYDA ? MEYDA_RUNS : RUNS;
+  await once();
+  const times: RunTime[] = [];
+  for (let i = 0; i < runs; i++) times.push(await once());
+  const wallMs = times.map((t) => t.wallMs);
+  const cpuMs = times.map((t) => t.cpuMs);
+  const medianWallMs = median(wallMs);
+  const medianCpuMs = median(cpuMs);
+  return {
+    call: extractorNamed(name).call,
+    runs,
+    wallMs: wallMs.map(round1),
+    cpuMs: cpuMs.map(round1),
+    medianWallMs: round1(medianWallMs),
+    medianCpuMs: round1(medianCpuMs),
+    realtime: round1((CLIP_SECONDS * 1000) / medianWallMs),
+    cpuRealtime: round1((CLIP_SECONDS * 1000) / medianCpuMs),
+  };
+}
+
+async function benchSets(
+  names: string[],
+  once: (name: string) => Promise<RunTime>,
+): Promise<Record<string, SetTiming>> {
+  const sets: Record<string, SetTiming> = {};
+  for (const name of names) sets[name] = await timeSet(name, () => once(name));
+  const meyda = sets[MEYDA];
+  for (const [name, set] of Object.entries(sets)) {
+    if (name === MEYDA || !meyda) continue;
+    set.vsMeydaMfcc = round1(set.realtime / meyda.realtime);
+    set.cpuVsMeydaMfcc = round1(set.cpuRealtime / meyda.cpuRealtime);
+  }
+  return sets;
+}
+
+function benchNode(clip: Float32Array, names: string[]): Promise<Record<string, SetTiming>> {
+  return benchSets(names, async (name) => {
+    const extractor = extractorNamed(name);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    extractor.run(clip);
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+  });
 }
 
 /** Bundles the page entry with Vite's build API into `dir`, beside an index.html that loads it. */
@@ -66,13 +150,9 @@ async function bundlePage(dir: string): Promise<void> {
   );
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.f32': 'application/octet-stream',
-};
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
 
-/** A static server for `dir` on 127.0.0.1; resolves with its port. */
+/** A static server for the files directly in `dir`, on 127.0.0.1; resolves with its port. */
 function serve(dir: string): Promise<{ server: Server; port: number }> {
   const server = createServer((request, response) => {
     const name = path.basename(new URL(request.url ?? '/', 'http://127.0.0.1').pathname) || 'index.html';
@@ -97,23 +177,26 @@ function serve(dir: string): Promise<{ server: Server; port: number }> {
   });
 }
 
+async function openBenchPage(page: Page, port: number): Promise<void> {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(`http://127.0.0.1:${port}/index.html`);
+  try {
+    await page.waitForFunction(() => typeof window.oidoBench === 'object', undefined, { timeout: 30_000 });
+  } catch {
+    throw new Error(`The bench page did not load: ${pageErrors.join('; ') || 'no error reported'}`);
+  }
+  const length = await page.evaluate((url) => window.oidoBench.load(url), '/clip.f32');
+  if (length !== CLIP_SECONDS * ANALYSIS_SAMPLE_RATE) throw new Error(`The page loaded ${length} samples`);
+}
+
 async function benchChromium(
   clip: Float32Array,
-): Promise<{ version: string; sets: Record<string, SetResult> }> {
+  names: string[],
+): Promise<{ version: string; sets: Record<string, SetTiming> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'oido-bench-'));
   let server: Server | null = null;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     await bundlePage(dir);
     await writeFile(
@@ -123,18 +206,20 @@ async function benchChromium(
     const served = await serve(dir);
     server = served.server;
     const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`http://127.0.0.1:${served.port}/index.html`);
-    await page
-      .waitForFunction(() => typeof window.oidoBench === 'function', undefined, { timeout: 30_000 })
-      .catch(() => {
-        throw new Error(`The bench page did not load: ${pageErrors.join('; ') || 'no error reported'}`);
-      });
-    const sets = await page.evaluate((options) => window.oidoBench(options), {
-      ...OPTIONS,
-      clipUrl: '/clip.f32',
-      sampleRate: ANALYSIS_SAMPLE_RATE,
+    await openBenchPage(page, served.port);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    // CPU seconds of the renderer's main thread, where page scripts run.
+    const threadTime = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const metric = metrics.find((m) => m.name === 'ThreadTime');
+      if (!metric) throw new Error('Chromium reported no ThreadTime metric');
+      return metric.value;
+    };
+    const sets = await benchSets(names, async (name) => {
+      const before = await threadTime();
+      const wallMs = await page.evaluate((n) => window.oidoBench.run(n), name);
+      return { wallMs, cpuMs: ((await threadTime()) - before) * 1000 };
     });
     return { version: browser.version(), sets };
   } finally {
@@ -146,35 +231,50 @@ async function benchChromium(
 
 async function main(): Promise<void> {
   const started = performance.now();
-  for (const name of ONLY) {
-    if (!EXTRACTORS.some((e) => e.name === name)) {
-      throw new Error(`Unknown set "${name}": expected ${EXTRACTORS.map((e) => e.name).join(', ')}`);
-    }
-  }
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const names = only.length > 0 ? only.map((n) => extractorNamed(n).name) : EXTRACTORS.map((e) => e.name);
   const loadBefore = loadavg()[0];
   const clip = await loadClip();
-  const node = benchAll(clip, ANALYSIS_SAMPLE_RATE, OPTIONS);
-  const browser = await benchChromium(clip);
-  const environments: Record<string, Record<string, SetResult>> = { node, chromium: browser.sets };
+  const node = await benchNode(clip, names);
+  const browser = await benchChromium(clip, names);
+  const environments: Record<string, Record<string, SetTiming>> = { node, chromium: browser.sets };
   const report = {
     clip: { file: path.relative(ROOT, SONG), seconds: CLIP_SECONDS, sampleRate: ANALYSIS_SAMPLE_RATE },
-    method: `per set: 1 warm-up run, then ${OPTIONS.runs} timed runs (Meyda ${OPTIONS.meydaRuns}); median; realtime = audio s / wall s; vsMeydaMfcc = realtime ÷ Meyda MFCC's realtime in the same environment`,
-    calls: Object.fromEntries(EXTRACTORS.map((e) => [e.name, e.call])),
+    method:
+      `per set: 1 warm-up run, then ${RUNS} timed runs (Meyda ${MEYDA_RUNS}), median; realtime = audio s ÷ wall s; ` +
+      'cpuRealtime = audio s ÷ CPU s (Node: process, Chromium: renderer main thread); ' +
+      'vsMeydaMfcc = realtime ÷ Meyda MFCC realtime in the same environment',
     meyda: MEYDA_SETTINGS,
     node: { version: process.version, sets: node },
     chromium: { version: browser.version, sets: browser.sets },
     targets: TARGETS.map((t) => {
-      const realtime = environments[t.environment][t.set]?.realtime ?? null;
-      return { ...t, realtime, meets: realtime !== null && realtime >= t.minRealtime };
+      const set = environments[t.environment][t.set];
+      return {
+        ...t,
+        realtime: set?.realtime ?? null,
+        meets: set ? set.realtime >= t.minRealtime : null,
+        cpuRealtime: set?.cpuRealtime ?? null,
+        meetsByCpuTime: set ? set.cpuRealtime >= t.minRealtime : null,
+      };
     }),
     machine: {
       cpus: cpus().length,
-      // Other work on the machine slows every figure: the 1-minute load average before and after.
+      // Other work on the machine slows the wall-clock figures: the 1-minute load average before and after.
       loadAverage: [round2(loadBefore), round2(loadavg()[0])],
     },
-    wallSeconds: Math.round((performance.now() - started) / 100) / 10,
+    wallSeconds: round1((performance.now() - started) / 1000),
   };
   console.log(JSON.stringify(report, null, 2));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
 }
 
 function round2(x: number): number {

@@ -132,14 +132,45 @@ class FrameAnalyzer {
   private readonly mfcc = new Float32Array(N_MFCC);
   private readonly previousDb = new Float32Array(N_MELS);
   private hasPrevious = false;
+  private blockEnergy = 0;
+  private blockCrossings = 0;
 
   /**
    * Features of `count` (1 … BLOCK) whole frames of `source` starting at sample `first`, step HOP, into
    * `out` from `outOffset`. The caller guarantees `first + (count − 1)·HOP + FRAME_LENGTH <= source.length`.
    */
   analyze(source: Float32Array, first: number, count: number, out: Float32Array, outOffset: number): void {
+    const windowed = this.windowed;
+    const window = this.tables.window;
+    let secondEnergy = 0;
+    let secondCrossings = 0;
     for (let f = 0; f < count; f++) {
-      this.spectrum(source, first + f * HOP, this.powerRows[f], out, outOffset + f * N_FEATURES);
+      const start = first + f * HOP;
+      // RMS and ZCR of the un-windowed frame, from its two hop blocks: a frame's first block is the previous
+      // frame's second, so each sample is read once (spectral.ts's `rmsFrames` and `zeroCrossingRates` sum the
+      // same way; the test holds them equal).
+      let firstEnergy: number;
+      let firstCrossings: number;
+      if (f === 0) {
+        this.windowBlock(source, start, 0);
+        firstEnergy = this.blockEnergy;
+        firstCrossings = this.blockCrossings;
+      } else {
+        for (let i = 0; i < HOP; i++) windowed[i] = source[start + i] * window[i];
+        firstEnergy = secondEnergy;
+        firstCrossings = secondCrossings;
+      }
+      this.windowBlock(source, start + HOP, HOP);
+      secondEnergy = this.blockEnergy;
+      secondCrossings = this.blockCrossings;
+      const energy = firstEnergy + secondEnergy;
+      // Float32 samples square to finite doubles, so a non-finite energy means a NaN or ±Infinity sample.
+      if (!Number.isFinite(energy)) throw nonFiniteSample(source, start, FRAME_LENGTH);
+      const boundary = isNegative(source[start + HOP - 1]) !== isNegative(source[start + HOP]) ? 1 : 0;
+      const row = outOffset + f * N_FEATURES;
+      out[row + SCALARS_AT] = Math.sqrt(energy / FRAME_LENGTH);
+      out[row + SCALARS_AT + 1] = (firstCrossings + boundary + secondCrossings) / FRAME_LENGTH;
+      this.fft.power(windowed, this.powerRows[f]);
     }
     const block: Spectrogram = {
       data: this.power.subarray(0, count * this.bins),
@@ -155,34 +186,28 @@ class FrameAnalyzer {
     }
   }
 
-  /** Time-domain features of the raw frame, then its power spectrum into `power`. */
-  private spectrum(
-    source: Float32Array,
-    start: number,
-    power: Float32Array,
-    out: Float32Array,
-    row: number,
-  ): void {
-    // One pass: window the frame and take its un-windowed RMS and zero crossings (spectral.ts's `rms` and
-    // `zeroCrossingRate`, same definitions and summation order; the test holds them equal).
+  /**
+   * Windows the HOP samples from `from` into `windowed` at `offset`, and leaves their energy and the zero
+   * crossings between them (HOP − 1 neighbouring pairs) in `blockEnergy` and `blockCrossings`.
+   */
+  private windowBlock(source: Float32Array, from: number, offset: number): void {
+    const { windowed } = this;
     const { window } = this.tables;
-    const windowed = this.windowed;
-    let energy = 0;
-    let crossings = 0;
     // librosa's zero-crossing threshold: |x| <= 1e-10 counts as +0 (a literal: see spectralFlatness).
     const below = -1e-10;
-    let negative = source[start] < below;
-    for (let i = 0; i < FRAME_LENGTH; i++) {
-      const x = source[start + i];
+    let energy = 0;
+    let crossings = 0;
+    let negative = source[from] < below;
+    for (let i = 0; i < HOP; i++) {
+      const x = source[from + i];
       energy += x * x;
-      const isNegative = x < below;
-      if (isNegative !== negative) crossings++;
-      negative = isNegative;
-      windowed[i] = x * window[i];
+      const sampleNegative = x < below;
+      if (sampleNegative !== negative) crossings++;
+      negative = sampleNegative;
+      windowed[offset + i] = x * window[offset + i];
     }
-    out[row + SCALARS_AT] = Math.sqrt(energy / FRAME_LENGTH);
-    out[row + SCALARS_AT + 1] = crossings / FRAME_LENGTH;
-    this.fft.power(windowed, power);
+    this.blockEnergy = energy;
+    this.blockCrossings = crossings;
   }
 
   private spectralFeatures(
@@ -318,10 +343,25 @@ function barkLoudness(magnitude: Float32Array, edges: Int32Array): number {
   return total;
 }
 
-function checkSamples(samples: Float32Array): void {
+/** librosa's sign for zero crossings: samples with |x| <= 1e-10 count as +0. */
+function isNegative(x: number): boolean {
+  return x < -1e-10;
+}
+
+function nonFiniteSample(source: Float32Array, from: number, length: number): Error {
+  let i = from;
+  while (i < from + length - 1 && Number.isFinite(source[i])) i++;
+  return new Error(`Expected finite samples, got ${source[i]} at index ${i}`);
+}
+
+function checkSampleType(samples: Float32Array): void {
   if (!(samples instanceof Float32Array)) {
     throw new Error(`Expected samples as a Float32Array, got ${Object.prototype.toString.call(samples)}`);
   }
+}
+
+function checkSamples(samples: Float32Array): void {
+  checkSampleType(samples);
   for (let i = 0; i < samples.length; i++) {
     if (!Number.isFinite(samples[i]))
       throw new Error(`Expected finite samples, got ${samples[i]} at index ${i}`);
@@ -333,7 +373,9 @@ function checkSamples(samples: Float32Array): void {
  * librosa's un-centred framing; a clip shorter than one frame is zero-padded to one frame.
  */
 export function frameFeatureMatrix(samples: Float32Array): FrameFeatureMatrix {
-  checkSamples(samples);
+  // Non-finite samples are caught frame by frame (a separate scan costs 2 % of the budget); samples after
+  // the last whole frame are not analysed, so they cannot spoil anything.
+  checkSampleType(samples);
   const source =
     samples.length >= FRAME_LENGTH
       ? samples
