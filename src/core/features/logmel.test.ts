@@ -1,4 +1,10 @@
+/* eslint-disable no-restricted-imports -- the test decodes real recordings from ../shared/data; the code under test stays pure */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { MPEGDecoder } from 'mpg123-decoder';
 import { describe, expect, it } from 'vitest';
+import { resample } from '../audio/resample';
+import { mixToMono } from '../audio/signal';
 import { hzToMel, melToHz } from '../dsp/mel';
 import { logMelPatches, logMelSpectrogram, logmelSpec } from './logmel';
 
@@ -47,6 +53,34 @@ describe('logMelSpectrogram', () => {
     let total = 0;
     for (let m = 0; m < 128; m++) total += 10 ** (spec.data[20 * 128 + m] / 10);
     expect(10 * Math.log10(total)).toBeCloseTo(expected, 1);
+  });
+
+  it('real notes light their pitch: a flute A4 at 440 Hz, a bowed violin A4 at its 2nd harmonic, 880 Hz', async () => {
+    const decoder = new MPEGDecoder();
+    await decoder.ready;
+    const loudestBand = (file: string): number => {
+      const bytes = new Uint8Array(
+        readFileSync(path.resolve(process.cwd(), '../shared/data/instruments', file)),
+      );
+      const decoded = decoder.decode(bytes);
+      const spec = logMelSpectrogram(resample(mixToMono(decoded.channelData), decoded.sampleRate, SR));
+      // The band that is loudest most often among frames within 20 dB of the clip's peak.
+      const peak = Math.max(...spec.data);
+      const votes = new Map<number, number>();
+      for (let t = 0; t < spec.frames; t++) {
+        const band = argmaxBand(spec.data, t);
+        if (spec.data[t * 128 + band] >= peak - 20) votes.set(band, (votes.get(band) ?? 0) + 1);
+      }
+      return [...votes.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    };
+    try {
+      expect(
+        Math.abs(loudestBand('flute/flute_A4_1_forte_normal.mp3') - nearestBand(440)),
+      ).toBeLessThanOrEqual(1);
+      expect(Math.abs(loudestBand('violin/adambuttrick-A4.mp3') - nearestBand(880))).toBeLessThanOrEqual(1);
+    } finally {
+      decoder.free();
+    }
   });
 
   it('has librosa frame counts: 1 + floor(n / hop) centred frames', () => {
