@@ -8,15 +8,14 @@
  * process; Chromium: the renderer's main thread), which other work on a shared machine disturbs far less.
  */
 import { chromium, type Page } from '@playwright/test';
-import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { resample } from '../src/core/audio/resample';
-import { ANALYSIS_SAMPLE_RATE, mixToMono } from '../src/core/audio/signal';
+import { ANALYSIS_SAMPLE_RATE } from '../src/core/audio/signal';
+import { decodeAudioFile } from '../src/node/decodeFile';
 import { EXTRACTORS, extractorNamed, MEYDA_SETTINGS } from './bench-extractors';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -62,20 +61,12 @@ interface SetTiming {
 
 /** The first 30 s of the song, mono at 22,050 Hz. */
 async function loadClip(): Promise<Float32Array> {
-  const decoder = new OggVorbisDecoder();
-  await decoder.ready;
-  try {
-    const decoded = await decoder.decodeFile(new Uint8Array(await readFile(SONG)));
-    if (decoded.errors.length > 0) throw new Error(`Decoding ${SONG} failed: ${decoded.errors[0].message}`);
-    const mono = resample(mixToMono(decoded.channelData), decoded.sampleRate, ANALYSIS_SAMPLE_RATE);
-    const length = CLIP_SECONDS * ANALYSIS_SAMPLE_RATE;
-    if (mono.length < length) {
-      throw new Error(`Expected at least ${CLIP_SECONDS} s in ${SONG}, got ${mono.length} samples`);
-    }
-    return mono.slice(0, length);
-  } finally {
-    decoder.free();
+  const { samples } = await decodeAudioFile(SONG);
+  const length = CLIP_SECONDS * ANALYSIS_SAMPLE_RATE;
+  if (samples.length < length) {
+    throw new Error(`Expected at least ${CLIP_SECONDS} s in ${SONG}, got ${samples.length} samples`);
   }
+  return samples.slice(0, length);
 }
 
 /** Runs `once` after one warm-up run, `runs` times, and reduces to medians. */
