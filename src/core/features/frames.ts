@@ -146,9 +146,9 @@ class FrameAnalyzer {
     let secondCrossings = 0;
     for (let f = 0; f < count; f++) {
       const start = first + f * HOP;
-      // RMS and ZCR of the un-windowed frame, from its two hop blocks (FRAME_LENGTH = 2·HOP): a frame's first block is the previous
-      // frame's second, so each sample is read once (spectral.ts's `rmsFrames` and `zeroCrossingRates` sum the
-      // same way; the test holds them equal).
+      // RMS and ZCR of the un-windowed frame, from its two hop blocks (FRAME_LENGTH = 2·HOP): a frame's
+      // first block is the previous frame's second, so each sample is read once (spectral.ts's `rmsFrames`
+      // and `zeroCrossingRates` sum the same way; the test holds them equal).
       let firstEnergy: number;
       let firstCrossings: number;
       if (f === 0) {
