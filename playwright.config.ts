@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/support/chromium';
 
-const PORT = 4179;
+// E2E_PORT / E2E_DIST let several checkouts or agents test side by side without sharing a server.
+const PORT = Number(process.env.E2E_PORT ?? 4179);
+const DIST = process.env.E2E_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -29,7 +31,7 @@ export default defineConfig({
   },
   webServer: {
     // Serves the built app: npm test builds first; a bare `npx playwright test` builds only when dist/ is missing.
-    command: `test -f dist/index.html || npx vite build; npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `test -f ${DIST}/index.html || npx vite build --outDir ${DIST}; npx vite preview --outDir ${DIST} --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

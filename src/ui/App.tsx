@@ -1,27 +1,18 @@
-import { useCallback, useState } from 'react';
+import { useAppStore } from '../state/store';
 import { AboutView } from './about/AboutView';
 import { ClassifyView } from './classify/ClassifyView';
 import { ErrorList } from './ErrorList';
 import { LiveView } from './live/LiveView';
 import { ModelsBanner } from './ModelsBanner';
-import { TabBar, type TabId } from './TabBar';
+import { TabBar } from './TabBar';
 import { TrainView } from './train/TrainView';
 
-export interface AppError {
-  id: number;
-  message: string;
-}
-
-let nextErrorId = 1;
-
 export function App() {
-  const [tab, setTab] = useState<TabId>('classify');
-  const [errors, setErrors] = useState<AppError[]>([]);
-
-  const reportError = useCallback((message: string) => {
-    setErrors((list) => [...list, { id: nextErrorId++, message }]);
-  }, []);
-  const dismissError = useCallback((id: number) => setErrors((list) => list.filter((e) => e.id !== id)), []);
+  const tab = useAppStore((s) => s.tab);
+  const setTab = useAppStore((s) => s.setTab);
+  const errors = useAppStore((s) => s.errors);
+  const reportError = useAppStore((s) => s.reportError);
+  const dismissError = useAppStore((s) => s.dismissError);
 
   return (
     <div className="app">

@@ -1,4 +1,4 @@
-import type { AppError } from './App';
+import type { AppError } from '../state/ui';
 
 interface ErrorListProps {
   errors: AppError[];

@@ -1,6 +1,5 @@
 import { useRef, type KeyboardEvent } from 'react';
-
-export type TabId = 'classify' | 'live' | 'train' | 'about';
+import type { TabId } from '../state/ui';
 
 const TABS: { id: TabId; label: string }[] = [
   { id: 'classify', label: 'Classify' },

@@ -1,0 +1,12 @@
+import { create } from 'zustand';
+import { createUiSlice, type UiSlice } from './ui';
+
+/**
+ * The one app store, built from typed slices. It holds ids, settings, logs and the latest predictions;
+ * tensors, models and raw audio stay in the services under src/browser/ and src/workers/.
+ */
+export type AppState = UiSlice;
+
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createUiSlice(...a),
+}));
