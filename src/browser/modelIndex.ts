@@ -1,9 +1,8 @@
 /** Whether the app was built with trained models: `models/index.json` beside the page, fetched from our origin. */
+import { parseModelIndex, type ModelIndex } from '../core/bundle/modelIndex';
 
 export type ModelIndexStatus =
-  | { state: 'absent' }
-  | { state: 'present'; index: { version: number; models: unknown[] } }
-  | { state: 'invalid'; reason: string };
+  { state: 'absent' } | { state: 'present'; index: ModelIndex } | { state: 'invalid'; reason: string };
 
 export const MODEL_INDEX_PATH = 'models/index.json';
 
@@ -28,12 +27,9 @@ export async function fetchModelIndex(baseUrl: string = document.baseURI): Promi
   } catch {
     return { state: 'invalid', reason: `${MODEL_INDEX_PATH} is not valid JSON` };
   }
-  const candidate = json as { version?: unknown; models?: unknown };
-  if (typeof candidate !== 'object' || candidate === null || typeof candidate.version !== 'number') {
-    return { state: 'invalid', reason: `${MODEL_INDEX_PATH} has no numeric "version"` };
+  try {
+    return { state: 'present', index: parseModelIndex(json) };
+  } catch (error) {
+    return { state: 'invalid', reason: error instanceof Error ? error.message : String(error) };
   }
-  if (!Array.isArray(candidate.models)) {
-    return { state: 'invalid', reason: `${MODEL_INDEX_PATH} has no "models" list` };
-  }
-  return { state: 'present', index: { version: candidate.version, models: candidate.models } };
 }

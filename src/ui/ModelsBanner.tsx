@@ -1,31 +1,20 @@
-import { useEffect, useState } from 'react';
-import { fetchModelIndex, type ModelIndexStatus } from '../browser/modelIndex';
+import { useEffect } from 'react';
+import { useAppStore } from '../state/store';
 
 /** Says plainly when the build ships no trained models (or a broken index), so no one expects predictions. */
 export function ModelsBanner() {
-  const [status, setStatus] = useState<ModelIndexStatus | null>(null);
+  const phase = useAppStore((s) => s.modelsPhase);
+  const notice = useAppStore((s) => s.modelsNotice);
+  const refreshModels = useAppStore((s) => s.refreshModels);
 
   useEffect(() => {
-    let live = true;
-    fetchModelIndex().then((s) => {
-      if (live) setStatus(s);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
+    if (phase === 'idle') void refreshModels();
+  }, [phase, refreshModels]);
 
-  if (status === null || status.state === 'present') return null;
+  if (!notice) return null;
   return (
     <div className="notice notice--info" role="status" data-testid="app.models-banner">
-      {status.state === 'absent' ? (
-        <>
-          No trained models are shipped yet — the genre and instrument models arrive with{' '}
-          <code>npm run build:models</code>. Until then Oído decodes your audio and shows its features.
-        </>
-      ) : (
-        <>The shipped models could not be read: {status.reason}.</>
-      )}
+      {notice}
     </div>
   );
 }
