@@ -1,0 +1,141 @@
+import type { StateCreator } from 'zustand';
+import type { Evaluation } from '../core/eval/metrics';
+import type { RocCurve } from '../core/eval/roc';
+import type { ThresholdChoice } from '../core/eval/threshold';
+import type { ModelConfig } from '../core/models/config';
+import type { TrainConfig } from '../core/train/config';
+import type { EpochEvent } from '../core/train/train';
+import type { AppState } from './store';
+
+/**
+ * Training runs: their settings, per-epoch logs and scores. The model bundle, test probabilities and the
+ * embedding projection of a finished run live in `src/browser/runResults.ts` under the same run id.
+ */
+
+/** One epoch of the core training loop (`phase: 'pretrain'` for autoencoder pretraining epochs). */
+export type EpochLog = EpochEvent;
+
+/** `starting`: the worker sets up TF.js and builds the model; `evaluating`: scoring the test split, saving. */
+export type RunPhase = 'starting' | 'training' | 'evaluating' | 'done' | 'cancelled' | 'error';
+
+/** Waveform augmentation: each training clip gets `copies` altered versions (never validation or test clips). */
+export interface AugmentOptions {
+  copies: number;
+  /** Largest time shift either way, rolled, in seconds. */
+  maxShiftSeconds: number;
+  /** Gain drawn uniformly in ±gainDb. */
+  gainDb: number;
+  /** White noise at an SNR drawn in [min, max] dB, with probability `noiseProbability`; null: none. */
+  noiseSnrDb: [number, number] | null;
+  noiseProbability: number;
+  /** Tape-style speed change drawn in [min, max] (1.06 ≈ a semitone up), with `speedProbability`; null: none. */
+  speed: [number, number] | null;
+  speedProbability: number;
+}
+
+export interface SplitFractions {
+  train: number;
+  val: number;
+  test: number;
+  /** Seeds the grouped, stratified split. */
+  seed: number;
+}
+
+/** Everything a run was trained with, validated by the engine's own parsers. */
+export interface RunConfig {
+  model: ModelConfig;
+  training: TrainConfig;
+  split: SplitFractions;
+  /** Seeds the initial weights. */
+  modelSeed: number;
+  /** The feature columns kept (Explore's choice), in dataset order. */
+  features: string[];
+  augment: AugmentOptions | null;
+}
+
+export interface DatasetSummary {
+  kind: 'audio' | 'csv';
+  /** The feature set's name (`frames`, `gtzan-librosa`, `logmel`), or `csv` for numbers read from a CSV. */
+  featureSet: string;
+  /** Files or CSV names the rows came from, in a few words. */
+  source: string;
+  classNames: string[];
+  /** Rows per class, like `classNames`. */
+  classCounts: number[];
+  rows: number;
+  /** Shape of one model input, e.g. [57] or [130, 128, 1]. */
+  inputShape: number[];
+  /** Rows in each part of the split (known once the run starts); `augmented`: extra training rows. */
+  split?: { train: number; val: number; test: number; augmented: number };
+}
+
+export interface RunResult {
+  /** On the test split (`evaluate` of src/core/eval/metrics). */
+  evaluation: Evaluation;
+  testRows: number;
+  /** Two classes only: ROC of class 1's probability on the test split. */
+  rocCurve?: RocCurve;
+  /** Two classes only: the cut-off on class 1's probability tuned for F1 on `thresholdSource`. */
+  threshold?: ThresholdChoice;
+  thresholdSource?: 'validation' | 'test';
+  stopReason: 'completed' | 'early-stopped';
+  /** The epoch whose weights were kept (early stopping), else null. */
+  bestEpoch: number | null;
+  /** Seconds of training, and of the whole job (set-up, training, evaluation, saving). */
+  trainSeconds: number;
+  totalSeconds: number;
+}
+
+export interface RunRecord {
+  id: string;
+  name: string;
+  /** ISO date. */
+  createdAt: string;
+  config: RunConfig;
+  datasetSummary: DatasetSummary;
+  epochs: EpochLog[];
+  phase: RunPhase;
+  /** The TF.js backend the worker trains on (`wasm`, `webgl`, `cpu`), once known; `k-NN` needs none. */
+  backend: string | null;
+  /** Why that backend, in a sentence. */
+  backendReason?: string;
+  error?: string;
+  result?: RunResult;
+}
+
+export interface TrainingSlice {
+  /** Oldest first. */
+  runs: RunRecord[];
+  /** The run the Watch panel follows: the one training now, or the last one started. */
+  activeRunId: string | null;
+  addRun(run: RunRecord): void;
+  /** Shallow update of one run; unknown ids are ignored (a run may have been removed meanwhile). */
+  updateRun(id: string, patch: Partial<Omit<RunRecord, 'id'>>): void;
+  appendEpoch(id: string, epoch: EpochLog): void;
+  renameRun(id: string, name: string): void;
+  removeRun(id: string): void;
+  setActiveRun(id: string | null): void;
+}
+
+const updateOne = (runs: RunRecord[], id: string, change: (run: RunRecord) => RunRecord): RunRecord[] =>
+  runs.map((run) => (run.id === id ? change(run) : run));
+
+export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> = (set) => ({
+  runs: [],
+  activeRunId: null,
+  addRun: (run) => set((s) => ({ runs: [...s.runs, run], activeRunId: run.id })),
+  updateRun: (id, patch) => set((s) => ({ runs: updateOne(s.runs, id, (run) => ({ ...run, ...patch })) })),
+  appendEpoch: (id, epoch) =>
+    set((s) => ({ runs: updateOne(s.runs, id, (run) => ({ ...run, epochs: [...run.epochs, epoch] })) })),
+  renameRun: (id, name) => {
+    const trimmed = name.trim();
+    if (trimmed === '') throw new Error('Expected a run name, got an empty one');
+    set((s) => ({ runs: updateOne(s.runs, id, (run) => ({ ...run, name: trimmed })) }));
+  },
+  removeRun: (id) =>
+    set((s) => ({
+      runs: s.runs.filter((run) => run.id !== id),
+      activeRunId: s.activeRunId === id ? null : s.activeRunId,
+    })),
+  setActiveRun: (id) => set({ activeRunId: id }),
+});
