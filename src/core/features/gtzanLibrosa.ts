@@ -2,7 +2,7 @@ import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
 import { applyChroma, chromaFilterbank, type ChromaFilterbank } from '../dsp/chroma';
 import { applyDct, dctMatrix } from '../dsp/dct';
 import type { PadMode } from '../dsp/frames';
-import { hpssMasks } from '../dsp/hpss';
+import { medianFilterFrequency, medianFilterTime, softMask } from '../dsp/hpss';
 import { complexStft, istft, powerAndMagnitude } from '../dsp/istft';
 import { applyMel, melFilterbank } from '../dsp/mel';
 import { onsetStrength } from '../dsp/onset';
@@ -123,7 +123,27 @@ export interface GtzanAccumulatorOptions {
    * the last one taking the remainder (up to 1.5 pieces), so results do not depend on how the caller chunks.
    */
   segmentSeconds?: number;
+  /**
+   * Called as each analysis stage of a piece ends, with the stage's name (for profiling: the caller reads its
+   * own clock; the analysis never does).
+   */
+  onStage?: (stage: GtzanStage) => void;
 }
+
+/** The stages of one piece's analysis, in the order they run. */
+export type GtzanStage =
+  | 'stft'
+  | 'tuning'
+  | 'chroma'
+  | 'rms+zcr'
+  | 'spectral'
+  | 'mel'
+  | 'mfcc'
+  | 'tempogram'
+  | 'median-time'
+  | 'median-frequency'
+  | 'mask'
+  | 'istft';
 
 /**
  * Pools GTZAN features over a recording pushed in consecutive pieces, holding one piece's spectra at a time:
@@ -140,6 +160,7 @@ export function createGtzanAccumulator(options: GtzanAccumulatorOptions = {}): G
   const pieceLength = Math.round(segmentSeconds * SAMPLE_RATE);
   // A piece is cut only once 1.5 pieces are buffered, so the last piece is never a sliver.
   const cutAt = Math.ceil(1.5 * pieceLength);
+  const stageDone = options.onStage ?? ((): void => {});
   let buffer: Float32Array | null = null;
   let buffered = 0;
   const chroma = new Moments();
@@ -161,13 +182,17 @@ export function createGtzanAccumulator(options: GtzanAccumulatorOptions = {}): G
     const { power, magnitude } = powerAndMagnitude(stft);
     const frames = stft.frames;
     const bins = stft.bins;
+    stageDone('stft');
 
     // Chroma from the power spectrogram, tuned as chroma_stft does by default.
     const tuning = estimateTuning(power, { sampleRate: SAMPLE_RATE, nFft: N_FFT });
+    stageDone('tuning');
     chroma.addStrided(applyChroma(power, chromaBankFor(tuning)).data);
+    stageDone('chroma');
 
     rmsMoments.addStrided(rmsFrames(segment, framing));
     zcr.addStrided(zeroCrossingRates(segment, { ...framing, padMode: 'edge' }));
+    stageDone('rms+zcr');
 
     const centroids = new Float64Array(frames);
     const bandwidths = new Float64Array(frames);
@@ -182,10 +207,12 @@ export function createGtzanAccumulator(options: GtzanAccumulatorOptions = {}): G
     centroid.addStrided(centroids);
     bandwidth.addStrided(bandwidths);
     rolloff.addStrided(rolloffs);
+    stageDone('spectral');
 
     // One log-mel spectrogram serves both MFCCs and the onset envelope (both power_to_db of a 128-band mel).
     const logMel = applyMel(power, melBank);
     toDecibels(logMel.data);
+    stageDone('mel');
     const coefficients = new Float32Array(frames * N_MFCC);
     const row = new Float32Array(N_MFCC);
     for (let t = 0; t < frames; t++) {
@@ -193,11 +220,19 @@ export function createGtzanAccumulator(options: GtzanAccumulatorOptions = {}): G
       coefficients.set(row, t * N_MFCC);
     }
     for (let i = 0; i < N_MFCC; i++) mfcc[i].addStrided(coefficients, i, N_MFCC, frames);
+    stageDone('mfcc');
     tempogram.add(onsetStrength(logMel, { nFft: N_FFT, hop: HOP, aggregate: 'mean' }));
+    stageDone('tempogram');
 
-    // HPSS: harmonic = ISTFT of the masked STFT; percussive = the rest of the reconstruction, since the two
-    // masks sum to one and the ISTFT is linear (librosa.effects.hpss keeps hop·(frames−1) samples, zero after).
-    const { harmonic } = hpssMasks(magnitude, { kernel: 31, power: 2 });
+    // HPSS (librosa.decompose.hpss, kernel 31, soft masks of power 2): harmonic = ISTFT of the masked STFT;
+    // percussive = the rest of the reconstruction, since the two masks sum to one and the ISTFT is linear
+    // (librosa.effects.hpss keeps hop·(frames−1) samples, zero after).
+    const harmonicEnergy = medianFilterTime(magnitude, 31).data;
+    stageDone('median-time');
+    const percussiveEnergy = medianFilterFrequency(magnitude, 31).data;
+    stageDone('median-frequency');
+    const harmonic = softMask(harmonicEnergy, percussiveEnergy, 2, true);
+    stageDone('mask');
     const harmonicSignal = istft(stft, { hop: HOP, center: true, gain: harmonic });
     const kept = Math.min(harmonicSignal.length, segment.length);
     const rest = new Float64Array(segment.length);
@@ -206,6 +241,7 @@ export function createGtzanAccumulator(options: GtzanAccumulatorOptions = {}): G
     harmonicPadded.set(harmonicSignal.subarray(0, kept));
     harmony.addStrided(harmonicPadded);
     percussive.addStrided(rest);
+    stageDone('istft');
   }
 
   /** power_to_db (ref 1, amin 1e-10) in place, floored at the loudest cell so far − 80 dB. */
