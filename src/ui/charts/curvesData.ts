@@ -1,0 +1,71 @@
+/** Data shaping for overlaid per-epoch curves of several runs (Recharts wants one row per x value). */
+
+export interface CurvePoint {
+  epoch: number;
+  /** null where the run logged nothing (e.g. no validation set). */
+  value: number | null;
+}
+
+export interface CurveSeries {
+  /** Unique among the series: a run id. */
+  id: string;
+  name: string;
+  points: CurvePoint[];
+}
+
+export interface CurveRow {
+  epoch: number;
+  [seriesId: string]: number | null;
+}
+
+/** One row per epoch any series logged, each holding every series' value there (or null). */
+export function mergeCurves(series: readonly CurveSeries[]): CurveRow[] {
+  const ids = new Set<string>();
+  for (const s of series) {
+    if (s.id === 'epoch') throw new Error('Expected series ids other than "epoch"');
+    if (ids.has(s.id)) throw new Error(`Expected distinct series ids, got "${s.id}" twice`);
+    ids.add(s.id);
+  }
+  const rows = new Map<number, CurveRow>();
+  for (const s of series) {
+    for (const p of s.points) {
+      if (!Number.isFinite(p.epoch)) throw new Error(`Expected finite epochs, got ${p.epoch} in "${s.name}"`);
+      let row = rows.get(p.epoch);
+      if (!row) {
+        row = { epoch: p.epoch };
+        for (const other of series) row[other.id] = null;
+        rows.set(p.epoch, row);
+      }
+      row[s.id] = p.value !== null && Number.isFinite(p.value) ? p.value : null;
+    }
+  }
+  return [...rows.values()].sort((a, b) => a.epoch - b.epoch);
+}
+
+/** A categorical palette (Tableau 10, then darker variants) that tells up to 20 series apart. */
+export const SERIES_COLOURS = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+  '#2f4b7c',
+  '#a05195',
+  '#d45087',
+  '#f95d6a',
+  '#665191',
+  '#008f7a',
+  '#845ec2',
+  '#c34a36',
+  '#4b4453',
+  '#0081cf',
+];
+
+export function seriesColour(index: number): string {
+  return SERIES_COLOURS[((index % SERIES_COLOURS.length) + SERIES_COLOURS.length) % SERIES_COLOURS.length];
+}
