@@ -179,6 +179,38 @@ describe('StreamResampler', () => {
     },
   );
 
+  it.each([
+    [48000, 22050],
+    [44100, 22050],
+    [16000, 22050],
+  ])(
+    '%i -> %i with lowLatency: the same signal, held back by under 2,048 input samples (43 ms at 48 kHz)',
+    (from, to) => {
+      const random = seededRandom(from + to);
+      const x = new Float32Array(from * 2);
+      for (let i = 0; i < x.length; i++) x[i] = random() * 2 - 1;
+      const whole = resample(x, from, to);
+      const stream = new StreamResampler(from, to, { lowLatency: true });
+      const joined = new Float32Array(whole.length);
+      let produced = 0;
+      let worstLag = 0;
+      // Render-quantum-sized pieces, as an AudioWorklet delivers them in batches of 1,024.
+      for (let offset = 0; offset < x.length; offset += 1024) {
+        const piece = stream.push(x.subarray(offset, offset + 1024));
+        joined.set(piece, produced);
+        produced += piece.length;
+        const due = resampledLength(Math.min(offset + 1024, x.length), from, to);
+        worstLag = Math.max(worstLag, ((due - produced) * from) / to);
+      }
+      joined.set(stream.flush(), produced);
+      expect(worstLag).toBeLessThan(2048);
+      let worstError = 0;
+      for (let i = 0; i < whole.length; i++)
+        worstError = Math.max(worstError, Math.abs(joined[i] - whole[i]));
+      expect(worstError).toBeLessThan(5e-5);
+    },
+  );
+
   it('emits output as input arrives, holding back only about two FFT blocks', () => {
     const stream = new StreamResampler(44100, 22050);
     const out = stream.push(new Float32Array(441000));

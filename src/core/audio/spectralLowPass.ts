@@ -26,14 +26,20 @@ export class SpectralLowPassDesign {
   readonly wide: number[];
   readonly result: number[];
 
-  /** Passes [0, passHz], stops [stopHz, ...] (STOPBAND_DB) at `rate`; upsamples by `factor`. */
-  constructor(rate: number, passHz: number, stopHz: number, factor: 1 | 2) {
+  /**
+   * Passes [0, passHz], stops [stopHz, ...] (STOPBAND_DB) at `rate`; upsamples by `factor`. `minSize` is the
+   * smallest FFT block (a power of two; grown to 8 × the filter's radius): smaller blocks hold back less input
+   * (live audio) at a higher cost per sample, larger ones are cheaper for whole files.
+   */
+  constructor(rate: number, passHz: number, stopHz: number, factor: 1 | 2, minSize = 8192) {
     if (factor === 2 && stopHz > rate / 2)
       throw new RangeError(`Expected stopHz <= ${rate / 2} to upsample, got ${stopHz}`);
+    if (!Number.isInteger(minSize) || minSize < 64 || (minSize & (minSize - 1)) !== 0)
+      throw new RangeError(`Expected minSize to be a power of two >= 64, got ${minSize}`);
     const filter = new KaiserSinc(passHz / rate, stopHz / rate);
     this.factor = factor;
     this.radius = Math.ceil(filter.halfWidth);
-    let size = 8192;
+    let size = minSize;
     while (size < 8 * this.radius) size *= 2;
     this.size = size;
     this.hop = size - 2 * this.radius;
