@@ -4,7 +4,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'e2e/artifacts', 'test-results', 'playwright-report', 'public/models'] },
+  {
+    ignores: ['dist', 'node_modules', 'e2e/artifacts', 'test-results', 'playwright-report', 'public/models'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -22,8 +24,20 @@ export default tseslint.config(
     // The pure core runs in Node and in workers: no DOM, React or Web Audio.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-globals': ['error', 'window', 'document', 'AudioContext', 'OfflineAudioContext', 'navigator'],
-      'no-restricted-imports': ['error', { patterns: ['react', 'react-dom', 'node:*', 'fs', 'path', '**/browser/**', '**/ui/**', '**/node/**'] }],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'AudioContext',
+        'OfflineAudioContext',
+        'navigator',
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: ['react', 'react-dom', 'node:*', 'fs', 'path', '**/browser/**', '**/ui/**', '**/node/**'],
+        },
+      ],
     },
   },
 );

@@ -10,7 +10,12 @@ export function dctMatrix(nIn: number, nOut: number): Float32Array {
 }
 
 /** out[k] = Σ_n matrix[k, n] · input[n]. */
-export function applyDct(matrix: Float32Array, input: ArrayLike<number>, out: Float32Array, inOffset = 0): void {
+export function applyDct(
+  matrix: Float32Array,
+  input: ArrayLike<number>,
+  out: Float32Array,
+  inOffset = 0,
+): void {
   const nOut = out.length;
   const nIn = matrix.length / nOut;
   for (let k = 0; k < nOut; k++) {

@@ -84,7 +84,10 @@ export function applyMel(spec: Spectrogram, bank: MelFilterbank): Spectrogram {
 }
 
 /** librosa.power_to_db: 10·log10(max(x, amin)) − 10·log10(max(ref, amin)), floored at max − topDb. In place. */
-export function powerToDb(values: Float32Array, { ref = 1, amin = 1e-10, topDb = 80 as number | null } = {}): Float32Array {
+export function powerToDb(
+  values: Float32Array,
+  { ref = 1, amin = 1e-10, topDb = 80 as number | null } = {},
+): Float32Array {
   const refDb = 10 * Math.log10(Math.max(ref, amin));
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {

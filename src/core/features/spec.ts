@@ -20,9 +20,13 @@ export type FeatureSetName = 'gtzan-librosa' | 'frames' | 'logmel';
 export function checkSpecSupported(spec: FeatureSpec, supported: readonly FeatureSpec[]): void {
   const ours = supported.find((s) => s.name === spec.name);
   if (!ours) {
-    throw new Error(`Unknown feature set "${spec.name}": this app computes ${supported.map((s) => s.name).join(', ')}`);
+    throw new Error(
+      `Unknown feature set "${spec.name}": this app computes ${supported.map((s) => s.name).join(', ')}`,
+    );
   }
   if (ours.version !== spec.version) {
-    throw new Error(`Feature set "${spec.name}" version ${spec.version} is not supported (this app has version ${ours.version})`);
+    throw new Error(
+      `Feature set "${spec.name}" version ${spec.version} is not supported (this app has version ${ours.version})`,
+    );
   }
 }
