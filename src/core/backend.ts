@@ -87,6 +87,7 @@ export async function activateBackend(order: readonly TfBackendName[]): Promise<
     try {
       if (await tf.setBackend(name)) {
         await tf.ready();
+        if (name === 'wasm') installWasmMatMulFastPath();
         return name;
       }
       failures.push(`${name}: failed to initialise`);
@@ -95,4 +96,52 @@ export async function activateBackend(order: readonly TfBackendName[]): Promise<
     }
   }
   throw new Error(`No TensorFlow.js backend could start (${failures.join('; ')})`);
+}
+
+const patchedKernels = new Set<string>();
+
+/**
+ * Makes WASM matrix products with a transposed operand take XNNPACK's fast path. The WASM `BatchMatMul` kernel
+ * uses XNNPACK only when neither operand is transposed and otherwise falls back to a plain loop 5–10× slower
+ * (measured here: 64×256ᵀ·64×128 in 4.7 ms against 0.9 ms transposing first); every dense layer's backward
+ * pass multiplies by a transpose, so training spent most of its time there. The wrapper transposes such
+ * operands with the `Transpose` kernel, then calls the original kernel untransposed. Returns whether it
+ * installed (false when WASM is not registered or it is already installed). Results agree to float rounding.
+ */
+export function installWasmMatMulFastPath(): boolean {
+  const transpose = tf.getKernel('Transpose', 'wasm');
+  if (!transpose) return false;
+  let installed = false;
+  for (const kernelName of ['BatchMatMul', '_FusedMatMul']) {
+    const original = tf.getKernel(kernelName, 'wasm');
+    if (!original || patchedKernels.has(kernelName)) continue;
+    const kernelFunc: tf.KernelFunc = (args) => {
+      const { inputs, backend, attrs = {} } = args;
+      const { transposeA, transposeB } = attrs as { transposeA?: boolean; transposeB?: boolean };
+      if (!transposeA && !transposeB) return original.kernelFunc(args);
+      const temporaries: tf.TensorInfo[] = [];
+      const swapLastTwo = (t: tf.TensorInfo): tf.TensorInfo => {
+        const rank = t.shape.length;
+        const perm = Array.from({ length: rank }, (_, i) => i);
+        [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1], perm[rank - 2]];
+        const out = transpose.kernelFunc({ inputs: { x: t }, backend, attrs: { perm } }) as tf.TensorInfo;
+        temporaries.push(out);
+        return out;
+      };
+      const a = transposeA ? swapLastTwo(inputs.a!) : inputs.a;
+      const b = transposeB ? swapLastTwo(inputs.b!) : inputs.b;
+      const result = original.kernelFunc({
+        inputs: { ...inputs, a, b },
+        backend,
+        attrs: { ...attrs, transposeA: false, transposeB: false },
+      });
+      for (const t of temporaries) (backend as tf.KernelBackend).disposeData(t.dataId);
+      return result;
+    };
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ ...original, kernelFunc });
+    patchedKernels.add(kernelName);
+    installed = true;
+  }
+  return installed;
 }

@@ -40,7 +40,7 @@ export async function initNodeTf(options: NodeTfOptions = {}): Promise<TfBackend
       : options.backend === 'wasm'
         ? ['wasm']
         : ['wasm', 'cpu'];
-  if (active !== null && order.includes(active) && tf.getBackend() === active) return active;
+  if (active !== null && active === order[0] && tf.getBackend() === active) return active;
   active = await activateBackend(order);
   return active;
 }

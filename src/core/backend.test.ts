@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { activateBackend, chooseBackend, isSoftwareRenderer } from './backend';
+
+describe('chooseBackend', () => {
+  const gpu = 'ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)';
+  const swiftShader =
+    'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)';
+
+  it('recognises software renderers by name', () => {
+    expect(isSoftwareRenderer(swiftShader)).toBe(true);
+    expect(isSoftwareRenderer('llvmpipe (LLVM 15.0.7, 256 bits)')).toBe(true);
+    expect(isSoftwareRenderer(gpu)).toBe(false);
+    expect(isSoftwareRenderer(null)).toBe(false);
+  });
+
+  it('prefers WebGL on a real GPU, WASM when WebGL is software or missing, CPU last', () => {
+    expect(chooseBackend({ hasWebgl: true, renderer: gpu }).order).toEqual(['webgl', 'wasm', 'cpu']);
+    expect(chooseBackend({ hasWebgl: true, renderer: swiftShader }).order).toEqual(['wasm', 'cpu']);
+    expect(chooseBackend({ hasWebgl: false }).order).toEqual(['wasm', 'cpu']);
+    expect(chooseBackend({ hasWebgl: false, hasWasm: false }).order).toEqual(['cpu']);
+    expect(chooseBackend({ hasWebgl: true, renderer: swiftShader }).reason).toContain('software-rendered');
+  });
+
+  it('keeps conv training off WASM, which lacks Conv2DBackpropFilter', () => {
+    expect(chooseBackend({ hasWebgl: true, renderer: gpu, needsConvTraining: true }).order).toEqual([
+      'webgl',
+      'cpu',
+    ]);
+    expect(chooseBackend({ hasWebgl: true, renderer: swiftShader, needsConvTraining: true }).order).toEqual([
+      'cpu',
+      'webgl',
+    ]);
+    expect(chooseBackend({ hasWebgl: false, needsConvTraining: true }).order).toEqual(['cpu']);
+  });
+
+  it('activateBackend skips unregistered backends and names why none started', async () => {
+    await expect(activateBackend([])).rejects.toThrow('Expected at least one backend to try, got none');
+    expect(await activateBackend(['wasm' as never, 'cpu'])).toBe('cpu');
+  });
+});

@@ -1,0 +1,116 @@
+import { parseModelConfig, type ModelConfig } from '../models/config';
+import { parseTrainConfig, type TrainConfig } from './config';
+
+export type DataKind = 'tabular' | 'frames' | 'logmel' | 'waveform';
+
+export interface DataShape {
+  /** Training rows available (for GTZAN with its 10-s segments, count those too). */
+  rows: number;
+  classes: number;
+}
+
+export interface RecommendedConfig {
+  model: ModelConfig;
+  training: TrainConfig;
+  /** Nets to average (different seeds); 1 = a single net. */
+  ensemble: number;
+  /** How the choice was made, for the UI and reports. */
+  why: string;
+}
+
+function checkShape(kind: DataKind, shape: DataShape): void {
+  if (!['tabular', 'frames', 'logmel', 'waveform'].includes(kind)) {
+    throw new Error(`Expected kind to be tabular, frames, logmel or waveform, got "${String(kind)}"`);
+  }
+  if (!Number.isInteger(shape.rows) || shape.rows < 1)
+    throw new Error(`Expected rows to be an integer >= 1, got ${shape.rows}`);
+  if (!Number.isInteger(shape.classes) || shape.classes < 2) {
+    throw new Error(`Expected classes to be an integer >= 2, got ${shape.classes}`);
+  }
+}
+
+/** Batch size that keeps roughly `steps` optimizer steps per epoch, within [16, 512]. */
+function batchFor(rows: number, steps: number): number {
+  const target = Math.max(16, Math.min(512, rows / steps));
+  return 2 ** Math.round(Math.log2(target));
+}
+
+/**
+ * The engine's default model and training for a kind of data. The tabular choice was tuned by 10-fold CV on
+ * GTZAN's 30-s features and 5-fold CV on Spike reggaeton (scripts/bench-train.ts); the audio kinds are
+ * conventional starting points sized for in-browser training, not tuned by experiment.
+ */
+export function recommendedConfig(kind: DataKind, shape: DataShape): RecommendedConfig {
+  checkShape(kind, shape);
+  const imbalancedBinary = shape.classes === 2;
+  switch (kind) {
+    case 'tabular':
+      return {
+        model: parseModelConfig({
+          family: 'mlp',
+          hidden: [256, 128],
+          activation: 'relu',
+          dropout: 0.3,
+          l2: 1e-3,
+        }),
+        training: parseTrainConfig({
+          optimizer: { type: 'adam', learningRate: 0.004 },
+          schedule: { type: 'cosine', minLearningRate: 0, warmupEpochs: 0 },
+          epochs: 25,
+          batchSize: batchFor(shape.rows, 14),
+          classWeights: imbalancedBinary ? 'balanced' : 'none',
+        }),
+        ensemble: 1,
+        why: 'MLP 256-128 (ReLU, dropout 0.3, L2 1e-3), Adam with a cosine schedule: best of the sweep on GTZAN and Spike',
+      };
+    case 'frames':
+      return {
+        model: parseModelConfig({
+          family: 'rnn',
+          cell: 'gru',
+          units: [64],
+          dense: [],
+          dropout: 0.2,
+          l2: 1e-4,
+        }),
+        training: parseTrainConfig({
+          optimizer: { type: 'adam', learningRate: 0.002 },
+          schedule: { type: 'cosine', minLearningRate: 0, warmupEpochs: 0 },
+          epochs: 30,
+          batchSize: batchFor(shape.rows, 30),
+          earlyStopping: { patience: 6, minDelta: 0 },
+          classWeights: imbalancedBinary ? 'balanced' : 'none',
+        }),
+        ensemble: 1,
+        why: 'One GRU layer over the frame features: small enough to train in a browser tab',
+      };
+    case 'logmel':
+      return {
+        model: parseModelConfig({ family: 'cnn2d' }),
+        training: parseTrainConfig({
+          optimizer: { type: 'adam', learningRate: 0.001 },
+          schedule: { type: 'cosine', minLearningRate: 0, warmupEpochs: 1 },
+          epochs: 30,
+          batchSize: 32,
+          earlyStopping: { patience: 6, minDelta: 0 },
+          classWeights: imbalancedBinary ? 'balanced' : 'none',
+        }),
+        ensemble: 1,
+        why: 'Three conv blocks (16-32-64 filters, batch norm) and global average pooling over 128×130 log-mel patches',
+      };
+    case 'waveform':
+      return {
+        model: parseModelConfig({ family: 'cnn1d' }),
+        training: parseTrainConfig({
+          optimizer: { type: 'adam', learningRate: 0.001 },
+          schedule: { type: 'cosine', minLearningRate: 0, warmupEpochs: 1 },
+          epochs: 30,
+          batchSize: 16,
+          earlyStopping: { patience: 6, minDelta: 0 },
+          classWeights: imbalancedBinary ? 'balanced' : 'none',
+        }),
+        ensemble: 1,
+        why: 'Strided 1-D convolutions over the raw waveform; pair with waveform augmentation (augment.ts)',
+      };
+  }
+}
