@@ -1,0 +1,66 @@
+/// <reference lib="webworker" />
+import { setupTf } from '../browser/tfSetup';
+import { runTrainJob } from './trainJob';
+import { outcomeTransferables, type TrainReply, type TrainRequest } from './trainProtocol';
+
+// An adapter: the message switch lives here, the run itself in trainJob.ts (core calls only).
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+/** The run in progress; the training loop yields often enough for a `cancel` to arrive within an epoch. */
+let running: { id: number; controller: AbortController } | null = null;
+
+function reply(message: TrainReply, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function trainOne(request: Extract<TrainRequest, { type: 'train' }>): Promise<void> {
+  const { id, job } = request;
+  if (running) {
+    reply({ id, type: 'error', message: 'A run is already training in this worker: cancel it first' });
+    return;
+  }
+  const controller = new AbortController();
+  running = { id, controller };
+  try {
+    if (job.model.family === 'knn') {
+      reply({
+        id,
+        type: 'backend',
+        backend: 'none',
+        reason: 'k-NN runs in plain TypeScript: no TensorFlow.js',
+      });
+    } else {
+      const conv = job.model.family === 'cnn1d' || job.model.family === 'cnn2d';
+      const tf = await setupTf(conv);
+      reply({ id, type: 'backend', backend: tf.backend, reason: tf.reason });
+    }
+    const outcome = await runTrainJob(job, {
+      signal: controller.signal,
+      onStage: (stage) => reply({ id, type: 'stage', stage }),
+      onEpoch: (event) => reply({ id, type: 'epoch', event }),
+    });
+    reply({ id, type: 'result', outcome }, outcomeTransferables(outcome));
+  } catch (error) {
+    reply({ id, type: 'error', message: messageOf(error) });
+  } finally {
+    running = null;
+  }
+}
+
+scope.addEventListener('message', (event: MessageEvent<TrainRequest>) => {
+  const request = event.data;
+  switch (request.type) {
+    case 'train':
+      void trainOne(request);
+      break;
+    case 'cancel':
+      running?.controller.abort();
+      break;
+    default: {
+      const unknown = request as { id?: number; type?: unknown };
+      reply({ id: unknown.id ?? -1, type: 'error', message: `Unknown request type ${String(unknown.type)}` });
+    }
+  }
+});

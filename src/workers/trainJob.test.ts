@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadBundle, loadKnnBundle } from '../core/bundle/bundle';
+import { mergeDatasets, tabularFromCsv, type TabularDataset } from '../core/data/tabular';
+import { trainValTestSplit } from '../core/data/split';
+import type { FeatureSpec } from '../core/features/spec';
+import { parseModelConfig } from '../core/models/config';
+import { parseTrainConfig } from '../core/train/config';
+import { initNodeTf } from '../node/tf';
+import { runTrainJob } from './trainJob';
+import type { TrainJobInput } from './trainProtocol';
+
+const spike = path.resolve(process.cwd(), '../shared/data/tabular/spike-reggaeton');
+let ds: TabularDataset;
+
+beforeAll(async () => {
+  await initNodeTf();
+  const drop = ['id_new', 'popularity', 'time_signature'];
+  ds = mergeDatasets(
+    tabularFromCsv(readFileSync(path.join(spike, 'data_reggaeton.csv'), 'utf8'), {
+      labelFor: 'reggaeton',
+      drop,
+    }),
+    tabularFromCsv(readFileSync(path.join(spike, 'data_todotipo.csv'), 'utf8'), { labelFor: 'other', drop }),
+  );
+});
+
+function job(model: unknown, training: object = {}): TrainJobInput {
+  const split = trainValTestSplit(ds.labels, ds.groups, { train: 0.7, val: 0.15, test: 0.15, seed: 3 });
+  const spec: FeatureSpec = {
+    name: 'csv' as FeatureSpec['name'],
+    version: 1,
+    sampleRate: 1,
+    frameLength: 1,
+    hop: 1,
+    columns: ds.columns,
+  };
+  return {
+    runId: 'r1',
+    name: 'Spike test',
+    createdAt: '2024-05-01T12:00:00.000Z',
+    task: 'reggaeton-test',
+    x: ds.features.slice(),
+    inputShape: [ds.columns.length],
+    labels: ds.labels.slice(),
+    ids: ds.ids,
+    split,
+    classNames: ds.classNames,
+    featureSpec: spec,
+    source: 'data_reggaeton.csv + data_todotipo.csv',
+    model: parseModelConfig(model),
+    training: parseTrainConfig({ epochs: 12, batchSize: 64, seed: 1, ...training }),
+    modelSeed: 1,
+  };
+}
+
+describe('runTrainJob on the Spike reggaeton data', () => {
+  it('trains an MLP that separates reggaeton from the rest and saves a bundle that predicts the same', async () => {
+    const input = job(
+      { family: 'mlp', hidden: [32], dropout: 0.1 },
+      { optimizer: { type: 'adam', learningRate: 0.01 } },
+    );
+    const testRows = input.split.test.length;
+    const epochs: number[] = [];
+    const stages: string[] = [];
+    const outcome = await runTrainJob(input, {
+      onEpoch: (e) => epochs.push(e.epoch),
+      onStage: (s) => stages.push(s),
+    });
+    if (outcome.status !== 'done') throw new Error('expected a finished run');
+    const { result, artifacts } = outcome;
+    expect(epochs).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(stages).toEqual(['building', 'training', 'evaluating', 'saving']);
+    expect(result.testRows).toBe(testRows);
+    // 70 reggaeton songs among 2,300: chance AUC is 0.5; the Spotify features separate them well.
+    expect(result.rocCurve!.auc).toBeGreaterThan(0.9);
+    expect(result.evaluation.accuracy).toBeGreaterThan(0.95);
+    expect(result.thresholdSource).toBe('validation');
+    expect(result.threshold!.threshold).toBeGreaterThan(0);
+    expect(result.threshold!.threshold).toBeLessThan(1);
+    expect(artifacts.test.probs).toHaveLength(testRows * 2);
+    expect(artifacts.projection!.space).toBe('embedding');
+    expect(artifacts.projection!.test.points).toHaveLength(testRows * 2);
+    expect(artifacts.bundle.meta.metrics.auc).toBeCloseTo(result.rocCurve!.auc, 10);
+
+    // The saved bundle, reloaded, gives the test probabilities again from the standardised test rows.
+    const { model, meta } = await loadBundle(artifacts.bundle);
+    const { mean, std } = meta.normalization!;
+    const cols = ds.columns.length;
+    const x = new Float32Array(testRows * cols);
+    input.split.test.forEach((r, i) => {
+      for (let c = 0; c < cols; c++) x[i * cols + c] = (ds.features[r * cols + c] - mean[c]) / std[c];
+    });
+    const probs = tf.tidy(() =>
+      tf.softmax(model.predict(tf.tensor2d(x, [testRows, cols])) as tf.Tensor2D).dataSync(),
+    );
+    model.dispose();
+    for (let i = 0; i < probs.length; i++) expect(probs[i]).toBeCloseTo(artifacts.test.probs[i], 4);
+  });
+
+  it('fits k-NN without epochs and saves its standardised reference points', async () => {
+    const input = job({ family: 'knn', k: 5 });
+    const outcome = await runTrainJob(input);
+    if (outcome.status !== 'done') throw new Error('expected a finished run');
+    // k-NN with 5 neighbours is a weaker scorer here (few reggaeton neighbours), yet far above chance (0.5).
+    expect(outcome.result.rocCurve!.auc).toBeGreaterThan(0.7);
+    const { knn } = loadKnnBundle(outcome.artifacts.bundle);
+    expect(knn.count).toBe(input.split.train.length);
+    expect(outcome.artifacts.projection!.space).toBe('input');
+  });
+
+  it('stops within the epoch when aborted, and reports cancelled', async () => {
+    const controller = new AbortController();
+    const epochs: number[] = [];
+    const outcome = await runTrainJob(job({ family: 'mlp', hidden: [16] }, { epochs: 500, batchSize: 8 }), {
+      signal: controller.signal,
+      onEpoch: (e) => {
+        epochs.push(e.epoch);
+        if (e.epoch === 2) controller.abort();
+      },
+    });
+    expect(outcome.status).toBe('cancelled');
+    expect(epochs).toEqual([1, 2]);
+  });
+
+  it('names the problem when the split leaves no test rows or the shapes disagree', async () => {
+    const noTest = job({ family: 'logistic' });
+    noTest.split = { ...noTest.split, test: new Int32Array(0) };
+    await expect(runTrainJob(noTest)).rejects.toThrow('Expected at least one test row, got 0');
+    const short = job({ family: 'logistic' });
+    short.x = short.x.subarray(1);
+    await expect(runTrainJob(short)).rejects.toThrow(/Expected \d+ rows × 12 values/);
+  });
+});

@@ -1,0 +1,266 @@
+/**
+ * One training run, start to finish, on plain data: standardise on the training rows, build and train the
+ * model (or fit k-NN), score the test split, tune a binary threshold, project the embedding to 2-D, save the
+ * bundle. No DOM: `train.worker.ts` runs it; Node tests run it on the WASM backend.
+ */
+import type { EmbeddingProjection, ScoredSplit } from '../browser/runResults';
+import { saveBundle, saveKnnBundle, type SavedBundle } from '../core/bundle/bundle';
+import type { BundleMeta, BundleMetrics, BundleProjection } from '../core/bundle/meta';
+import { applyStandardizer, fitStandardizer, type Standardizer } from '../core/data/normalize';
+import { evaluate } from '../core/eval/metrics';
+import { pca2d, projectPca } from '../core/eval/pca';
+import { rocCurve } from '../core/eval/roc';
+import { tuneThreshold } from '../core/eval/threshold';
+import { buildClassifier, type ClassifierModel } from '../core/models/build';
+import type { Classifier } from '../core/models/classifier';
+import { KnnClassifier } from '../core/models/knn';
+import { train, type EpochEvent } from '../core/train/train';
+import type { RunResult } from '../state/training';
+import type { TrainJobInput, TrainJobOutcome, TrainStage } from './trainProtocol';
+
+/** Training points kept for the scatter (as the bundle's meta allows). */
+const MAX_PROJECTION_POINTS = 2000;
+/** PCA diagonalises a cols × cols matrix: skip the projection of wider embeddings (raw log-mel input). */
+const MAX_PROJECTION_DIM = 1024;
+
+export interface TrainJobHooks {
+  onStage?: (stage: TrainStage) => void;
+  onEpoch?: (event: EpochEvent) => void;
+  /** Aborting stops training within the current epoch; the job then reports `cancelled`. */
+  signal?: AbortSignal;
+}
+
+function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+function checkJob(job: TrainJobInput, inputSize: number): number {
+  const rows = job.labels.length;
+  if (!Number.isInteger(inputSize) || inputSize < 1) {
+    throw new Error(`Expected inputShape to be positive integers, got [${job.inputShape.join(', ')}]`);
+  }
+  if (job.x.length !== rows * inputSize) {
+    throw new Error(
+      `Expected ${rows} rows × ${inputSize} values = ${rows * inputSize} inputs, got ${job.x.length}`,
+    );
+  }
+  if (job.ids.length !== rows) throw new Error(`Expected ${rows} row ids, got ${job.ids.length}`);
+  if (job.classNames.length < 2) {
+    throw new Error(`Expected at least 2 classes to train on, got ${job.classNames.length}`);
+  }
+  for (const part of ['train', 'val', 'test'] as const) {
+    for (const r of job.split[part]) {
+      if (!(r >= 0 && r < rows)) throw new Error(`Expected ${part} row indices in [0, ${rows}), got ${r}`);
+    }
+  }
+  if (job.split.train.length === 0) throw new Error('Expected at least one training row, got 0');
+  if (job.split.test.length === 0) {
+    throw new Error('Expected at least one test row, got 0: give the test split a larger fraction');
+  }
+  if (job.extraTrain && job.extraTrain.x.length !== job.extraTrain.labels.length * inputSize) {
+    throw new Error(
+      `Expected ${job.extraTrain.labels.length} augmented rows × ${inputSize} values, got ${job.extraTrain.x.length}`,
+    );
+  }
+  return rows;
+}
+
+function gather(x: Float32Array, rows: Int32Array, size: number): Float32Array {
+  const out = new Float32Array(rows.length * size);
+  rows.forEach((r, i) => out.set(x.subarray(r * size, (r + 1) * size), i * size));
+  return out;
+}
+
+function concat(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Class 1's probability of each row (the positive class of a binary task). */
+function positiveScores(probs: Float32Array, classes: number): Float32Array {
+  return Float32Array.from({ length: probs.length / classes }, (_, r) => probs[r * classes + 1]);
+}
+
+function hasBothClasses(labels: Int32Array): boolean {
+  return labels.some((y) => y === 0) && labels.some((y) => y === 1);
+}
+
+/** Evenly spaced row indices, at most `max` of them. */
+function sampleRows(rows: number, max: number): Int32Array {
+  if (rows <= max) return Int32Array.from({ length: rows }, (_, i) => i);
+  return Int32Array.from({ length: max }, (_, i) => Math.floor((i * rows) / max));
+}
+
+function project(
+  model: Classifier,
+  space: EmbeddingProjection['space'],
+  xTrain: Float32Array,
+  yTrain: Int32Array,
+  xTest: Float32Array,
+  yTest: Int32Array,
+): { projection: EmbeddingProjection; meta: BundleProjection } | null {
+  if (model.embeddingSize > MAX_PROJECTION_DIM) return null;
+  const picked = sampleRows(yTrain.length, MAX_PROJECTION_POINTS);
+  const trainEmbedding = model.embed(gather(xTrain, picked, model.inputSize));
+  const pca = pca2d(trainEmbedding, picked.length, model.embeddingSize);
+  const trainLabels = Int32Array.from(picked, (r) => yTrain[r]);
+  const testPoints = projectPca(pca, model.embed(xTest));
+  const points = Array.from({ length: picked.length }, (_, i): [number, number] => [
+    pca.points[2 * i],
+    pca.points[2 * i + 1],
+  ]);
+  return {
+    projection: {
+      space,
+      explained: pca.explained,
+      train: { points: pca.points, labels: trainLabels },
+      test: { points: testPoints, labels: yTest.slice() },
+    },
+    meta: {
+      space,
+      mean: pca.mean,
+      components: [pca.components[0], pca.components[1]],
+      points,
+      labels: Array.from(trainLabels),
+      explainedVariance: [...pca.explained],
+    },
+  };
+}
+
+/** Runs one job; throws (with a message naming the bad value) on bad input or a failed step. */
+export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {}): Promise<TrainJobOutcome> {
+  const started = performance.now();
+  const inputSize = sizeOf(job.inputShape);
+  const rows = checkJob(job, inputSize);
+  const nClasses = job.classNames.length;
+  hooks.onStage?.('building');
+
+  const labelsOf = (idx: Int32Array) => Int32Array.from(idx, (r) => job.labels[r]);
+  let trainRaw = gather(job.x, job.split.train, inputSize);
+  let yTrain = labelsOf(job.split.train);
+  if (job.extraTrain && job.extraTrain.labels.length > 0) {
+    trainRaw = concat(trainRaw, job.extraTrain.x);
+    yTrain = Int32Array.from([...yTrain, ...job.extraTrain.labels]);
+  }
+  const nTrain = yTrain.length;
+  // Fitted on training rows only, so that nothing about validation or test leaks into the inputs.
+  const standardizer: Standardizer = fitStandardizer(trainRaw, nTrain, inputSize);
+  const normalise = (raw: Float32Array) =>
+    applyStandardizer(standardizer, raw, raw.length / inputSize, inputSize);
+  const xTrain = normalise(trainRaw);
+  const xVal = normalise(gather(job.x, job.split.val, inputSize));
+  const yVal = labelsOf(job.split.val);
+  const xTest = normalise(gather(job.x, job.split.test, inputSize));
+  const yTest = labelsOf(job.split.test);
+
+  let classifier: Classifier;
+  let network: ClassifierModel | null = null;
+  let trainSeconds = 0;
+  let stopReason: RunResult['stopReason'] = 'completed';
+  let bestEpoch: number | null = null;
+  try {
+    if (job.model.family === 'knn') {
+      const trainStart = performance.now();
+      classifier = new KnnClassifier(job.model, { nClasses, inputShape: job.inputShape }).fit(xTrain, yTrain);
+      trainSeconds = (performance.now() - trainStart) / 1000;
+    } else {
+      network = buildClassifier(job.model, job.inputShape, nClasses, job.modelSeed);
+      classifier = network;
+      hooks.onStage?.('training');
+      const outcome = await train(
+        network,
+        {
+          train: { x: xTrain, y: yTrain },
+          validation: yVal.length > 0 ? { x: xVal, y: yVal } : undefined,
+        },
+        { config: job.training, onEpoch: hooks.onEpoch, signal: hooks.signal },
+      );
+      if (outcome.stopReason === 'cancelled') return { status: 'cancelled' };
+      stopReason = outcome.stopReason;
+      bestEpoch = outcome.bestEpoch;
+      trainSeconds = outcome.seconds;
+    }
+
+    hooks.onStage?.('evaluating');
+    const testProbs = classifier.predictProbs(xTest);
+    const evaluation = evaluate(yTest, testProbs, job.classNames);
+    const validation: ScoredSplit | undefined =
+      yVal.length > 0
+        ? {
+            probs: classifier.predictProbs(xVal),
+            labels: yVal,
+            ids: Array.from(job.split.val, (r) => job.ids[r]),
+          }
+        : undefined;
+    const result: RunResult = {
+      evaluation,
+      testRows: yTest.length,
+      stopReason,
+      bestEpoch,
+      trainSeconds,
+      totalSeconds: 0,
+    };
+    if (nClasses === 2) {
+      if (hasBothClasses(yTest)) result.rocCurve = rocCurve(yTest, positiveScores(testProbs, 2));
+      if (validation && hasBothClasses(yVal)) {
+        result.threshold = tuneThreshold(yVal, positiveScores(validation.probs, 2), { objective: 'f1' });
+        result.thresholdSource = 'validation';
+      } else if (hasBothClasses(yTest)) {
+        result.threshold = tuneThreshold(yTest, positiveScores(testProbs, 2), { objective: 'f1' });
+        result.thresholdSource = 'test';
+      }
+    }
+    const space = network && network.embeddingSize !== network.inputSize ? 'embedding' : 'input';
+    const projected = project(classifier, network ? space : 'input', xTrain, yTrain, xTest, yTest);
+
+    hooks.onStage?.('saving');
+    const metrics: BundleMetrics = {
+      accuracy: evaluation.accuracy,
+      macroF1: evaluation.macroF1,
+      confusion: evaluation.confusion,
+      testRows: yTest.length,
+    };
+    if (result.rocCurve) metrics.auc = result.rocCurve.auc;
+    if (result.threshold) metrics.threshold = result.threshold.threshold;
+    const classCounts: Record<string, number> = Object.fromEntries(job.classNames.map((n) => [n, 0]));
+    for (const y of job.labels) classCounts[job.classNames[y]]++;
+    const meta: BundleMeta = {
+      format: 'oido-model',
+      version: 1,
+      name: job.name,
+      createdAt: job.createdAt,
+      task: job.task,
+      classNames: [...job.classNames],
+      featureSpec: job.featureSpec,
+      inputShape: [...job.inputShape],
+      normalization: { mean: standardizer.mean, std: standardizer.std, version: standardizer.version },
+      modelConfig: job.model,
+      trainingConfig: job.training,
+      metrics,
+      data: { source: job.source, rows, classCounts },
+      kind: network ? 'tf-layers' : 'knn',
+    };
+    if (projected && (projected.meta.space === 'embedding' || projected.meta.mean.length === inputSize)) {
+      meta.projection = projected.meta;
+    }
+    const bundle: SavedBundle = network
+      ? await saveBundle(network.model, meta)
+      : saveKnnBundle({ count: nTrain, dim: inputSize, points: xTrain, labels: yTrain }, meta);
+    result.totalSeconds = (performance.now() - started) / 1000;
+    return {
+      status: 'done',
+      result,
+      artifacts: {
+        classNames: [...job.classNames],
+        bundle,
+        test: { probs: testProbs, labels: yTest, ids: Array.from(job.split.test, (r) => job.ids[r]) },
+        validation,
+        projection: projected?.projection ?? null,
+      },
+    };
+  } finally {
+    network?.dispose();
+  }
+}
