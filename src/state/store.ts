@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { createModelsSlice, type ModelsSlice } from './models';
+import { createRunsSlice, type RunsSlice } from './runs';
 import { createTrainingSlice, type TrainingSlice } from './training';
 import { createUiSlice, type UiSlice } from './ui';
 
@@ -7,10 +8,11 @@ import { createUiSlice, type UiSlice } from './ui';
  * The one app store, built from typed slices. It holds ids, settings, logs and the latest predictions;
  * tensors, models and raw audio stay in the services under src/browser/ and src/workers/.
  */
-export type AppState = UiSlice & ModelsSlice & TrainingSlice;
+export type AppState = UiSlice & ModelsSlice & TrainingSlice & RunsSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createUiSlice(...a),
   ...createModelsSlice(...a),
   ...createTrainingSlice(...a),
+  ...createRunsSlice(...a),
 }));

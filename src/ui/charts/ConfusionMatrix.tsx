@@ -23,7 +23,7 @@ export function ConfusionMatrix({ matrix, classNames, maxGridWidth, testId }: Co
   const n = classNames.length;
 
   return (
-    <figure className="chart confusion" data-testid={testId}>
+    <figure className="chart-figure confusion" data-testid={testId}>
       <svg
         className="confusion__svg"
         width={layout.width}
@@ -102,7 +102,7 @@ export function ConfusionMatrix({ matrix, classNames, maxGridWidth, testId }: Co
           }),
         )}
       </svg>
-      <figcaption className="chart__caption">
+      <figcaption className="chart-figure__caption">
         Rows: true class; columns: predicted class. Colour: share of the row, so the diagonal is each
         class&apos;s recall.
       </figcaption>

@@ -25,8 +25,8 @@ export function CurvesChart({
 }: CurvesChartProps) {
   const rows = useMemo(() => mergeCurves(series), [series]);
   return (
-    <figure className="chart" data-testid={testId}>
-      <div className="chart__title">{title}</div>
+    <figure className="chart-figure" data-testid={testId}>
+      <div className="chart-figure__title">{title}</div>
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 20, left: 4 }}>
           <CartesianGrid stroke="#e6eaf0" />

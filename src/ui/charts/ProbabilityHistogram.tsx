@@ -31,8 +31,8 @@ export function ProbabilityHistogram({
   testId,
 }: ProbabilityHistogramProps) {
   return (
-    <figure className="chart" data-testid={testId}>
-      <div className="chart__title">Probability of “{positiveName}”, by true class</div>
+    <figure className="chart-figure" data-testid={testId}>
+      <div className="chart-figure__title">Probability of “{positiveName}”, by true class</div>
       <ResponsiveContainer width="100%" height={240}>
         <BarChart data={data.rows} margin={{ top: 8, right: 16, bottom: 20, left: 4 }} barGap={0}>
           <CartesianGrid stroke="#e6eaf0" vertical={false} />

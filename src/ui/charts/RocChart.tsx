@@ -27,8 +27,8 @@ const percent = (v: number) => `${Math.round(v * 100)}%`;
 export function RocChart({ curve, operatingPoint, positiveName, testId }: RocChartProps) {
   const points = useMemo(() => rocChartPoints(curve), [curve]);
   return (
-    <figure className="chart" data-testid={testId} data-auc={curve.auc.toFixed(4)}>
-      <div className="chart__title">
+    <figure className="chart-figure" data-testid={testId} data-auc={curve.auc.toFixed(4)}>
+      <div className="chart-figure__title">
         ROC for “{positiveName}” · AUC <strong>{curve.auc.toFixed(3)}</strong>
       </div>
       <ResponsiveContainer width="100%" height={260}>
@@ -83,7 +83,7 @@ export function RocChart({ curve, operatingPoint, positiveName, testId }: RocCha
           )}
         </LineChart>
       </ResponsiveContainer>
-      <figcaption className="chart__caption">
+      <figcaption className="chart-figure__caption">
         The red dot is the threshold chosen below; the dashed line is guessing.
       </figcaption>
     </figure>
