@@ -66,6 +66,20 @@ describe('median filters', () => {
     );
   });
 
+  it('keep extreme non-negative values in order: zeros, subnormals, the largest float32, infinity', () => {
+    for (const kernel of [31, 9, 1]) {
+      const spec = randomSpec(45, 38);
+      const extremes = [0, 1e-45, 1e-40, 3.4028234663852886e38, Infinity, 1e-30, 5];
+      for (let i = 0; i < spec.data.length; i += 3) spec.data[i] = extremes[(i / 3) % extremes.length];
+      expect(Array.from(medianFilterTime(spec, kernel).data)).toEqual(
+        Array.from(referenceMedian(spec, kernel, 'time')),
+      );
+      expect(Array.from(medianFilterFrequency(spec, kernel).data)).toEqual(
+        Array.from(referenceMedian(spec, kernel, 'frequency')),
+      );
+    }
+  });
+
   it('rejects an even kernel', () => {
     expect(() => medianFilterTime(randomSpec(3, 3), 4)).toThrow('got 4');
   });

@@ -21,7 +21,7 @@ function reflectIndex(i: number, n: number): number {
 /**
  * Order-preserving integer keys of float32 values (their bit patterns, with a negative value's magnitude bits
  * flipped): medians compare and move integers, which is faster than floats and gives the same ranks.
- * The map is its own inverse.
+ * The map is its own inverse. A value without its sign bit (+0 up, magnitudes) is its own key.
  */
 function floatKeys(values: Float32Array, out: Int32Array): Int32Array {
   const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
@@ -36,6 +36,14 @@ function keysToFloats(keys: Int32Array): Float32Array {
   const out = new Float32Array(keys.length);
   floatKeys(new Float32Array(keys.buffer, keys.byteOffset, keys.length), new Int32Array(out.buffer));
   return out;
+}
+
+/** The values' bit patterns when none has its sign bit set (then they are their own keys), else null. */
+function nonNegativeKeys(values: Float32Array): Int32Array | null {
+  const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
+  let any = 0;
+  for (let i = 0; i < bits.length; i++) any |= bits[i];
+  return any < 0 ? null : bits;
 }
 
 /**
@@ -69,6 +77,56 @@ function replaceSorted(win: Int32Array, offset: number, size: number, oldKey: nu
 }
 
 /**
+ * Sorted windows of non-negative keys (< 2^31), laid out for a branch-free search: slot 0 of a window holds
+ * −1, slots 1..kernel the window in order, the slots up to `span` (a power of two above kernel) 2^31 − 1. The
+ * sentinels stop the shifting loops without bounds tests, and every key difference fits an int32, so the rank
+ * of a key is found by halving steps that add `step & ((w − key) >> 31)` instead of branching: on real spectra
+ * those branches are coin flips, and their mispredictions were most of the cost.
+ */
+function sentinelWindows(count: number, kernel: number): { data: Int32Array; span: number; stride: number } {
+  let span = 1;
+  while (span < kernel + 1) span *= 2;
+  const stride = span + 1;
+  const data = new Int32Array(count * stride).fill(0x7fffffff);
+  for (let i = 0; i < count; i++) data[i * stride] = -1;
+  return { data, span, stride };
+}
+
+/** Sets the window at `base` to `values` (kernel of them), sorted. */
+function fillWindow(w: Int32Array, base: number, values: Int32Array): void {
+  w.set(values, base + 1);
+  w.subarray(base + 1, base + 1 + values.length).sort();
+}
+
+/** Replaces `oldKey` (present in the window at `base`) by `newKey`, keeping the window sorted. */
+function replaceKey(w: Int32Array, base: number, span: number, oldKey: number, newKey: number): void {
+  let p = base + 1;
+  if (span === 32) {
+    // librosa's 31-wide kernel, unrolled.
+    p += 16 & ((w[p + 15] - oldKey) >> 31);
+    p += 8 & ((w[p + 7] - oldKey) >> 31);
+    p += 4 & ((w[p + 3] - oldKey) >> 31);
+    p += 2 & ((w[p + 1] - oldKey) >> 31);
+    p += 1 & ((w[p] - oldKey) >> 31);
+  } else {
+    for (let step = span >> 1; step > 0; step >>= 1) p += step & ((w[p + step - 1] - oldKey) >> 31);
+  }
+  // w[p] is the first key >= oldKey: oldKey itself.
+  if (newKey > oldKey) {
+    while (w[p + 1] < newKey) {
+      w[p] = w[p + 1];
+      p++;
+    }
+  } else {
+    while (w[p - 1] > newKey) {
+      w[p] = w[p - 1];
+      p--;
+    }
+  }
+  w[p] = newKey;
+}
+
+/**
  * Median over `kernel` consecutive frames for every bin (scipy `median_filter(S, size=(1, kernel),
  * mode='reflect')` on librosa's bins × frames layout): what stays steady in time, the harmonic part.
  * All bins slide together frame by frame, so memory is read row by row.
@@ -76,9 +134,37 @@ function replaceSorted(win: Int32Array, offset: number, size: number, oldKey: nu
 export function medianFilterTime(spec: Spectrogram, kernel: number): Spectrogram {
   const h = checkKernel(kernel);
   const { frames, bins } = spec;
+  if (frames === 0) return { data: new Float32Array(0), frames, bins };
+  const direct = nonNegativeKeys(spec.data);
+  if (!direct) return medianFilterTimeSigned(spec, kernel);
+  const keys = direct;
+  const out = new Float32Array(keys.length);
+  const outKeys = new Int32Array(out.buffer);
+  const { data: win, span, stride } = sentinelWindows(bins, kernel);
+  const column = new Int32Array(kernel);
+  for (let k = 0; k < bins; k++) {
+    for (let j = 0; j < kernel; j++) column[j] = keys[reflectIndex(j - h, frames) * bins + k];
+    fillWindow(win, k * stride, column);
+  }
+  for (let t = 0; t < frames; t++) {
+    if (t > 0) {
+      const oldRow = reflectIndex(t - h - 1, frames) * bins;
+      const newRow = reflectIndex(t + h, frames) * bins;
+      for (let k = 0, base = 0; k < bins; k++, base += stride)
+        replaceKey(win, base, span, keys[oldRow + k], keys[newRow + k]);
+    }
+    const row = t * bins;
+    for (let k = 0, m = h + 1; k < bins; k++, m += stride) outKeys[row + k] = win[m];
+  }
+  return { data: out, frames, bins };
+}
+
+/** medianFilterTime for spectra with negative values (or −0), by general order-preserving keys. */
+function medianFilterTimeSigned(spec: Spectrogram, kernel: number): Spectrogram {
+  const h = (kernel - 1) / 2;
+  const { frames, bins } = spec;
   const keys = floatKeys(spec.data, new Int32Array(spec.data.length));
   const out = new Int32Array(keys.length);
-  if (frames === 0) return { data: new Float32Array(0), frames, bins };
   const win = new Int32Array(bins * kernel);
   const column = new Int32Array(kernel);
   for (let k = 0; k < bins; k++) {
@@ -106,10 +192,38 @@ export function medianFilterTime(spec: Spectrogram, kernel: number): Spectrogram
 export function medianFilterFrequency(spec: Spectrogram, kernel: number): Spectrogram {
   const h = checkKernel(kernel);
   const { frames, bins } = spec;
+  const direct = nonNegativeKeys(spec.data);
+  if (!direct) return medianFilterFrequencySigned(spec, kernel);
+  const keys = direct;
+  const out = new Float32Array(keys.length);
+  const outKeys = new Int32Array(out.buffer);
+  const { data: win, span } = sentinelWindows(1, kernel);
+  // The frame's keys with scipy-reflected edges, so that the slide needs no index arithmetic.
+  const padded = new Int32Array(bins + 2 * h);
+  for (let t = 0; t < frames; t++) {
+    const row = t * bins;
+    for (let i = 0; i < h; i++) {
+      padded[i] = keys[row + reflectIndex(i - h, bins)];
+      padded[bins + h + i] = keys[row + reflectIndex(bins + i, bins)];
+    }
+    padded.set(keys.subarray(row, row + bins), h);
+    fillWindow(win, 0, padded.subarray(0, kernel));
+    outKeys[row] = win[h + 1];
+    for (let k = 1; k < bins; k++) {
+      replaceKey(win, 0, span, padded[k - 1], padded[k + kernel - 1]);
+      outKeys[row + k] = win[h + 1];
+    }
+  }
+  return { data: out, frames, bins };
+}
+
+/** medianFilterFrequency for spectra with negative values (or −0), by general order-preserving keys. */
+function medianFilterFrequencySigned(spec: Spectrogram, kernel: number): Spectrogram {
+  const h = (kernel - 1) / 2;
+  const { frames, bins } = spec;
   const keys = floatKeys(spec.data, new Int32Array(spec.data.length));
   const out = new Int32Array(keys.length);
   const win = new Int32Array(kernel);
-  // The frame's keys with scipy-reflected edges, so that the slide needs no index arithmetic.
   const padded = new Int32Array(bins + 2 * h);
   for (let t = 0; t < frames; t++) {
     const row = t * bins;
