@@ -157,7 +157,7 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
 
   let classifier: Classifier;
   let network: ClassifierModel | null = null;
-  let trainSeconds = 0;
+  let trainSeconds: number;
   let stopReason: RunResult['stopReason'] = 'completed';
   let bestEpoch: number | null = null;
   try {
