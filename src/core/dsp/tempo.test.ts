@@ -72,6 +72,37 @@ describe('TempogramAccumulator', () => {
     expect(() => new TempogramAccumulator(1)).toThrow('got 1');
   });
 
+  it('averages the lag-0-normalised autocorrelations of the ramp-padded, Hann-windowed frames', () => {
+    let seed = 7;
+    const onset = new Float32Array(90).map(() => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    });
+    const w = 24;
+    const half = w / 2;
+    // hannWindow is float32.
+    const window = Array.from({ length: w }, (_, i) =>
+      Math.fround(0.5 - 0.5 * Math.cos((2 * Math.PI * i) / w)),
+    );
+    const padded = [
+      ...Array.from({ length: half }, (_, i) => (onset[0] * i) / half),
+      ...onset,
+      ...Array.from({ length: half }, (_, j) => (onset[onset.length - 1] * (half - 1 - j)) / half),
+    ];
+    const expected = new Float64Array(w);
+    for (let t = 0; t < onset.length; t++) {
+      const frame = window.map((v, i) => v * padded[t + i]);
+      const acf = frame.map((_, lag) =>
+        frame.reduce((a, v, i) => a + (i + lag < w ? v * frame[i + lag] : 0), 0),
+      );
+      for (let lag = 0; lag < w; lag++) expected[lag] += acf[lag] / acf[0] / onset.length;
+    }
+    const accumulator = new TempogramAccumulator(w);
+    accumulator.add(onset);
+    const mean = accumulator.mean();
+    for (let lag = 0; lag < w; lag++) expect(mean[lag]).toBeCloseTo(expected[lag], 12);
+  });
+
   it('rejects a bad prior', () => {
     expect(() => tempoFromTempogram(new Float64Array(10), { sampleRate: SR, hop: HOP, startBpm: 0 })).toThrow(
       'got 0',

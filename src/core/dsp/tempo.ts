@@ -14,28 +14,38 @@ export function framesIn(seconds: number, sampleRate: number, hop: number): numb
   return Math.floor((seconds * sampleRate) / hop);
 }
 
+/** numpy's `finfo(float64).tiny`: librosa leaves tempogram columns whose norm is below it at zero. */
+const DOUBLE_TINY = 2.2250738585072014e-308;
+
 /**
  * Running sum of librosa's autocorrelation tempogram columns: for each frame, the autocorrelation of the
  * Hann-windowed onset envelope around it (centred; the envelope is padded with linear ramps to zero), divided
- * by its lag-0 value (norm = inf). Keep `sum` and `frames` across segments to pool a long recording.
+ * by its lag-0 value (norm = inf: no lag exceeds lag 0). Keep the accumulator across segments to pool a long
+ * recording.
+ *
+ * The autocorrelation is the inverse transform of the power spectrum and that transform is linear, so the
+ * columns' sum is one inverse transform of the sum of the frames' power spectra, each divided by its frame's
+ * energy (the lag-0 value): one FFT per frame, not two.
  */
 export class TempogramAccumulator {
   readonly winLength: number;
-  readonly sum: Float64Array;
   frames = 0;
   private readonly window: Float32Array;
   private readonly fftSize: number;
+  /** Σ over frames of |FFT(windowed frame)|² / energy, bins 0 .. fftSize/2. */
+  private readonly spectrumSum: Float64Array;
 
   constructor(winLength = 384) {
     if (!Number.isInteger(winLength) || winLength < 2) {
       throw new Error(`Expected a tempogram window of at least 2 frames, got ${winLength}`);
     }
     this.winLength = winLength;
-    this.sum = new Float64Array(winLength);
     this.window = hannWindow(winLength);
     let size = 2;
     while (size < 2 * winLength - 1) size *= 2;
-    this.fftSize = size;
+    // fft.js needs at least 4 points.
+    this.fftSize = Math.max(size, 4);
+    this.spectrumSum = new Float64Array(this.fftSize / 2 + 1);
   }
 
   /** Adds every column of the tempogram of `onset` (centred frames, one per onset frame). */
@@ -51,35 +61,51 @@ export class TempogramAccumulator {
     for (let j = 0; j < half; j++) padded[half + n + j] = (onset[n - 1] * (half - 1 - j)) / half;
     const size = this.fftSize;
     const fft = fftOfSize(size);
+    // Zero beyond the window: the padding that makes the circular autocorrelation the linear one.
     const frame = new Float64Array(size);
     const spectrum = new Float64Array(2 * size);
-    const powerFull = new Float64Array(size);
-    const acf = new Float64Array(2 * size);
+    const sum = this.spectrumSum;
+    const window = this.window;
     for (let t = 0; t < n; t++) {
-      for (let i = 0; i < w; i++) frame[i] = padded[t + i] * this.window[i];
-      fft.realTransform(spectrum, frame);
-      // |X|² is real and even: its forward transform is N × the autocorrelation (real).
-      for (let k = 0; k <= size / 2; k++) {
-        const p = spectrum[2 * k] * spectrum[2 * k] + spectrum[2 * k + 1] * spectrum[2 * k + 1];
-        powerFull[k] = p;
-        if (k > 0 && k < size / 2) powerFull[size - k] = p;
+      let energy = 0;
+      for (let i = 0; i < w; i++) {
+        const v = padded[t + i] * window[i];
+        frame[i] = v;
+        energy += v * v;
       }
-      fft.realTransform(acf, powerFull);
-      let max = 0;
-      for (let lag = 0; lag < w; lag++) max = Math.max(max, Math.abs(acf[2 * lag]));
-      // librosa leaves all-zero columns at zero (their norm is below the smallest double).
-      if (!(max >= 2.2250738585072014e-308)) continue;
-      const scale = 1 / max;
-      for (let lag = 0; lag < w; lag++) this.sum[lag] += acf[2 * lag] * scale;
+      // librosa leaves all-zero columns at zero.
+      if (!(energy >= DOUBLE_TINY)) continue;
+      fft.realTransform(spectrum, frame);
+      const scale = 1 / energy;
+      for (let k = 0; k <= size / 2; k++) {
+        const re = spectrum[2 * k];
+        const im = spectrum[2 * k + 1];
+        sum[k] += (re * re + im * im) * scale;
+      }
     }
     this.frames += n;
   }
 
+  /** The running sum of the normalised columns, lag by lag. */
+  get sum(): Float64Array {
+    const size = this.fftSize;
+    // The summed power spectrum is real and even: its forward transform is size × the summed autocorrelation.
+    const full = new Float64Array(size);
+    for (let k = 0; k <= size / 2; k++) {
+      full[k] = this.spectrumSum[k];
+      if (k > 0 && k < size / 2) full[size - k] = this.spectrumSum[k];
+    }
+    const acf = new Float64Array(2 * size);
+    fftOfSize(size).realTransform(acf, full);
+    const out = new Float64Array(this.winLength);
+    for (let lag = 0; lag < this.winLength; lag++) out[lag] = acf[2 * lag] / size;
+    return out;
+  }
+
   /** The tempogram averaged over all frames added (librosa.beat.tempo's aggregate = mean). */
   mean(): Float64Array {
-    const mean = new Float64Array(this.winLength);
-    if (this.frames > 0)
-      for (let lag = 0; lag < this.winLength; lag++) mean[lag] = this.sum[lag] / this.frames;
+    const mean = this.sum;
+    for (let lag = 0; lag < this.winLength; lag++) mean[lag] = this.frames > 0 ? mean[lag] / this.frames : 0;
     return mean;
   }
 }
