@@ -1,18 +1,24 @@
-import { create } from 'zustand';
-import { createModelsSlice, type ModelsSlice } from './models';
-import { createRunsSlice, type RunsSlice } from './runs';
-import { createTrainingSlice, type TrainingSlice } from './training';
-import { createUiSlice, type UiSlice } from './ui';
+import { create } from "zustand";
+import { createDatasetSlice, type DatasetSlice } from "./dataset";
+import { createModelsSlice, type ModelsSlice } from "./models";
+import { createRunsSlice, type RunsSlice } from "./runs";
+import { createTrainingSlice, type TrainingSlice } from "./training";
+import { createUiSlice, type UiSlice } from "./ui";
 
 /**
  * The one app store, built from typed slices. It holds ids, settings, logs and the latest predictions;
  * tensors, models and raw audio stay in the services under src/browser/ and src/workers/.
  */
-export type AppState = UiSlice & ModelsSlice & TrainingSlice & RunsSlice;
+export type AppState = UiSlice &
+  ModelsSlice &
+  TrainingSlice &
+  DatasetSlice &
+  RunsSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createUiSlice(...a),
   ...createModelsSlice(...a),
   ...createTrainingSlice(...a),
+  ...createDatasetSlice(...a),
   ...createRunsSlice(...a),
 }));

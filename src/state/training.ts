@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { Evaluation } from '../core/eval/metrics';
 import type { RocCurve } from '../core/eval/roc';
 import type { ThresholdChoice } from '../core/eval/threshold';
-import type { ModelConfig } from '../core/models/config';
+import type { ModelConfig, ModelFamily } from '../core/models/config';
 import type { TrainConfig } from '../core/train/config';
 import type { EpochEvent } from '../core/train/train';
 import type { AppState } from './store';
@@ -103,6 +103,24 @@ export interface RunRecord {
   result?: RunResult;
 }
 
+/**
+ * The Configure form as typed: numbers where the text parses, the raw text where it does not, so that the
+ * engine's validators name the bad value. Kept in the store so it survives leaving the tab.
+ */
+export interface ConfigDraft {
+  family: ModelFamily;
+  /** Each family's fields as edited: switching family and back keeps them. */
+  models: Partial<Record<ModelFamily, Record<string, unknown>>>;
+  /** A `TrainConfigInput` in the making. */
+  training: Record<string, unknown>;
+  split: Record<keyof SplitFractions, unknown>;
+  modelSeed: unknown;
+  /** An `AugmentOptions` in the making; null: no augmentation. */
+  augment: Record<string, unknown> | null;
+  /** The data kind and class count the defaults were recommended for ('' before any data). */
+  basis: string;
+}
+
 export interface TrainingSlice {
   /** Oldest first. */
   runs: RunRecord[];
@@ -115,6 +133,8 @@ export interface TrainingSlice {
   renameRun(id: string, name: string): void;
   removeRun(id: string): void;
   setActiveRun(id: string | null): void;
+  trainDraft: ConfigDraft | null;
+  setTrainDraft(draft: ConfigDraft): void;
 }
 
 const updateOne = (runs: RunRecord[], id: string, change: (run: RunRecord) => RunRecord): RunRecord[] =>
@@ -138,4 +158,6 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
       activeRunId: s.activeRunId === id ? null : s.activeRunId,
     })),
   setActiveRun: (id) => set({ activeRunId: id }),
+  trainDraft: null,
+  setTrainDraft: (draft) => set({ trainDraft: draft }),
 });

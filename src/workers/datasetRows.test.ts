@@ -43,7 +43,7 @@ describe('clipRows', () => {
     expect(gtzan.count).toBe(1);
     expect(gtzan.values).toHaveLength(GTZAN_COLUMNS.length);
     const logmel = clipRows(flute, 'logmel');
-    expect(inputShapeOf('logmel')).toEqual([130, 128, 1]);
+    expect(inputShapeOf('logmel')).toEqual([130, 128]);
     expect(logmel.count).toBe(1); // 1.5 s is shorter than one 3-s patch
     expect(logmel.values).toHaveLength(130 * 128);
     for (const v of [...gtzan.values, ...logmel.values]) expect(Number.isFinite(v)).toBe(true);

@@ -32,10 +32,13 @@ export function specOf(set: AudioFeatureSet): FeatureSpec {
   }
 }
 
-/** Shape of one row: a vector of columns, or (logmel) frames × mel bands × 1 channel. */
+/**
+ * Shape of one row: a vector of columns, or (logmel) frames × mel bands, which cnn2d reads as a one-channel
+ * image and rnn / cnn1d as a sequence of 128-band frames.
+ */
 export function inputShapeOf(set: AudioFeatureSet): number[] {
   const spec = specOf(set);
-  return set === 'logmel' ? [PATCH_FRAMES, spec.columns.length, 1] : [spec.columns.length];
+  return set === 'logmel' ? [PATCH_FRAMES, spec.columns.length] : [spec.columns.length];
 }
 
 export interface ClipRows {
