@@ -4,6 +4,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  realpathSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -403,9 +404,11 @@ describe('bad input gives a defined result', () => {
 
 /** File descriptors this process holds open on `file` (Linux /proc). */
 function descriptorsOn(file: string): number {
+  // /proc shows the resolved path: ../shared may be a symbolic link.
+  const target = realpathSync(file);
   return readdirSync('/proc/self/fd').filter((fd) => {
     try {
-      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+      return readlinkSync(`/proc/self/fd/${fd}`) === target;
     } catch {
       return false; // closed between listing and reading
     }
