@@ -103,11 +103,11 @@ describe('applyChroma', () => {
 });
 
 describe('applyChroma against the plain matrix product', () => {
-  it('matches weights · power for 12 and for 24 classes, unnormalised', () => {
+  it('matches weights · power for 12, 24 and 7 classes, unnormalised', () => {
     const frames = 3;
     const bins = 1025;
     const data = new Float32Array(frames * bins).map((_, i) => ((i * 7919) % 101) / 101);
-    for (const nChroma of [12, 24]) {
+    for (const nChroma of [12, 24, 7]) {
       const bank = chromaFilterbank({ sampleRate: SR, nFft: 2048, nChroma });
       const out = applyChroma({ data, frames, bins }, bank, false);
       for (let t = 0; t < frames; t++) {

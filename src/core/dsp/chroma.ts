@@ -103,54 +103,65 @@ export function applyChroma(spec: Spectrogram, bank: ChromaFilterbank, normalize
   const { nChroma, bins } = bank;
   if (spec.bins !== bins) throw new Error(`Expected a spectrogram with ${bins} bins, got ${spec.bins}`);
   const w = binMajor(bank);
-  const out = new Float32Array(spec.frames * nChroma);
-  const acc = new Float64Array(nChroma);
+  const frames = spec.frames;
+  const sums = new Float64Array(frames * nChroma);
   const data = spec.data;
-  for (let t = 0; t < spec.frames; t++) {
-    const row = t * bins;
-    if (nChroma === 12) {
-      // Twelve running sums in registers: about three times faster than twelve dot products.
-      // prettier-ignore
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0;
-      for (let k = 0, j = 0; k < bins; k++, j += 12) {
-        const p = data[row + k];
-        a0 += w[j] * p;
-        a1 += w[j + 1] * p;
-        a2 += w[j + 2] * p;
-        a3 += w[j + 3] * p;
-        a4 += w[j + 4] * p;
-        a5 += w[j + 5] * p;
-        a6 += w[j + 6] * p;
-        a7 += w[j + 7] * p;
-        a8 += w[j + 8] * p;
-        a9 += w[j + 9] * p;
-        a10 += w[j + 10] * p;
-        a11 += w[j + 11] * p;
-      }
-      acc[0] = a0;
-      acc[1] = a1;
-      acc[2] = a2;
-      acc[3] = a3;
-      acc[4] = a4;
-      acc[5] = a5;
-      acc[6] = a6;
-      acc[7] = a7;
-      acc[8] = a8;
-      acc[9] = a9;
-      acc[10] = a10;
-      acc[11] = a11;
-    } else {
-      acc.fill(0);
-      for (let k = 0, j = 0; k < bins; k++, j += nChroma) {
-        const p = data[row + k];
-        for (let c = 0; c < nChroma; c++) acc[c] += w[j + c] * p;
+  if (nChroma % 4 === 0) {
+    // Two frames by four classes at a time: eight running sums in registers, each weight read once for two
+    // frames (about twice as fast as twelve sums over one frame). Each sum still runs over k in order.
+    for (let t = 0; t < frames; t += 2) {
+      const row0 = t * bins;
+      const row1 = Math.min(t + 1, frames - 1) * bins;
+      for (let c = 0; c < nChroma; c += 4) {
+        // prettier-ignore
+        let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+        for (let k = 0, j = c; k < bins; k++, j += nChroma) {
+          const p = data[row0 + k];
+          const q = data[row1 + k];
+          const w0 = w[j];
+          const w1 = w[j + 1];
+          const w2 = w[j + 2];
+          const w3 = w[j + 3];
+          a0 += w0 * p;
+          a1 += w1 * p;
+          a2 += w2 * p;
+          a3 += w3 * p;
+          b0 += w0 * q;
+          b1 += w1 * q;
+          b2 += w2 * q;
+          b3 += w3 * q;
+        }
+        const o = t * nChroma + c;
+        sums[o] = a0;
+        sums[o + 1] = a1;
+        sums[o + 2] = a2;
+        sums[o + 3] = a3;
+        if (t + 1 < frames) {
+          sums[o + nChroma] = b0;
+          sums[o + nChroma + 1] = b1;
+          sums[o + nChroma + 2] = b2;
+          sums[o + nChroma + 3] = b3;
+        }
       }
     }
+  } else {
+    for (let t = 0; t < frames; t++) {
+      const row = t * bins;
+      const o = t * nChroma;
+      for (let k = 0, j = 0; k < bins; k++, j += nChroma) {
+        const p = data[row + k];
+        for (let c = 0; c < nChroma; c++) sums[o + c] += w[j + c] * p;
+      }
+    }
+  }
+  const out = new Float32Array(frames * nChroma);
+  for (let t = 0; t < frames; t++) {
+    const o = t * nChroma;
     let max = 0;
-    for (let c = 0; c < nChroma; c++) max = Math.max(max, Math.abs(acc[c]));
+    for (let c = 0; c < nChroma; c++) max = Math.max(max, Math.abs(sums[o + c]));
     // librosa leaves columns whose norm is below the smallest normal double untouched.
     const scale = normalize && max >= DOUBLE_TINY ? 1 / max : 1;
-    for (let c = 0; c < nChroma; c++) out[t * nChroma + c] = acc[c] * scale;
+    for (let c = 0; c < nChroma; c++) out[o + c] = sums[o + c] * scale;
   }
-  return { data: out, frames: spec.frames, bins: nChroma };
+  return { data: out, frames, bins: nChroma };
 }
