@@ -1,19 +1,16 @@
-import { create } from "zustand";
-import { createDatasetSlice, type DatasetSlice } from "./dataset";
-import { createModelsSlice, type ModelsSlice } from "./models";
-import { createRunsSlice, type RunsSlice } from "./runs";
-import { createTrainingSlice, type TrainingSlice } from "./training";
-import { createUiSlice, type UiSlice } from "./ui";
+import { create } from 'zustand';
+import { createDatasetSlice, type DatasetSlice } from './dataset';
+import { createLiveSlice, type LiveSlice } from './live';
+import { createModelsSlice, type ModelsSlice } from './models';
+import { createRunsSlice, type RunsSlice } from './runs';
+import { createTrainingSlice, type TrainingSlice } from './training';
+import { createUiSlice, type UiSlice } from './ui';
 
 /**
  * The one app store, built from typed slices. It holds ids, settings, logs and the latest predictions;
  * tensors, models and raw audio stay in the services under src/browser/ and src/workers/.
  */
-export type AppState = UiSlice &
-  ModelsSlice &
-  TrainingSlice &
-  DatasetSlice &
-  RunsSlice;
+export type AppState = UiSlice & ModelsSlice & TrainingSlice & DatasetSlice & RunsSlice & LiveSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createUiSlice(...a),
@@ -21,4 +18,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createTrainingSlice(...a),
   ...createDatasetSlice(...a),
   ...createRunsSlice(...a),
+  ...createLiveSlice(...a),
 }));

@@ -1,18 +1,39 @@
-import { ComingSoon } from '../ComingSoon';
+import { useRef, useState } from 'react';
+import { LiveControls } from './LiveControls';
+import { LiveFeed } from './liveFeed';
+import { LiveHeadline } from './LiveHeadline';
+import { LevelMeter } from './LevelMeter';
+import { LiveStats } from './LiveStats';
+import { ProbabilityChart } from './ProbabilityChart';
+import { SpectrogramCanvas } from './SpectrogramCanvas';
+import { useLiveSession } from './useLiveSession';
 
+/** Live: names the instrument the microphone hears, about 11 times a second, with its history and spectrum. */
 export function LiveView() {
+  const [feed] = useState(() => new LiveFeed());
+  const statsRef = useRef<HTMLDListElement>(null);
+  const { start, stop } = useLiveSession(feed, statsRef);
+
   return (
-    <ComingSoon title="Live: classify what the microphone hears" testId="live.coming">
-      <p>This tab will listen to your microphone and name the genre and the instrument as the music plays.</p>
-      <ul>
-        <li>
-          Audio is captured by an AudioWorklet and analysed in this browser; nothing is recorded or sent
-          anywhere.
-        </li>
-        <li>Predictions update every second or so, with a short history chart and a level meter.</li>
-        <li>The browser asks for microphone permission first; you can stop at any time.</li>
-      </ul>
-      <p className="muted">It needs the trained models, which are not shipped yet.</p>
-    </ComingSoon>
+    <div className="live" data-testid="live.view">
+      <div className="card live-top">
+        <LiveHeadline feed={feed} />
+        <LiveControls onStart={() => void start()} onStop={() => void stop()} />
+        <LevelMeter feed={feed} />
+        <LiveStats ref={statsRef} />
+      </div>
+      <div className="card live-panel">
+        <h2 className="live-panel__title">Class probabilities, last 10 s</h2>
+        <ProbabilityChart feed={feed} />
+      </div>
+      <div className="card live-panel">
+        <h2 className="live-panel__title">Spectrogram (log-mel), last 10 s</h2>
+        <SpectrogramCanvas feed={feed} />
+      </div>
+      <p className="muted live-privacy">
+        The microphone is analysed in this browser and nothing is recorded or sent anywhere. Leaving this tab
+        stops listening.
+      </p>
+    </div>
   );
 }

@@ -1,0 +1,120 @@
+/**
+ * Where the Live view's fast data lives: predictions arrive about 11 times a second and are smoothed and kept
+ * here (outside React), and the canvases draw from here once per animation frame. Only what the headline names
+ * and the slow timing figures go to the store.
+ */
+import type { LivePrediction } from '../../browser/liveClient';
+import { median, ratePerSecond, readTop, smoothProbs, type TopReading } from './liveReading';
+
+/** Seconds of history the chart and spectrogram show. */
+export const HISTORY_SECONDS = 10;
+
+export interface FeedPoint {
+  /** Seconds since Start (analysis stream time). */
+  time: number;
+  /** Smoothed probabilities; null when silent, warming up or without a model. */
+  probs: Float32Array | null;
+}
+
+export interface SpectrogramChunk {
+  data: Float32Array;
+  columns: number;
+  bands: number;
+}
+
+export interface FeedSettings {
+  smoothing: number;
+  threshold: number;
+}
+
+/** A drawer is called once per animation frame after new predictions arrive. */
+export type Drawer = (feed: LiveFeed) => void;
+
+export class LiveFeed {
+  classNames: string[] = [];
+  readonly points: FeedPoint[] = [];
+  /** Spectrogram columns not drawn yet. */
+  readonly pendingColumns: SpectrogramChunk[] = [];
+  latest: LivePrediction | null = null;
+  reading: TopReading | null = null;
+  /** Predictions received since Start. */
+  count = 0;
+  /** Page times (performance.now) of recent arrivals, and latencies measured when drawn. */
+  private readonly arrivals: number[] = [];
+  private readonly latencies: { at: number; ms: number }[] = [];
+  private latestDrawn = true;
+  private smoothed: Float32Array | null = null;
+  private readonly drawers = new Set<Drawer>();
+  private readonly listeners = new Set<() => void>();
+
+  reset(classNames: string[]): void {
+    this.classNames = classNames;
+    this.points.length = 0;
+    this.pendingColumns.length = 0;
+    this.arrivals.length = 0;
+    this.latencies.length = 0;
+    this.latest = null;
+    this.reading = null;
+    this.smoothed = null;
+    this.count = 0;
+    this.latestDrawn = true;
+  }
+
+  /** Takes in one prediction; returns what the headline should name. */
+  receive(prediction: LivePrediction, settings: FeedSettings, now: number): TopReading {
+    this.count++;
+    this.latest = prediction;
+    this.latestDrawn = false;
+    this.arrivals.push(now);
+    while (this.arrivals.length > 0 && this.arrivals[0] < now - 3000) this.arrivals.shift();
+    // After silence (no probabilities) the average starts afresh rather than from stale values.
+    this.smoothed = prediction.probs
+      ? smoothProbs(this.smoothed, prediction.probs, settings.smoothing)
+      : null;
+    this.points.push({ time: prediction.audioSeconds, probs: this.smoothed });
+    while (this.points.length > 0 && this.points[0].time < prediction.audioSeconds - HISTORY_SECONDS - 1) {
+      this.points.shift();
+    }
+    if (prediction.columns > 0) {
+      this.pendingColumns.push({
+        data: prediction.spectrogram,
+        columns: prediction.columns,
+        bands: prediction.bands,
+      });
+    }
+    this.reading = readTop(this.smoothed, this.classNames, settings.threshold, prediction.silent);
+    for (const listener of this.listeners) listener();
+    return this.reading;
+  }
+
+  /** Call when a frame has drawn the latest prediction: records its audio-to-screen latency. */
+  markDrawn(now: number): void {
+    if (this.latestDrawn || !this.latest) return;
+    this.latestDrawn = true;
+    this.latencies.push({ at: now, ms: now - this.latest.capturedAt });
+    while (this.latencies.length > 0 && this.latencies[0].at < now - 2000) this.latencies.shift();
+  }
+
+  /** Median latency over the last 2 s (ms) and predictions per second over the last 3 s of page time. */
+  timing(now: number): { latencyMs: number | null; rateHz: number | null } {
+    return {
+      latencyMs: median(this.latencies.map((l) => l.ms)),
+      rateHz: ratePerSecond(this.arrivals, now, 3000),
+    };
+  }
+
+  addDrawer(drawer: Drawer): () => void {
+    this.drawers.add(drawer);
+    return () => this.drawers.delete(drawer);
+  }
+
+  draw(): void {
+    for (const drawer of this.drawers) drawer(this);
+  }
+
+  /** Calls `listener` after each prediction is taken in; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
