@@ -1,0 +1,203 @@
+import { useRef, useState, type ChangeEvent } from 'react';
+import type { ModelEntry } from '../../../browser/modelRegistry';
+import type { NamedFile } from '../../../core/bundle/zip';
+import type { ModelRole } from '../../../state/models';
+import { useAppStore } from '../../../state/store';
+import { percent, startingThreshold } from '../judge/judgeData';
+import { useJudgedRun, useRunArtifacts } from '../judge/useJudgedRun';
+import { downloadBytes } from './download';
+import {
+  deleteModel,
+  importModel,
+  runBundleToKeep,
+  saveRunModel,
+  zipOfBundle,
+  zipOfModel,
+} from './keepService';
+import { SavedModels } from './SavedModels';
+
+const ROLE_WORDS: Record<ModelRole, string> = {
+  genre: 'genres',
+  instruments: 'instruments',
+  reggaeton: 'the reggaeton score',
+};
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Keep what is worth keeping: save the judged run's model in this browser or export it as a `.zip`, import a
+ * model from files, and put any saved model to work in Classify and Live.
+ */
+export function KeepPanel() {
+  const run = useJudgedRun();
+  const artifacts = useRunArtifacts(run?.id ?? null);
+  const chosen = useAppStore((s) => (run ? s.chosenThresholds[run.id] : undefined));
+  const models = useAppStore((s) => s.models);
+  const activeModels = useAppStore((s) => s.activeModels);
+  const refreshModels = useAppStore((s) => s.refreshModels);
+  const chooseModel = useAppStore((s) => s.chooseModel);
+  const reportError = useAppStore((s) => s.reportError);
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const saved = models.filter((m) => m.source === 'user');
+
+  /** Runs one action at a time; its failure goes to the app's error list. */
+  const act = async (what: string, action: () => Promise<string | null>) => {
+    setBusy(true);
+    setStatus(null);
+    try {
+      setStatus(await action());
+    } catch (error) {
+      reportError(`${what}: ${messageOf(error)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const keepOptions = () => {
+    if (!run) throw new Error('No finished run to keep');
+    const twoClasses = run.datasetSummary.classNames.length === 2;
+    return { name: run.name, threshold: twoClasses ? startingThreshold(run.result, chosen) : undefined };
+  };
+
+  const saveRun = () =>
+    act('Could not save the model', async () => {
+      if (!artifacts) throw new Error('This run left no model to save');
+      const summary = await saveRunModel(artifacts.bundle, keepOptions());
+      await refreshModels();
+      return `Saved “${summary.name}” in this browser.`;
+    });
+
+  const exportRun = () =>
+    act('Could not export the model', async () => {
+      if (!artifacts) throw new Error('This run left no model to export');
+      const { bytes, fileName } = await zipOfBundle(runBundleToKeep(artifacts.bundle, keepOptions()));
+      downloadBytes(bytes, fileName);
+      return `Exported ${fileName} (${(bytes.byteLength / 1024).toFixed(0)} KB).`;
+    });
+
+  const onImport = (event: ChangeEvent<HTMLInputElement>) => {
+    const picked = [...(event.target.files ?? [])];
+    event.target.value = '';
+    if (picked.length === 0) return;
+    const names = picked.map((f) => f.name).join(', ');
+    void act(`Could not import ${names}`, async () => {
+      const files: NamedFile[] = await Promise.all(
+        picked.map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) })),
+      );
+      const summary = await importModel(files);
+      await refreshModels();
+      return `Imported “${summary.name}” (${summary.classNames.length} classes).`;
+    });
+  };
+
+  const onUse = (entry: ModelEntry, role: ModelRole) =>
+    act(`Could not use “${entry.name}”`, async () => {
+      chooseModel(role, entry.id);
+      await refreshModels();
+      if (useAppStore.getState().activeModels[role] !== entry.id) {
+        throw new Error('it is no longer in this browser');
+      }
+      return `Classify and Live now use “${entry.name}” for ${ROLE_WORDS[role]}.`;
+    });
+
+  const onExport = (entry: ModelEntry) =>
+    act(`Could not export “${entry.name}”`, async () => {
+      const { bytes, fileName } = await zipOfModel(entry.id);
+      downloadBytes(bytes, fileName);
+      return `Exported ${fileName} (${(bytes.byteLength / 1024).toFixed(0)} KB).`;
+    });
+
+  const onDelete = (entry: ModelEntry) =>
+    act(`Could not delete “${entry.name}”`, async () => {
+      await deleteModel(entry.id);
+      await refreshModels();
+      return `Deleted “${entry.name}”.`;
+    });
+
+  const savedThisRun = artifacts && run ? saved.some((m) => m.name === run.name) : false;
+
+  return (
+    <section className="card keep" data-testid="train.keep">
+      <h2>Keep</h2>
+      {run && artifacts ? (
+        <div className="keep__run">
+          <div>
+            <strong>{run.name}</strong>
+            <span className="muted">
+              {' '}
+              · test accuracy {percent(run.result?.evaluation.accuracy)}
+              {run.datasetSummary.classNames.length === 2 &&
+                ` · threshold ${startingThreshold(run.result, chosen).toFixed(3)}`}
+            </span>
+          </div>
+          <div className="keep__buttons">
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={saveRun}
+              data-testid="train.save"
+            >
+              {savedThisRun ? 'Save again' : 'Save in this browser'}
+            </button>
+            <button
+              type="button"
+              className="button button--quiet"
+              disabled={busy}
+              onClick={exportRun}
+              data-testid="train.export-run"
+            >
+              Export .zip
+            </button>
+          </div>
+        </div>
+      ) : (
+        <p className="muted">A finished run&apos;s model can be saved here, or exported as one .zip file.</p>
+      )}
+
+      <div className="keep__import">
+        <input
+          ref={fileInput}
+          id="keep-import"
+          type="file"
+          multiple
+          accept=".zip,.json,.bin,application/zip,application/json"
+          className="visually-hidden"
+          onChange={onImport}
+          data-testid="train.import-input"
+        />
+        <button
+          type="button"
+          className="button button--quiet"
+          disabled={busy}
+          onClick={() => fileInput.current?.click()}
+        >
+          Import a model…
+        </button>
+        <span className="muted">
+          one <code>.zip</code>, or <code>model.json</code> + <code>weights.bin</code> +{' '}
+          <code>meta.json</code> together
+        </span>
+      </div>
+
+      {status && (
+        <p className="keep__status" role="status" data-testid="train.keep-status">
+          {status}
+        </p>
+      )}
+
+      <h3>Saved in this browser</h3>
+      <SavedModels
+        entries={saved}
+        activeModels={activeModels}
+        busy={busy}
+        onUse={onUse}
+        onExport={onExport}
+        onDelete={onDelete}
+      />
+    </section>
+  );
+}
