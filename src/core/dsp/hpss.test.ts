@@ -80,6 +80,19 @@ describe('median filters', () => {
     }
   });
 
+  it('write into a given array of the right size, for either sign', () => {
+    for (const signed of [false, true]) {
+      const spec = randomSpec(20, 16, signed);
+      const time = new Float32Array(spec.data.length);
+      const frequency = new Float32Array(spec.data.length);
+      expect(medianFilterTime(spec, 5, time).data).toBe(time);
+      expect(medianFilterFrequency(spec, 5, frequency).data).toBe(frequency);
+      expect(Array.from(time)).toEqual(Array.from(referenceMedian(spec, 5, 'time')));
+      expect(Array.from(frequency)).toEqual(Array.from(referenceMedian(spec, 5, 'frequency')));
+      expect(() => medianFilterTime(spec, 5, new Float32Array(3))).toThrow('got 3');
+    }
+  });
+
   it('rejects an even kernel', () => {
     expect(() => medianFilterTime(randomSpec(3, 3), 4)).toThrow('got 4');
   });

@@ -32,9 +32,11 @@ function floatKeys(values: Float32Array, out: Int32Array): Int32Array {
   return out;
 }
 
-function keysToFloats(keys: Int32Array): Float32Array {
-  const out = new Float32Array(keys.length);
-  floatKeys(new Float32Array(keys.buffer, keys.byteOffset, keys.length), new Int32Array(out.buffer));
+function keysToFloats(keys: Int32Array, out: Float32Array): Float32Array {
+  floatKeys(
+    new Float32Array(keys.buffer, keys.byteOffset, keys.length),
+    new Int32Array(out.buffer, out.byteOffset, out.length),
+  );
   return out;
 }
 
@@ -126,20 +128,27 @@ function replaceKey(w: Int32Array, base: number, span: number, oldKey: number, n
   w[p] = newKey;
 }
 
+/** `out` when it has `length` values, else a new array. */
+function outputArray(out: Float32Array | undefined, length: number): Float32Array {
+  if (!out) return new Float32Array(length);
+  if (out.length !== length) throw new Error(`Expected an output of ${length} values, got ${out.length}`);
+  return out;
+}
+
 /**
  * Median over `kernel` consecutive frames for every bin (scipy `median_filter(S, size=(1, kernel),
  * mode='reflect')` on librosa's bins × frames layout): what stays steady in time, the harmonic part.
- * All bins slide together frame by frame, so memory is read row by row.
+ * All bins slide together frame by frame, so memory is read row by row. Written into `out` if given.
  */
-export function medianFilterTime(spec: Spectrogram, kernel: number): Spectrogram {
+export function medianFilterTime(spec: Spectrogram, kernel: number, out?: Float32Array): Spectrogram {
   const h = checkKernel(kernel);
   const { frames, bins } = spec;
-  if (frames === 0) return { data: new Float32Array(0), frames, bins };
   const direct = nonNegativeKeys(spec.data);
-  if (!direct) return medianFilterTimeSigned(spec, kernel);
+  if (!direct) return medianFilterTimeSigned(spec, kernel, out);
   const keys = direct;
-  const out = new Float32Array(keys.length);
-  const outKeys = new Int32Array(out.buffer);
+  const data = outputArray(out, keys.length);
+  if (frames === 0) return { data, frames, bins };
+  const outKeys = new Int32Array(data.buffer, data.byteOffset, data.length);
   const { data: win, span, stride } = sentinelWindows(bins, kernel);
   const column = new Int32Array(kernel);
   for (let k = 0; k < bins; k++) {
@@ -156,11 +165,11 @@ export function medianFilterTime(spec: Spectrogram, kernel: number): Spectrogram
     const row = t * bins;
     for (let k = 0, m = h + 1; k < bins; k++, m += stride) outKeys[row + k] = win[m];
   }
-  return { data: out, frames, bins };
+  return { data, frames, bins };
 }
 
 /** medianFilterTime for spectra with negative values (or −0), by general order-preserving keys. */
-function medianFilterTimeSigned(spec: Spectrogram, kernel: number): Spectrogram {
+function medianFilterTimeSigned(spec: Spectrogram, kernel: number, target?: Float32Array): Spectrogram {
   const h = (kernel - 1) / 2;
   const { frames, bins } = spec;
   const keys = floatKeys(spec.data, new Int32Array(spec.data.length));
@@ -182,21 +191,21 @@ function medianFilterTimeSigned(spec: Spectrogram, kernel: number): Spectrogram 
     const row = t * bins;
     for (let k = 0, m = h; k < bins; k++, m += kernel) out[row + k] = win[m];
   }
-  return { data: keysToFloats(out), frames, bins };
+  return { data: keysToFloats(out, outputArray(target, out.length)), frames, bins };
 }
 
 /**
  * Median over `kernel` neighbouring bins within each frame (scipy `median_filter(S, size=(kernel, 1),
- * mode='reflect')`): what is broadband at an instant, the percussive part.
+ * mode='reflect')`): what is broadband at an instant, the percussive part. Written into `out` if given.
  */
-export function medianFilterFrequency(spec: Spectrogram, kernel: number): Spectrogram {
+export function medianFilterFrequency(spec: Spectrogram, kernel: number, out?: Float32Array): Spectrogram {
   const h = checkKernel(kernel);
   const { frames, bins } = spec;
   const direct = nonNegativeKeys(spec.data);
-  if (!direct) return medianFilterFrequencySigned(spec, kernel);
+  if (!direct) return medianFilterFrequencySigned(spec, kernel, out);
   const keys = direct;
-  const out = new Float32Array(keys.length);
-  const outKeys = new Int32Array(out.buffer);
+  const data = outputArray(out, keys.length);
+  const outKeys = new Int32Array(data.buffer, data.byteOffset, data.length);
   const { data: win, span } = sentinelWindows(1, kernel);
   // The frame's keys with scipy-reflected edges, so that the slide needs no index arithmetic.
   const padded = new Int32Array(bins + 2 * h);
@@ -214,11 +223,11 @@ export function medianFilterFrequency(spec: Spectrogram, kernel: number): Spectr
       outKeys[row + k] = win[h + 1];
     }
   }
-  return { data: out, frames, bins };
+  return { data, frames, bins };
 }
 
 /** medianFilterFrequency for spectra with negative values (or −0), by general order-preserving keys. */
-function medianFilterFrequencySigned(spec: Spectrogram, kernel: number): Spectrogram {
+function medianFilterFrequencySigned(spec: Spectrogram, kernel: number, target?: Float32Array): Spectrogram {
   const h = (kernel - 1) / 2;
   const { frames, bins } = spec;
   const keys = floatKeys(spec.data, new Int32Array(spec.data.length));
@@ -236,7 +245,7 @@ function medianFilterFrequencySigned(spec: Spectrogram, kernel: number): Spectro
       out[row + k] = win[h];
     }
   }
-  return { data: keysToFloats(out), frames, bins };
+  return { data: keysToFloats(out, outputArray(target, out.length)), frames, bins };
 }
 
 /**

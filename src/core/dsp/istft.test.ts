@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { complexStft, istft, powerAndMagnitude } from './istft';
+import { complexStft, istft, istftFloat64, powerAndMagnitude, stftSpectra } from './istft';
 import { powerSpectrogram } from './stft';
 
 function noise(length: number, seed = 1): Float32Array {
@@ -31,6 +31,33 @@ describe('complexStft', () => {
   });
 });
 
+describe('stftSpectra', () => {
+  it('equals complexStft and powerAndMagnitude, frame rows ready when onFrame is called', () => {
+    const x = noise(7000, 3);
+    const stft = complexStft(x, framing);
+    const { power, magnitude } = powerAndMagnitude(stft);
+    const reused = {
+      complex: new Float32Array(stft.data.length),
+      power: new Float32Array(power.data.length),
+    };
+    const seen: number[] = [];
+    const spectra = stftSpectra(x, framing, reused, (t, offset) => {
+      seen.push(t);
+      expect(offset).toBe(t * 1025);
+      expect(reused.power[offset + 100]).toBe(power.data[offset + 100]);
+    });
+    expect(seen).toEqual(Array.from({ length: stft.frames }, (_, t) => t));
+    expect(spectra.stft.data).toBe(reused.complex);
+    expect(spectra.power.data).toBe(reused.power);
+    expect(Array.from(spectra.stft.data)).toEqual(Array.from(stft.data));
+    expect(Array.from(spectra.power.data)).toEqual(Array.from(power.data));
+    expect(Array.from(spectra.magnitude.data)).toEqual(Array.from(magnitude.data));
+    // A buffer of the wrong size is not written to.
+    const small = new Float32Array(10);
+    expect(stftSpectra(x, framing, { magnitude: small }).magnitude.data).not.toBe(small);
+  });
+});
+
 describe('istft', () => {
   it('inverts the STFT: hop·(frames − 1) samples come back, as librosa without a length', () => {
     for (const length of [10_000, 10_240, 3000]) {
@@ -58,6 +85,26 @@ describe('istft', () => {
       expect(half[i]).toBeCloseTo(0.5 * x[i], 5);
       expect(none[i]).toBe(0);
     }
+  });
+
+  it('takes gains frame by frame, and keeps doubles in a reused scratch array when asked', () => {
+    const x = noise(5 * 512 + 300, 9);
+    const stft = complexStft(x, framing);
+    const gain = new Float32Array(stft.frames * stft.bins).map((_, i) => ((i * 37) % 11) / 10);
+    const whole = istft(stft, { hop: 512, center: true, gain });
+    const scratch = new Float64Array(2048 + 512 * (stft.frames - 1) + 5).fill(NaN);
+    const rows = istftFloat64(
+      stft,
+      {
+        hop: 512,
+        center: true,
+        gainRows: (t, out) => out.set(gain.subarray(t * stft.bins, (t + 1) * stft.bins)),
+      },
+      scratch,
+    );
+    expect(rows.buffer).toBe(scratch.buffer);
+    expect(rows.length).toBe(whole.length);
+    expect(Array.from(rows, Math.fround)).toEqual(Array.from(whole));
   });
 
   it('rejects a bad hop or gain, naming the value', () => {

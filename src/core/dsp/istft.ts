@@ -16,13 +16,74 @@ export interface ComplexSpectrogram {
  * frames padded with `padMode`). The one transform every GTZAN feature derives from.
  */
 export function complexStft(signal: Float32Array, options: FramingOptions): ComplexSpectrogram {
+  return stftPass(
+    signal,
+    options,
+    new Float32Array(2 * frameCount(signal.length, options) * (options.frameLength / 2 + 1)),
+  );
+}
+
+/** Where `stftSpectra` writes; arrays of the wrong length are replaced by new ones. */
+export interface SpectraBuffers {
+  complex?: Float32Array;
+  power?: Float32Array;
+  magnitude?: Float32Array;
+}
+
+export interface Spectra {
+  stft: ComplexSpectrogram;
+  /** |X|² of every cell (float32, from the float32 STFT, as `powerAndMagnitude`). */
+  power: Spectrogram;
+  /** |X| of every cell. */
+  magnitude: Spectrogram;
+}
+
+/**
+ * `complexStft` and `powerAndMagnitude` in one pass, writing into `buffers` where they fit: the frame loop
+ * fills frame t's power and magnitude rows while its spectrum is in cache, then calls `onFrame(t, offset)`
+ * (the rows are `power.data[offset .. offset + bins)`), so per-frame descriptors need no second pass.
+ */
+export function stftSpectra(
+  signal: Float32Array,
+  options: FramingOptions,
+  buffers: SpectraBuffers = {},
+  onFrame?: (frame: number, offset: number) => void,
+): Spectra {
+  const frames = frameCount(signal.length, options);
+  const bins = options.frameLength / 2 + 1;
+  const cells = frames * bins;
+  const sized = (a: Float32Array | undefined, n: number): Float32Array =>
+    a && a.length === n ? a : new Float32Array(n);
+  const power = sized(buffers.power, cells);
+  const magnitude = sized(buffers.magnitude, cells);
+  const stft = stftPass(signal, options, sized(buffers.complex, 2 * cells), (t, data) => {
+    const offset = t * bins;
+    for (let k = 0; k < bins; k++) {
+      const re = data[2 * (offset + k)];
+      const im = data[2 * (offset + k) + 1];
+      const p = re * re + im * im;
+      power[offset + k] = p;
+      magnitude[offset + k] = Math.sqrt(p);
+    }
+    onFrame?.(t, offset);
+  });
+  const shape = { frames, bins };
+  return { stft, power: { data: power, ...shape }, magnitude: { data: magnitude, ...shape } };
+}
+
+/** The STFT into `data` (2 · frames · bins floats), calling `afterFrame` as each frame is written. */
+function stftPass(
+  signal: Float32Array,
+  options: FramingOptions,
+  data: Float32Array,
+  afterFrame?: (frame: number, data: Float32Array) => void,
+): ComplexSpectrogram {
   const nFft = options.frameLength;
   const fft = fftOfSize(nFft);
   const window = hannWindow(nFft);
   const source = framedSource(signal, options);
   const frames = frameCount(signal.length, options);
   const bins = nFft / 2 + 1;
-  const data = new Float32Array(2 * frames * bins);
   const frame = new Float64Array(nFft);
   const spectrum = new Float64Array(2 * nFft);
   for (let t = 0; t < frames; t++) {
@@ -32,6 +93,7 @@ export function complexStft(signal: Float32Array, options: FramingOptions): Comp
     fft.realTransform(spectrum, frame);
     const offset = 2 * t * bins;
     for (let i = 0; i < 2 * bins; i++) data[offset + i] = spectrum[i];
+    afterFrame?.(t, data);
   }
   return { data, frames, bins, nFft };
 }
@@ -59,6 +121,11 @@ export interface IstftOptions {
   center: boolean;
   /** Real gain per cell (frames × bins), e.g. a separation mask, applied before inversion. */
   gain?: Float32Array;
+  /**
+   * The gains frame by frame instead, written by the caller into `out` (bins values) when frame `frame` is
+   * inverted: a mask computed on the fly, never stored whole.
+   */
+  gainRows?: (frame: number, out: Float32Array) => void;
 }
 
 /** numpy's `finfo(float32).tiny`: librosa only divides by window sums above it. */
@@ -69,13 +136,25 @@ const FLOAT_TINY = 1.1754943508222875e-38;
  * squared window. Without a `length`, the output has `hop * (frames - 1)` samples when centred, as librosa.
  */
 export function istft(stft: ComplexSpectrogram, options: IstftOptions): Float32Array {
+  return Float32Array.from(istftFloat64(stft, options));
+}
+
+/**
+ * `istft` before its rounding to float32: a view into `scratch` when that holds nFft + hop·(frames − 1)
+ * doubles (reused, its contents overwritten), else into a new array.
+ */
+export function istftFloat64(
+  stft: ComplexSpectrogram,
+  options: IstftOptions,
+  scratch?: Float64Array,
+): Float64Array {
   const { frames, bins, nFft } = stft;
-  const { hop, center, gain } = options;
+  const { hop, center, gain, gainRows } = options;
   if (!Number.isInteger(hop) || hop < 1) throw new Error(`Expected hop to be an integer >= 1, got ${hop}`);
   if (gain && gain.length !== frames * bins) {
     throw new Error(`Expected a gain of ${frames * bins} cells, got ${gain.length}`);
   }
-  if (frames === 0) return new Float32Array(0);
+  if (frames === 0) return new Float64Array(0);
   const half = nFft / 2;
   // Each frame's irfft is one complex FFT of half the size: z[n] = x[2n] + i·x[2n+1] has the spectrum
   // Z[k] = A[k] + i·B[k], A and B the DFTs of x's even and odd samples, both read off X[k] and X[N/2 − k].
@@ -84,15 +163,21 @@ export function istft(stft: ComplexSpectrogram, options: IstftOptions): Float32A
   // The forward transform of conj(Z) is (N/2)·conj(z): fold the 1/(N/2) into the window.
   const window = hannWindow(nFft).map((w) => w / half);
   const fullLength = nFft + hop * (frames - 1);
-  const y = new Float64Array(fullLength);
+  const y =
+    scratch && scratch.length >= fullLength ? scratch.subarray(0, fullLength) : new Float64Array(fullLength);
+  y.fill(0);
   const z = new Float64Array(2 * half);
   const out = new Float64Array(2 * half);
   const d = stft.data;
+  const gains = new Float32Array(bins);
+  if (!gain && !gainRows) gains.fill(1);
   for (let t = 0; t < frames; t++) {
     const row = t * bins;
+    if (gain) gains.set(gain.subarray(row, row + bins));
+    else if (gainRows) gainRows(t, gains);
     for (let k = 0; k < half; k++) {
-      const gk = gain ? gain[row + k] : 1;
-      const gm = gain ? gain[row + half - k] : 1;
+      const gk = gains[k];
+      const gm = gains[half - k];
       // numpy's irfft ignores the imaginary parts of the DC and Nyquist bins.
       const xRe = d[2 * (row + k)] * gk;
       const xIm = k === 0 ? 0 : d[2 * (row + k) + 1] * gk;
@@ -116,35 +201,51 @@ export function istft(stft: ComplexSpectrogram, options: IstftOptions): Float32A
       y[start + 2 * n + 1] -= window[2 * n + 1] * out[2 * n + 1];
     }
   }
-  const windowSum = squaredWindowSum(hannWindow(nFft), frames, hop, fullLength);
-  for (let i = 0; i < fullLength; i++) if (windowSum[i] > FLOAT_TINY) y[i] /= windowSum[i];
-  const start = center ? Math.floor(nFft / 2) : 0;
-  const end = center ? fullLength - Math.floor(nFft / 2) : fullLength;
-  return Float32Array.from(y.subarray(start, Math.max(start, end)));
+  const begin = center ? Math.floor(nFft / 2) : 0;
+  const end = Math.max(begin, center ? fullLength - Math.floor(nFft / 2) : fullLength);
+  divideByWindowSum(y, hannWindow(nFft), frames, hop, begin, end);
+  return y.subarray(begin, end);
 }
 
 /**
- * Σ_t w²[n − t·hop]: librosa's window_sumsquare. Away from the ends every position sees a whole set of
- * frames, so it is the periodic sum of the squared window; only the ends are summed frame by frame.
+ * Divides y[begin .. end) by Σ_t w²[n − t·hop] (librosa's window_sumsquare) where that exceeds float32's tiny.
+ * Away from the ends every position sees a whole set of frames, so the sum is the periodic sum of the squared
+ * window; only the ends are summed frame by frame.
  */
-function squaredWindowSum(window: Float32Array, frames: number, hop: number, length: number): Float64Array {
-  const sum = new Float64Array(length);
+function divideByWindowSum(
+  y: Float64Array,
+  window: Float32Array,
+  frames: number,
+  hop: number,
+  begin: number,
+  end: number,
+): void {
   const n = window.length;
   const squared = new Float64Array(n);
   for (let j = 0; j < n; j++) squared[j] = window[j] * window[j];
   const periodic = new Float64Array(hop);
   for (let j = 0; j < n; j++) periodic[j % hop] += squared[j];
-  for (let i = 0; i < length; i++) {
-    if (i >= n - hop && i < frames * hop) {
-      sum[i] = periodic[i % hop];
-      continue;
-    }
+  const interiorStart = Math.max(begin, n - hop);
+  const interiorEnd = Math.min(end, frames * hop);
+  const divide = (i: number): void => {
     // frames t with 0 <= i - t·hop < n
     const first = Math.max(0, Math.floor((i - n) / hop) + 1);
     const last = Math.min(frames - 1, Math.floor(i / hop));
-    for (let t = first; t <= last; t++) sum[i] += squared[i - t * hop];
+    let sum = 0;
+    for (let t = first; t <= last; t++) sum += squared[i - t * hop];
+    if (sum > FLOAT_TINY) y[i] /= sum;
+  };
+  if (interiorStart >= interiorEnd) {
+    for (let i = begin; i < end; i++) divide(i);
+    return;
   }
-  return sum;
+  for (let i = begin; i < interiorStart; i++) divide(i);
+  for (let i = interiorStart, j = interiorStart % hop; i < interiorEnd; i++) {
+    const sum = periodic[j];
+    if (sum > FLOAT_TINY) y[i] /= sum;
+    if (++j === hop) j = 0;
+  }
+  for (let i = interiorEnd; i < end; i++) divide(i);
 }
 
 const twiddleTables = new Map<number, { cos: Float64Array; sin: Float64Array }>();

@@ -1,10 +1,10 @@
 import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
 import { applyChroma, chromaFilterbank, type ChromaFilterbank } from '../dsp/chroma';
-import { applyDct, dctMatrix } from '../dsp/dct';
-import type { PadMode } from '../dsp/frames';
+import { dctMatrix } from '../dsp/dct';
+import { frameCount, type PadMode } from '../dsp/frames';
 import { medianFilterFrequency, medianFilterTime, softMask } from '../dsp/hpss';
-import { complexStft, istft, powerAndMagnitude } from '../dsp/istft';
-import { applyMel, melFilterbank } from '../dsp/mel';
+import { istftFloat64, stftSpectra } from '../dsp/istft';
+import { melFilterbank } from '../dsp/mel';
 import { onsetStrength } from '../dsp/onset';
 import { rmsFrames, spectralShape, zeroCrossingRates } from '../dsp/spectral';
 import { fftFrequencies } from '../dsp/stft';
@@ -104,6 +104,13 @@ export interface GtzanAccumulator {
 
 // Shared, read-only analysis tables.
 const melBank = melFilterbank({ sampleRate: SAMPLE_RATE, nFft: N_FFT, nMels: N_MELS });
+/** The mel bands flattened: band m weighs bins melStarts[m] .. + melLengths[m] by melWeights[melOffsets[m] ..]. */
+const melStarts = Int32Array.from(melBank.bands, (b) => b.start);
+const melLengths = Int32Array.from(melBank.bands, (b) => b.weights.length);
+const melOffsets = new Int32Array(N_MELS);
+for (let m = 1; m < N_MELS; m++) melOffsets[m] = melOffsets[m - 1] + melLengths[m - 1];
+const melWeights = new Float32Array(melOffsets[N_MELS - 1] + melLengths[N_MELS - 1]);
+melBank.bands.forEach((b, m) => melWeights.set(b.weights, melOffsets[m]));
 const dct = dctMatrix(N_MELS, N_MFCC);
 const frequencies = fftFrequencies(SAMPLE_RATE, N_FFT);
 const chromaBanks = new Map<number, ChromaFilterbank>();
@@ -130,20 +137,60 @@ export interface GtzanAccumulatorOptions {
   onStage?: (stage: GtzanStage) => void;
 }
 
-/** The stages of one piece's analysis, in the order they run. */
+/**
+ * The stages of one piece's analysis, in the order they run. 'stft' includes each frame's spectral shape
+ * and mel bands, 'mfcc' the dB scale, 'istft' the soft masks and the HPSS signals' moments.
+ */
 export type GtzanStage =
   | 'stft'
+  | 'mfcc'
+  | 'tempogram'
   | 'tuning'
   | 'chroma'
   | 'rms+zcr'
-  | 'spectral'
-  | 'mel'
-  | 'mfcc'
-  | 'tempogram'
   | 'median-time'
   | 'median-frequency'
-  | 'mask'
   | 'istft';
+
+/**
+ * Large working arrays (about 50 MB for a 30-s piece), kept from one analysis to the next while the garbage
+ * collector allows: fresh ones cost page faults and collections on every clip.
+ */
+class Workspace {
+  private readonly f32s = new Map<string, Float32Array>();
+  private readonly f64s = new Map<string, Float64Array>();
+
+  /** A float32 array of `length` named `name`, its contents left from earlier use. */
+  f32(name: string, length: number): Float32Array {
+    let a = this.f32s.get(name);
+    if (!a || a.length < length) {
+      a = new Float32Array(length);
+      this.f32s.set(name, a);
+    }
+    return a.subarray(0, length);
+  }
+
+  f64(name: string, length: number): Float64Array {
+    let a = this.f64s.get(name);
+    if (!a || a.length < length) {
+      a = new Float64Array(length);
+      this.f64s.set(name, a);
+    }
+    return a.subarray(0, length);
+  }
+}
+
+let sharedWorkspace: WeakRef<Workspace> | null = null;
+
+/** The shared workspace (analyses never overlap: each runs to its end synchronously). */
+function workspace(): Workspace {
+  let work = sharedWorkspace?.deref();
+  if (!work) {
+    work = new Workspace();
+    sharedWorkspace = new WeakRef(work);
+  }
+  return work;
+}
 
 /**
  * Pools GTZAN features over a recording pushed in consecutive pieces, holding one piece's spectra at a time:
@@ -178,11 +225,43 @@ export function createGtzanAccumulator(options: GtzanAccumulatorOptions = {}): G
   function analyse(piece: Float32Array): void {
     const segment = finiteSamples(piece);
     const framing = { frameLength: N_FFT, hop: HOP, center: true, padMode: PAD_MODE };
-    const stft = complexStft(segment, framing);
-    const { power, magnitude } = powerAndMagnitude(stft);
-    const frames = stft.frames;
-    const bins = stft.bins;
+    const frames = frameCount(segment.length, framing);
+    const bins = N_FFT / 2 + 1;
+    const cells = frames * bins;
+    const work = workspace();
+
+    // One pass over the frames: the STFT, then while each frame's spectra are in cache its spectral shape
+    // and its 128 mel bands (one log-mel spectrogram serves both MFCCs and the onset envelope).
+    const powerData = work.f32('power', cells);
+    const magnitudeData = work.f32('magnitude', cells);
+    const logMel = work.f32('logMel', frames * N_MELS);
+    const shapes = work.f64('shapes', 3 * frames);
+    const shape = new Float64Array(3);
+    const { stft, power, magnitude } = stftSpectra(
+      segment,
+      framing,
+      { complex: work.f32('complex', 2 * cells), power: powerData, magnitude: magnitudeData },
+      (t, offset) => {
+        spectralShape(magnitudeData.subarray(offset, offset + bins), frequencies, shape, 0.85);
+        shapes[3 * t] = shape[0];
+        shapes[3 * t + 1] = shape[1];
+        shapes[3 * t + 2] = shape[2];
+        melBands(powerData, offset, logMel, t * N_MELS);
+      },
+    );
+    centroid.addStrided(shapes, 0, 3, frames);
+    bandwidth.addStrided(shapes, 1, 3, frames);
+    rolloff.addStrided(shapes, 2, 3, frames);
     stageDone('stft');
+
+    toDecibels(logMel);
+    const coefficients = work.f32('mfcc', frames * N_MFCC);
+    mfccFrames(logMel, frames, coefficients);
+    for (let i = 0; i < N_MFCC; i++) mfcc[i].addStrided(coefficients, i, N_MFCC, frames);
+    stageDone('mfcc');
+    const logMelSpectrogram = { data: logMel, frames, bins: N_MELS };
+    tempogram.add(onsetStrength(logMelSpectrogram, { nFft: N_FFT, hop: HOP, aggregate: 'mean' }));
+    stageDone('tempogram');
 
     // Chroma from the power spectrogram, tuned as chroma_stft does by default.
     const tuning = estimateTuning(power, { sampleRate: SAMPLE_RATE, nFft: N_FFT });
@@ -194,54 +273,67 @@ export function createGtzanAccumulator(options: GtzanAccumulatorOptions = {}): G
     zcr.addStrided(zeroCrossingRates(segment, { ...framing, padMode: 'edge' }));
     stageDone('rms+zcr');
 
-    const centroids = new Float64Array(frames);
-    const bandwidths = new Float64Array(frames);
-    const rolloffs = new Float64Array(frames);
-    const shape = new Float64Array(3);
-    for (let t = 0; t < frames; t++) {
-      spectralShape(magnitude.data.subarray(t * bins, (t + 1) * bins), frequencies, shape, 0.85);
-      centroids[t] = shape[0];
-      bandwidths[t] = shape[1];
-      rolloffs[t] = shape[2];
-    }
-    centroid.addStrided(centroids);
-    bandwidth.addStrided(bandwidths);
-    rolloff.addStrided(rolloffs);
-    stageDone('spectral');
-
-    // One log-mel spectrogram serves both MFCCs and the onset envelope (both power_to_db of a 128-band mel).
-    const logMel = applyMel(power, melBank);
-    toDecibels(logMel.data);
-    stageDone('mel');
-    const coefficients = new Float32Array(frames * N_MFCC);
-    const row = new Float32Array(N_MFCC);
-    for (let t = 0; t < frames; t++) {
-      applyDct(dct, logMel.data, row, t * N_MELS);
-      coefficients.set(row, t * N_MFCC);
-    }
-    for (let i = 0; i < N_MFCC; i++) mfcc[i].addStrided(coefficients, i, N_MFCC, frames);
-    stageDone('mfcc');
-    tempogram.add(onsetStrength(logMel, { nFft: N_FFT, hop: HOP, aggregate: 'mean' }));
-    stageDone('tempogram');
-
     // HPSS (librosa.decompose.hpss, kernel 31, soft masks of power 2): harmonic = ISTFT of the masked STFT;
     // percussive = the rest of the reconstruction, since the two masks sum to one and the ISTFT is linear
-    // (librosa.effects.hpss keeps hop·(frames−1) samples, zero after).
-    const harmonicEnergy = medianFilterTime(magnitude, 31).data;
+    // (librosa.effects.hpss keeps hop·(frames−1) samples, zero after). Masks are made frame by frame as the
+    // ISTFT needs them, and only the two signals' moments are kept.
+    const harmonicEnergy = medianFilterTime(magnitude, 31, work.f32('median-time', cells)).data;
     stageDone('median-time');
-    const percussiveEnergy = medianFilterFrequency(magnitude, 31).data;
+    const percussiveEnergy = medianFilterFrequency(magnitude, 31, work.f32('median-frequency', cells)).data;
     stageDone('median-frequency');
-    const harmonic = softMask(harmonicEnergy, percussiveEnergy, 2, true);
-    stageDone('mask');
-    const harmonicSignal = istft(stft, { hop: HOP, center: true, gain: harmonic });
-    const kept = Math.min(harmonicSignal.length, segment.length);
-    const rest = new Float64Array(segment.length);
-    for (let i = 0; i < kept; i++) rest[i] = segment[i] - harmonicSignal[i];
-    const harmonicPadded = new Float32Array(segment.length);
-    harmonicPadded.set(harmonicSignal.subarray(0, kept));
-    harmony.addStrided(harmonicPadded);
-    percussive.addStrided(rest);
+    const harmonicSignal = istftFloat64(
+      stft,
+      {
+        hop: HOP,
+        center: true,
+        gainRows: (t, out) => {
+          const row = t * bins;
+          softMask(
+            harmonicEnergy.subarray(row, row + bins),
+            percussiveEnergy.subarray(row, row + bins),
+            2,
+            true,
+            out,
+          );
+        },
+      },
+      work.f64('istft', N_FFT + HOP * Math.max(frames - 1, 0)),
+    );
+    addSignalMoments(segment, harmonicSignal);
     stageDone('istft');
+  }
+
+  /**
+   * Pools the harmonic signal (float32, as librosa returns it) and the rest of the segment over all of the
+   * segment's samples, both zero past the ISTFT's end.
+   */
+  function addSignalMoments(segment: Float32Array, harmonicSignal: Float64Array): void {
+    const n = segment.length;
+    const kept = Math.min(harmonicSignal.length, n);
+    let harmonicSum = 0;
+    let restSum = 0;
+    for (let i = 0; i < kept; i++) {
+      const h = Math.fround(harmonicSignal[i]);
+      harmonicSum += h;
+      restSum += segment[i] - h;
+    }
+    const harmonicMean = harmonicSum / n;
+    const restMean = restSum / n;
+    let harmonicM2 = 0;
+    let restM2 = 0;
+    for (let i = 0; i < kept; i++) {
+      const h = Math.fround(harmonicSignal[i]);
+      const dh = h - harmonicMean;
+      const dr = segment[i] - h - restMean;
+      harmonicM2 += dh * dh;
+      restM2 += dr * dr;
+    }
+    for (let i = kept; i < n; i++) {
+      harmonicM2 += harmonicMean * harmonicMean;
+      restM2 += restMean * restMean;
+    }
+    harmony.merge(n, harmonicMean, harmonicM2);
+    percussive.merge(n, restMean, restM2);
   }
 
   /** power_to_db (ref 1, amin 1e-10) in place, floored at the loudest cell so far − 80 dB. */
@@ -307,6 +399,44 @@ function finiteSamples(samples: Float32Array): Float32Array {
     if (!Number.isFinite(samples[i])) return samples.map((v) => (Number.isFinite(v) ? v : 0));
   }
   return samples;
+}
+
+/** The 128 mel bands of one power frame (power[offset ..]) into out[outOffset ..], summed as applyMel does. */
+function melBands(power: Float32Array, offset: number, out: Float32Array, outOffset: number): void {
+  for (let m = 0; m < N_MELS; m++) {
+    const start = offset + melStarts[m];
+    const w = melOffsets[m];
+    const length = melLengths[m];
+    let sum = 0;
+    for (let i = 0; i < length; i++) sum += melWeights[w + i] * power[start + i];
+    out[outOffset + m] = sum;
+  }
+}
+
+/** The 20 MFCCs (ortho DCT-II of the dB mel bands) of every frame, four coefficients per pass over a frame. */
+function mfccFrames(logMel: Float32Array, frames: number, out: Float32Array): void {
+  for (let t = 0; t < frames; t++) {
+    const input = t * N_MELS;
+    for (let k = 0; k < N_MFCC; k += 4) {
+      const r0 = k * N_MELS;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let n = 0; n < N_MELS; n++) {
+        const x = logMel[input + n];
+        s0 += dct[r0 + n] * x;
+        s1 += dct[r0 + N_MELS + n] * x;
+        s2 += dct[r0 + 2 * N_MELS + n] * x;
+        s3 += dct[r0 + 3 * N_MELS + n] * x;
+      }
+      const o = t * N_MFCC + k;
+      out[o] = s0;
+      out[o + 1] = s1;
+      out[o + 2] = s2;
+      out[o + 3] = s3;
+    }
+  }
 }
 
 /** The 57 GTZAN features of a mono clip at 22,050 Hz, computed as librosa 0.7/0.8 does with its defaults. */
