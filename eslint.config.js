@@ -5,7 +5,15 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['dist', 'node_modules', 'e2e/artifacts', 'test-results', 'playwright-report', 'public/models'],
+    ignores: [
+      'dist',
+      'dist-*',
+      'node_modules',
+      'e2e/artifacts',
+      'test-results',
+      'playwright-report',
+      'public/models',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
