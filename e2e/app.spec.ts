@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MPEGDecoder } from 'mpg123-decoder';
@@ -20,15 +20,21 @@ test.afterEach(() => {
   expect(pageErrors, 'uncaught errors in the page').toEqual([]);
 });
 
-test('the app loads with its tabs and says no models are shipped yet', async ({ page }) => {
+test('the app loads with its tabs and says which models it ships', async ({ page }) => {
   const app = new AppPage(page);
   await app.goto();
   await expect(page).toHaveTitle('Oído — music classification in your browser');
   for (const tab of ['Classify', 'Live', 'Train', 'About']) {
     await expect(page.getByRole('tab', { name: tab })).toBeVisible();
   }
-  await expect(app.modelsBanner).toContainText('No trained models are shipped yet');
-  await expect(app.modelsBanner).toContainText('npm run build:models');
+  if (existsSync(path.resolve(process.cwd(), 'public/models/index.json'))) {
+    // Shipped models: no banner, and the Classify tab names the model it uses for each job.
+    await expect(page.getByTestId('classify.models')).toContainText('Genre:');
+    await expect(app.modelsBanner).toHaveCount(0);
+  } else {
+    await expect(app.modelsBanner).toContainText('No trained models are shipped yet');
+    await expect(app.modelsBanner).toContainText('npm run build:models');
+  }
   await expect(app.fileInput).toHaveAttribute('accept', 'audio/*');
   await expect(app.error).toHaveCount(0);
   await app.screenshot('01-home');
@@ -57,6 +63,7 @@ test('dropping a real song shows its true duration, rate, waveform and features'
   const name = path.basename(VIBE_ACE);
   const card = app.result(name);
   await expect(card).toBeVisible({ timeout: 90_000 });
+  await expect(card).toHaveAttribute('data-phase', 'done', { timeout: 120_000 });
   await expect(app.progress).toHaveCount(0);
 
   const trueDuration = oggVorbisDurationSeconds(VIBE_ACE); // 61.46 s from the Ogg container
@@ -134,8 +141,14 @@ test('a corrupt file and an empty file each get a clear error, and a good file s
     'Could not decode "corrupt.mp3": not an audio file this browser can read',
   );
   await expect(app.error).toContainText('Could not decode "empty.wav": the file is empty (0 bytes)');
-  await expect(app.result(path.basename(trumpet))).toBeVisible({ timeout: 60_000 });
-  await expect(app.results).toHaveCount(1);
+  await expect(app.result(path.basename(trumpet))).toHaveAttribute('data-phase', 'done', {
+    timeout: 120_000,
+  });
+  // Every file keeps its card; the two that failed say so, and only the trumpet has a waveform.
+  await expect(app.results).toHaveCount(3);
+  await expect(app.results.and(page.locator('[data-phase="error"]'))).toHaveCount(2);
+  await expect(app.result('corrupt.mp3')).toContainText('not an audio file this browser can read');
+  await expect(page.getByTestId('classify.waveform')).toHaveCount(1);
   await app.screenshot('06-classify-errors');
 
   await app.error.getByRole('button', { name: 'Dismiss this message' }).first().click();
@@ -153,8 +166,8 @@ test('the page makes no request outside its own origin', async ({ page }) => {
   for (const tab of ['live', 'train', 'about', 'classify'] as const) await app.openTab(tab);
 
   const origin = new URL(page.url()).origin;
-  // Not vacuous: the page, the features worker and the model index were all fetched.
-  expect(requests.some((url) => /features\.worker.*\.js$/.test(url))).toBe(true);
+  // Not vacuous: the page, the classify worker and the model index were all fetched.
+  expect(requests.some((url) => /classify\.worker.*\.js$/.test(url))).toBe(true);
   expect(requests.some((url) => url.endsWith('/models/index.json'))).toBe(true);
   const outside = requests.filter((url) => !url.startsWith('data:') && new URL(url).origin !== origin);
   expect(outside).toEqual([]);

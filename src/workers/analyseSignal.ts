@@ -1,6 +1,18 @@
 import type { AudioSignal } from '../core/audio/signal';
 import { frameFeatureMatrix, framesSpec, summarizeWindow } from '../core/features/frames';
-import type { FeatureRow, FileAnalysis, WaveformPeaks } from './featuresProtocol';
+import type { FeatureRow, WaveformPeaks } from './classifyProtocol';
+
+/** The whole-file view of a signal: waveform envelope and a few `frames` columns. */
+export interface FileAnalysis {
+  /** 22,050 Hz: the analysis rate. */
+  sampleRate: number;
+  sampleCount: number;
+  durationSeconds: number;
+  waveform: WaveformPeaks;
+  /** Which computation produced `features`, so the table can say so. */
+  featureSet: string;
+  features: FeatureRow[];
+}
 
 /**
  * Min and max of each of `width` equal slices of the signal. A signal shorter than `width` is stretched (each

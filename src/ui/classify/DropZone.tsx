@@ -1,19 +1,30 @@
 import { useRef, useState, type DragEvent } from 'react';
+import { audioFilesOfFolder, filesOfDrop } from './droppedFiles';
 
 interface DropZoneProps {
   onFiles: (files: File[]) => void;
+  onError: (message: string) => void;
 }
 
-/** Drop audio files here or pick them; both paths end in `onFiles`. */
-export function DropZone({ onFiles }: DropZoneProps) {
+/** Drop audio files or folders here, or pick them; every path ends in `onFiles`. */
+export function DropZone({ onFiles, onError }: DropZoneProps) {
   const input = useRef<HTMLInputElement>(null);
+  const folder = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setOver(false);
-    const files = Array.from(event.dataTransfer.files);
-    if (files.length > 0) onFiles(files);
+    filesOfDrop(event.dataTransfer).then(
+      (files) => {
+        if (files.length > 0) onFiles(files);
+        else onError('The drop held no audio files');
+      },
+      (error: unknown) =>
+        onError(
+          `Could not read the dropped files: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    );
   };
 
   return (
@@ -32,13 +43,19 @@ export function DropZone({ onFiles }: DropZoneProps) {
         <circle cx="6" cy="18" r="3" />
         <circle cx="18" cy="16" r="3" />
       </svg>
-      <p className="dropzone__title">Drop audio files here</p>
+      <p className="dropzone__title">Drop songs or a folder here</p>
       <p className="dropzone__hint">
-        WAV, MP3, OGG, Opus, FLAC, M4A: whatever this browser can decode. The whole file is analysed.
+        WAV, MP3, OGG, Opus, FLAC, M4A: whatever this browser can decode. Each song is cut into 30-second
+        segments for the genre model and 1-second windows for the instruments model.
       </p>
-      <button type="button" className="button" onClick={() => input.current?.click()}>
-        Choose files…
-      </button>
+      <div className="dropzone__actions">
+        <button type="button" className="button" onClick={() => input.current?.click()}>
+          Choose files…
+        </button>
+        <button type="button" className="button button--secondary" onClick={() => folder.current?.click()}>
+          Choose a folder…
+        </button>
+      </div>
       <input
         ref={input}
         className="visually-hidden"
@@ -51,6 +68,21 @@ export function DropZone({ onFiles }: DropZoneProps) {
           const files = Array.from(event.target.files ?? []);
           event.target.value = ''; // picking the same file again still fires change
           if (files.length > 0) onFiles(files);
+        }}
+      />
+      <input
+        ref={folder}
+        className="visually-hidden"
+        type="file"
+        multiple
+        {...{ webkitdirectory: '' }}
+        data-testid="classify.folder-input"
+        aria-label="Choose a folder of audio files"
+        onChange={(event) => {
+          const files = audioFilesOfFolder(Array.from(event.target.files ?? []));
+          event.target.value = '';
+          if (files.length > 0) onFiles(files);
+          else onError('The chosen folder holds no audio files');
         }}
       />
     </div>

@@ -1,4 +1,4 @@
-import type { FeatureRow } from '../../workers/featuresProtocol';
+import type { FeatureRow } from '../../workers/classifyProtocol';
 import { formatFeature } from './format';
 
 interface FeatureTableProps {

@@ -1,67 +1,223 @@
-import type { FileAnalysis } from '../../workers/featuresProtocol';
+import { useMemo } from 'react';
+import type { ClassifyFile, PhaseTimings } from '../../state/classify';
+import { useAppStore } from '../../state/store';
+import { EmbeddingScatter, type ScatterHighlight } from '../charts/EmbeddingScatter';
+import type { ClassifyService } from './classifyService';
 import { FeatureTable } from './FeatureTable';
 import { channelLabel, formatBytes, formatDuration, formatRate } from './format';
-import { Waveform } from './Waveform';
+import { GenreBars } from './GenreBars';
+import { GenreTimeline } from './GenreTimeline';
+import { InstrumentStrip } from './InstrumentStrip';
+import { topClass } from './results';
+import { SongPlayer } from './SongPlayer';
 
-export interface AnalysedFile {
-  key: number;
-  name: string;
-  byteLength: number;
-  durationSeconds: number;
-  originalSampleRate: number | null;
-  format: string | null;
-  channelCount: number;
-  analysis: FileAnalysis;
+const PHASE_TEXT: Record<ClassifyFile['phase'], string> = {
+  queued: 'Waiting for its turn',
+  decoding: 'Decoding',
+  extracting: 'Computing features and running the models',
+  done: 'Done',
+  error: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+function timingText(t: PhaseTimings): string {
+  const ms = (v: number | undefined) =>
+    v === undefined ? '—' : v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(2)} s`;
+  return `decode ${ms(t.decode)} · resample ${ms(t.resample)} · features ${ms(t.features)} (all workers) · inference ${ms(t.inference)} · first answer ${ms(t.firstAnswer)} · total ${ms(t.total)}`;
 }
 
-export function FileResult({ file, onRemove }: { file: AnalysedFile; onRemove: () => void }) {
+export function FileResult({ id, service }: { id: string; service: ClassifyService }) {
+  const file = useAppStore((s) => s.classifyFiles[id]);
+  const genreModel = useAppStore((s) => (file?.genre ? s.classifyModels[file.genre.modelId] : undefined));
+  const instrumentsModel = useAppStore((s) =>
+    file?.instruments ? s.classifyModels[file.instruments.modelId] : undefined,
+  );
+  const genre = file?.genre;
+  const top = topClass(genre);
+  const highlights = useMemo<ScatterHighlight[]>(() => {
+    if (!genre) return [];
+    const sounding = genre.units.filter((u) => u.point && u.probs);
+    return [
+      {
+        name: 'this song, by segment (numbered in time order)',
+        points: sounding.map((u) => u.point!),
+        labels: sounding.map((u) => u.probs!.indexOf(Math.max(...u.probs!))),
+      },
+    ];
+  }, [genre]);
+  if (!file) return null;
+
+  const running = file.phase === 'queued' || file.phase === 'decoding' || file.phase === 'extracting';
+  const duration = file.durationSeconds ?? 0;
+  const projection = genreModel?.projection;
+  const explained = projection?.explainedVariance;
+  const axis = (i: number) =>
+    `PC ${i + 1}${explained ? ` (${(explained[i] * 100).toFixed(0)} % of variance)` : ''} of the ${projection?.space === 'embedding' ? 'embedding' : 'model input'}`;
+
   return (
     <article
       className="card result"
       data-testid="classify.result"
-      data-analysis-samples={file.analysis.sampleCount}
+      data-phase={file.phase}
+      data-analysis-samples={file.analysisSamples}
       aria-label={file.name}
     >
       <header className="result__header">
         <h3 className="result__name" data-testid="classify.file-name" title={file.name}>
           {file.name}
         </h3>
-        <button
-          type="button"
-          className="button button--quiet"
-          onClick={onRemove}
-          aria-label={`Remove ${file.name}`}
-        >
-          Remove
-        </button>
+        {running ? (
+          <button
+            type="button"
+            className="button button--quiet"
+            data-testid="classify.cancel"
+            onClick={() => service.cancel(id)}
+          >
+            Cancel
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => service.remove(id)}
+            aria-label={`Remove ${file.name}`}
+          >
+            Remove
+          </button>
+        )}
       </header>
-      <dl className="facts">
-        <div>
-          <dt>Duration</dt>
-          <dd data-testid="classify.duration" data-seconds={file.durationSeconds}>
-            {formatDuration(file.durationSeconds)}
-          </dd>
+      {running && (
+        <div className="progress" role="status" data-testid="classify.progress">
+          <progress
+            aria-label={`${PHASE_TEXT[file.phase]} ${file.name}`}
+            value={file.phase === 'extracting' ? file.progress : undefined}
+            max={1}
+          />
+          <span>
+            {PHASE_TEXT[file.phase]}
+            {file.phase === 'extracting' && ` — ${Math.round(file.progress * 100)} %`}…
+          </span>
         </div>
-        <div>
-          <dt>Sample rate</dt>
-          <dd data-testid="classify.sample-rate">{formatRate(file.originalSampleRate)}</dd>
-        </div>
-        <div>
-          <dt>Channels</dt>
-          <dd>{channelLabel(file.channelCount)}</dd>
-        </div>
-        <div>
-          <dt>File</dt>
-          <dd>
-            {file.format ?? 'audio'} · {formatBytes(file.byteLength)}
-          </dd>
-        </div>
-      </dl>
-      <Waveform peaks={file.analysis.waveform} label={`Waveform of ${file.name}`} />
-      <FeatureTable
-        rows={file.analysis.features}
-        caption={`Whole file, mono at ${formatRate(file.analysis.sampleRate)}: ${file.analysis.featureSet}`}
-      />
+      )}
+      {file.phase === 'error' && <p className="result__failure">{file.error}</p>}
+      {file.phase === 'cancelled' && <p className="muted">Analysis cancelled.</p>}
+      {file.durationSeconds !== undefined && (
+        <dl className="facts">
+          <div>
+            <dt>Duration</dt>
+            <dd data-testid="classify.duration" data-seconds={file.durationSeconds}>
+              {formatDuration(file.durationSeconds)}
+            </dd>
+          </div>
+          <div>
+            <dt>Sample rate</dt>
+            <dd data-testid="classify.sample-rate">{formatRate(file.sampleRate ?? null)}</dd>
+          </div>
+          <div>
+            <dt>Channels</dt>
+            <dd>{channelLabel(file.channelCount ?? 1)}</dd>
+          </div>
+          <div>
+            <dt>File</dt>
+            <dd>
+              {file.format ?? 'audio'} · {formatBytes(file.byteLength)}
+            </dd>
+          </div>
+          {top && (
+            <div>
+              <dt>Genre</dt>
+              <dd>
+                <span data-testid="classify.top-genre">{top.name}</span>{' '}
+                <span className="muted">{(top.p * 100).toFixed(0)} %</span>
+              </dd>
+            </div>
+          )}
+        </dl>
+      )}
+      {(file.phase === 'extracting' || file.phase === 'done') && (
+        <SongPlayer
+          name={file.name}
+          file={service.fileOf(id)}
+          visuals={file.hasVisuals ? service.visualsOf(id) : undefined}
+          duration={duration}
+        />
+      )}
+      {genre && (
+        <section className="result__section" aria-label="Genre">
+          <h4 className="result__heading">
+            Genre{' '}
+            <span className="result__model">
+              {genreModel ? `${genreModel.name} · ${genreModel.backend.toUpperCase()}` : ''}
+            </span>
+          </h4>
+          {genre.song ? (
+            <div className="genre">
+              <div className="genre__bars">
+                <GenreBars classNames={genre.classNames} probs={genre.song} />
+                <p className="muted genre__note">
+                  Whole song: the mean of {genre.done} segment{genre.done === 1 ? '' : 's'}
+                  {genre.done < genre.total && ` (${genre.total - genre.done} still running)`}, weighted by
+                  length.
+                </p>
+              </div>
+              {projection && highlights[0].points.length > 0 && (
+                <EmbeddingScatter
+                  testId="classify.scatter"
+                  training={projection}
+                  classNames={genre.classNames}
+                  highlights={highlights}
+                  axisLabels={[axis(0), axis(1)]}
+                  height={300}
+                  caption={`The model's ${projection.points.length} training points, coloured by genre, and this song's segments (filled with their predicted genre).`}
+                />
+              )}
+            </div>
+          ) : (
+            genre.done === genre.total && (
+              <p className="muted" data-testid="classify.silent">
+                Every segment is silent: there is no genre to tell.
+              </p>
+            )
+          )}
+          {genre.total > 0 && (
+            <GenreTimeline
+              classNames={genre.classNames}
+              units={genre.units}
+              segments={genre.segments}
+              duration={duration}
+            />
+          )}
+        </section>
+      )}
+      {file.instruments && (
+        <section className="result__section" aria-label="Instruments">
+          <h4 className="result__heading">
+            Instruments over time{' '}
+            <span className="result__model">
+              {instrumentsModel ? `${instrumentsModel.name} · ${instrumentsModel.backend.toUpperCase()}` : ''}
+            </span>
+          </h4>
+          <InstrumentStrip
+            classNames={file.instruments.classNames}
+            units={file.instruments.units}
+            duration={duration}
+          />
+        </section>
+      )}
+      {file.features && (
+        <details className="result__details">
+          <summary>Features of the whole file</summary>
+          <FeatureTable
+            rows={file.features}
+            caption={`Whole file, mono at 22,050 Hz: ${file.featureSet ?? ''}`}
+          />
+        </details>
+      )}
+      {file.phase === 'done' && (
+        <p className="result__timings muted" data-testid="classify.timings">
+          {timingText(file.timings)}
+        </p>
+      )}
     </article>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { WaveformPeaks } from '../../workers/featuresProtocol';
+import type { WaveformPeaks } from '../../workers/classifyProtocol';
 
 interface WaveformProps {
   peaks: WaveformPeaks;

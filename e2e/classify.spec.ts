@@ -1,0 +1,273 @@
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { resample } from '../src/core/audio/resample';
+import { encodePcm16, wav16Header } from '../src/core/audio/wav';
+import { parseCsv } from '../src/core/data/csv';
+import { decodeAudioFile } from '../src/node/decodeFile';
+import { ClassifyPage } from './pages/ClassifyPage';
+import { oggVorbisDurationSeconds } from './support/oggDuration';
+
+const data = path.resolve(process.cwd(), '../shared/data');
+const songs = path.join(data, 'songs');
+const VIBE_ACE = path.join(songs, 'Kevin_MacLeod_-_Vibe_Ace.ogg');
+const TRUMPET = path.join(songs, 'sorohanro_-_solo-trumpet-06.ogg');
+const SPIKE_TEST = path.join(data, 'tabular/spike-reggaeton/data_test.csv');
+
+/** Uncaught exceptions in the page fail the test that caused them. */
+let pageErrors: string[] = [];
+test.beforeEach(({ page }) => {
+  pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+test.afterEach(() => {
+  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+});
+
+function scratchDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'oido-classify-'));
+}
+
+/** A 16-bit WAV of interleaved channels. */
+function writeWav(file: string, channels: Float32Array[], sampleRate: number): void {
+  const frames = channels[0].length;
+  const interleaved = new Float32Array(frames * channels.length);
+  for (let i = 0; i < frames; i++)
+    for (let c = 0; c < channels.length; c++) interleaved[i * channels.length + c] = channels[c][i];
+  writeFileSync(
+    file,
+    Buffer.concat([wav16Header(frames, sampleRate, channels.length), encodePcm16(interleaved)]),
+  );
+}
+
+test('a real song gets genre bars, a timeline per 30-s segment, instruments over time and a scatter', async ({
+  page,
+}) => {
+  const app = new ClassifyPage(page);
+  await app.goto();
+  await expect(app.models).toContainText('Genre:');
+  await app.dropFiles([VIBE_ACE]);
+  const name = path.basename(VIBE_ACE);
+  const card = await app.waitDone(name);
+  await expect(card).toHaveAttribute('data-phase', 'done');
+  await expect(app.error).toHaveCount(0);
+
+  // Genre: one bar per class shown, probabilities summing to 1, the top one named as the song's genre.
+  const bars = await app.genreBars(card);
+  const classes = await card.getByTestId('classify.timeline').locator('.legend__item').count();
+  expect(classes).toBeGreaterThanOrEqual(2);
+  expect(bars).toHaveLength(Math.min(10, classes));
+  const sum = bars.reduce((a, b) => a + b.p, 0);
+  expect(sum).toBeGreaterThan(0.99);
+  expect(sum).toBeLessThan(1.01);
+  for (let i = 1; i < bars.length; i++) expect(bars[i - 1].p).toBeGreaterThanOrEqual(bars[i].p);
+  await expect(card.getByTestId('classify.top-genre')).toHaveText(bars[0].name);
+
+  // Timeline: one column per 30-s segment of the true duration, every one classified.
+  const duration = oggVorbisDurationSeconds(VIBE_ACE);
+  const segments = card.getByTestId('classify.timeline-segment');
+  await expect(segments).toHaveCount(Math.ceil(duration / 30));
+  await expect(card.getByTestId('classify.timeline').locator('[data-state="done"]')).toHaveCount(
+    Math.ceil(duration / 30),
+  );
+  const lastEnd = Number(await segments.last().getAttribute('data-end'));
+  expect(Math.abs(lastEnd - duration)).toBeLessThan(0.1);
+
+  // Instruments: a row per class of the model, over about one window a second, something marked as heard.
+  const instruments = card.getByTestId('classify.instruments');
+  await expect(instruments).toBeVisible();
+  const windows = Number(await instruments.getAttribute('data-windows'));
+  expect(Math.abs(windows - Math.floor(duration))).toBeLessThanOrEqual(1);
+  expect(await instruments.getByTestId('classify.instrument-row').count()).toBeGreaterThanOrEqual(2);
+  expect(await instruments.locator('[data-present="true"]').count()).toBeGreaterThanOrEqual(1);
+
+  // Scatter: the model's training points and one point per sounding segment.
+  const scatter = card.getByTestId('classify.scatter');
+  await expect(scatter).toBeVisible();
+  expect(Number(await scatter.getAttribute('data-training-points'))).toBeGreaterThan(100);
+  await expect(scatter).toHaveAttribute('data-highlighted-points', String(Math.ceil(duration / 30)));
+
+  // Waveform, spectrogram and a player for the file itself.
+  await expect(card.getByTestId('classify.waveform')).toBeVisible();
+  await expect(card.getByTestId('classify.spectrogram')).toBeVisible();
+  await expect(card.getByTestId('classify.audio')).toHaveAttribute('src', /^blob:/);
+  await expect(app.models).toContainText(/TensorFlow\.js on (WEBGL|WASM|CPU)/);
+  await card.scrollIntoViewIfNeeded();
+  await app.screenshot('classify-song');
+});
+
+test('two songs make a results table that exports as CSV', async ({ page }) => {
+  const app = new ClassifyPage(page);
+  await app.goto();
+  await app.dropFiles([VIBE_ACE, TRUMPET]);
+  await app.waitDone(path.basename(VIBE_ACE));
+  await app.waitDone(path.basename(TRUMPET));
+  const rows = app.resultsTable.locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText(path.basename(VIBE_ACE));
+  await expect(rows.nth(1)).toContainText(path.basename(TRUMPET));
+
+  const { download, text } = await app.downloadCsv();
+  expect(download.suggestedFilename()).toBe('oido-results.csv');
+  const csv = parseCsv(text);
+  expect(csv.header).toEqual([
+    'file',
+    'duration_s',
+    'top_genre',
+    'top_genre_probability',
+    'instruments',
+    'status',
+  ]);
+  expect(csv.rows).toHaveLength(2);
+  expect(csv.rows.map((r) => r[0])).toEqual([path.basename(VIBE_ACE), path.basename(TRUMPET)]);
+  for (const row of csv.rows) {
+    expect(row[5]).toBe('done');
+    expect(Number(row[3])).toBeGreaterThan(0);
+    expect(Number(row[3])).toBeLessThanOrEqual(1);
+  }
+  expect(Math.abs(Number(csv.rows[0][1]) - oggVorbisDurationSeconds(VIBE_ACE))).toBeLessThan(0.1);
+  await app.screenshot('classify-two-songs');
+});
+
+test('the Spike CSV: 50 rows scored, the cut-off picks the reggaeton list', async ({ page }) => {
+  const app = new ClassifyPage(page);
+  await app.goto();
+  await app.scoreCsv(SPIKE_TEST);
+  await expect(page.getByTestId('classify.table-summary')).toHaveAttribute('data-scored', '50', {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId('classify.table-summary')).toHaveAttribute('data-skipped', '0');
+
+  const atTuned = await app.listedScores();
+  const tuned = Number(await page.getByTestId('classify.cutoff-value').textContent());
+  for (const s of atTuned) expect(s).toBeGreaterThanOrEqual(tuned - 0.005);
+  for (let i = 1; i < atTuned.length; i++) expect(atTuned[i - 1]).toBeGreaterThanOrEqual(atTuned[i]);
+
+  await app.setCutoff(0);
+  await expect(app.reggaetonList.getByTestId('classify.reggaeton-row')).toHaveCount(50);
+  await app.setCutoff(1);
+  const none = await app.listedScores();
+  expect(none.every((s) => s >= 1)).toBe(true);
+  expect(none.length).toBeLessThan(50);
+  await app.setCutoff(0.5);
+  const half = await app.listedScores();
+  expect(half.every((s) => s >= 0.5)).toBe(true);
+  await app.screenshot('classify-spike-csv');
+
+  // A row with an empty value is listed and skipped; a CSV without the model's columns is refused by name.
+  const dir = scratchDir();
+  const lines = readFileSync(SPIKE_TEST, 'utf8').trim().split('\n');
+  const header = lines[0].split(',');
+  const energy = header.indexOf('"energy"');
+  const broken = lines[3].split(',');
+  broken[energy] = '';
+  const withEmpty = path.join(dir, 'with-empty.csv');
+  writeFileSync(withEmpty, [lines[0], lines[1], lines[2], broken.join(',')].join('\n'));
+  await app.scoreCsv(withEmpty);
+  await expect(page.getByTestId('classify.table-summary')).toHaveAttribute('data-scored', '2');
+  await expect(page.getByTestId('classify.table-summary')).toHaveAttribute('data-skipped', '1');
+  await page.getByTestId('classify.skipped-rows').locator('summary').click();
+  await expect(page.getByTestId('classify.skipped-rows')).toContainText('empty energy');
+
+  const missing = path.join(dir, 'missing.csv');
+  const keep = header
+    .map((h, i) => (['"danceability"', '"tempo"'].includes(h) ? -1 : i))
+    .filter((i) => i >= 0);
+  writeFileSync(
+    missing,
+    lines
+      .slice(0, 4)
+      .map((l) => keep.map((i) => l.split(',')[i]).join(','))
+      .join('\n'),
+  );
+  await app.scoreCsv(missing);
+  await expect(app.error).toContainText('"missing.csv"');
+  await expect(app.error).toContainText('danceability');
+  await expect(app.error).toContainText('tempo');
+});
+
+test('bad files get clear errors, silence a defined answer, and the good file still works', async ({
+  page,
+}) => {
+  const dir = scratchDir();
+  const corrupt = path.join(dir, 'corrupt.ogg');
+  // A real Ogg file cut short and then overwritten past its headers: recognisable, but not decodable audio.
+  const ogg = readFileSync(TRUMPET);
+  const damaged = Buffer.from(ogg.subarray(0, 6000));
+  let seed = 0x5eed;
+  for (let i = 200; i < damaged.length; i++) {
+    seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+    damaged[i] = seed >>> 24;
+  }
+  writeFileSync(corrupt, damaged);
+  const text = path.join(dir, 'notes.txt');
+  writeFileSync(text, 'not audio at all\n');
+  const silent = path.join(dir, 'silence.wav');
+  writeWav(silent, [new Float32Array(22_050 * 5)], 22_050);
+
+  const app = new ClassifyPage(page);
+  await app.goto();
+  await app.dropFiles([corrupt, text, silent, TRUMPET]);
+  await app.waitDone(path.basename(TRUMPET));
+  await expect(app.error).toContainText('Could not decode "notes.txt"');
+  await expect(app.error).toContainText('"corrupt.ogg"');
+  const quiet = await app.waitDone('silence.wav');
+  await expect(quiet).toHaveAttribute('data-phase', 'done');
+  await expect(quiet.getByTestId('classify.silent')).toContainText('silent');
+  await expect(quiet.getByTestId('classify.timeline').locator('[data-state="silent"]')).toHaveCount(1);
+  await expect(app.result(path.basename(TRUMPET))).toHaveAttribute('data-phase', 'done');
+  await expect(app.result(path.basename(TRUMPET)).getByTestId('classify.top-genre')).not.toBeEmpty();
+  await app.screenshot('classify-bad-input');
+});
+
+test('a 3-minute song: timings per phase, and a long analysis can be cancelled', async ({ page }) => {
+  // Three songs end to end, 44.1 kHz stereo as a typical file: decoding, resampling and all 6 segments run.
+  const pieces = await Promise.all(
+    [
+      VIBE_ACE,
+      path.join(songs, 'Karissa_Hobbs_-_Lets_Go_Fishin.ogg'),
+      path.join(songs, 'Kevin_MacLeod_-_P_I_Tchaikovsky_Dance_of_the_Sugar_Plum_Fairy.ogg'),
+    ].map(async (file) => (await decodeAudioFile(file)).samples),
+  );
+  const target = 180 * 22_050;
+  const joined = new Float32Array(target);
+  let at = 0;
+  for (const piece of pieces) {
+    const take = Math.min(piece.length, target - at);
+    joined.set(piece.subarray(0, take), at);
+    at += take;
+  }
+  expect(at).toBe(target);
+  const upsampled = resample(joined, 22_050, 44_100);
+  const dir = scratchDir();
+  const long = path.join(dir, 'three-minutes.wav');
+  writeWav(long, [upsampled, upsampled], 44_100);
+
+  const app = new ClassifyPage(page);
+  await app.goto();
+  const logs: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().startsWith('[classify]')) logs.push(message.text());
+  });
+  await app.dropFiles([long]);
+  const card = await app.waitDone('three-minutes.wav');
+  await expect(card.getByTestId('classify.timeline-segment')).toHaveCount(6);
+  await expect(card.getByTestId('classify.timings')).toContainText('first answer');
+  console.log(logs.join('\n'));
+  console.log(await card.getByTestId('classify.timings').textContent());
+  await app.screenshot('classify-three-minutes');
+
+  // Again, cancelled while it runs: the card says so, and nothing is left running.
+  await app.dropFiles([long]);
+  const second = app.results.nth(1);
+  await expect(second.getByTestId('classify.cancel')).toBeVisible();
+  await second.getByTestId('classify.cancel').click();
+  await expect(second).toHaveAttribute('data-phase', 'cancelled');
+  await expect(app.progress).toHaveCount(0);
+  await expect(app.error).toHaveCount(0);
+  // The workers start afresh: the next file is analysed as usual.
+  await app.dropFiles([TRUMPET]);
+  await expect(app.waitDone(path.basename(TRUMPET))).resolves.toBeTruthy();
+  await expect(app.result(path.basename(TRUMPET))).toHaveAttribute('data-phase', 'done');
+});

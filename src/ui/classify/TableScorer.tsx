@@ -1,0 +1,151 @@
+import { useRef, useState, type DragEvent } from 'react';
+import { useAppStore } from '../../state/store';
+
+interface TableScorerProps {
+  onFile: (file: File) => void;
+}
+
+/**
+ * Drop a CSV of Spotify-style audio features: the reggaeton model scores every row, and a cut-off (the
+ * model's tuned threshold to start with) picks the rows it calls reggaeton.
+ */
+export function TableScorer({ onFile }: TableScorerProps) {
+  const input = useRef<HTMLInputElement>(null);
+  const [over, setOver] = useState(false);
+  const scoring = useAppStore((s) => s.tableScoring);
+  const cutoffSetting = useAppStore((s) => s.tableCutoff);
+  const setCutoff = useAppStore((s) => s.setTableCutoff);
+  const info = useAppStore((s) => (scoring ? s.classifyModels[scoring.modelId] : undefined));
+  const modelName = useAppStore((s) => s.models.find((m) => m.id === s.activeModels.reggaeton)?.name);
+
+  const tuned = info?.threshold ?? 0.5;
+  const cutoff = cutoffSetting ?? tuned;
+  const positive = info && info.positiveClass !== null ? info.classNames[info.positiveClass] : 'reggaeton';
+  const above = (scoring?.scored ?? []).filter((r) => r.score >= cutoff).sort((a, b) => b.score - a.score);
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setOver(false);
+    const file = event.dataTransfer.files[0];
+    if (file) onFile(file);
+  };
+
+  return (
+    <section
+      className={`card tabular${over ? ' tabular--over' : ''}`}
+      aria-label="Score a table of audio features"
+      data-testid="classify.tabular"
+      onDragOver={(event) => {
+        event.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+    >
+      <header className="tabular__header">
+        <div>
+          <h2 className="tabular__title">Is it reggaeton? Score a table of Spotify features</h2>
+          <p className="muted tabular__hint">
+            Drop a CSV with the columns the model reads
+            {info ? (
+              <>
+                {' '}
+                (<code>{info.columns.join(', ')}</code>)
+              </>
+            ) : (
+              ' (danceability, energy, tempo, …)'
+            )}
+            ; each row is one song. Model: <strong>{info?.name ?? modelName ?? 'none available'}</strong>
+            {info && ` on ${info.backend.toUpperCase()}`}.
+          </p>
+        </div>
+        <button type="button" className="button button--secondary" onClick={() => input.current?.click()}>
+          Choose a CSV…
+        </button>
+        <input
+          ref={input}
+          className="visually-hidden"
+          type="file"
+          accept=".csv,text/csv"
+          data-testid="classify.csv-input"
+          aria-label="Choose a CSV of audio features"
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            event.target.value = '';
+            if (file) onFile(file);
+          }}
+        />
+      </header>
+      {scoring?.phase === 'scoring' && (
+        <p className="muted" role="status">
+          Scoring <strong>{scoring.fileName}</strong>…
+        </p>
+      )}
+      {scoring?.phase === 'done' && (
+        <div className="tabular__body">
+          <p
+            data-testid="classify.table-summary"
+            data-scored={scoring.scored.length}
+            data-skipped={scoring.skipped.length}
+          >
+            <strong>{scoring.fileName}</strong>: {scoring.scored.length} rows scored
+            {scoring.skipped.length > 0 && `, ${scoring.skipped.length} skipped (listed below)`}.
+          </p>
+          <label className="cutoff">
+            <span>
+              Cut-off on P({positive}):{' '}
+              <strong data-testid="classify.cutoff-value">{cutoff.toFixed(2)}</strong>
+            </span>
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={0.01}
+              value={cutoff}
+              data-testid="classify.cutoff"
+              onChange={(event) => setCutoff(Number(event.target.value))}
+            />
+            <button
+              type="button"
+              className="button button--quiet"
+              disabled={cutoffSetting === null}
+              onClick={() => setCutoff(null)}
+            >
+              Reset to tuned {tuned.toFixed(2)}
+            </button>
+          </label>
+          <p className="muted">
+            {above.length} of {scoring.scored.length} rows at or above the cut-off, most likely first:
+          </p>
+          <ol className="scored-list" data-testid="classify.reggaeton-list" data-count={above.length}>
+            {above.map((row) => (
+              <li
+                key={row.line}
+                className="scored-list__row"
+                data-testid="classify.reggaeton-row"
+                data-score={row.score}
+              >
+                <span>{row.id}</span>
+                <span className="scored-list__score">{(row.score * 100).toFixed(1)} %</span>
+              </li>
+            ))}
+          </ol>
+          {scoring.skipped.length > 0 && (
+            <details className="skipped" data-testid="classify.skipped-rows">
+              <summary>
+                {scoring.skipped.length} row{scoring.skipped.length === 1 ? '' : 's'} skipped
+              </summary>
+              <ul>
+                {scoring.skipped.map((row) => (
+                  <li key={row.line}>
+                    Line {row.line} ({row.id}): {row.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

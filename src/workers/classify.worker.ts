@@ -1,0 +1,138 @@
+/// <reference lib="webworker" />
+import { toAnalysisSignal } from '../browser/analysisSignal';
+import { setupTf } from '../browser/tfSetup';
+import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
+import { framesSpec } from '../core/features/frames';
+import { gtzanLibrosaSpec } from '../core/features/gtzanLibrosa';
+import { logmelSpec } from '../core/features/logmel';
+import { overviewTransferables, type ClassifyReply, type ClassifyRequest } from './classifyProtocol';
+import {
+  describeModel,
+  disposeRunnableModel,
+  openRunnableModel,
+  positiveClassOf,
+  predictProbabilities,
+  standardizeExamples,
+  type RunnableModel,
+} from './modelRunner';
+import { analyseSignal, waveformPeaks } from './analyseSignal';
+import { spectrogramImage } from './overview';
+import { predictUnits } from './songUnits';
+import { csvRowsFor } from './tabularRows';
+
+// An adapter: the message switch lives here; the computation in src/core, via the modules beside this one.
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const models = new Map<string, RunnableModel>();
+/** Audio feature sets this build computes: a bundle asking for another version is refused on load. */
+const AUDIO_SPECS = [gtzanLibrosaSpec, framesSpec, logmelSpec];
+
+function reply(message: ClassifyReply, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+function modelFor(id: string): RunnableModel {
+  const model = models.get(id);
+  if (!model) throw new Error(`The model "${id}" is not loaded in this worker`);
+  return model;
+}
+
+async function handle(request: ClassifyRequest): Promise<void> {
+  switch (request.type) {
+    case 'load-model': {
+      const { backend } = await setupTf();
+      const audio = AUDIO_SPECS.some(
+        (s) =>
+          s.name === (request.parts.meta as { featureSpec?: { name?: unknown } } | null)?.featureSpec?.name,
+      );
+      const model = await openRunnableModel(request.parts, audio ? { supportedSpecs: AUDIO_SPECS } : {});
+      const previous = models.get(request.modelId);
+      if (previous) disposeRunnableModel(previous);
+      models.set(request.modelId, model);
+      reply({ id: request.id, type: 'model', model: describeModel(request.modelId, model, backend) });
+      return;
+    }
+    case 'segment': {
+      const started = performance.now();
+      const { samples } = toAnalysisSignal(request.channels, request.sampleRate);
+      if (samples.length < request.trimStart + request.length) {
+        throw new Error(
+          `Expected at least ${request.trimStart + request.length} resampled samples for the segment, got ${samples.length}`,
+        );
+      }
+      const segment = samples.slice(request.trimStart, request.trimStart + request.length);
+      const resampleMs = performance.now() - started;
+      const units = request.modelId
+        ? predictUnits(modelFor(request.modelId), segment, request.offsetSeconds)
+        : null;
+      reply({ id: request.id, type: 'segment', samples: segment, units, resampleMs }, [segment.buffer]);
+      return;
+    }
+    case 'overview': {
+      const started = performance.now();
+      const waveform = waveformPeaks(request.samples, request.waveformWidth);
+      const spectrogram = spectrogramImage(request.samples, request.spectrogramColumns);
+      const result = { waveform, spectrogram, ms: performance.now() - started };
+      reply({ id: request.id, type: 'overview', result }, overviewTransferables(result));
+      return;
+    }
+    case 'frames': {
+      const started = performance.now();
+      const analysis = analyseSignal({ samples: request.samples, sampleRate: ANALYSIS_SAMPLE_RATE }, 1);
+      const instruments = request.instrumentsModelId
+        ? predictUnits(modelFor(request.instrumentsModelId), request.samples, 0)
+        : null;
+      const result = {
+        featureSet: analysis.featureSet,
+        features: analysis.features,
+        instruments,
+        ms: performance.now() - started,
+      };
+      reply({ id: request.id, type: 'frames', result });
+      return;
+    }
+    case 'score-csv': {
+      const model = modelFor(request.modelId);
+      const started = performance.now();
+      const { values, kept, skipped } = csvRowsFor(
+        request.text,
+        model.meta.featureSpec.columns,
+        request.fileName,
+      );
+      const k = model.meta.classNames.length;
+      const positive = positiveClassOf(model.meta) ?? k - 1;
+      const probs =
+        kept.length > 0
+          ? predictProbabilities(
+              model,
+              standardizeExamples(values, model.meta.inputShape, model.meta.normalization),
+            )
+          : new Float32Array(0);
+      const scored = kept.map((row, r) => ({ ...row, score: probs[r * k + positive] }));
+      reply({
+        id: request.id,
+        type: 'scores',
+        result: { scored, skipped, inferenceMs: performance.now() - started },
+      });
+      return;
+    }
+    default: {
+      const unknown = request as { id?: number; type?: unknown };
+      reply({ id: unknown.id ?? -1, type: 'error', message: `Unknown request type ${String(unknown.type)}` });
+    }
+  }
+}
+
+// One request at a time, in order: a model load finishes before the units that need it.
+let queue: Promise<void> = Promise.resolve();
+scope.addEventListener('message', (event: MessageEvent<ClassifyRequest>) => {
+  const request = event.data;
+  queue = queue.then(() =>
+    handle(request).catch((error: unknown) => {
+      reply({
+        id: request.id,
+        type: 'error',
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }),
+  );
+});

@@ -1,0 +1,187 @@
+/**
+ * A validated bundle made ready to predict: its classifier (a TF.js network or k-NN), its standardisation and
+ * its 2-D projection. Pure TF.js and core code: runs in the classify worker and in Vitest.
+ */
+import { openBundle, type BundleParts } from '../core/bundle/bundle';
+import type { BundleMeta, BundleNormalization, BundleProjection } from '../core/bundle/meta';
+import { ClassifierModel } from '../core/models/build';
+import type { Classifier } from '../core/models/classifier';
+import { parseModelConfig, type KnnConfig, type NetworkConfig } from '../core/models/config';
+import { KnnClassifier } from '../core/models/knn';
+import type { LoadedModelInfo } from './classifyProtocol';
+
+export interface RunnableModel {
+  meta: BundleMeta;
+  classifier: Classifier;
+  /** Units in the network's output: classNames.length, or 1 for a binary model with one output. */
+  outputUnits: number;
+  /** Whether a one-unit output is already a probability (sigmoid activation) rather than a logit. */
+  sigmoidOutput: boolean;
+  /** Values in one example. */
+  inputSize: number;
+}
+
+/** Opens a bundle (validated by core/bundle) into something that predicts probabilities. */
+export async function openRunnableModel(
+  parts: BundleParts,
+  options: Parameters<typeof openBundle>[1] = {},
+): Promise<RunnableModel> {
+  const opened = await openBundle(parts, options);
+  const meta = opened.meta;
+  const inputSize = meta.inputShape.reduce((a, b) => a * b, 1);
+  if (opened.kind === 'knn') {
+    const knn = new KnnClassifier(parseModelConfig(meta.modelConfig) as KnnConfig, {
+      nClasses: meta.classNames.length,
+      inputShape: meta.inputShape,
+    });
+    knn.fit(opened.knn.points, opened.knn.labels);
+    return { meta, classifier: knn, outputUnits: meta.classNames.length, sigmoidOutput: false, inputSize };
+  }
+  const model = opened.model;
+  let config: NetworkConfig;
+  try {
+    config = parseModelConfig(meta.modelConfig) as NetworkConfig;
+  } catch {
+    // A model from elsewhere whose config we cannot read still predicts; only the family name is lost.
+    config = parseModelConfig({ family: 'mlp' }) as NetworkConfig;
+  }
+  const classifier = new ClassifierModel(model, config);
+  const last = model.layers[model.layers.length - 1];
+  const activation = (last.getConfig() as { activation?: unknown }).activation;
+  return {
+    meta,
+    classifier,
+    outputUnits: classifier.nClasses,
+    sigmoidOutput: activation === 'sigmoid',
+    inputSize,
+  };
+}
+
+/**
+ * Which axis a per-feature vector of `length` entries runs along: the whole example (-1) or the last axis
+ * of that length (logmel bands, one channel), as meta.ts allows.
+ */
+function normalizationAxis(length: number, inputShape: readonly number[]): number {
+  const size = inputShape.reduce((a, b) => a * b, 1);
+  if (length === size) return -1;
+  for (let a = inputShape.length - 1; a >= 0; a--) if (inputShape[a] === length) return a;
+  throw new Error(
+    `The normalisation has ${length} entries, which fits neither the input shape [${inputShape.join(', ')}] nor one of its axes`,
+  );
+}
+
+/** (x − mean) / std for a batch of flat examples, along whichever axis the normalisation was fitted. */
+export function standardizeExamples(
+  x: Float32Array,
+  inputShape: readonly number[],
+  normalization: BundleNormalization | null,
+): Float32Array {
+  const size = inputShape.reduce((a, b) => a * b, 1);
+  if (x.length % size !== 0) {
+    throw new Error(`Expected a multiple of ${size} values (one example), got ${x.length}`);
+  }
+  const out = new Float32Array(x.length);
+  if (!normalization) {
+    for (let i = 0; i < x.length; i++) {
+      if (!Number.isFinite(x[i])) throw new Error(`Expected finite model inputs, got ${x[i]} at value ${i}`);
+      out[i] = x[i];
+    }
+    return out;
+  }
+  const { mean, std } = normalization;
+  const axis = normalizationAxis(mean.length, inputShape);
+  // Stride of the axis in a row-major example: how many values one step along it skips.
+  const stride = axis < 0 ? 1 : inputShape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  for (let i = 0; i < x.length; i++) {
+    const within = i % size;
+    const k = axis < 0 ? within : Math.floor(within / stride) % mean.length;
+    const z = (x[i] - mean[k]) / std[k];
+    if (!Number.isFinite(z)) {
+      throw new Error(
+        `Expected finite model inputs, got ${x[i]} at example ${Math.floor(i / size)}, value ${within}`,
+      );
+    }
+    out[i] = z;
+  }
+  return out;
+}
+
+/** Class probabilities (rows × classNames.length) of standardised examples. */
+export function predictProbabilities(model: RunnableModel, standardized: Float32Array): Float32Array {
+  const k = model.meta.classNames.length;
+  if (model.outputUnits === k) return model.classifier.predictProbs(standardized);
+  // One output for two classes: the probability of the second.
+  const out = model.classifier.predictLogits(standardized);
+  const probs = new Float32Array(out.length * 2);
+  for (let r = 0; r < out.length; r++) {
+    const p = model.sigmoidOutput ? out[r] : 1 / (1 + Math.exp(-out[r]));
+    probs[2 * r] = 1 - p;
+    probs[2 * r + 1] = p;
+  }
+  return probs;
+}
+
+/** Coordinates of each example in the bundle's 2-D projection (rows × 2), or null without one. */
+export function projectExamples(
+  model: RunnableModel,
+  standardized: Float32Array,
+  rows: number,
+): Float32Array | null {
+  const projection: BundleProjection | undefined = model.meta.projection;
+  if (!projection || rows === 0) return null;
+  const space = projection.space === 'embedding' ? model.classifier.embed(standardized) : standardized;
+  const cols = projection.mean.length;
+  if (space.length !== rows * cols) return null; // a projection of another space: nothing to place
+  const [a, b] = projection.components;
+  const out = new Float32Array(rows * 2);
+  for (let r = 0; r < rows; r++) {
+    let x = 0;
+    let y = 0;
+    for (let c = 0; c < cols; c++) {
+      const d = space[r * cols + c] - projection.mean[c];
+      x += d * a[c];
+      y += d * b[c];
+    }
+    out[2 * r] = x;
+    out[2 * r + 1] = y;
+  }
+  return out;
+}
+
+/** The class a cut-off applies to in a two-class model: one named like the task, else the second. */
+export function positiveClassOf(meta: BundleMeta): number | null {
+  if (meta.classNames.length !== 2) return null;
+  const named = meta.classNames.findIndex((c) => c.toLowerCase() === meta.task.toLowerCase());
+  return named >= 0 ? named : 1;
+}
+
+export function describeModel(id: string, model: RunnableModel, backend: string): LoadedModelInfo {
+  const { meta } = model;
+  const threshold = meta.metrics.threshold;
+  return {
+    id,
+    name: meta.name,
+    task: meta.task,
+    classNames: [...meta.classNames],
+    featureSet: meta.featureSpec.name,
+    columns: [...meta.featureSpec.columns],
+    backend,
+    positiveClass: positiveClassOf(meta),
+    threshold: typeof threshold === 'number' ? threshold : null,
+    projection: meta.projection
+      ? {
+          space: meta.projection.space,
+          points: meta.projection.points.map(([x, y]) => [x, y] as [number, number]),
+          labels: [...meta.projection.labels],
+          ...(meta.projection.explainedVariance
+            ? { explainedVariance: [...meta.projection.explainedVariance] }
+            : {}),
+        }
+      : null,
+  };
+}
+
+/** Frees the model's weights (TF.js) or reference points (k-NN). */
+export function disposeRunnableModel(model: RunnableModel): void {
+  model.classifier.dispose();
+}

@@ -1,0 +1,166 @@
+/**
+ * A stretch of a song → the model inputs its feature set asks for, one per unit: the whole stretch for
+ * `gtzan-librosa` (a 30-s segment), each 1-s window for `frames`, each 3-s patch for `logmel`; then the model's
+ * probabilities and projection for each. Silent units are not shown to the model.
+ */
+import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
+import type { FeatureSpec } from '../core/features/spec';
+import { extractFrameWindows, framesSpec } from '../core/features/frames';
+import { extractGtzanLibrosa, GTZAN_COLUMNS } from '../core/features/gtzanLibrosa';
+import { logMelPatches, logmelSpec } from '../core/features/logmel';
+import type { UnitPrediction } from './classifyProtocol';
+import {
+  predictProbabilities,
+  projectExamples,
+  standardizeExamples,
+  type RunnableModel,
+} from './modelRunner';
+
+/** A unit is silent when even its loudest 1,024-sample frame is below this RMS, dBFS. */
+export const SILENCE_DBFS = -55;
+const SILENCE_RMS = 10 ** (SILENCE_DBFS / 20);
+const LEVEL_FRAME = 1024;
+const LEVEL_HOP = 512;
+
+/** Whether nothing sounds in the samples: every frame's RMS below SILENCE_DBFS (non-finite samples count as 0). */
+export function isSilent(samples: Float32Array): boolean {
+  const n = samples.length;
+  for (let start = 0; start === 0 || start + LEVEL_FRAME <= n; start += LEVEL_HOP) {
+    const end = Math.min(start + LEVEL_FRAME, n);
+    let sum = 0;
+    for (let i = start; i < end; i++) {
+      const x = samples[i];
+      if (Number.isFinite(x)) sum += x * x;
+    }
+    if (end > start && Math.sqrt(sum / (end - start)) >= SILENCE_RMS) return false;
+    if (end >= n) break;
+  }
+  return true;
+}
+
+/** Indices of `wanted` columns in what a feature set computes, naming the first one it lacks. */
+export function columnPicker(
+  wanted: readonly string[],
+  computed: readonly string[],
+  setName: string,
+): Int32Array {
+  const position = new Map(computed.map((c, i) => [c, i]));
+  return Int32Array.from(wanted, (c) => {
+    const i = position.get(c);
+    if (i === undefined) {
+      throw new Error(
+        `The model needs the column "${c}", which the "${setName}" feature set does not compute`,
+      );
+    }
+    return i;
+  });
+}
+
+function pick(values: Float32Array, picker: Int32Array, out: Float32Array, offset: number): void {
+  for (let j = 0; j < picker.length; j++) out[offset + j] = values[picker[j]];
+}
+
+interface UnitInputs {
+  /** units × inputSize, the model's column order; rows of silent units are left as zeros. */
+  inputs: Float32Array;
+  spans: Array<{ start: number; end: number; silent: boolean }>;
+}
+
+/** What a model of this feature set is shown for `samples` (mono, 22,050 Hz), starting at `offsetSeconds`. */
+export function unitInputs(
+  spec: FeatureSpec,
+  inputShape: readonly number[],
+  samples: Float32Array,
+  offsetSeconds: number,
+): UnitInputs {
+  const inputSize = inputShape.reduce((a, b) => a * b, 1);
+  const seconds = samples.length / ANALYSIS_SAMPLE_RATE;
+  switch (spec.name) {
+    case 'gtzan-librosa': {
+      const picker = columnPicker(spec.columns, GTZAN_COLUMNS, spec.name);
+      const silent = isSilent(samples);
+      const inputs = new Float32Array(inputSize);
+      if (!silent) pick(extractGtzanLibrosa(samples), picker, inputs, 0);
+      return { inputs, spans: [{ start: offsetSeconds, end: offsetSeconds + seconds, silent }] };
+    }
+    case 'frames': {
+      const picker = columnPicker(spec.columns, framesSpec.columns, spec.name);
+      const windowSeconds = Number(spec.params?.windowSeconds ?? 1);
+      const windows = extractFrameWindows(samples, windowSeconds > 0 ? windowSeconds : 1);
+      const inputs = new Float32Array(windows.length * inputSize);
+      const spans = windows.map((w, i) => {
+        const from = Math.round(w.start * ANALYSIS_SAMPLE_RATE);
+        const to = Math.round(w.end * ANALYSIS_SAMPLE_RATE);
+        const silent = isSilent(samples.subarray(from, to));
+        if (!silent) pick(w.values, picker, inputs, i * inputSize);
+        return { start: offsetSeconds + w.start, end: offsetSeconds + w.end, silent };
+      });
+      return { inputs, spans };
+    }
+    case 'logmel': {
+      const frames = Number(spec.params?.patchFrames ?? logmelSpec.params?.patchFrames);
+      const hopFrames = Number(spec.params?.patchHopFrames ?? frames);
+      const patches = logMelPatches(samples, frames, hopFrames);
+      const bands = patches[0].bands;
+      if (frames * bands !== inputSize) {
+        throw new Error(
+          `The model takes ${inputSize} values per example; a log-mel patch has ${frames} × ${bands}`,
+        );
+      }
+      // Patches are frame-major; a model laid out bands × frames gets each one transposed.
+      const bandsFirst = inputShape[0] === bands && inputShape[1] === frames && frames !== bands;
+      const inputs = new Float32Array(patches.length * inputSize);
+      const spans = patches.map((p, i) => {
+        const from = p.startFrame * spec.hop;
+        const to = Math.min(samples.length, from + frames * spec.hop);
+        const silent = isSilent(samples.subarray(from, to));
+        const out = inputs.subarray(i * inputSize, (i + 1) * inputSize);
+        if (bandsFirst) {
+          for (let t = 0; t < frames; t++)
+            for (let m = 0; m < bands; m++) out[m * frames + t] = p.data[t * bands + m];
+        } else out.set(p.data);
+        return {
+          start: offsetSeconds + p.startSeconds,
+          end: offsetSeconds + to / ANALYSIS_SAMPLE_RATE,
+          silent,
+        };
+      });
+      return { inputs, spans };
+    }
+    default:
+      throw new Error(
+        `The model reads the "${spec.name}" feature set, which is not computed from audio (expected gtzan-librosa, frames or logmel)`,
+      );
+  }
+}
+
+/** Runs a model over a stretch of song; the clock tells the features and inference times apart. */
+export function predictUnits(
+  model: RunnableModel,
+  samples: Float32Array,
+  offsetSeconds: number,
+  now: () => number = () => performance.now(),
+): { units: UnitPrediction[]; featuresMs: number; inferenceMs: number } {
+  const started = now();
+  const { inputs, spans } = unitInputs(model.meta.featureSpec, model.meta.inputShape, samples, offsetSeconds);
+  const featured = now();
+  const size = model.inputSize;
+  const sounding = spans.flatMap((s, i) => (s.silent ? [] : [i]));
+  const batch = new Float32Array(sounding.length * size);
+  sounding.forEach((u, r) => batch.set(inputs.subarray(u * size, (u + 1) * size), r * size));
+  const standardized = standardizeExamples(batch, model.meta.inputShape, model.meta.normalization);
+  const probs = sounding.length > 0 ? predictProbabilities(model, standardized) : new Float32Array(0);
+  const points = projectExamples(model, standardized, sounding.length);
+  const k = model.meta.classNames.length;
+  const units: UnitPrediction[] = spans.map((s) => ({
+    start: s.start,
+    end: s.end,
+    probs: null,
+    point: null,
+  }));
+  sounding.forEach((u, r) => {
+    units[u].probs = Array.from(probs.subarray(r * k, (r + 1) * k));
+    if (points) units[u].point = [points[2 * r], points[2 * r + 1]];
+  });
+  return { units, featuresMs: featured - started, inferenceMs: now() - featured };
+}
