@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resample } from '../src/core/audio/resample';
@@ -93,7 +93,23 @@ test('a real song gets genre bars, a timeline per 30-s segment, instruments over
   await expect(card.getByTestId('classify.spectrogram')).toBeVisible();
   await expect(card.getByTestId('classify.audio')).toHaveAttribute('src', /^blob:/);
   await expect(app.models).toContainText(/TensorFlow\.js on (WEBGL|WASM|CPU)/);
-  await card.scrollIntoViewIfNeeded();
+
+  // Playing moves the playhead (by requestAnimationFrame) across the waveform.
+  const audio = card.getByTestId('classify.audio');
+  await audio.evaluate(async (element: HTMLAudioElement) => {
+    element.muted = true;
+    element.currentTime = 20;
+    await element.play();
+  });
+  const playhead = card.getByTestId('classify.playhead');
+  await expect(playhead).toHaveCSS('opacity', '1');
+  const offset = async () =>
+    playhead.evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).m41);
+  const first = await offset();
+  await expect.poll(offset).toBeGreaterThan(first);
+  const width = await card.getByTestId('classify.waveform').evaluate((el) => el.clientWidth);
+  expect(first).toBeGreaterThan(width * (19 / duration));
+  await audio.evaluate((element: HTMLAudioElement) => element.pause());
   await app.screenshot('classify-song');
 });
 
@@ -128,6 +144,20 @@ test('two songs make a results table that exports as CSV', async ({ page }) => {
   }
   expect(Math.abs(Number(csv.rows[0][1]) - oggVorbisDurationSeconds(VIBE_ACE))).toBeLessThan(0.1);
   await app.screenshot('classify-two-songs');
+});
+
+test('a folder: its audio files are analysed, other files left out', async ({ page }) => {
+  const dir = scratchDir();
+  const folder = path.join(dir, 'album');
+  mkdirSync(folder);
+  copyFileSync(TRUMPET, path.join(folder, '01 trumpet.ogg'));
+  writeFileSync(path.join(folder, 'licence.txt'), 'CC BY 3.0\n');
+  const app = new ClassifyPage(page);
+  await app.goto();
+  await page.getByTestId('classify.folder-input').setInputFiles(folder);
+  await app.waitDone('01 trumpet.ogg');
+  await expect(app.results).toHaveCount(1);
+  await expect(app.error).toHaveCount(0);
 });
 
 test('the Spike CSV: 50 rows scored, the cut-off picks the reggaeton list', async ({ page }) => {
@@ -203,12 +233,14 @@ test('bad files get clear errors, silence a defined answer, and the good file st
   writeFileSync(corrupt, damaged);
   const text = path.join(dir, 'notes.txt');
   writeFileSync(text, 'not audio at all\n');
+  const truncated = path.join(dir, 'truncated.ogg');
+  writeFileSync(truncated, readFileSync(VIBE_ACE).subarray(0, 120_000));
   const silent = path.join(dir, 'silence.wav');
   writeWav(silent, [new Float32Array(22_050 * 5)], 22_050);
 
   const app = new ClassifyPage(page);
   await app.goto();
-  await app.dropFiles([corrupt, text, silent, TRUMPET]);
+  await app.dropFiles([corrupt, text, truncated, silent, TRUMPET]);
   await app.waitDone(path.basename(TRUMPET));
   await expect(app.error).toContainText('Could not decode "notes.txt"');
   await expect(app.error).toContainText('"corrupt.ogg"');
@@ -216,6 +248,15 @@ test('bad files get clear errors, silence a defined answer, and the good file st
   await expect(quiet).toHaveAttribute('data-phase', 'done');
   await expect(quiet.getByTestId('classify.silent')).toContainText('silent');
   await expect(quiet.getByTestId('classify.timeline').locator('[data-state="silent"]')).toHaveCount(1);
+  // A file cut short decodes as far as it goes: a defined, shorter answer (or a clear error), never a hang.
+  const cut = await app.waitDone('truncated.ogg');
+  if ((await cut.getAttribute('data-phase')) === 'done') {
+    const seconds = Number(await cut.getByTestId('classify.duration').getAttribute('data-seconds'));
+    expect(seconds).toBeGreaterThan(1);
+    expect(seconds).toBeLessThan(oggVorbisDurationSeconds(VIBE_ACE));
+  } else {
+    await expect(app.error).toContainText('"truncated.ogg"');
+  }
   await expect(app.result(path.basename(TRUMPET))).toHaveAttribute('data-phase', 'done');
   await expect(app.result(path.basename(TRUMPET)).getByTestId('classify.top-genre')).not.toBeEmpty();
   await app.screenshot('classify-bad-input');

@@ -14,7 +14,7 @@ interface GenreTimelineProps {
 
 const W = 800;
 const H = 200;
-const M = { left: 46, right: 8, top: 8, bottom: 42 };
+const M = { left: 46, right: 16, top: 8, bottom: 42 };
 
 /** Per segment: the mean of the units inside it (one unit for a 30-s segment model). */
 export function segmentColumns(
@@ -129,7 +129,13 @@ export function GenreTimeline({ classNames, units, segments, duration }: GenreTi
           );
         })}
         {timeTicks(span).map((t) => (
-          <text key={t} x={x(t)} y={H - M.bottom + 15} className="timeline__tick" textAnchor="middle">
+          <text
+            key={t}
+            x={x(t)}
+            y={H - M.bottom + 15}
+            className="timeline__tick"
+            textAnchor={t >= span - 1e-6 ? 'end' : 'middle'}
+          >
             {clockTime(t)}
           </text>
         ))}

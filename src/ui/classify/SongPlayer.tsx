@@ -94,7 +94,12 @@ export function SongPlayer({ name, file, visuals, duration }: SongPlayerProps) {
             image={visuals.spectrogram}
             label={`Log-mel spectrogram of ${name}, 0 to ${Math.round(visuals.spectrogram.fMax / 1000)} kHz from bottom to top`}
           />
-          <div ref={playhead} className="player__playhead" aria-hidden="true" />
+          <div
+            ref={playhead}
+            className="player__playhead"
+            aria-hidden="true"
+            data-testid="classify.playhead"
+          />
         </div>
       ) : (
         <div className="player__placeholder">Drawing the waveform and spectrogram…</div>

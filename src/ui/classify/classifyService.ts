@@ -31,6 +31,8 @@ import { segmentSlices } from '../../workers/segmentSlices';
 
 /** Files larger than this are refused before reading: their decoded audio would not fit in memory. */
 export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
+/** The feature sets the workers compute from audio. */
+const AUDIO_FEATURE_SETS = ['gtzan-librosa', 'frames', 'logmel'];
 const WAVEFORM_WIDTH = 1200;
 const SPECTROGRAM_COLUMNS = 1200;
 
@@ -76,6 +78,8 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
   let running: string | null = null;
   let cancelled = false;
   const modelInfos = new Map<string, Promise<LoadedModelInfo>>();
+  /** Models already reported as unusable for songs, so the message comes once. */
+  const warned = new Set<string>();
 
   const getPool = () => (pool ??= createClassifyPool());
   const update = (id: string, patch: Partial<Omit<ClassifyFile, 'id'>>) =>
@@ -115,7 +119,20 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
       );
     }
     try {
-      return await info;
+      const loaded = await info;
+      if (role !== 'reggaeton' && !AUDIO_FEATURE_SETS.includes(loaded.featureSet)) {
+        // A model trained on a table (e.g. a CSV of features) cannot be fed from audio.
+        if (!warned.has(id)) {
+          warned.add(id);
+          store
+            .getState()
+            .reportError(
+              `The ${role} model "${loaded.name}" reads "${loaded.featureSet}" features, which are not computed from audio; choose a model trained on ${AUDIO_FEATURE_SETS.join(', ')} features for songs`,
+            );
+        }
+        return null;
+      }
+      return loaded;
     } catch (error) {
       if (error instanceof PoolResetError) throw error;
       store.getState().reportError(`The ${role} model could not be loaded: ${messageOf(error)}`);
