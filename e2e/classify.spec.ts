@@ -144,6 +144,11 @@ test('two songs make a results table that exports as CSV', async ({ page }) => {
   }
   expect(Math.abs(Number(csv.rows[0][1]) - oggVorbisDurationSeconds(VIBE_ACE))).toBeLessThan(0.1);
   await app.screenshot('classify-two-songs');
+
+  // On a phone's width nothing pushes the page sideways (wide tables scroll inside their card).
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await app.screenshot('classify-narrow');
 });
 
 test('a folder: its audio files are analysed, other files left out', async ({ page }) => {
@@ -158,6 +163,7 @@ test('a folder: its audio files are analysed, other files left out', async ({ pa
   await app.waitDone('01 trumpet.ogg');
   await expect(app.results).toHaveCount(1);
   await expect(app.error).toHaveCount(0);
+  await app.screenshot('classify-folder');
 });
 
 test('the Spike CSV: 50 rows scored, the cut-off picks the reggaeton list', async ({ page }) => {
