@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { complexStft, istft, istftFloat64, powerAndMagnitude, stftSpectra } from './istft';
+import FFT from 'fft.js';
+import { complexStft, HalfSizeRealFft, istft, istftFloat64, powerAndMagnitude, stftSpectra } from './istft';
 import { powerSpectrogram } from './stft';
 
 function noise(length: number, seed = 1): Float32Array {
@@ -28,6 +29,22 @@ describe('complexStft', () => {
       expect(power.data[i]).toBeCloseTo(reference.data[i], 4);
       expect(magnitude.data[i] ** 2).toBeCloseTo(reference.data[i], 3);
     }
+  });
+});
+
+describe('HalfSizeRealFft', () => {
+  it("gives fft.js's real transform, bins 0 .. N/2", () => {
+    for (const size of [4, 8, 64, 2048]) {
+      const x = Float64Array.from(noise(size, size));
+      const expected = new Float64Array(2 * size);
+      new FFT(size).realTransform(expected, x);
+      const out = new Float64Array(size + 2);
+      new HalfSizeRealFft(size).forward(x, out);
+      let scale = 0;
+      for (const v of expected.subarray(0, size + 2)) scale = Math.max(scale, Math.abs(v));
+      for (let i = 0; i < size + 2; i++) expect(Math.abs(out[i] - expected[i])).toBeLessThan(1e-13 * scale);
+    }
+    expect(() => new HalfSizeRealFft(12)).toThrow('got 12');
   });
 });
 

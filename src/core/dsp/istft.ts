@@ -16,11 +16,8 @@ export interface ComplexSpectrogram {
  * frames padded with `padMode`). The one transform every GTZAN feature derives from.
  */
 export function complexStft(signal: Float32Array, options: FramingOptions): ComplexSpectrogram {
-  return stftPass(
-    signal,
-    options,
-    new Float32Array(2 * frameCount(signal.length, options) * (options.frameLength / 2 + 1)),
-  );
+  const cells = frameCount(signal.length, options) * (options.frameLength / 2 + 1);
+  return stftPass(signal, options, new Float32Array(2 * cells));
 }
 
 /** Where `stftSpectra` writes; arrays of the wrong length are replaced by new ones. */
@@ -56,46 +53,114 @@ export function stftSpectra(
     a && a.length === n ? a : new Float32Array(n);
   const power = sized(buffers.power, cells);
   const magnitude = sized(buffers.magnitude, cells);
-  const stft = stftPass(signal, options, sized(buffers.complex, 2 * cells), (t, data) => {
-    const offset = t * bins;
-    for (let k = 0; k < bins; k++) {
-      const re = data[2 * (offset + k)];
-      const im = data[2 * (offset + k) + 1];
-      const p = re * re + im * im;
-      power[offset + k] = p;
-      magnitude[offset + k] = Math.sqrt(p);
-    }
-    onFrame?.(t, offset);
-  });
+  const stft = stftPass(signal, options, sized(buffers.complex, 2 * cells), power, magnitude, onFrame);
   const shape = { frames, bins };
   return { stft, power: { data: power, ...shape }, magnitude: { data: magnitude, ...shape } };
 }
 
-/** The STFT into `data` (2 · frames · bins floats), calling `afterFrame` as each frame is written. */
+/**
+ * The STFT into `data` (2 · frames · bins floats); with `power` and `magnitude`, also |X|² and |X| of the
+ * float32-rounded cells, then `afterFrame` as each frame is done.
+ */
 function stftPass(
   signal: Float32Array,
   options: FramingOptions,
   data: Float32Array,
-  afterFrame?: (frame: number, data: Float32Array) => void,
+  power?: Float32Array,
+  magnitude?: Float32Array,
+  afterFrame?: (frame: number, offset: number) => void,
 ): ComplexSpectrogram {
   const nFft = options.frameLength;
-  const fft = fftOfSize(nFft);
+  const fft = halfSizeRealFft(nFft);
   const window = hannWindow(nFft);
   const source = framedSource(signal, options);
   const frames = frameCount(signal.length, options);
   const bins = nFft / 2 + 1;
   const frame = new Float64Array(nFft);
-  const spectrum = new Float64Array(2 * nFft);
+  const spectrum = new Float64Array(2 * bins);
   for (let t = 0; t < frames; t++) {
     const start = t * options.hop;
     for (let i = 0; i < nFft; i++) frame[i] = source[start + i] * window[i];
-    // fft.js fills bins 0 .. nFft/2 of a real transform, all we keep.
-    fft.realTransform(spectrum, frame);
-    const offset = 2 * t * bins;
-    for (let i = 0; i < 2 * bins; i++) data[offset + i] = spectrum[i];
-    afterFrame?.(t, data);
+    fft.forward(frame, spectrum);
+    const offset = t * bins;
+    if (power && magnitude) {
+      for (let k = 0; k < bins; k++) {
+        const re = Math.fround(spectrum[2 * k]);
+        const im = Math.fround(spectrum[2 * k + 1]);
+        data[2 * (offset + k)] = re;
+        data[2 * (offset + k) + 1] = im;
+        const p = re * re + im * im;
+        power[offset + k] = p;
+        magnitude[offset + k] = Math.sqrt(p);
+      }
+    } else {
+      data.set(spectrum, 2 * offset);
+    }
+    afterFrame?.(t, offset);
   }
   return { data, frames, bins, nFft };
+}
+
+/**
+ * A real FFT of `size` points as one complex fft.js transform of size/2 points (the even samples as real
+ * parts, the odd as imaginary) and a split into the spectra of both halves: a fifth faster than fft.js's own
+ * real transform at 2,048 points (whose half is a pure radix-4 size), though not at 1,024. Same values to
+ * rounding.
+ */
+export class HalfSizeRealFft {
+  readonly size: number;
+  private readonly fft: FFT;
+  private readonly cos: Float64Array;
+  private readonly sin: Float64Array;
+  private readonly z: Float64Array;
+
+  constructor(size: number) {
+    if (!Number.isInteger(size) || size < 4 || (size & (size - 1)) !== 0) {
+      throw new Error(`Expected an FFT size that is a power of two >= 4, got ${size}`);
+    }
+    this.size = size;
+    this.fft = new FFT(size / 2);
+    ({ cos: this.cos, sin: this.sin } = twiddles(size));
+    this.z = new Float64Array(size);
+  }
+
+  /** Bins 0 .. size/2 of the DFT of `input` (size samples) into `out` as interleaved re, im (size + 2 values). */
+  forward(input: Float64Array, out: Float64Array): void {
+    const m = this.size / 2;
+    const z = this.z;
+    // The input read as m interleaved complex values is exactly z[n] = x[2n] + i·x[2n+1].
+    this.fft.transform(z, input);
+    const { cos, sin } = this;
+    // X[k] = E[k] + e^{−2πik/N}·O[k], E = (Z[k] + conj Z[m−k]) / 2, O = (Z[k] − conj Z[m−k]) / 2i.
+    out[0] = z[0] + z[1];
+    out[1] = 0;
+    out[2 * m] = z[0] - z[1];
+    out[2 * m + 1] = 0;
+    for (let k = 1; k < m; k++) {
+      const zr = z[2 * k];
+      const zi = z[2 * k + 1];
+      const cr = z[2 * (m - k)];
+      const ci = -z[2 * (m - k) + 1];
+      const er = 0.5 * (zr + cr);
+      const ei = 0.5 * (zi + ci);
+      const dr = 0.5 * (zr - cr);
+      const di = 0.5 * (zi - ci);
+      out[2 * k] = er + cos[k] * di - sin[k] * dr;
+      out[2 * k + 1] = ei - cos[k] * dr - sin[k] * di;
+    }
+  }
+}
+
+const halfSizeFfts = new Map<number, HalfSizeRealFft>();
+
+/** A shared HalfSizeRealFft per size (single-threaded use only). */
+export function halfSizeRealFft(size: number): HalfSizeRealFft {
+  let fft = halfSizeFfts.get(size);
+  if (!fft) {
+    fft = new HalfSizeRealFft(size);
+    halfSizeFfts.set(size, fft);
+  }
+  return fft;
 }
 
 /** |X|^2 and |X| of every cell, as two frame-major spectrograms. */
