@@ -37,8 +37,10 @@ async function makeTrumpetWav(dir: string): Promise<string> {
 
 let dir = '';
 let fakeMicrophone: Browser;
-/** A microphone exists but the permission prompt is answered "deny". */
+/** A fake microphone (Chromium's beeping one) behind the permission prompt, which answers "deny". */
 let deniedMicrophone: Browser;
+/** Our server under a name that is not a secure context (the page's requests are routed to 127.0.0.1). */
+const INSECURE_HOST = 'oido.test';
 
 test.beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'oido-live-'));
@@ -49,7 +51,12 @@ test.beforeAll(async () => {
   });
   deniedMicrophone = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--deny-permission-prompts'],
+    args: [
+      ...CHROMIUM_ARGS,
+      '--use-fake-device-for-media-stream',
+      '--deny-permission-prompts',
+      `--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`,
+    ],
   });
 });
 
@@ -68,9 +75,20 @@ test.afterEach(() => {
 async function openLive(
   browser: Browser,
   baseURL: string | undefined,
+  options: { grantMicrophone?: boolean; servedFrom?: string } = {},
 ): Promise<{ live: LivePage; page: Page }> {
   pageErrors = [];
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+  if (options.grantMicrophone) await context.grantPermissions(['microphone']);
+  const servedFrom = options.servedFrom;
+  if (servedFrom) {
+    // The page keeps its own origin; its requests are answered by the real server.
+    await context.route('**/*', async (route) => {
+      const url = new URL(route.request().url());
+      const real = new URL(url.pathname + url.search, servedFrom);
+      await route.fulfill({ response: await route.fetch({ url: real.toString() }) });
+    });
+  }
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   const live = new LivePage(page);
@@ -94,9 +112,16 @@ test('the microphone hears a trumpet: named live, at 10+ predictions a second, w
   await expect(live.confidence).toContainText('trumpet');
 
   // The rate: prediction events counted in the page over a few seconds of its own clock.
+  // Meanwhile, what the headline names, sampled every 100 ms.
   const before = await live.progress();
-  await page.waitForTimeout(4000);
+  const named = new Map<string, number>();
+  for (let i = 0; i < 40; i++) {
+    const top = (await live.top.textContent()) ?? '';
+    named.set(top, (named.get(top) ?? 0) + 1);
+    await page.waitForTimeout(100);
+  }
   const after = await live.progress();
+  console.log(`live: headline over ~4 s: ${[...named].map(([label, n]) => `${label} ${n}`).join(', ')}`);
   const predictions = after.predictions - before.predictions;
   const pageRate = predictions / (after.pageSeconds - before.pageSeconds);
   const audioRate = predictions / (after.audioSeconds - before.audioSeconds);
@@ -151,5 +176,41 @@ test('a denied microphone says so in app.error and the view stays usable', async
   await live.app.openTab('about');
   await live.app.openTab('live');
   await expect(live.start).toHaveText('Start');
+  await page.context().close();
+});
+
+test('losing the microphone while listening stops cleanly with a message', async ({ baseURL }) => {
+  // Chromium's fake microphone behind a granted permission, which the test can take away.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream'],
+  });
+  const { live, page } = await openLive(browser, baseURL, { grantMicrophone: true });
+  await live.startListening();
+  await expect(live.start).toHaveText('Stop');
+  await expect.poll(async () => (await live.progress()).predictions, { timeout: 60_000 }).toBeGreaterThan(10);
+  // Taking the permission away ends the capture track, as unplugging the device does.
+  await page.context().clearPermissions();
+  await expect(live.app.error).toContainText('The microphone stopped', { timeout: 30_000 });
+  await expect(live.start).toHaveText('Start');
+  await expect(live.start).toHaveAttribute('data-phase', 'idle');
+  await expect(live.top).toHaveText('Not listening');
+  // No predictions arrive after the stop.
+  const stopped = (await live.progress()).predictions;
+  await page.waitForTimeout(1000);
+  expect((await live.progress()).predictions).toBe(stopped);
+  await live.app.screenshot('live-unplugged');
+  await browser.close();
+});
+
+test('an insecure page explains that the microphone needs https or localhost', async ({ baseURL }) => {
+  const insecure = new URL(baseURL!);
+  insecure.hostname = INSECURE_HOST;
+  const { live, page } = await openLive(deniedMicrophone, insecure.toString(), { servedFrom: baseURL });
+  expect(await page.evaluate(() => window.isSecureContext)).toBe(false);
+  await live.start.click();
+  await expect(live.app.error).toContainText('The microphone needs a secure page');
+  await expect(live.app.error).toContainText(`http://${insecure.host}`);
+  await expect(live.start).toHaveAttribute('data-phase', 'idle');
   await page.context().close();
 });

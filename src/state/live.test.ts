@@ -5,7 +5,7 @@ describe('live slice', () => {
   it('starts idle with the default settings and no reading', () => {
     const s = useAppStore.getState();
     expect(s.livePhase).toBe('idle');
-    expect(s.liveSettings).toEqual({ smoothing: 0.6, threshold: 0.4 });
+    expect(s.liveSettings).toEqual({ smoothing: 0.75, threshold: 0.4 });
     expect(s.liveReading).toBeNull();
     expect(s.liveLatencyMs).toBeNull();
   });

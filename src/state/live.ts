@@ -44,7 +44,7 @@ export interface LiveSlice {
   setLiveSession(session: LiveSessionSummary | null): void;
 }
 
-export const DEFAULT_LIVE_SETTINGS: LiveSettings = { smoothing: 0.6, threshold: 0.4 };
+export const DEFAULT_LIVE_SETTINGS: LiveSettings = { smoothing: 0.75, threshold: 0.4 };
 
 function checkRange(name: string, value: number, min: number, max: number): void {
   if (!(Number.isFinite(value) && value >= min && value <= max))

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useAppStore } from '../../state/store';
 import { LIVE_SILENCE_DBFS } from '../../workers/liveAnalysis';
 import type { LiveFeed } from './liveFeed';
 
@@ -9,6 +10,15 @@ export function LevelMeter({ feed }: { feed: LiveFeed }) {
   const barRef = useRef<HTMLDivElement>(null);
   const textRef = useRef<HTMLSpanElement>(null);
   const meterRef = useRef<HTMLDivElement>(null);
+  const listening = useAppStore((s) => s.livePhase === 'listening');
+
+  // Out of a session the meter shows nothing rather than the last level heard.
+  useEffect(() => {
+    if (listening || !barRef.current || !textRef.current) return;
+    barRef.current.style.width = '0%';
+    textRef.current.textContent = '—';
+    meterRef.current?.removeAttribute('aria-valuenow');
+  }, [listening]);
 
   useEffect(
     () =>

@@ -1,0 +1,139 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { saveBundle, saveKnnBundle, type BundleParts } from '../core/bundle/bundle';
+import type { BundleMeta } from '../core/bundle/meta';
+import { applyStandardizer, fitStandardizer, type Standardizer } from '../core/data/normalize';
+import { framesSpec } from '../core/features/frames';
+import { gtzanLibrosaSpec } from '../core/features/gtzanLibrosa';
+import { buildClassifier, type ClassifierModel } from '../core/models/build';
+import { defaultModelConfig, type MlpConfig } from '../core/models/config';
+import { decodeAudioFile } from '../node/decodeFile';
+import { initNodeTf, tf } from '../node/tf';
+import { createLiveAnalyzer } from './liveAnalysis';
+import { openLiveModel } from './liveModel';
+
+const TRUMPET = path.resolve(process.cwd(), '../shared/data/songs/sorohanro_-_solo-trumpet-06.ogg');
+const CLASSES = ['flute', 'other', 'trumpet'];
+const COLS = framesSpec.columns.length;
+const BACKEND = { backend: 'wasm', reason: 'test' };
+
+/** The full 1-s windows Live computes from the trumpet clip, as a device would deliver it at 22,050 Hz. */
+let rows: Float32Array[];
+let standardizer: Standardizer;
+let network: ClassifierModel;
+let parts: BundleParts;
+
+function metaFor(kind: 'tf-layers' | 'knn', modelConfig: unknown, spec = framesSpec): BundleMeta {
+  return {
+    format: 'oido-model',
+    version: 1,
+    name: 'live-test',
+    createdAt: '2024-01-01T00:00:00.000Z',
+    task: 'instruments',
+    classNames: CLASSES,
+    featureSpec: spec,
+    inputShape: [spec.columns.length],
+    normalization: { mean: standardizer.mean, std: standardizer.std, version: standardizer.version },
+    modelConfig,
+    trainingConfig: {},
+    metrics: {},
+    data: { source: 'sorohanro_-_solo-trumpet-06.ogg', rows: rows.length, classCounts: {} },
+    kind,
+  };
+}
+
+beforeAll(async () => {
+  await initNodeTf({ backend: 'wasm' });
+  const { samples } = await decodeAudioFile(TRUMPET);
+  rows = createLiveAnalyzer(22_050)
+    .push(samples, 0)
+    .filter((w) => w.full && !w.silent)
+    .map((w) => w.row);
+  const flat = new Float32Array(rows.length * COLS);
+  rows.forEach((r, i) => flat.set(r, i * COLS));
+  standardizer = fitStandardizer(flat, rows.length, COLS);
+  // An untrained but real network (seeded): the test is about the plumbing, not the model's skill.
+  const config = { ...defaultModelConfig('mlp'), hidden: [16] } as MlpConfig;
+  network = buildClassifier(config, [COLS], CLASSES.length, 5);
+  const saved = await saveBundle(network.model, metaFor('tf-layers', config));
+  parts = { modelJson: saved.modelJson, weights: saved.weights, meta: saved.meta };
+});
+
+describe('openLiveModel', () => {
+  it('gives exactly the offline predictions of the standardised rows, without leaking tensors', async () => {
+    expect(rows.length).toBeGreaterThan(15);
+    const live = await openLiveModel(parts, BACKEND);
+    expect(live.info).toEqual({
+      name: 'live-test',
+      classNames: CLASSES,
+      backend: 'wasm',
+      backendReason: 'test',
+    });
+    const flat = new Float32Array(rows.length * COLS);
+    rows.forEach((r, i) => flat.set(r, i * COLS));
+    const offline = network.predictProbs(applyStandardizer(standardizer, flat, rows.length, COLS));
+    live.classify(rows[0]);
+    const tensors = tf.memory().numTensors;
+    rows.forEach((row, i) => {
+      const probs = live.classify(row);
+      expect(probs.length).toBe(CLASSES.length);
+      for (let c = 0; c < CLASSES.length; c++)
+        expect(probs[c]).toBeCloseTo(offline[i * CLASSES.length + c], 5);
+      expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    });
+    expect(tf.memory().numTensors).toBe(tensors);
+    live.dispose();
+  });
+
+  it('runs a k-NN bundle: a training row is its own nearest neighbour', async () => {
+    const points = applyStandardizer(
+      standardizer,
+      Float32Array.from(rows.flatMap((r) => Array.from(r))),
+      rows.length,
+      COLS,
+    );
+    const labels = Int32Array.from(rows, (_, i) => i % CLASSES.length);
+    const knnConfig = { ...defaultModelConfig('knn'), k: 1 };
+    const saved = saveKnnBundle({ count: rows.length, dim: COLS, points, labels }, metaFor('knn', knnConfig));
+    const live = await openLiveModel(
+      { modelJson: saved.modelJson, weights: saved.weights, meta: saved.meta },
+      BACKEND,
+    );
+    expect(live.info.backend).toBe('k-NN (TypeScript)');
+    for (const i of [0, 4, 11]) {
+      const probs = live.classify(rows[i]);
+      expect(probs.indexOf(Math.max(...probs))).toBe(labels[i]);
+    }
+    live.dispose();
+  });
+
+  it('refuses a model for another feature set, releasing what it loaded', async () => {
+    const tensors = tf.memory().numTensors;
+    const config = { ...defaultModelConfig('mlp'), hidden: [8] } as MlpConfig;
+    const gtzan = buildClassifier(config, [gtzanLibrosaSpec.columns.length], CLASSES.length, 3);
+    const saved = await saveBundle(gtzan.model, {
+      ...metaFor('tf-layers', config, gtzanLibrosaSpec),
+      normalization: null,
+    });
+    gtzan.dispose();
+    const before = tf.memory().numTensors;
+    expect(before).toBe(tensors);
+    await expect(
+      openLiveModel({ modelJson: saved.modelJson, weights: saved.weights, meta: saved.meta }, BACKEND),
+    ).rejects.toThrow(
+      'Live computes "frames" features on 1-s windows; the model "live-test" uses "gtzan-librosa"',
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('names a row of the wrong length or with a non-finite value', async () => {
+    const live = await openLiveModel(parts, BACKEND);
+    expect(() => live.classify(new Float32Array(10))).toThrow(`Expected a row of ${COLS} features, got 10`);
+    const bad = rows[0].slice();
+    bad[3] = Number.NaN;
+    expect(() => live.classify(bad)).toThrow(
+      `Expected finite features, got NaN for ${framesSpec.columns[3]}`,
+    );
+    live.dispose();
+  });
+});

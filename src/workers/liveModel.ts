@@ -1,0 +1,89 @@
+/**
+ * The instruments model as Live runs it: a bundle validated and loaded (TF.js layers or k-NN), checked to take
+ * the `frames` row Live computes, and applied to one window's row with the bundle's standardisation.
+ */
+import { openBundle, type BundleParts } from '../core/bundle/bundle';
+import { framesSpec } from '../core/features/frames';
+import { checkSpecSupported } from '../core/features/spec';
+import { ClassifierModel } from '../core/models/build';
+import type { Classifier } from '../core/models/classifier';
+import { parseModelConfig, type KnnConfig, type NetworkConfig } from '../core/models/config';
+import { KnnClassifier } from '../core/models/knn';
+import type { LiveModelInfo } from './liveProtocol';
+
+export interface LiveModel {
+  info: LiveModelInfo;
+  /** Class probabilities of one `framesSpec` row (raw features: standardised here). */
+  classify(row: Float32Array): Float32Array;
+  dispose(): void;
+}
+
+/** Loads a bundle for Live; `backend` names the TF.js backend already set up (and why), for the UI. */
+export async function openLiveModel(
+  parts: BundleParts,
+  backend: { backend: string; reason: string },
+): Promise<LiveModel> {
+  const opened = await openBundle(parts);
+  const { meta } = opened;
+  let classifier: Classifier | null = null;
+  try {
+    if (meta.featureSpec.name !== framesSpec.name) {
+      throw new Error(
+        `Live computes "${framesSpec.name}" features on 1-s windows; the model "${meta.name}" uses "${meta.featureSpec.name}"`,
+      );
+    }
+    checkSpecSupported(meta.featureSpec, [framesSpec]);
+    const columns = framesSpec.columns;
+    if (
+      meta.featureSpec.columns.join(',') !== columns.join(',') ||
+      meta.inputShape.join(',') !== `${columns.length}`
+    ) {
+      throw new Error(
+        `Live computes the ${columns.length} "frames" columns; the model "${meta.name}" expects input [${meta.inputShape.join(', ')}]`,
+      );
+    }
+    classifier =
+      opened.kind === 'tf-layers'
+        ? new ClassifierModel(opened.model, parseModelConfig(meta.modelConfig) as NetworkConfig)
+        : new KnnClassifier(parseModelConfig(meta.modelConfig) as KnnConfig, {
+            nClasses: meta.classNames.length,
+            inputShape: meta.inputShape,
+          }).fit(opened.knn.points, opened.knn.labels);
+    if (classifier.nClasses !== meta.classNames.length) {
+      throw new Error(
+        `The model "${meta.name}" outputs ${classifier.nClasses} values for ${meta.classNames.length} classes`,
+      );
+    }
+  } catch (error) {
+    if (classifier) classifier.dispose();
+    else if (opened.kind === 'tf-layers') opened.model.dispose();
+    throw error;
+  }
+  const model = classifier;
+  const norm = meta.normalization;
+  const mean = norm ? Float32Array.from(norm.mean) : null;
+  const std = norm ? Float32Array.from(norm.std) : null;
+  const z = new Float32Array(framesSpec.columns.length);
+  return {
+    info: {
+      name: meta.name,
+      classNames: [...meta.classNames],
+      backend: opened.kind === 'knn' ? 'k-NN (TypeScript)' : backend.backend,
+      backendReason: backend.reason,
+    },
+    classify(row) {
+      if (row.length !== z.length)
+        throw new Error(`Expected a row of ${z.length} features, got ${row.length}`);
+      for (let c = 0; c < row.length; c++) {
+        z[c] = mean && std ? (row[c] - mean[c]) / std[c] : row[c];
+        if (!Number.isFinite(z[c])) {
+          throw new Error(`Expected finite features, got ${row[c]} for ${framesSpec.columns[c]}`);
+        }
+      }
+      return model.predictProbs(z);
+    },
+    dispose() {
+      model.dispose();
+    },
+  };
+}
