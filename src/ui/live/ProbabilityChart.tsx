@@ -42,7 +42,10 @@ function drawChart(canvas: HTMLCanvasElement, feed: LiveFeed, threshold: number)
   const { width, height, ratio } = fitCanvas(canvas);
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.clearRect(0, 0, width, height);
-  const pad = { left: 34, right: 150, top: 10, bottom: 22 };
+  // Wide: the legend beside the plot; narrow (a phone): under it, in two columns.
+  const narrow = width < 520;
+  const legendBelow = narrow ? Math.ceil(LEGEND_ROWS / 2) * 18 + 8 : 0;
+  const pad = { left: 34, right: narrow ? 10 : 150, top: 10, bottom: 22 + legendBelow };
   const plotW = Math.max(10, width - pad.left - pad.right);
   const plotH = Math.max(10, height - pad.top - pad.bottom);
   const styles = getComputedStyle(canvas);
@@ -66,7 +69,7 @@ function drawChart(canvas: HTMLCanvasElement, feed: LiveFeed, threshold: number)
   }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (let s = 0; s <= HISTORY_SECONDS; s += 2) {
+  for (let s = 0; s <= HISTORY_SECONDS; s += narrow ? 5 : 2) {
     const x = pad.left + plotW * (1 - s / HISTORY_SECONDS);
     ctx.fillText(s === 0 ? 'now' : `−${s} s`, x, pad.top + plotH + 5);
   }
@@ -127,8 +130,9 @@ function drawChart(canvas: HTMLCanvasElement, feed: LiveFeed, threshold: number)
   ctx.textBaseline = 'middle';
   ctx.font = '12px system-ui, sans-serif';
   order.slice(0, LEGEND_ROWS).forEach((c, row) => {
-    const y = pad.top + 10 + row * 20;
-    const x = pad.left + plotW + 14;
+    const half = Math.ceil(LEGEND_ROWS / 2);
+    const y = narrow ? pad.top + plotH + 32 + (row % half) * 18 : pad.top + 10 + row * 20;
+    const x = narrow ? pad.left + (row < half ? 0 : plotW / 2) : pad.left + plotW + 14;
     ctx.fillStyle = classColour(c);
     ctx.fillRect(x, y - 5, 10, 10);
     ctx.fillStyle = text;
