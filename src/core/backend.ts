@@ -101,41 +101,80 @@ export async function activateBackend(order: readonly TfBackendName[]): Promise<
 const patchedKernels = new Set<string>();
 
 /**
- * Makes WASM matrix products with a transposed operand take XNNPACK's fast path. The WASM `BatchMatMul` kernel
- * uses XNNPACK only when neither operand is transposed and otherwise falls back to a plain loop 5–10× slower
- * (measured here: 64×256ᵀ·64×128 in 4.7 ms against 0.9 ms transposing first); every dense layer's backward
- * pass multiplies by a transpose, so training spent most of its time there. The wrapper transposes such
- * operands with the `Transpose` kernel, then calls the original kernel untransposed. Returns whether it
- * installed (false when WASM is not registered or it is already installed). Results agree to float rounding.
+ * Makes WASM matrix products take XNNPACK's fast path. The WASM `BatchMatMul` kernel uses XNNPACK only for one
+ * untransposed product and otherwise falls back to a plain loop: 5–10× slower for a transposed operand
+ * (64×256ᵀ·64×128: 4.7 ms against 0.9 ms transposing first; every dense layer's backward pass multiplies by a
+ * transpose) and ~40× for a batch of products (3 × 256×256·256×128: 156 ms against 3 × 3.9 ms). The wrapper
+ * transposes such operands with the `Transpose` kernel and runs a batch as one product per slice, calling the
+ * original kernel each time. Returns whether it installed (false when WASM is not registered or already
+ * patched). Results agree to float rounding.
  */
 export function installWasmMatMulFastPath(): boolean {
   const transpose = tf.getKernel('Transpose', 'wasm');
-  if (!transpose) return false;
+  const slice = tf.getKernel('Slice', 'wasm');
+  const concat = tf.getKernel('Concat', 'wasm');
+  if (!transpose || !slice || !concat) return false;
   let installed = false;
   for (const kernelName of ['BatchMatMul', '_FusedMatMul']) {
     const original = tf.getKernel(kernelName, 'wasm');
     if (!original || patchedKernels.has(kernelName)) continue;
     const kernelFunc: tf.KernelFunc = (args) => {
-      const { inputs, backend, attrs = {} } = args;
+      const { inputs, attrs = {} } = args;
+      const backend = args.backend as tf.KernelBackend;
       const { transposeA, transposeB } = attrs as { transposeA?: boolean; transposeB?: boolean };
-      if (!transposeA && !transposeB) return original.kernelFunc(args);
+      const batchOf = (t: tf.TensorInfo) => t.shape.slice(0, -2).reduce((p, d) => p * d, 1);
+      const splitBatch =
+        kernelName === 'BatchMatMul' &&
+        inputs.a!.shape.length === 3 &&
+        inputs.b!.shape.length === 3 &&
+        Math.max(batchOf(inputs.a!), batchOf(inputs.b!)) > 1;
+      if (!transposeA && !transposeB && !splitBatch) return original.kernelFunc(args);
       const temporaries: tf.TensorInfo[] = [];
+      const run = (
+        name: tf.KernelConfig,
+        kernelInputs: tf.NamedTensorInfoMap | tf.TensorInfo[],
+        kernelAttrs: object,
+      ) => {
+        const out = name.kernelFunc({
+          inputs: kernelInputs as tf.NamedTensorInfoMap,
+          backend,
+          attrs: kernelAttrs as tf.NamedAttrMap,
+        }) as tf.TensorInfo;
+        temporaries.push(out);
+        return out;
+      };
       const swapLastTwo = (t: tf.TensorInfo): tf.TensorInfo => {
         const rank = t.shape.length;
         const perm = Array.from({ length: rank }, (_, i) => i);
         [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1], perm[rank - 2]];
-        const out = transpose.kernelFunc({ inputs: { x: t }, backend, attrs: { perm } }) as tf.TensorInfo;
-        temporaries.push(out);
-        return out;
+        return run(transpose, { x: t }, { perm });
       };
-      const a = transposeA ? swapLastTwo(inputs.a!) : inputs.a;
-      const b = transposeB ? swapLastTwo(inputs.b!) : inputs.b;
-      const result = original.kernelFunc({
-        inputs: { ...inputs, a, b },
-        backend,
-        attrs: { ...attrs, transposeA: false, transposeB: false },
-      });
-      for (const t of temporaries) (backend as tf.KernelBackend).disposeData(t.dataId);
+      const a = transposeA ? swapLastTwo(inputs.a!) : inputs.a!;
+      const b = transposeB ? swapLastTwo(inputs.b!) : inputs.b!;
+      const plainAttrs = { ...attrs, transposeA: false, transposeB: false };
+      let result: tf.TensorInfo;
+      if (splitBatch) {
+        const batches = Math.max(a.shape[0], b.shape[0]);
+        const part = (t: tf.TensorInfo, i: number) =>
+          t.shape[0] === 1
+            ? t
+            : run(slice, { x: t }, { begin: [i, 0, 0], size: [1, t.shape[1], t.shape[2]] });
+        const products = Array.from({ length: batches }, (_, i) =>
+          run(original, { ...inputs, a: part(a, i), b: part(b, i) }, plainAttrs),
+        );
+        result = concat.kernelFunc({
+          inputs: products as unknown as tf.NamedTensorInfoMap,
+          backend,
+          attrs: { axis: 0 },
+        }) as tf.TensorInfo;
+      } else {
+        result = original.kernelFunc({
+          inputs: { ...inputs, a, b },
+          backend,
+          attrs: plainAttrs,
+        }) as tf.TensorInfo;
+      }
+      for (const t of temporaries) backend.disposeData(t.dataId);
       return result;
     };
     tf.unregisterKernel(kernelName, 'wasm');

@@ -24,6 +24,11 @@ const FAMILIES: { config: NetworkConfig; inputShape: number[]; embedding: number
     embedding: 5,
   },
   {
+    config: parseModelConfig({ family: 'mlp', hidden: [8, 5], members: 3, batchNorm: true }) as NetworkConfig,
+    inputShape: [6],
+    embedding: 15,
+  },
+  {
     config: parseModelConfig({
       family: 'cnn2d',
       blocks: [
@@ -69,7 +74,8 @@ const FAMILIES: { config: NetworkConfig; inputShape: number[]; embedding: number
 
 describe('buildClassifier', () => {
   for (const { config, inputShape, embedding } of FAMILIES) {
-    const label = `${config.family}${'cell' in config ? ` (${config.cell})` : ''}`;
+    const members = 'members' in config && config.members > 1 ? ` (${config.members} members)` : '';
+    const label = `${config.family}${'cell' in config ? ` (${config.cell})` : ''}${members}`;
     it(`${label}: logits, probabilities and embeddings of the right shapes`, () => {
       const model = buildClassifier(config, inputShape, 3, 7);
       const size = inputShape.reduce((a, b) => a * b, 1);
@@ -150,6 +156,43 @@ describe('buildClassifier', () => {
     );
   });
 
+  it('averages ensemble members’ probabilities, each member reading only its own units', () => {
+    const config = parseModelConfig({
+      family: 'mlp',
+      hidden: [4, 3],
+      members: 3,
+      dropout: 0,
+    }) as NetworkConfig;
+    const model = buildClassifier(config, [5], 2, 8);
+    expect(model.members).toBe(3);
+    const x = randomRows(4, 5, 2);
+    const memberProbs = () =>
+      tf.tidy(() => tf.softmax(model.model.predict(tf.tensor2d(x, [4, 5])) as tf.Tensor3D).arraySync());
+    const perMember = memberProbs();
+    const probs = model.predictProbs(x);
+    for (let r = 0; r < 4; r++) {
+      for (let c = 0; c < 2; c++) {
+        const mean = (perMember[r][0][c] + perMember[r][1][c] + perMember[r][2][c]) / 3;
+        expect(probs[r * 2 + c]).toBeCloseTo(mean, 5);
+      }
+    }
+    // Zeroing member 1's second-layer kernel changes member 1's output only.
+    const parallel = model.model.layers.find(
+      (l) => l.getClassName() === 'ParallelDense' && l.name !== 'logits',
+    )!;
+    const [kernel, bias] = parallel.getWeights();
+    const zeroed = tf.tidy(() =>
+      tf.concat([kernel.slice([0], [1]), tf.zerosLike(kernel.slice([1], [1])), kernel.slice([2], [1])]),
+    );
+    parallel.setWeights([zeroed, bias]);
+    const after = memberProbs();
+    expect(after.map((row) => row[0])).toEqual(perMember.map((row) => row[0]));
+    expect(after.map((row) => row[2])).toEqual(perMember.map((row) => row[2]));
+    expect(after.map((row) => row[1])).not.toEqual(perMember.map((row) => row[1]));
+    zeroed.dispose();
+    model.dispose();
+  });
+
   it('shares the encoder between the autoencoder and the classifier', () => {
     const config = parseModelConfig({ family: 'autoencoder', encoder: [5, 2] }) as NetworkConfig & {
       family: 'autoencoder';
@@ -191,6 +234,7 @@ describe('custom layers survive serialisation', () => {
         activation,
         dropout: 0.2,
         inputDropout: 0.1,
+        members: activation === 'maxout' ? 1 : 2,
       });
       const model = buildModel(config as NetworkConfig, [5], 3, 4);
       const json = model.toJSON(null, false) as tf.serialization.ConfigDict;
@@ -198,6 +242,8 @@ describe('custom layers survive serialisation', () => {
         activation === 'maxout' ? '"class_name":"Maxout"' : '"class_name":"ShiftedReLU"',
       );
       expect(JSON.stringify(json)).toContain('"class_name":"SeededDropout"');
+      if (activation === 'shifted-relu')
+        expect(JSON.stringify(json)).toContain('"class_name":"ParallelDense"');
       const reloaded = await tf.models.modelFromJSON(json);
       reloaded.setWeights(model.getWeights());
       const x = tf.tensor2d(randomRows(4, 5, 3), [4, 5]);

@@ -12,7 +12,7 @@ import {
   type NetworkConfig,
   type RnnConfig,
 } from './config';
-import { Maxout, SeededDropout, ShiftedReLU } from './layers';
+import { Maxout, ParallelDense, SeededDropout, ShiftedReLU } from './layers';
 
 type Sym = tf.SymbolicTensor;
 
@@ -95,6 +95,17 @@ function denseBlock(
 }
 
 function logits(x: Sym, nClasses: number, ctx: Ctx): Sym {
+  const shape = x.shape;
+  if (shape.length === 3) {
+    // Ensemble members: [batch, members, classes] logits, one set per member.
+    return new ParallelDense({
+      members: shape[1] as number,
+      units: nClasses,
+      l2: ctx.l2,
+      seed: ctx.seeds.next(),
+      name: LOGITS_LAYER,
+    }).apply(x) as Sym;
+  }
   return tf.layers
     .dense({
       units: nClasses,
@@ -107,15 +118,48 @@ function logits(x: Sym, nClasses: number, ctx: Ctx): Sym {
 
 function mlpBody(x: Sym, c: MlpConfig, ctx: Ctx): Sym {
   x = dropout(x, c.inputDropout, ctx);
-  for (const units of c.hidden) {
-    x = denseBlock(
-      x,
-      units,
-      c.activation,
-      { batchNorm: c.batchNorm, dropout: c.dropout, maxoutPieces: c.maxoutPieces },
-      ctx,
-    );
+  if (c.members === 1) {
+    for (const units of c.hidden) {
+      x = denseBlock(
+        x,
+        units,
+        c.activation,
+        { batchNorm: c.batchNorm, dropout: c.dropout, maxoutPieces: c.maxoutPieces },
+        ctx,
+      );
+    }
+    return x;
   }
+  // An ensemble: the first layer is one wide dense layer over the shared input, split into members; later
+  // layers are ParallelDense, so member m only ever reads member m's units.
+  const activation = c.activation as Exclude<Activation, 'maxout'>;
+  c.hidden.forEach((units, i) => {
+    const width = c.members * units;
+    if (i === 0) {
+      x = tf.layers
+        .dense({
+          units: width,
+          useBias: !c.batchNorm,
+          kernelInitializer: kernelInit(ctx, activation),
+          kernelRegularizer: regularizer(ctx),
+        })
+        .apply(x) as Sym;
+    } else {
+      x = new ParallelDense({
+        members: c.members,
+        units,
+        l2: ctx.l2,
+        seed: ctx.seeds.next(),
+        useBias: !c.batchNorm,
+      }).apply(x) as Sym;
+      if (c.batchNorm) x = tf.layers.reshape({ targetShape: [width] }).apply(x) as Sym;
+    }
+    // Batch norm per (member, unit) on the flat [batch, members·units] view.
+    if (c.batchNorm) x = tf.layers.batchNormalization().apply(x) as Sym;
+    if (i === 0 || c.batchNorm) x = tf.layers.reshape({ targetShape: [c.members, units] }).apply(x) as Sym;
+    x = activationLayer(activation).apply(x) as Sym;
+    x = dropout(x, c.dropout, ctx);
+  });
   return x;
 }
 
@@ -324,6 +368,16 @@ function buildNetwork(
 }
 
 /**
+ * Logits of the whole model from its raw output: unchanged for [batch, classes]; for ensemble members
+ * [batch, members, classes], the log of the members' mean probability (softmax of it = the average).
+ */
+export function combineMembers(output: tf.Tensor): tf.Tensor2D {
+  if (output.rank === 2) return output as tf.Tensor2D;
+  const members = output.shape[1]!;
+  return tf.tidy(() => tf.sub(tf.logSumExp(tf.logSoftmax(output), 1), Math.log(members)) as tf.Tensor2D);
+}
+
+/**
  * A TensorFlow.js network with the app's predict API. Wraps a freshly built model or one a bundle loaded
  * (it finds the embedding as the input of the layer named `logits`, else of the last layer).
  */
@@ -333,6 +387,8 @@ export class ClassifierModel implements Classifier {
   readonly inputShape: readonly number[];
   readonly inputSize: number;
   readonly embeddingSize: number;
+  /** Ensemble members inside the model (1 for a single net). */
+  readonly members: number;
   private readonly embedder: tf.LayersModel | null;
 
   constructor(
@@ -347,8 +403,11 @@ export class ClassifierModel implements Classifier {
     this.inputSize = flatSize(this.inputShape);
     const outShape = model.outputs[0].shape;
     this.nClasses = outShape[outShape.length - 1] as number;
+    this.members = outShape.length === 3 ? (outShape[1] as number) : 1;
     const last = model.layers.find((l) => l.name === LOGITS_LAYER) ?? model.layers[model.layers.length - 1];
-    const embedding = last.input as Sym;
+    let embedding = last.input as Sym;
+    // Members' embeddings side by side: [batch, members · units].
+    if (embedding.shape.length === 3) embedding = tf.layers.flatten().apply(embedding) as Sym;
     const embShape = embedding.shape;
     this.embeddingSize = embShape[embShape.length - 1] as number;
     this.embedder =
@@ -356,7 +415,7 @@ export class ClassifierModel implements Classifier {
   }
 
   predictLogits(x: Float32Array): Float32Array {
-    return this.run(this.model, x, this.nClasses);
+    return this.run(this.model, x, this.nClasses, true);
   }
 
   predictProbs(x: Float32Array): Float32Array {
@@ -381,7 +440,7 @@ export class ClassifierModel implements Classifier {
     }
   }
 
-  private run(model: tf.LayersModel, x: Float32Array, width: number): Float32Array {
+  private run(model: tf.LayersModel, x: Float32Array, width: number, combine = false): Float32Array {
     const rows = rowsOf(x, this.inputSize);
     const out = new Float32Array(rows * width);
     for (let start = 0; start < rows; start += PREDICT_BATCH) {
@@ -391,7 +450,8 @@ export class ClassifierModel implements Classifier {
           n,
           ...this.inputShape,
         ]);
-        return model.predict(batch) as tf.Tensor;
+        const y = model.predict(batch) as tf.Tensor;
+        return combine ? combineMembers(y) : y;
       });
       out.set(y.dataSync(), start * width);
       y.dispose();

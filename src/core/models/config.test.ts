@@ -50,6 +50,18 @@ describe('parseModelConfig', () => {
     );
   });
 
+  it('checks ensemble members', () => {
+    expect(() => parseModelConfig({ family: 'mlp', members: 0 })).toThrow(
+      'Expected members to be an integer in [1, 16], got 0',
+    );
+    expect(() => parseModelConfig({ family: 'mlp', members: 3, activation: 'maxout' })).toThrow(
+      'Expected members to be 1 with maxout',
+    );
+    expect(() => parseModelConfig({ family: 'mlp', members: 3, hidden: [] })).toThrow(
+      'Expected at least one hidden layer for members = 3',
+    );
+  });
+
   it('rejects unknown families, fields and versions', () => {
     expect(() => parseModelConfig({ family: 'svm' })).toThrow('Expected family to be one of logistic, mlp');
     expect(() => parseModelConfig(null)).toThrow('Expected a model config object, got null');

@@ -139,6 +139,102 @@ export class SeededDropout extends tf.layers.Layer {
   }
 }
 
+export interface ParallelDenseArgs {
+  members: number;
+  units: number;
+  l2?: number;
+  seed?: number;
+  useBias?: boolean;
+  name?: string;
+}
+
+/**
+ * `members` independent dense layers applied side by side: input [batch, members, in] → [batch, members, units],
+ * member m using only its own kernel [in, units]. Lets one model hold an ensemble of MLPs whose step costs about
+ * one MLP's kernel launches (the per-op overhead dominates small nets). Each member's kernel is Glorot-uniform
+ * for its own fan-in and fan-out.
+ */
+export class ParallelDense extends tf.layers.Layer {
+  static className = 'ParallelDense';
+  readonly members: number;
+  readonly units: number;
+  readonly l2: number;
+  readonly seed: number | undefined;
+  readonly useBias: boolean;
+  private kernel: tf.LayerVariable | null = null;
+  private bias: tf.LayerVariable | null = null;
+
+  constructor(args: ParallelDenseArgs) {
+    super(args);
+    if (!Number.isInteger(args.members) || args.members < 1)
+      throw new Error(`Expected members >= 1, got ${args.members}`);
+    if (!Number.isInteger(args.units) || args.units < 1)
+      throw new Error(`Expected units >= 1, got ${args.units}`);
+    this.members = args.members;
+    this.units = args.units;
+    this.l2 = args.l2 ?? 0;
+    this.seed = args.seed;
+    this.useBias = args.useBias ?? true;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    if (shape.length !== 3 || shape[1] !== this.members || shape[2] == null) {
+      throw new Error(
+        `ParallelDense expects input [batch, ${this.members}, features], got ${JSON.stringify(shape)}`,
+      );
+    }
+    const inDim = shape[2];
+    const limit = Math.sqrt(6 / (inDim + this.units));
+    const regularizer = this.l2 > 0 ? tf.regularizers.l2({ l2: this.l2 }) : undefined;
+    this.kernel = this.addWeight(
+      'kernel',
+      [this.members, inDim, this.units],
+      'float32',
+      tf.initializers.randomUniform({ minval: -limit, maxval: limit, seed: this.seed }),
+      regularizer,
+      true,
+    );
+    if (this.useBias) {
+      this.bias = this.addWeight(
+        'bias',
+        [this.members, 1, this.units],
+        'float32',
+        tf.initializers.zeros(),
+        undefined,
+        true,
+      );
+    }
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return [shape[0], this.members, this.units];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
+      let y = tf.matMul(tf.transpose(x, [1, 0, 2]), this.kernel!.read() as tf.Tensor3D);
+      if (this.bias) y = tf.add(y, this.bias.read());
+      return tf.transpose(y, [1, 0, 2]);
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      members: this.members,
+      units: this.units,
+      l2: this.l2,
+      seed: this.seed ?? null,
+      useBias: this.useBias,
+    };
+  }
+}
+
 tf.serialization.registerClass(Maxout);
+tf.serialization.registerClass(ParallelDense);
 tf.serialization.registerClass(ShiftedReLU);
 tf.serialization.registerClass(SeededDropout);

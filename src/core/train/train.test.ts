@@ -130,6 +130,26 @@ describe('train', () => {
     expect((await run(2, 7)).weights).not.toEqual(a.weights);
   });
 
+  it('trains ensemble members independently, each from its own loss', async () => {
+    const data = blobs(160, 4, 3, 15, 0.8);
+    const model = net({ family: 'mlp', hidden: [12], members: 3, dropout: 0.1 }, [4], 3);
+    const result = await train(
+      model,
+      { train: data, validation: data },
+      { config: { epochs: 10, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.01 } } },
+    );
+    expect(result.history.at(-1)!.valAcc!).toBeGreaterThan(0.85);
+    // Each member on its own is a working classifier too.
+    const perMember = tf.tidy(() =>
+      tf.argMax(model.model.predict(tf.tensor2d(data.x, [160, 4])) as tf.Tensor3D, -1).arraySync(),
+    ) as number[][];
+    for (let m = 0; m < 3; m++) {
+      const correct = perMember.filter((row, r) => row[m] === data.y[r]).length;
+      expect(correct / 160).toBeGreaterThan(0.8);
+    }
+    model.dispose();
+  });
+
   it('stops early on validation loss and restores the best epoch’s weights', async () => {
     // Random labels: the net memorises the training rows and validation loss climbs.
     const rng = createRng(4);

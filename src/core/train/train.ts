@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ClassifierModel } from '../models/build';
+import { combineMembers, type ClassifierModel } from '../models/build';
 import { rowsOf } from '../models/classifier';
 import { createRng, type Rng } from '../random';
 import { balancedClassWeights } from './classWeights';
@@ -276,13 +276,13 @@ async function trainEpoch(
         const kept: { loss?: tf.Scalar; correct?: tf.Scalar } = {};
         optimizer.minimize(
           () => {
-            const logits = model.model.apply(inputs, { training: true }) as tf.Tensor2D;
-            const ce = crossEntropy(logits, labels, model.nClasses);
+            const output = model.model.apply(inputs, { training: true }) as tf.Tensor;
+            // Ensemble members each learn from their own loss (mean over members), so they stay independent.
+            const ce = crossEntropy(output, labels, model.nClasses);
             const dataLoss = tf.keep(tf.mean(tf.mul(ce, weights)) as tf.Scalar);
             kept.loss = dataLoss;
-            kept.correct = tf.keep(
-              tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), labels), 'float32')) as tf.Scalar,
-            );
+            const predicted = tf.argMax(combineMembers(output), -1);
+            kept.correct = tf.keep(tf.sum(tf.cast(tf.equal(predicted, labels), 'float32')) as tf.Scalar);
             // A new tensor even without penalties: minimize disposes what this returns.
             return tf.addN([dataLoss, ...model.model.calculateLosses()]) as tf.Scalar;
           },
@@ -310,9 +310,15 @@ async function trainEpoch(
   }
 }
 
-/** Per-row softmax cross-entropy from logits and integer labels. */
-function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, nClasses: number): tf.Tensor1D {
-  return tf.neg(tf.sum(tf.mul(tf.oneHot(labels, nClasses), tf.logSoftmax(logits)), -1)) as tf.Tensor1D;
+/**
+ * Per-row softmax cross-entropy from logits [rows, classes] and integer labels; for ensemble members' logits
+ * [rows, members, classes], the mean over members of each member's cross-entropy.
+ */
+function crossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, nClasses: number): tf.Tensor1D {
+  let target: tf.Tensor = tf.oneHot(labels, nClasses);
+  if (logits.rank === 3) target = tf.expandDims(target, 1);
+  const perRow = tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), -1));
+  return (logits.rank === 3 ? tf.mean(perRow, 1) : perRow) as tf.Tensor1D;
 }
 
 /** Mean cross-entropy and accuracy on a labelled set, in inference mode. */
@@ -328,7 +334,7 @@ export function evaluateLoss(model: ClassifierModel, set: LabelledSet): { loss: 
         ...model.inputShape,
       ]);
       const labels = tf.tensor1d(set.y.subarray(start, end), 'int32');
-      const logits = model.model.predict(inputs) as tf.Tensor2D;
+      const logits = combineMembers(model.model.predict(inputs) as tf.Tensor);
       return tf.stack([
         tf.sum(crossEntropy(logits, labels, model.nClasses)),
         tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), labels), 'float32')),
