@@ -263,6 +263,21 @@ export function softMask(
     throw new Error(`Expected a reference of ${x.length} cells, got ${ref.length}`);
   if (!(power > 0)) throw new Error(`Expected mask power > 0, got ${power}`);
   const empty = splitZeros ? 0.5 : 0;
+  if (power === 2) {
+    // librosa scales by z = max(x, ref) first, against overflow in float32; float32 values squared cannot
+    // overflow or underflow a double, so no scaling (and one division, not three) is needed here.
+    for (let i = 0; i < x.length; i++) {
+      const a = x[i];
+      const b = ref[i];
+      if (!(a >= FLOAT_TINY || b >= FLOAT_TINY)) {
+        out[i] = empty;
+        continue;
+      }
+      const a2 = a * a;
+      out[i] = a2 / (a2 + b * b);
+    }
+    return out;
+  }
   for (let i = 0; i < x.length; i++) {
     const a = x[i];
     const b = ref[i];
@@ -271,11 +286,7 @@ export function softMask(
       out[i] = empty;
       continue;
     }
-    if (power === 2) {
-      const a2 = (a / z) * (a / z);
-      const b2 = (b / z) * (b / z);
-      out[i] = a2 / (a2 + b2);
-    } else if (power === Infinity) {
+    if (power === Infinity) {
       out[i] = a > b ? 1 : 0;
     } else {
       const ap = (a / z) ** power;

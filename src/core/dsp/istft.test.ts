@@ -88,6 +88,17 @@ describe('istft', () => {
     }
   });
 
+  it('inverts small transforms too (8 and 16 points)', () => {
+    for (const size of [8, 16]) {
+      const small = { frameLength: size, hop: size / 4, center: true, padMode: 'reflect' as const };
+      const x = noise(200, size);
+      const stft = complexStft(x, small);
+      const y = istft(stft, { hop: size / 4, center: true });
+      expect(y.length).toBe((size / 4) * (stft.frames - 1));
+      for (let i = 0; i < y.length; i++) expect(Math.abs(y[i] - x[i])).toBeLessThan(1e-6);
+    }
+  });
+
   it('applies a per-cell gain linearly (an odd frame count included)', () => {
     const x = noise(4 * 512 + 100);
     const stft = complexStft(x, framing);

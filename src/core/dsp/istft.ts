@@ -240,24 +240,41 @@ export function istftFloat64(
     const row = t * bins;
     if (gain) gains.set(gain.subarray(row, row + bins));
     else if (gainRows) gainRows(t, gains);
-    for (let k = 0; k < half; k++) {
+    // k = 0 pairs the DC and Nyquist bins, whose imaginary parts numpy's irfft ignores.
+    const dc = d[2 * row] * gains[0];
+    const nyquist = d[2 * (row + half)] * gains[half];
+    z[0] = 0.5 * (dc + nyquist);
+    z[1] = -(0.5 * (dc - nyquist));
+    // Bins k and m = N/2 − k give z[k] and z[m] from the same A and B: A[m] = conj A[k], B[m] = conj B[k].
+    let k = 1;
+    for (let m = half - 1; k < m; k++, m--) {
       const gk = gains[k];
-      const gm = gains[half - k];
-      // numpy's irfft ignores the imaginary parts of the DC and Nyquist bins.
+      const gm = gains[m];
       const xRe = d[2 * (row + k)] * gk;
-      const xIm = k === 0 ? 0 : d[2 * (row + k) + 1] * gk;
-      const cRe = d[2 * (row + half - k)] * gm;
-      const cIm = k === 0 ? 0 : -d[2 * (row + half - k) + 1] * gm; // conj(X[N/2 − k])
-      const aRe = 0.5 * (xRe + cRe);
-      const aIm = 0.5 * (xIm + cIm);
-      const dRe = 0.5 * (xRe - cRe);
-      const dIm = 0.5 * (xIm - cIm);
+      const xIm = d[2 * (row + k) + 1] * gk;
+      const yRe = d[2 * (row + m)] * gm;
+      const yIm = d[2 * (row + m) + 1] * gm;
+      // A = (X[k] + conj X[m]) / 2, D = (X[k] − conj X[m]) / 2
+      const aRe = 0.5 * (xRe + yRe);
+      const aIm = 0.5 * (xIm - yIm);
+      const dRe = 0.5 * (xRe - yRe);
+      const dIm = 0.5 * (xIm + yIm);
       // B = D · e^{+2πik/N}
       const bRe = dRe * cos[k] - dIm * sin[k];
       const bIm = dRe * sin[k] + dIm * cos[k];
-      // conj(A + i·B)
+      // z[k] = conj(A + i·B), z[m] = conj(conj A + i·conj B)
       z[2 * k] = aRe - bIm;
       z[2 * k + 1] = -(aIm + bRe);
+      z[2 * m] = aRe + bIm;
+      z[2 * m + 1] = aIm - bRe;
+    }
+    if (k === half - k) {
+      // The middle bin pairs with itself: A = Re X, D = i·Im X.
+      const g = gains[k];
+      const xRe = d[2 * (row + k)] * g;
+      const xIm = d[2 * (row + k) + 1] * g;
+      z[2 * k] = xRe - xIm * cos[k];
+      z[2 * k + 1] = xIm * sin[k];
     }
     fft.transform(out, z);
     const start = t * hop;
