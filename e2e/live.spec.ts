@@ -109,7 +109,6 @@ test('the microphone hears a trumpet: named live, at 10+ predictions a second, w
 
   // The shipped instruments model names the trumpet recording "trumpet".
   await expect(live.top).toHaveText('trumpet', { timeout: 60_000 });
-  await expect(live.confidence).toContainText('trumpet');
 
   // The rate: prediction events counted in the page over a few seconds of its own clock.
   // Meanwhile, what the headline names, sampled every 100 ms.

@@ -28,7 +28,7 @@ export function SpectrogramCanvas({ feed }: { feed: LiveFeed }) {
     ctx.fillRect(0, 0, COLUMNS, DEFAULT_BANDS);
     let peak = LOWEST_PEAK_DB;
     return feed.addDrawer(() => {
-      const chunks = feed.pendingColumns.splice(0);
+      const chunks = feed.takeColumns();
       const total = chunks.reduce((n, c) => n + c.columns, 0);
       if (total === 0) return;
       const bands = chunks[0].bands;

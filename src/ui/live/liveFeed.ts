@@ -8,6 +8,8 @@ import { median, ratePerSecond, readTop, smoothProbs, type TopReading } from './
 
 /** Seconds of history the chart and spectrogram show. */
 export const HISTORY_SECONDS = 10;
+/** Undrawn spectrogram columns kept at most: a little more than the 10 s the spectrogram shows. */
+const MAX_PENDING_COLUMNS = 512;
 
 export interface FeedPoint {
   /** Seconds since Start (analysis stream time). */
@@ -33,8 +35,9 @@ export type Drawer = (feed: LiveFeed) => void;
 export class LiveFeed {
   classNames: string[] = [];
   readonly points: FeedPoint[] = [];
-  /** Spectrogram columns not drawn yet. */
-  readonly pendingColumns: SpectrogramChunk[] = [];
+  /** Spectrogram columns not drawn yet (take them with `takeColumns`). */
+  private readonly pendingColumns: SpectrogramChunk[] = [];
+  private pendingColumnCount = 0;
   latest: LivePrediction | null = null;
   reading: TopReading | null = null;
   /** Predictions received since Start. */
@@ -51,6 +54,7 @@ export class LiveFeed {
     this.classNames = classNames;
     this.points.length = 0;
     this.pendingColumns.length = 0;
+    this.pendingColumnCount = 0;
     this.arrivals.length = 0;
     this.latencies.length = 0;
     this.latest = null;
@@ -81,10 +85,21 @@ export class LiveFeed {
         columns: prediction.columns,
         bands: prediction.bands,
       });
+      this.pendingColumnCount += prediction.columns;
+      // A hidden tab draws no frames: keep only what the spectrogram could still show.
+      while (this.pendingColumnCount - this.pendingColumns[0].columns >= MAX_PENDING_COLUMNS) {
+        this.pendingColumnCount -= this.pendingColumns.shift()!.columns;
+      }
     }
     this.reading = readTop(this.smoothed, this.classNames, settings.threshold, prediction.silent);
     for (const listener of this.listeners) listener();
     return this.reading;
+  }
+
+  /** The spectrogram columns that arrived since the last call, oldest first. */
+  takeColumns(): SpectrogramChunk[] {
+    this.pendingColumnCount = 0;
+    return this.pendingColumns.splice(0);
   }
 
   /** Call when a frame has drawn the latest prediction: records its audio-to-screen latency. */
