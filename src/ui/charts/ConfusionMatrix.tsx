@@ -23,7 +23,7 @@ export function ConfusionMatrix({ matrix, classNames, maxGridWidth, testId }: Co
   const n = classNames.length;
 
   return (
-    <figure className="chart-figure confusion" data-testid={testId}>
+    <figure className="chart-figure confusion" data-testid={testId} style={{ width: layout.width }}>
       <svg
         className="confusion__svg"
         width={layout.width}

@@ -21,18 +21,19 @@ interface RocChartProps {
   testId?: string;
 }
 
+const TICK = { fontSize: 12 };
 const percent = (v: number) => `${Math.round(v * 100)}%`;
 
 /** True-positive rate against false-positive rate over every threshold, with the chance diagonal. */
 export function RocChart({ curve, operatingPoint, positiveName, testId }: RocChartProps) {
   const points = useMemo(() => rocChartPoints(curve), [curve]);
   return (
-    <figure className="chart-figure" data-testid={testId} data-auc={curve.auc.toFixed(4)}>
+    <figure className="chart-figure" data-testid={testId} data-auc={curve.auc}>
       <div className="chart-figure__title">
         ROC for “{positiveName}” · AUC <strong>{curve.auc.toFixed(3)}</strong>
       </div>
       <ResponsiveContainer width="100%" height={260}>
-        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 20, left: 4 }}>
+        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 20, left: 14 }}>
           <CartesianGrid stroke="#e6eaf0" />
           <XAxis
             dataKey="fpr"
@@ -40,7 +41,8 @@ export function RocChart({ curve, operatingPoint, positiveName, testId }: RocCha
             domain={[0, 1]}
             ticks={[0, 0.25, 0.5, 0.75, 1]}
             tickFormatter={percent}
-            label={{ value: 'False-positive rate', position: 'insideBottom', offset: -12 }}
+            tick={TICK}
+            label={{ value: 'False-positive rate', position: 'insideBottom', offset: -12, fontSize: 12 }}
           />
           <YAxis
             type="number"
@@ -48,7 +50,16 @@ export function RocChart({ curve, operatingPoint, positiveName, testId }: RocCha
             ticks={[0, 0.25, 0.5, 0.75, 1]}
             tickFormatter={percent}
             width={48}
-            label={{ value: 'True-positive rate', angle: -90, position: 'insideLeft', offset: 10, dy: 50 }}
+            tick={TICK}
+            label={{
+              value: 'True-positive rate',
+              angle: -90,
+              position: 'insideLeft',
+              offset: 0,
+              dx: -4,
+              dy: 52,
+              fontSize: 12,
+            }}
           />
           <ReferenceLine
             segment={[

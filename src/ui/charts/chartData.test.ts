@@ -7,7 +7,7 @@ import { rocCurve } from '../../core/eval/roc';
 import { tuneThreshold } from '../../core/eval/threshold';
 import { confusionCells, confusionLayout, heatColour, shortLabel } from './confusionData';
 import { mergeCurves, seriesColour } from './curvesData';
-import { binaryCountsAt, histogramData } from './histogramData';
+import { binaryCountsAt, histogramData, preferShares } from './histogramData';
 import { areaUnder, rocChartPoints } from './rocData';
 
 const csv = readFileSync(
@@ -119,9 +119,15 @@ describe('threshold counts and histogram', () => {
     const { scores, y } = centroidScorer();
     const data = histogramData(scores, y, ['classical', 'other'], 20);
     expect(data.series).toEqual([
-      { key: 'class0', name: 'classical' },
-      { key: 'class1', name: 'other' },
+      { key: 'class0', shareKey: 'class0Share', name: 'classical', total: 100 },
+      { key: 'class1', shareKey: 'class1Share', name: 'other', total: 900 },
     ]);
+    // Shares: each class's bins sum to 1, and 9 to 1 is imbalanced enough to show them by default.
+    expect(data.rows.reduce((s, r) => s + r.class0Share, 0)).toBeCloseTo(1, 12);
+    expect(data.rows.reduce((s, r) => s + r.class1Share, 0)).toBeCloseTo(1, 12);
+    expect(data.rows[3].class1Share).toBeCloseTo(data.rows[3].class1 / 900, 12);
+    expect(preferShares(data)).toBe(true);
+    expect(preferShares(histogramData([0.2, 0.7, 0.9], [0, 1, 1], ['a', 'b']))).toBe(false);
     expect(data.rows).toHaveLength(20);
     expect(data.rows[0]).toMatchObject({ from: 0, to: 0.05, mid: 0.025 });
     const total = (key: string) => data.rows.reduce((s, r) => s + r[key], 0);

@@ -74,13 +74,18 @@ export function confusionLayout(classNames: readonly string[], maxGridWidth = 56
   const rowLabelWidth = longest + 12 + 20;
   // Column labels are rotated -45°: they need about 0.71 of their length upward, plus the axis title.
   const columnLabelHeight = Math.ceil(longest * 0.71) + 30;
+  // Each rotated column label reaches right from its cell's centre; the widest reach sets the figure's width.
+  const reach = Math.max(
+    n * cell,
+    ...classNames.map((c, j) => j * cell + cell / 2 + labelWidth(shortLabel(c), labelFont) * 0.71),
+  );
   return {
     cell,
     countFont,
     labelFont,
     rowLabelWidth,
     columnLabelHeight,
-    width: rowLabelWidth + n * cell + longest * 0.71 + 8,
+    width: Math.ceil(rowLabelWidth + reach + 8),
     height: columnLabelHeight + n * cell + 8,
   };
 }

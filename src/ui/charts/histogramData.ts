@@ -10,13 +10,16 @@ export interface HistogramRow {
   mid: number;
   from: number;
   to: number;
-  /** Count of each true class in this bin, keyed by `series[k].key`. */
+  /** Count of each true class in this bin (`series[k].key`), and its share of that class (`series[k].shareKey`). */
   [seriesKey: string]: number;
 }
 
 export interface HistogramSeries {
   key: string;
+  shareKey: string;
   name: string;
+  /** Rows of this class in all bins. */
+  total: number;
 }
 
 export interface HistogramData {
@@ -24,7 +27,10 @@ export interface HistogramData {
   series: HistogramSeries[];
 }
 
-/** Bins the scores by true class (0 = negative, 1 = positive), named after the classes. */
+/**
+ * Bins the scores by true class (0 = negative, 1 = positive), named after the classes. Shares (each class's
+ * bins summing to 1) keep a rare class visible beside a common one.
+ */
 export function histogramData(
   scores: ArrayLike<number>,
   labels01: ArrayLike<number>,
@@ -32,14 +38,30 @@ export function histogramData(
   bins = 20,
 ): HistogramData {
   const hist = probabilityHistogram(scores, labels01, bins, 2);
-  const series = names.map((name, k) => ({ key: `class${k}`, name }));
+  const series = names.map((name, k) => ({
+    key: `class${k}`,
+    shareKey: `class${k}Share`,
+    name,
+    total: hist.counts[k].reduce((a, b) => a + b, 0),
+  }));
   const rows = hist.edges.slice(0, -1).map((from, b) => {
     const to = hist.edges[b + 1];
     const row: HistogramRow = { mid: (from + to) / 2, from, to };
-    series.forEach((s, k) => (row[s.key] = hist.counts[k][b]));
+    series.forEach((s, k) => {
+      row[s.key] = hist.counts[k][b];
+      row[s.shareKey] = s.total > 0 ? hist.counts[k][b] / s.total : 0;
+    });
     return row;
   });
   return { rows, series };
+}
+
+/** Share of each class when one class outnumbers the other this many times or more: counts would hide it. */
+export const SHARE_WHEN_IMBALANCED = 4;
+
+export function preferShares(data: HistogramData): boolean {
+  const totals = data.series.map((s) => s.total).filter((t) => t > 0);
+  return totals.length === 2 && Math.max(...totals) >= SHARE_WHEN_IMBALANCED * Math.min(...totals);
 }
 
 export interface BinaryCounts {

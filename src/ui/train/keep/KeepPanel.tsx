@@ -3,7 +3,7 @@ import type { ModelEntry } from '../../../browser/modelRegistry';
 import type { NamedFile } from '../../../core/bundle/zip';
 import type { ModelRole } from '../../../state/models';
 import { useAppStore } from '../../../state/store';
-import { percent, startingThreshold } from '../judge/judgeData';
+import { percent, positiveClassOf, startingThreshold, thresholdOn } from '../judge/judgeData';
 import { useJudgedRun, useRunArtifacts } from '../judge/useJudgedRun';
 import { downloadBytes } from './download';
 import {
@@ -21,6 +21,9 @@ const ROLE_WORDS: Record<ModelRole, string> = {
   instruments: 'instruments',
   reggaeton: 'the reggaeton score',
 };
+
+const positiveNameOf = (meta: { classNames: string[]; task: string }) =>
+  meta.classNames[positiveClassOf(meta.classNames, meta.task)];
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -56,10 +59,13 @@ export function KeepPanel() {
     }
   };
 
+  /** The run's name, and for two classes the chosen cut-off on the class Classify will read it on. */
   const keepOptions = () => {
-    if (!run) throw new Error('No finished run to keep');
-    const twoClasses = run.datasetSummary.classNames.length === 2;
-    return { name: run.name, threshold: twoClasses ? startingThreshold(run.result, chosen) : undefined };
+    if (!run || !artifacts) throw new Error('This run left no model to keep');
+    const { classNames, task } = artifacts.bundle.meta;
+    if (classNames.length !== 2) return { name: run.name };
+    const onClass1 = startingThreshold(run.result, chosen);
+    return { name: run.name, threshold: thresholdOn(positiveClassOf(classNames, task), onClass1) };
   };
 
   const saveRun = () =>
@@ -117,6 +123,8 @@ export function KeepPanel() {
       return `Deleted “${entry.name}”.`;
     });
 
+  const kept =
+    run && artifacts ? { ...keepOptions(), positiveName: positiveNameOf(artifacts.bundle.meta) } : null;
   const savedThisRun = artifacts && run ? saved.some((m) => m.name === run.name) : false;
 
   return (
@@ -129,8 +137,8 @@ export function KeepPanel() {
             <span className="muted">
               {' '}
               · test accuracy {percent(run.result?.evaluation.accuracy)}
-              {run.datasetSummary.classNames.length === 2 &&
-                ` · threshold ${startingThreshold(run.result, chosen).toFixed(3)}`}
+              {kept?.threshold !== undefined &&
+                ` · threshold ${kept.threshold.toFixed(3)} on P(${kept.positiveName})`}
             </span>
           </div>
           <div className="keep__buttons">

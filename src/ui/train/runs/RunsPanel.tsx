@@ -113,7 +113,6 @@ export function RunsPanel() {
                   </button>
                 </th>
               ))}
-              <th scope="col">State</th>
             </tr>
           </thead>
           <tbody>
@@ -138,6 +137,7 @@ export function RunsPanel() {
                       ) : (
                         row.name
                       )}
+                      {row.phase !== 'done' && <span className="runs__state">{PHASE_TEXT[row.phase]}</span>}
                     </th>
                   ) : (
                     <td key={c.key} className={c.numeric ? 'num' : undefined}>
@@ -145,7 +145,6 @@ export function RunsPanel() {
                     </td>
                   ),
                 )}
-                <td className="muted">{PHASE_TEXT[row.phase]}</td>
               </tr>
             ))}
           </tbody>

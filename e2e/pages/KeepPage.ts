@@ -1,0 +1,83 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AppPage } from './AppPage';
+
+/** The Train tab's Keep panel (saved models, import, export) and the Judge panel beside it. */
+export class KeepPage {
+  readonly app: AppPage;
+  readonly keep: Locator;
+  readonly importInput: Locator;
+  readonly savedModels: Locator;
+  readonly savedEmpty: Locator;
+  readonly status: Locator;
+  readonly saveRun: Locator;
+  readonly confusion: Locator;
+
+  constructor(readonly page: Page) {
+    this.app = new AppPage(page);
+    this.keep = page.getByTestId('train.keep');
+    this.importInput = page.getByTestId('train.import-input');
+    this.savedModels = page.getByTestId('train.saved-model');
+    this.savedEmpty = page.getByTestId('train.saved-empty');
+    this.status = page.getByTestId('train.keep-status');
+    this.saveRun = page.getByTestId('train.save');
+    this.confusion = page.getByTestId('train.confusion');
+  }
+
+  /** Opens the app on the Train tab and waits for the saved-model list to be read from IndexedDB. */
+  async open(): Promise<void> {
+    await this.app.goto();
+    await this.app.openTab('train');
+    await expect(this.keep).toBeVisible();
+    await expect(this.savedEmpty.or(this.page.getByTestId('train.saved-list'))).toBeVisible();
+  }
+
+  async importFiles(paths: string[]): Promise<void> {
+    await this.importInput.setInputFiles(paths.map((p) => path.resolve(p)));
+  }
+
+  savedModel(name: string): Locator {
+    return this.savedModels.filter({ has: this.page.getByText(name, { exact: true }) });
+  }
+
+  /** Clicks a saved model's export button and returns the downloaded file's name and bytes. */
+  async exportModel(name: string): Promise<{ fileName: string; bytes: Buffer }> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.savedModel(name).getByTestId('train.export').click(),
+    ]);
+    const file = await download.path();
+    return { fileName: download.suggestedFilename(), bytes: readFileSync(file) };
+  }
+
+  async deleteModel(name: string): Promise<void> {
+    await this.savedModel(name).getByTestId('train.delete').click();
+    await expect(this.savedModel(name)).toHaveCount(0);
+  }
+
+  /** Records in the app's IndexedDB model store, counted in the page (not through the app's own code). */
+  async storedBundleCount(): Promise<number> {
+    return this.page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('oido-models');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains('bundles')) {
+              db.close();
+              resolve(0);
+              return;
+            }
+            const count = db.transaction('bundles', 'readonly').objectStore('bundles').count();
+            count.onsuccess = () => {
+              db.close();
+              resolve(count.result);
+            };
+            count.onerror = () => reject(count.error);
+          };
+        }),
+    );
+  }
+}
