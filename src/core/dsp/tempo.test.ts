@@ -74,7 +74,7 @@ describe('TempogramAccumulator', () => {
 
   it('averages the lag-0-normalised autocorrelations of the ramp-padded, Hann-windowed frames', () => {
     let seed = 7;
-    const onset = new Float32Array(90).map(() => {
+    const onset = new Float32Array(91).map(() => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed / 2 ** 31;
     });

@@ -61,26 +61,42 @@ export class TempogramAccumulator {
     for (let j = 0; j < half; j++) padded[half + n + j] = (onset[n - 1] * (half - 1 - j)) / half;
     const size = this.fftSize;
     const fft = fftOfSize(size);
-    // Zero beyond the window: the padding that makes the circular autocorrelation the linear one.
-    const frame = new Float64Array(size);
+    // Two frames per complex transform, one as the real part and one as the imaginary part (zero beyond the
+    // window: the padding that makes the circular autocorrelation the linear one). With Z their transform,
+    // frame one's spectrum is (Z[k] + conj Z[−k]) / 2 and frame two's (Z[k] − conj Z[−k]) / 2i.
+    const pair = new Float64Array(2 * size);
     const spectrum = new Float64Array(2 * size);
     const sum = this.spectrumSum;
     const window = this.window;
-    for (let t = 0; t < n; t++) {
-      let energy = 0;
+    for (let t = 0; t < n; t += 2) {
+      let energyA = 0;
+      let energyB = 0;
+      const second = t + 1 < n;
       for (let i = 0; i < w; i++) {
-        const v = padded[t + i] * window[i];
-        frame[i] = v;
-        energy += v * v;
+        const a = padded[t + i] * window[i];
+        const b = second ? padded[t + 1 + i] * window[i] : 0;
+        pair[2 * i] = a;
+        pair[2 * i + 1] = b;
+        energyA += a * a;
+        energyB += b * b;
       }
       // librosa leaves all-zero columns at zero.
-      if (!(energy >= DOUBLE_TINY)) continue;
-      fft.realTransform(spectrum, frame);
-      const scale = 1 / energy;
+      const scaleA = energyA >= DOUBLE_TINY ? 1 / energyA : 0;
+      const scaleB = energyB >= DOUBLE_TINY ? 1 / energyB : 0;
+      if (scaleA === 0 && scaleB === 0) continue;
+      fft.transform(spectrum, pair);
       for (let k = 0; k <= size / 2; k++) {
-        const re = spectrum[2 * k];
-        const im = spectrum[2 * k + 1];
-        sum[k] += (re * re + im * im) * scale;
+        const m = (size - k) % size;
+        const zr = spectrum[2 * k];
+        const zi = spectrum[2 * k + 1];
+        const cr = spectrum[2 * m];
+        const ci = spectrum[2 * m + 1];
+        // 4|A|² = |Z[k] + conj Z[−k]|², 4|B|² = |Z[k] − conj Z[−k]|²
+        const aRe = zr + cr;
+        const aIm = zi - ci;
+        const bRe = zr - cr;
+        const bIm = zi + ci;
+        sum[k] += 0.25 * ((aRe * aRe + aIm * aIm) * scaleA + (bRe * bRe + bIm * bIm) * scaleB);
       }
     }
     this.frames += n;
