@@ -193,6 +193,27 @@ describe('buildClassifier', () => {
     model.dispose();
   });
 
+  it('starts recurrent kernels orthogonal (rows orthonormal, as Keras)', () => {
+    const config = parseModelConfig({
+      family: 'rnn',
+      cell: 'lstm',
+      units: [6],
+      bidirectional: true,
+    }) as NetworkConfig;
+    const model = buildModel(config, [5, 3], 2, 3);
+    const recurrent = model.weights.filter((w) => w.name.includes('recurrent_kernel'));
+    expect(recurrent).toHaveLength(2);
+    for (const weight of recurrent) {
+      expect(weight.shape).toEqual([6, 24]);
+      const gram = tf.tidy(() => {
+        const r = weight.read() as tf.Tensor2D;
+        return tf.matMul(r, r, false, true).arraySync() as number[][];
+      });
+      gram.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(i === j ? 1 : 0, 5)));
+    }
+    model.dispose();
+  });
+
   it('shares the encoder between the autoencoder and the classifier', () => {
     const config = parseModelConfig({ family: 'autoencoder', encoder: [5, 2] }) as NetworkConfig & {
       family: 'autoencoder';

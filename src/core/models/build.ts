@@ -246,6 +246,30 @@ function cnn1dBody(x: Sym, inputShape: readonly number[], c: Cnn1dConfig, ctx: C
   return x;
 }
 
+/**
+ * A rows × cols matrix (rows <= cols) with orthonormal rows, as Keras's Orthogonal initializer gives the
+ * recurrent kernel: Gaussian entries, then modified Gram–Schmidt. Plain JS: a few hundred microseconds.
+ */
+export function orthogonalRows(rows: number, cols: number, seed: number): Float32Array {
+  if (rows > cols) throw new Error(`Expected rows <= cols for orthonormal rows, got ${rows} × ${cols}`);
+  const rng = createRng(seed);
+  const m = Array.from({ length: rows }, () => Float64Array.from({ length: cols }, () => rng.normal()));
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < i; j++) {
+      let dot = 0;
+      for (let k = 0; k < cols; k++) dot += m[i][k] * m[j][k];
+      for (let k = 0; k < cols; k++) m[i][k] -= dot * m[j][k];
+    }
+    let norm = 0;
+    for (let k = 0; k < cols; k++) norm += m[i][k] ** 2;
+    norm = Math.sqrt(norm);
+    for (let k = 0; k < cols; k++) m[i][k] /= norm;
+  }
+  const out = new Float32Array(rows * cols);
+  m.forEach((row, i) => out.set(row, i * cols));
+  return out;
+}
+
 function rnnBody(x: Sym, inputShape: readonly number[], c: RnnConfig, ctx: Ctx): Sym {
   if (inputShape.length !== 2) {
     throw new Error(`Expected rnn inputShape [frames, featuresPerFrame], got ${JSON.stringify(inputShape)}`);
@@ -255,11 +279,20 @@ function rnnBody(x: Sym, inputShape: readonly number[], c: RnnConfig, ctx: Ctx):
       units,
       returnSequences: i < c.units.length - 1,
       kernelInitializer: kernelInit(ctx, 'tanh'),
-      recurrentInitializer: tf.initializers.orthogonal({ seed: ctx.seeds.next(), gain: 1 }),
+      // Replaced by an orthogonal matrix below (tfjs's Orthogonal initializer runs a QR that takes seconds).
+      recurrentInitializer: kernelInit(ctx, 'tanh'),
       kernelRegularizer: regularizer(ctx),
     };
     const layer = c.cell === 'gru' ? tf.layers.gru(args) : tf.layers.lstm(args);
-    x = (c.bidirectional ? tf.layers.bidirectional({ layer, mergeMode: 'concat' }) : layer).apply(x) as Sym;
+    const wrapped = c.bidirectional ? tf.layers.bidirectional({ layer, mergeMode: 'concat' }) : layer;
+    x = wrapped.apply(x) as Sym;
+    for (const weight of wrapped.weights) {
+      if (!weight.name.includes('recurrent_kernel')) continue;
+      const [rows, cols] = weight.shape as [number, number];
+      const value = tf.tensor2d(orthogonalRows(rows, cols, ctx.seeds.next()), [rows, cols]);
+      weight.write(value);
+      value.dispose();
+    }
     x = dropout(x, c.dropout, ctx);
   });
   for (const units of c.dense)

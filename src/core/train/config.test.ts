@@ -44,6 +44,7 @@ describe('parseTrainConfig', () => {
     expect(() => parseTrainConfig({ earlyStopping: { patience: 0 } })).toThrow(
       'Expected earlyStopping.patience to be an integer in [1, 100000], got 0',
     );
+    expect(() => parseTrainConfig({ labelSmoothing: 1 })).toThrow('Expected labelSmoothing in [0, 1), got 1');
     expect(() => parseTrainConfig({ seed: 0.5 })).toThrow('Expected seed to be an integer, got 0.5');
     expect(() => parseTrainConfig({ version: 9 })).toThrow('Training config version 9 is not supported');
     expect(() => parseTrainConfig({ epoch: 3 } as never)).toThrow(

@@ -41,6 +41,8 @@ export interface TrainConfig {
   earlyStopping: EarlyStoppingConfig | null;
   /** `balanced` weighs each class by rows / (classes · rowsOfClass), as scikit-learn. */
   classWeights: 'none' | 'balanced';
+  /** Training targets (1 − ε) on the true class and ε/K on each class (Szegedy et al. 2016); 0 = off. */
+  labelSmoothing: number;
   /** Seeds the shuffles, dropout masks and augmentation (the model seed sets the initial weights). */
   seed: number;
 }
@@ -94,6 +96,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   batchSize: 32,
   earlyStopping: null,
   classWeights: 'none',
+  labelSmoothing: 0,
   seed: 0,
 };
 
@@ -135,6 +138,7 @@ export function parseTrainConfig(input: TrainConfigInput = {}): TrainConfig {
     batchSize: input.batchSize ?? DEFAULT_TRAIN_CONFIG.batchSize,
     earlyStopping,
     classWeights: input.classWeights ?? DEFAULT_TRAIN_CONFIG.classWeights,
+    labelSmoothing: input.labelSmoothing ?? DEFAULT_TRAIN_CONFIG.labelSmoothing,
     seed: input.seed ?? DEFAULT_TRAIN_CONFIG.seed,
   };
   checkKeys('optimizer', optimizer, defaultOptimizer(optimizer.type));
@@ -150,6 +154,7 @@ export function parseTrainConfig(input: TrainConfigInput = {}): TrainConfig {
   if (config.classWeights !== 'none' && config.classWeights !== 'balanced') {
     throw new Error(`Expected classWeights to be "none" or "balanced", got ${describe(config.classWeights)}`);
   }
+  checkNumber('labelSmoothing', config.labelSmoothing, 0, 1, true, false);
   if (!Number.isSafeInteger(config.seed))
     throw new Error(`Expected seed to be an integer, got ${describe(config.seed)}`);
   return structuredClone(config);

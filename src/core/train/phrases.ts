@@ -218,20 +218,37 @@ export function applyVibrato(x: Float32Array, options: VibratoOptions): Float32A
   const w = (2 * Math.PI * rateHz) / sampleRate;
   const onset = onsetSeconds * sampleRate;
   const at = (i: number): number => (i >= 0 && i < n ? x[i] : 0);
+  // The oscillator turns by a fixed angle per sample: a rotating phasor avoids a sine per sample.
+  const cosW = Math.cos(w);
+  const sinW = Math.sin(w);
+  let sin = Math.sin(w * 0.5 + phase);
+  let cos = Math.cos(w * 0.5 + phase);
+  const centsToLog = Math.LN2 / 1200;
   let position = 0;
   for (let i = 0; i < n; i++) {
     if (position > n - 1) break;
     const k = Math.floor(position);
     const f = position - k;
-    const p0 = at(k - 1);
-    const p1 = at(k);
-    const p2 = at(k + 1);
-    const p3 = at(k + 2);
+    let p0: number, p1: number, p2: number, p3: number;
+    if (k >= 1 && k + 2 < n) {
+      p0 = x[k - 1];
+      p1 = x[k];
+      p2 = x[k + 1];
+      p3 = x[k + 2];
+    } else {
+      p0 = at(k - 1);
+      p1 = at(k);
+      p2 = at(k + 1);
+      p3 = at(k + 2);
+    }
     // Catmull-Rom spline through the four neighbours.
     out[i] = p1 + 0.5 * f * (p2 - p0 + f * (2 * p0 - 5 * p1 + 4 * p2 - p3 + f * (3 * (p1 - p2) + p3 - p0)));
-    // The rate at the midpoint of the step, so the mean pitch stays put.
+    // The rate at the midpoint of the step (sin holds sin(w·(i + 0.5) + phase)), so the mean pitch stays put.
     const depth = onset > 0 && i < onset ? depthCents * (i / onset) : depthCents;
-    position += 2 ** ((depth * Math.sin(w * (i + 0.5) + phase)) / 1200);
+    position += Math.exp(depth * sin * centsToLog);
+    const nextSin = sin * cosW + cos * sinW;
+    cos = cos * cosW - sin * sinW;
+    sin = nextSin;
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeTf } from '../../node/tf';
 import { buildClassifier, type ClassifierModel } from '../models/build';
 import { type ModelConfigInput, type NetworkConfig, parseModelConfig } from '../models/config';
+import { KnnClassifier } from '../models/knn';
 import { createRng } from '../random';
 import { OPTIMIZER_TYPES, type OptimizerType } from './config';
 import { createOptimizer, setLearningRate } from './optimizers';
@@ -148,6 +149,56 @@ describe('train', () => {
       expect(correct / 160).toBeGreaterThan(0.8);
     }
     model.dispose();
+  });
+
+  it('k-NN on a trained net’s embedding classifies new points from two examples per class', async () => {
+    const data = blobs(240, 6, 3, 16, 0.9);
+    const model = net({ family: 'mlp', hidden: [16, 8], dropout: 0 }, [6], 3);
+    await train(
+      model,
+      { train: data },
+      { config: { epochs: 10, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.01 } } },
+    );
+    const shots = [0, 1, 2].flatMap((c) =>
+      Array.from(data.y.keys())
+        .filter((r) => data.y[r] === c)
+        .slice(0, 2),
+    );
+    const knn = new KnnClassifier({ k: 1 }, { nClasses: 3, inputShape: [6], embedder: model }).fit(
+      Float32Array.from(shots.flatMap((r) => Array.from(data.x.subarray(r * 6, r * 6 + 6)))),
+      Int32Array.from(shots, (r) => data.y[r]),
+    );
+    expect(knn.embeddingSize).toBe(8);
+    const test = blobs(300, 6, 3, 17, 0.9);
+    const probs = knn.predictProbs(test.x);
+    const correct = Array.from(test.y).filter((y, r) => probs[r * 3 + y] === 1).length;
+    expect(correct / 300).toBeGreaterThan(0.8);
+    model.dispose();
+  });
+
+  it('label smoothing pulls the confidence of a separable problem to its target 1 − ε + ε/K', async () => {
+    const data = blobs(90, 3, 3, 18, 0.2);
+    const meanConfidence = async (labelSmoothing: number) => {
+      const model = net({ family: 'logistic', l2: 0 }, [3], 3);
+      await train(
+        model,
+        { train: data },
+        {
+          config: {
+            epochs: 60,
+            batchSize: 30,
+            labelSmoothing,
+            optimizer: { type: 'adam', learningRate: 0.1 },
+          },
+        },
+      );
+      const probs = model.predictProbs(data.x);
+      model.dispose();
+      return data.y.reduce((sum, y, r) => sum + probs[r * 3 + y], 0) / 90;
+    };
+    expect(await meanConfidence(0)).toBeGreaterThan(0.97);
+    // ε = 0.3, K = 3: the target on the true class is 0.8.
+    expect(await meanConfidence(0.3)).toBeCloseTo(0.8, 1);
   });
 
   it('stops early on validation loss and restores the best epoch’s weights', async () => {

@@ -33,7 +33,7 @@ export interface EpochEvent {
   /** 1-based. */
   epoch: number;
   epochs: number;
-  /** Mean training loss over the epoch (class-weighted cross-entropy, without the L2 penalty). */
+  /** Mean training loss over the epoch (class-weighted, label-smoothed cross-entropy, without the L2 penalty). */
   loss: number;
   acc: number | null;
   /** Mean cross-entropy on the validation set (unweighted); null without one. */
@@ -278,7 +278,7 @@ async function trainEpoch(
           () => {
             const output = model.model.apply(inputs, { training: true }) as tf.Tensor;
             // Ensemble members each learn from their own loss (mean over members), so they stay independent.
-            const ce = crossEntropy(output, labels, model.nClasses);
+            const ce = crossEntropy(output, labels, model.nClasses, config.labelSmoothing);
             const dataLoss = tf.keep(tf.mean(tf.mul(ce, weights)) as tf.Scalar);
             kept.loss = dataLoss;
             const predicted = tf.argMax(combineMembers(output), -1);
@@ -314,8 +314,9 @@ async function trainEpoch(
  * Per-row softmax cross-entropy from logits [rows, classes] and integer labels; for ensemble members' logits
  * [rows, members, classes], the mean over members of each member's cross-entropy.
  */
-function crossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, nClasses: number): tf.Tensor1D {
+function crossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, nClasses: number, smoothing = 0): tf.Tensor1D {
   let target: tf.Tensor = tf.oneHot(labels, nClasses);
+  if (smoothing > 0) target = tf.add(tf.mul(target, 1 - smoothing), smoothing / nClasses);
   if (logits.rank === 3) target = tf.expandDims(target, 1);
   const perRow = tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), -1));
   return (logits.rank === 3 ? tf.mean(perRow, 1) : perRow) as tf.Tensor1D;
