@@ -1,3 +1,5 @@
+import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
+
 /**
  * A feature set's identity, carried by every model so that the app computes exactly what the model was
  * trained on. Bump `version` whenever the numbers a set produces change.
@@ -14,7 +16,28 @@ export interface FeatureSpec {
   params?: Record<string, number | string | boolean>;
 }
 
-export type FeatureSetName = 'gtzan-librosa' | 'frames' | 'logmel';
+/** `tabular`: numbers read by name from a table's columns (a CSV), never computed from audio. */
+export type FeatureSetName = 'gtzan-librosa' | 'frames' | 'logmel' | 'tabular';
+
+export const TABULAR_SPEC_VERSION = 1;
+
+/**
+ * The spec of a model trained on a table's numeric columns (e.g. Spotify audio features): whoever scores it
+ * reads those columns by name. Nothing is computed from audio, so the audio fields only keep every spec the
+ * same shape (the analysis rate, frames of one value).
+ */
+export function tabularSpec(columns: readonly string[]): FeatureSpec {
+  if (columns.length === 0)
+    throw new Error('Expected at least one column for a tabular feature spec, got none');
+  return {
+    name: 'tabular',
+    version: TABULAR_SPEC_VERSION,
+    sampleRate: ANALYSIS_SAMPLE_RATE,
+    frameLength: 1,
+    hop: 1,
+    columns: [...columns],
+  };
+}
 
 /** Checks that a spec read from a file is one this build computes, naming what differs. */
 export function checkSpecSupported(spec: FeatureSpec, supported: readonly FeatureSpec[]): void {

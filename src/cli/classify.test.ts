@@ -1,0 +1,149 @@
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv, toCsv } from '../core/data/csv';
+import { classifyCommand } from './classify';
+import { captureIo, DATA, gtzanSubset, ROOT, runEntry, SMALL_CONFIG, SPIKE, tempDir } from './testing';
+import { trainCommand } from './train';
+
+const BLUES = path.join(DATA, 'gtzan-check/blues.00000.wav');
+const METAL = path.join(DATA, 'gtzan-check/metal.00000.wav');
+const SONG = path.join(DATA, 'songs/Kevin_MacLeod_-_Vibe_Ace.ogg');
+const PACKAGE_JSON = path.join(ROOT, 'package.json');
+let dir: string;
+let csv: string;
+let genre: string;
+let spike: string;
+
+beforeAll(async () => {
+  dir = await tempDir('classify');
+  csv = await gtzanSubset(dir, ['blues', 'classical', 'metal']);
+  const config = path.join(dir, 'small.json');
+  await writeFile(config, JSON.stringify(SMALL_CONFIG));
+  genre = path.join(dir, 'genre3');
+  spike = path.join(dir, 'spike');
+  const quiet = captureIo();
+  await trainCommand(['--data', csv, '--drop', 'length', '--config', config, '--out', genre], quiet);
+  await trainCommand(
+    [
+      '--data',
+      `reggaeton=${path.join(SPIKE, 'data_reggaeton.csv')}`,
+      '--data',
+      `other=${path.join(SPIKE, 'data_todotipo.csv')}`,
+      '--drop',
+      'id_new,time_signature,popularity',
+      '--config',
+      config,
+      '--out',
+      spike,
+      '--task',
+      'reggaeton',
+    ],
+    quiet,
+  );
+}, 120_000);
+
+describe('classify CLI', () => {
+  it('classifies the GTZAN check tracks from their audio, as the model scores their published CSV rows', async () => {
+    const io = captureIo();
+    const { results, failures } = await classifyCommand(['--model', genre, '--json', BLUES, METAL, csv], io);
+    expect(failures).toBe(0);
+    const [blues, metal] = results;
+    expect(blues.file).toBe(BLUES);
+    expect(blues.top).toBe('blues');
+    expect(metal.top).toBe('metal');
+    expect(Object.keys(blues.probs)).toEqual(['blues', 'classical', 'metal']);
+    expect(Object.values(blues.probs).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    // A 30-s track is one segment, and the whole file is that segment.
+    expect(blues.segments).toHaveLength(1);
+    expect(blues.segments[0].start).toBe(0);
+    expect(blues.segments[0].end).toBeCloseTo(30, 1);
+    expect(blues.segments[0].probs).toEqual(blues.probs);
+    // Our features reproduce the published row, so the audio and the row get (nearly) the same probabilities.
+    const row = results.find((r) => r.file === `${csv}#blues.00000.wav`)!;
+    for (const c of ['blues', 'classical', 'metal']) expect(row.probs[c]).toBeCloseTo(blues.probs[c], 2);
+    expect(results).toHaveLength(2 + 300);
+    expect(io.stdout.map((l) => JSON.parse(l))).toEqual(results);
+  });
+
+  it('gives a longer song one segment per 30 s and the mean of their probabilities as the whole', async () => {
+    const { results } = await classifyCommand(['--model', genre, '--json', SONG], captureIo());
+    const [song] = results;
+    expect(song.segments.length).toBeGreaterThanOrEqual(2);
+    song.segments.forEach((s, i) => expect(s.start).toBeCloseTo(30 * i, 3));
+    for (const c of ['blues', 'classical', 'metal']) {
+      const mean = song.segments.reduce((sum, s) => sum + s.probs[c], 0) / song.segments.length;
+      expect(song.probs[c]).toBeCloseTo(mean, 5);
+    }
+  });
+
+  it('scores CSV rows of a tabular model, one line per row, at its tuned threshold', async () => {
+    const test = path.join(SPIKE, 'data_test.csv');
+    const { results, failures } = await classifyCommand(['--model', spike, '--json', test], captureIo());
+    expect(failures).toBe(0);
+    expect(results).toHaveLength(50);
+    expect(results[0].file).toBe(`${test}#2301`);
+    const meta = JSON.parse(await readFile(path.join(spike, 'meta.json'), 'utf8'));
+    for (const r of results) {
+      expect(r.top).toBe(r.probs.reggaeton >= meta.metrics.threshold ? 'reggaeton' : 'other');
+    }
+  });
+
+  it('reports each bad input in one line, goes on with the rest, and exits 1', async () => {
+    const broken = path.join(dir, 'broken.csv');
+    const { header, rows } = parseCsv(await readFile(csv, 'utf8'));
+    rows[1][header.indexOf('tempo')] = '';
+    await writeFile(broken, toCsv(header, rows.slice(0, 3)));
+    const run = await runEntry('src/cli/classify.ts', [
+      '--model',
+      genre,
+      '--json',
+      PACKAGE_JSON,
+      broken,
+      METAL,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^error: .*package\.json: Not an audio file/),
+      `error: ${broken}#blues.00001.wav (line 3): empty value in column "tempo"`,
+    ]);
+    expect(
+      run.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).file),
+    ).toEqual([`${broken}#blues.00000.wav`, `${broken}#blues.00002.wav`, METAL]);
+
+    const io = captureIo();
+    const { failures } = await classifyCommand(['--model', spike, BLUES], io);
+    expect(failures).toBe(1);
+    expect(io.stderr).toEqual([
+      `error: ${BLUES}: The model reads table columns (danceability, energy, key, loudness, …), not audio: give it a CSV`,
+    ]);
+  });
+
+  it('refuses a corrupt model directory in one line, and a model needing features it cannot compute per input', async () => {
+    const corrupt = path.join(dir, 'corrupt');
+    await cp(genre, corrupt, { recursive: true });
+    await writeFile(path.join(corrupt, 'weights.bin'), new Uint8Array(100));
+    const bad = await runEntry('src/cli/classify.ts', ['--model', corrupt, BLUES]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^error: .*corrupt/);
+
+    const future = path.join(dir, 'future');
+    await mkdir(future);
+    await cp(genre, future, { recursive: true });
+    const meta = JSON.parse(await readFile(path.join(future, 'meta.json'), 'utf8'));
+    meta.featureSpec.version = 99;
+    await writeFile(path.join(future, 'meta.json'), JSON.stringify(meta));
+    const io = captureIo();
+    const { results, failures } = await classifyCommand(['--model', future, BLUES, csv], io);
+    expect(failures).toBe(1);
+    expect(io.stderr).toEqual([
+      expect.stringMatching(/blues\.00000\.wav: Feature set "gtzan-librosa" version 99 is not supported/),
+    ]);
+    // CSV rows name their columns, so they can still be scored.
+    expect(results).toHaveLength(300);
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * `npm run -s train -- --data PATH --out DIR [--config FILE]`: trains one model on labelled data and writes its
+ * bundle (model.json, weights.bin, meta.json) into DIR. Per-epoch progress goes to stderr, a JSON summary to
+ * stdout. The run itself is the app's training job (`src/workers/trainJob.ts`): standardiser fitted on the
+ * training split only, test-split metrics, a threshold tuned on validation for two classes, a 2-D projection.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { SavedBundle } from '../core/bundle/bundle';
+import { trainValTestSplit } from '../core/data/split';
+import { classCounts } from '../core/data/tabular';
+import type { EpochEvent } from '../core/train/train';
+import { writeBundleDir } from '../node/bundleFiles';
+import { initNodeTf } from '../node/tf';
+import { runTrainJob } from '../workers/trainJob';
+import type { TrainJobInput } from '../workers/trainProtocol';
+import { flagValue, numberFlag, parseArgs, runCli, UsageError, type ParsedArgs } from './args';
+import { isEntry, listOf, processIo, round6, type CliIo } from './io';
+import { readRecipeFile, resolveRecipe, DEFAULT_AUDIO_FEATURES, parseSplit } from './recipe';
+import { extraRowsFor, loadTrainingData, type DataOptions } from './trainingData';
+import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../workers/datasetRows';
+
+export const TRAIN_USAGE = `usage: npm run -s train -- --data PATH [--data ...] --out DIR [options]
+  --data PATH          a CSV with a label column, a folder of audio with one sub-folder per class,
+                       or LABEL=FILE.csv (repeat: every row of FILE is LABEL)
+  --out DIR            where the bundle is written (model.json, weights.bin, meta.json)
+  --config FILE        JSON: model, training, ensemble, features, split (default: the engine's recommended)
+  --label COL          label column of a single CSV (default label)
+  --drop COL,...       columns to leave out (e.g. length; id_new,time_signature)
+  --extra FILE.csv     more training rows (e.g. GTZAN 10-s segments), used for the training tracks only
+  --features SET       audio folders: frames (1-s windows, default) or gtzan-librosa
+  --positive LABEL     two classes: the class the threshold is tuned for (default: the smaller one)
+  --split T,V,T        train, validation, test fractions (default 0.8,0.1,0.1)
+  --seed N             seeds the split, the initial weights and the training (default 0)
+  --name NAME          meta.name (default: DIR's name);  --task TASK  meta.task (default: NAME)`;
+
+/** What `train` prints on stdout (and returns to scripts). */
+export interface TrainSummary {
+  out: string;
+  name: string;
+  task: string;
+  featureSet: string;
+  classNames: string[];
+  /** Two classes: the class the threshold applies to. */
+  positiveClass?: string;
+  data: { source: string; rows: number; classCounts: Record<string, number>; dropped: number };
+  split: { train: number; val: number; test: number; extraTrain: number; seed: number };
+  metrics: { accuracy: number; macroF1: number; auc?: number; threshold?: number; confusion: number[][] };
+  epochs: number;
+  bestEpoch: number | null;
+  stopReason: string;
+  config: { model: unknown; training: unknown; why: string };
+  bytes: Record<string, number>;
+  seconds: number;
+}
+
+const VALUE_FLAGS = [
+  'data',
+  'out',
+  'config',
+  'label',
+  'drop',
+  'extra',
+  'features',
+  'positive',
+  'split',
+  'seed',
+  'name',
+  'task',
+];
+
+/** `--seed`, an integer (default 0). */
+export function seedFlag(args: ParsedArgs): number {
+  return numberFlag(args, 'seed', 0, (n) => Number.isSafeInteger(n) && n >= 0);
+}
+
+/** The data options shared with `evaluate`. */
+export function dataOptions(args: ParsedArgs, features: AudioFeatureSet): DataOptions {
+  return {
+    data: args.flags.get('data') ?? [],
+    label: flagValue(args, 'label'),
+    drop: listOf(args.flags.get('drop')),
+    features,
+    extra: flagValue(args, 'extra'),
+    positive: flagValue(args, 'positive'),
+  };
+}
+
+/** `--features`, else the config's, else frames. */
+export function featuresFlag(args: ParsedArgs, fromConfig: AudioFeatureSet | undefined): AudioFeatureSet {
+  const raw = flagValue(args, 'features');
+  if (raw === undefined) return fromConfig ?? DEFAULT_AUDIO_FEATURES;
+  if (!AUDIO_FEATURE_SETS.includes(raw as AudioFeatureSet)) {
+    throw new UsageError(`Expected --features to be one of ${AUDIO_FEATURE_SETS.join(', ')}, got ${raw}`);
+  }
+  return raw as AudioFeatureSet;
+}
+
+function formatEpoch(e: EpochEvent): string {
+  const val = e.valLoss === null ? '' : ` val_loss ${e.valLoss.toFixed(4)} val_acc ${e.valAcc?.toFixed(3)}`;
+  const acc = e.acc === null ? '' : ` acc ${e.acc.toFixed(3)}`;
+  return `${e.phase} epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(4)}${acc}${val} lr ${e.lr.toPrecision(3)} (${e.seconds.toFixed(1)} s)`;
+}
+
+/** Runs `train` with these arguments; writes the bundle and returns the summary (also printed on `io.out`). */
+export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSummary> {
+  const started = performance.now();
+  const args = parseArgs(argv, VALUE_FLAGS);
+  if (args.positional.length > 0) throw new UsageError(`Unexpected argument ${args.positional[0]}`);
+  const outFlag = flagValue(args, 'out');
+  if (outFlag === undefined) throw new UsageError('No --out DIR given');
+  const out = path.resolve(outFlag);
+  const seed = seedFlag(args);
+  const name = flagValue(args, 'name') ?? path.basename(out);
+  const task = flagValue(args, 'task') ?? name;
+  const recipeFile = await readRecipeFile(flagValue(args, 'config'));
+  const splitFlag = flagValue(args, 'split');
+  if (splitFlag !== undefined) {
+    const [train, val, test] = splitFlag.split(',').map(Number);
+    try {
+      recipeFile.split = parseSplit({ train, val, test }, '--split');
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  const data = await loadTrainingData(dataOptions(args, featuresFlag(args, recipeFile.features)), io);
+  const ds = data.dataset;
+  const recipe = resolveRecipe(
+    recipeFile,
+    'tabular',
+    { rows: ds.rows + (data.extra?.rows ?? 0), classes: ds.classNames.length },
+    seed,
+  );
+  if (recipe.ensemble > 1) {
+    io.err(
+      `note: the config averages ${recipe.ensemble} nets in evaluate; a bundle holds one net (seed ${seed})`,
+    );
+  }
+  const split = trainValTestSplit(ds.labels, ds.groups, { ...recipe.split, seed });
+  const trainGroups = new Set(Array.from(split.train, (r) => ds.groups[r]));
+  const extra = extraRowsFor(data.extra, trainGroups);
+  const counts = classCounts(ds);
+  io.err(
+    `data: ${ds.rows} rows, ${ds.columns.length} features, classes ${ds.classNames.map((c, i) => `${c} (${counts[i]})`).join(', ')}; ` +
+      `split ${split.train.length}/${split.val.length}/${split.test.length}${extra ? ` + ${extra.rows} extra training rows` : ''}`,
+  );
+  io.err(`model: ${recipe.model.family} (${recipe.why})`);
+
+  const job: TrainJobInput = {
+    runId: name,
+    name,
+    createdAt: new Date().toISOString(),
+    task,
+    x: ds.features,
+    inputShape: data.inputShape,
+    labels: ds.labels,
+    ids: ds.ids,
+    split,
+    ...(extra ? { extraTrain: { x: extra.features, labels: extra.labels } } : {}),
+    classNames: ds.classNames,
+    featureSpec: data.featureSpec,
+    source: data.source,
+    model: recipe.model,
+    training: recipe.training,
+    modelSeed: seed,
+  };
+  await initNodeTf();
+  let epochs = 0;
+  const outcome = await runTrainJob(job, {
+    onEpoch: (e) => {
+      if (e.phase === 'train') epochs = e.epoch;
+      io.err(formatEpoch(e));
+    },
+  });
+  if (outcome.status !== 'done') throw new Error('Training was cancelled');
+  const { result, artifacts } = outcome;
+  const bundle: SavedBundle = artifacts.bundle;
+  const bytes: Record<string, number> = {};
+  for (const file of await writeBundleDir(out, bundle)) bytes[path.basename(file)] = (await stat(file)).size;
+
+  const metrics = bundle.meta.metrics;
+  const summary: TrainSummary = {
+    out,
+    name,
+    task,
+    featureSet: data.featureSpec.name,
+    classNames: [...ds.classNames],
+    ...(ds.classNames.length === 2 ? { positiveClass: ds.classNames[1] } : {}),
+    data: {
+      source: data.source,
+      rows: ds.rows,
+      classCounts: bundle.meta.data.classCounts,
+      dropped: ds.dropped.length,
+    },
+    split: {
+      train: split.train.length,
+      val: split.val.length,
+      test: split.test.length,
+      extraTrain: extra?.rows ?? 0,
+      seed,
+    },
+    metrics: {
+      accuracy: round6(result.evaluation.accuracy),
+      macroF1: round6(result.evaluation.macroF1),
+      ...(typeof metrics.auc === 'number' ? { auc: round6(metrics.auc) } : {}),
+      ...(typeof metrics.threshold === 'number' ? { threshold: round6(metrics.threshold) } : {}),
+      confusion: result.evaluation.confusion,
+    },
+    epochs,
+    bestEpoch: result.bestEpoch,
+    stopReason: result.stopReason,
+    config: { model: recipe.model, training: recipe.training, why: recipe.why },
+    bytes,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  };
+  io.out(JSON.stringify(summary));
+  return summary;
+}
+
+if (isEntry(import.meta.url)) {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help')) processIo.out(TRAIN_USAGE);
+  else runCli(() => trainCommand(argv, processIo).then(() => undefined), TRAIN_USAGE);
+}
