@@ -197,3 +197,167 @@ test('"use this model" makes Classify use an imported model for its role', async
   await expect(inUse).toHaveAttribute('data-model', id!);
   await expect(inUse).toContainText(meta.name);
 });
+
+const SPIKE = path.resolve(process.cwd(), '../shared/data/tabular/spike-reggaeton');
+const GTZAN_CSV = path.resolve(process.cwd(), '../shared/data/tabular/gtzan/features_30_sec.csv');
+
+test('a short run is judged, kept with its chosen threshold, survives a reload, and Classify scores with it', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const keep = new KeepPage(page);
+  await keep.open();
+  await expect(page.getByTestId('train.judge-empty')).toBeVisible();
+  await keep.trainOnCsv({
+    files: [path.join(SPIKE, 'data_reggaeton.csv'), path.join(SPIKE, 'data_todotipo.csv')],
+    classNames: ['reggaeton', 'other'],
+    dropFeatures: ['popularity', 'id_new'],
+    fields: { 'training.epochs': '20' },
+  });
+
+  // Judge: the matrix counts every test row once, and agrees with the accuracy and AUC the run reports.
+  await expect(keep.confusion).toBeVisible();
+  const counts = await keep.confusionCounts();
+  expect(counts).toHaveLength(2);
+  const total = counts.flat().reduce((a, b) => a + b, 0);
+  const right = counts[0][0] + counts[1][1];
+  const accuracy = Number(await page.getByTestId('train.judge-accuracy').getAttribute('data-value'));
+  expect(right / total).toBeCloseTo(accuracy, 12);
+  expect(accuracy).toBeCloseTo(
+    Number(await page.getByTestId('train.test-accuracy').getAttribute('data-value')),
+    12,
+  );
+  expect(counts[0][0] + counts[0][1]).toBeGreaterThan(0); // reggaeton rows reached the test split
+  const auc = Number(await page.getByTestId('train.roc').getAttribute('data-auc'));
+  expect(auc).toBeGreaterThan(0.8);
+  await expect(page.getByTestId('train.per-class').locator('tbody tr')).toHaveCount(2);
+
+  // The threshold on P(reggaeton): recall can only fall as the cut-off rises; the readout follows the slider.
+  await page.getByTestId('train.positive-class').selectOption({ label: 'reggaeton' });
+  const slider = page.getByTestId('train.threshold');
+  const readAt = async (value: string) => {
+    await slider.fill(value);
+    await expect(page.getByTestId('train.threshold-value')).toHaveText(Number(value).toFixed(3));
+    const number = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-value'));
+    return {
+      precision: await number('train.threshold-precision'),
+      recall: await number('train.threshold-recall'),
+    };
+  };
+  const low = await readAt('0.05');
+  const high = await readAt('0.95');
+  expect(low.recall).toBeGreaterThanOrEqual(high.recall);
+  expect(low.recall).toBeGreaterThan(0);
+  await readAt('0.3');
+  await keep.app.screenshot('judge-spike');
+  await page
+    .getByTestId('train.judge')
+    .screenshot({ path: path.join('e2e', 'artifacts', 'judge-spike-panel.png') });
+
+  // Keep it: saved under the run's name, with the 0.3 cut-off on P(reggaeton).
+  await keep.saveRun.click();
+  await expect(keep.status).toContainText('in this browser');
+  await expect(keep.savedModels).toHaveCount(1);
+  const row = keep.savedModels.first();
+  const name = (await row.getAttribute('data-model-name'))!;
+  await expect(keep.status).toHaveText(`Saved “${name}” in this browser.`);
+  await expect(row).toContainText('csv features');
+
+  await page.reload();
+  await keep.app.openTab('train');
+  await expect(keep.savedModel(name)).toBeVisible();
+  await expect(page.getByTestId('train.judge-empty')).toBeVisible(); // runs live for one visit; models persist
+  const saved = keep.savedModel(name);
+  await expect(saved.getByTestId('train.use-role')).toHaveValue('reggaeton');
+  await saved.getByTestId('train.use-model').click();
+  await expect(saved.getByTestId('train.in-use')).toHaveText('in use: reggaeton (tabular)');
+  await keep.app.screenshot('keep-saved-in-use');
+  const id = (await saved.getAttribute('data-model-id')) ?? '';
+
+  // Classify now scores a table with it, starting from the kept cut-off (on whichever class it reads).
+  await keep.app.openTab('classify');
+  await expect(page.getByTestId('classify.models').locator('[data-role="reggaeton"]')).toHaveAttribute(
+    'data-model',
+    id,
+  );
+  await page.getByTestId('classify.csv-input').setInputFiles(path.join(SPIKE, 'data_test.csv'));
+  const summary = page.getByTestId('classify.table-summary');
+  await expect(summary).toHaveAttribute('data-scored', '50', { timeout: 60_000 });
+  await expect(page.getByTestId('classify.tabular')).toContainText(`Model: ${name}`);
+  const cutoffLabel = await page.locator('label.cutoff').innerText();
+  const expected = cutoffLabel.includes('P(reggaeton)') ? '0.30' : '0.70';
+  expect(cutoffLabel).toMatch(/P\((reggaeton|other)\)/);
+  await expect(page.getByTestId('classify.cutoff-value')).toHaveText(expected);
+  await keep.app.screenshot('keep-classify-uses-it');
+  await expect(keep.app.error).toHaveCount(0);
+});
+
+test('ten GTZAN genres: both axes name every genre; two runs compare, sorted and overlaid', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const keep = new KeepPage(page);
+  await keep.open();
+  await keep.trainOnCsv({
+    files: [GTZAN_CSV],
+    dropFeatures: ['length'],
+    optimizer: 'adam',
+    fields: { 'training.epochs': '15' },
+  });
+  await keep.trainOnCsv({
+    files: [],
+    optimizer: 'sgd',
+    fields: { 'training.epochs': '10', 'training.optimizer.learningRate': '0.05' },
+  });
+
+  // Judge shows the latest run: 10 × 10 counts, every genre named on both axes, each row its class's support.
+  const counts = await keep.confusionCounts();
+  expect(counts).toHaveLength(10);
+  const genres = [
+    'blues',
+    'classical',
+    'country',
+    'disco',
+    'hiphop',
+    'jazz',
+    'metal',
+    'pop',
+    'reggae',
+    'rock',
+  ];
+  const labels = await keep.confusion
+    .locator('text.confusion__label')
+    .evaluateAll((texts) => texts.map((t) => t.getAttribute('data-label')));
+  expect(labels.sort()).toEqual([...genres, ...genres].sort());
+  const rowSums = counts.map((r) => r.reduce((a, b) => a + b, 0));
+  const supports = await page
+    .getByTestId('train.per-class')
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-support'))));
+  expect(rowSums).toEqual(supports);
+  expect(Math.min(...rowSums)).toBeGreaterThan(0);
+  await expect(page.getByTestId('train.roc')).toHaveCount(0); // ten classes: no ROC
+  await keep.app.screenshot('judge-gtzan');
+  await page
+    .getByTestId('train.judge')
+    .screenshot({ path: path.join('e2e', 'artifacts', 'judge-gtzan-panel.png') });
+
+  // Compare: both runs, sortable by accuracy (best first, then flipped), curves overlaid for the two ticked.
+  const rows = page.getByTestId('train.run-row');
+  await expect(rows).toHaveCount(2);
+  await page.getByTestId('train.runs-sort-accuracy').click();
+  const accuracies = async () =>
+    (await rows.locator('td:nth-child(8)').allTextContents()).map((t) => Number.parseFloat(t));
+  const descending = await accuracies();
+  expect(descending[0]).toBeGreaterThanOrEqual(descending[1]);
+  await page.getByTestId('train.runs-sort-accuracy').click();
+  expect(await accuracies()).toEqual([...descending].reverse());
+  await expect(rows.first()).toContainText(/adam|sgd/);
+  for (const box of await page.getByTestId('train.run-compare').all()) await box.check();
+  await expect(page.getByTestId('train.runs-val-loss')).toHaveAttribute('data-series', '2');
+  await expect(page.getByTestId('train.runs-val-acc').locator('path.recharts-curve[d]')).toHaveCount(2);
+  await keep.app.screenshot('judge-compare');
+  await page
+    .getByTestId('train.runs')
+    .screenshot({ path: path.join('e2e', 'artifacts', 'judge-compare-panel.png') });
+});

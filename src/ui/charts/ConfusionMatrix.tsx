@@ -45,6 +45,7 @@ export function ConfusionMatrix({ matrix, classNames, maxGridWidth, testId }: Co
         {classNames.map((name, j) => (
           <text
             key={`c${j}`}
+            data-label={name}
             className="confusion__label"
             fontSize={labelFont}
             transform={`translate(${left + j * cell + cell / 2}, ${top - 6}) rotate(-45)`}
@@ -56,6 +57,7 @@ export function ConfusionMatrix({ matrix, classNames, maxGridWidth, testId }: Co
         {classNames.map((name, i) => (
           <text
             key={`r${i}`}
+            data-label={name}
             className="confusion__label"
             fontSize={labelFont}
             x={left - 8}

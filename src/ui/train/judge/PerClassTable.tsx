@@ -29,7 +29,7 @@ export function PerClassTable({ evaluation }: { evaluation: Evaluation }) {
         </thead>
         <tbody>
           {evaluation.perClass.map((c) => (
-            <tr key={c.name} data-class={c.name} data-f1={c.f1}>
+            <tr key={c.name} data-class={c.name} data-f1={c.f1} data-support={c.support}>
               <th scope="row">{c.name}</th>
               <td className="num">{percent(c.precision)}</td>
               <td className="num">{percent(c.recall)}</td>

@@ -105,7 +105,7 @@ export function ThresholdPanel({
             threshold={cut}
             positiveName={positiveName}
             mode={shownMode}
-            testId="train.histogram"
+            testId="train.prob-histogram"
           />
           <label className="threshold">
             <span className="threshold__label">
