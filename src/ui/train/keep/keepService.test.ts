@@ -42,7 +42,10 @@ const storedIds = async () => (await (await modelStore()).list()).map((s) => s.i
 
 describe('keep: import, save, export, delete', () => {
   it('imports loose files, stores them once, and the stored model predicts as the original', async () => {
+    const tensorsBefore = tf.memory().numTensors;
     const summary = await importModel(looseFiles(saved));
+    // The validating load frees what it built.
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(summary).toMatchObject({ name: 'GTZAN genres (test)', task: 'genre', kind: 'tf-layers' });
     expect(await storedIds()).toEqual([summary.id]);
     const parts = await (await modelStore()).load(summary.id);
