@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { ScoredSplit } from '../../../browser/runResults';
 import { rocCurve, type RocCurve } from '../../../core/eval/roc';
 import type { ThresholdChoice } from '../../../core/eval/threshold';
+import { classColour } from '../../charts/classColours';
 import { binaryCountsAt, histogramData, preferShares } from '../../charts/histogramData';
 import { ProbabilityHistogram } from '../../charts/ProbabilityHistogram';
 import { RocChart } from '../../charts/RocChart';
@@ -54,6 +55,8 @@ export function ThresholdPanel({
     () => histogramData(scores, labels, [negativeName, positiveName], 20),
     [scores, labels, negativeName, positiveName],
   );
+  // Each class keeps its colour from the scatter and Classify (classColours.ts).
+  const colours = useMemo(() => [classColour(negative), classColour(positive)], [negative, positive]);
   const [mode, setMode] = useState<'count' | 'share' | null>(null);
   const shownMode = mode ?? (preferShares(histogram) ? 'share' : 'count');
   const cut = thresholdOn(positive, threshold);
@@ -105,6 +108,7 @@ export function ThresholdPanel({
             threshold={cut}
             positiveName={positiveName}
             mode={shownMode}
+            colours={colours}
             testId="train.prob-histogram"
           />
           <label className="threshold">
@@ -150,7 +154,8 @@ export function ThresholdPanel({
           </dl>
           {tuned && tunedCut !== undefined && (
             <p className="muted threshold__tuned">
-              Tuned for F1 on the {tunedOn ?? 'validation'} split: {tunedCut.toFixed(3)}.{' '}
+              Tuned for the F1 of “{classNames[1]}” on the {tunedOn ?? 'validation'} split:{' '}
+              {tunedCut.toFixed(3)}.{' '}
               <button
                 type="button"
                 className="button button--quiet"
