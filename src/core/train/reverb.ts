@@ -137,9 +137,10 @@ export function roomImpulseResponse(options: RoomOptions, rng: Rng): Float32Arra
 /**
  * Inverse of a real signal's half spectrum (bins 0 … N/2, interleaved re, im) with one forward real FFT: for
  * c[k] = Re X[k] + Im X[k] (and c[N − k] = Re X[k] − Im X[k]) the even part of c has the real transform
- * N·x's even part and the odd part the imaginary one, so x[n] = (Re C[n] + Im C[n]) / N.
+ * N·x's even part and the odd part the imaginary one, so x[n] = (Re C[n] + Im C[n]) / N. `scratch` holds
+ * 2·bins values; `out` (fft.size values) receives x and may not alias `spectrum`.
  */
-function inverseRealSpectrum(
+export function inverseRealSpectrum(
   fft: RealFft,
   spectrum: Float64Array,
   scratch: Float64Array,
