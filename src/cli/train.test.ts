@@ -110,6 +110,13 @@ describe('train CLI', () => {
       'duration',
     ]);
     expect(meta.metrics.threshold).toBeCloseTo(summary.metrics.threshold!, 5);
+    // The held-out split decided at the threshold: every test row counted once.
+    const at = summary.metrics.atThreshold!;
+    expect(at.confusion.flat().reduce((a, b) => a + b, 0)).toBe(summary.split.test);
+    expect(at.confusion[1].reduce((a, b) => a + b, 0)).toBe(
+      summary.metrics.confusion[1].reduce((a, b) => a + b, 0),
+    );
+    expect(meta.metrics.atThreshold).toEqual(at);
   });
 
   it('trains on a folder of audio with one sub-folder per class (1-s frames windows)', async () => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { SavedBundle } from '../core/bundle/bundle';
 import { trainValTestSplit } from '../core/data/split';
 import { classCounts } from '../core/data/tabular';
+import { accuracy, confusionMatrix, macroF1 } from '../core/eval/metrics';
 import type { EpochEvent } from '../core/train/train';
 import { writeBundleDir } from '../node/bundleFiles';
 import { initNodeTf } from '../node/tf';
@@ -45,7 +46,16 @@ export interface TrainSummary {
   positiveClass?: string;
   data: { source: string; rows: number; classCounts: Record<string, number>; dropped: number };
   split: { train: number; val: number; test: number; extraTrain: number; seed: number };
-  metrics: { accuracy: number; macroF1: number; auc?: number; threshold?: number; confusion: number[][] };
+  /** Held-out test split; accuracy, macro F1 and confusion of the most probable class. */
+  metrics: {
+    accuracy: number;
+    macroF1: number;
+    auc?: number;
+    threshold?: number;
+    confusion: number[][];
+    /** Two classes: the same split decided at the threshold (class 1 when its probability reaches it). */
+    atThreshold?: ThresholdScores;
+  };
   epochs: number;
   bestEpoch: number | null;
   stopReason: string;
@@ -94,6 +104,26 @@ export function featuresFlag(args: ParsedArgs, fromConfig: AudioFeatureSet | und
     throw new UsageError(`Expected --features to be one of ${AUDIO_FEATURE_SETS.join(', ')}, got ${raw}`);
   }
   return raw as AudioFeatureSet;
+}
+
+export interface ThresholdScores {
+  accuracy: number;
+  macroF1: number;
+  confusion: number[][];
+}
+
+/** Accuracy, macro F1 and confusion of two-class probabilities decided at `threshold` on class 1. */
+export function scoreAtThreshold(
+  labels: Int32Array,
+  probs: Float32Array,
+  threshold: number,
+): ThresholdScores {
+  const predicted = Int32Array.from(labels, (_, r) => (probs[2 * r + 1] >= threshold ? 1 : 0));
+  return {
+    accuracy: round6(accuracy(labels, predicted)),
+    macroF1: round6(macroF1(labels, predicted, 2)),
+    confusion: confusionMatrix(labels, predicted, 2),
+  };
 }
 
 function formatEpoch(e: EpochEvent): string {
@@ -175,6 +205,15 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
   if (outcome.status !== 'done') throw new Error('Training was cancelled');
   const { result, artifacts } = outcome;
   const bundle: SavedBundle = artifacts.bundle;
+  const threshold = bundle.meta.metrics.threshold;
+  if (typeof threshold === 'number') {
+    // The app decides two-class models at the tuned threshold, so the held-out split is scored that way too.
+    bundle.meta.metrics.atThreshold = scoreAtThreshold(
+      artifacts.test.labels,
+      artifacts.test.probs,
+      threshold,
+    );
+  }
   const bytes: Record<string, number> = {};
   for (const file of await writeBundleDir(out, bundle)) bytes[path.basename(file)] = (await stat(file)).size;
 
@@ -205,6 +244,9 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
       ...(typeof metrics.auc === 'number' ? { auc: round6(metrics.auc) } : {}),
       ...(typeof metrics.threshold === 'number' ? { threshold: round6(metrics.threshold) } : {}),
       confusion: result.evaluation.confusion,
+      ...(bundle.meta.metrics.atThreshold
+        ? { atThreshold: bundle.meta.metrics.atThreshold as ThresholdScores }
+        : {}),
     },
     epochs,
     bestEpoch: result.bestEpoch,

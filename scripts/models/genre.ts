@@ -1,0 +1,153 @@
+/**
+ * The shipped `genre` model: the 10 GTZAN genres from the 57 librosa features of each 30-s track, with the
+ * 10-s segment rows of the training tracks as more training rows (a track's segments never straddle the
+ * split). Its feature spec is `gtzan-librosa`, so the app computes the same 57 numbers from any song.
+ *
+ * Built through the CLI's own commands: `evaluate` for the 10-fold cross-validated accuracy, `train` for the
+ * bundle (held-out test split for the confusion matrix), `classify` for the check tracks and the demo songs.
+ *
+ *   npx tsx scripts/models/genre.ts [--out DIR] [--seed N]     (or npm run build:models -- --only genre)
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createGtzanAccumulator } from '../../src/core/features/gtzanLibrosa';
+import { loadBundleModel } from '../../src/cli/bundleModel';
+import { classifyCommand, WHOLE_FILE, type ClassifyResult } from '../../src/cli/classify';
+import { evaluateCommand } from '../../src/cli/evaluate';
+import { isEntry, processIo, type CliIo } from '../../src/cli/io';
+import { trainCommand } from '../../src/cli/train';
+import { decodeAudioFileStream } from '../../src/node/decodeFile';
+import { addMetrics, checkBundleSize, DATA, MODELS, seconds, shown, writeReport } from './report';
+
+export const GENRE_TITLE = 'Genre (GTZAN, 10 genres)';
+const GTZAN_30S = path.join(DATA, 'tabular/gtzan/features_30_sec.csv');
+const GTZAN_10S = path.join(DATA, 'tabular/gtzan/features_10_sec.csv');
+const CHECKS = ['blues.00000.wav', 'metal.00000.wav'].map((f) => path.join(DATA, 'gtzan-check', f));
+const SONGS = path.join(DATA, 'songs');
+const FOLDS = 10;
+
+export interface GenreOptions {
+  out?: string;
+  seed?: number;
+  io?: CliIo;
+}
+
+/** The three most probable classes, most probable first. */
+function top3(probs: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(probs)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3),
+  );
+}
+
+/** The model on the features of the whole file at once (one accumulator over every 30-s chunk). */
+async function wholeFileTop(dir: string, file: string): Promise<string> {
+  const model = await loadBundleModel(dir);
+  try {
+    const accumulator = createGtzanAccumulator();
+    for await (const chunk of decodeAudioFileStream(file, { chunkSeconds: 30 })) accumulator.push(chunk);
+    return model.meta.classNames[model.decide(model.predictProbs(accumulator.result()))];
+  } finally {
+    model.dispose();
+  }
+}
+
+export async function buildGenre(options: GenreOptions = {}): Promise<object> {
+  const started = performance.now();
+  const out = options.out ?? path.join(MODELS, 'genre');
+  const seed = options.seed ?? 0;
+  const io = options.io ?? processIo;
+  const data = ['--data', GTZAN_30S, '--drop', 'length', '--extra', GTZAN_10S, '--seed', String(seed)];
+  const quiet: CliIo = { out: () => {}, err: io.err };
+
+  io.err(`genre: ${FOLDS}-fold cross-validation`);
+  const cvStarted = performance.now();
+  const cv = await evaluateCommand([...data, '--cv', String(FOLDS), '--json'], quiet);
+  const cvSeconds = seconds(cvStarted);
+
+  io.err('genre: training the shipped model');
+  const trainStarted = performance.now();
+  const trained = await trainCommand([...data, '--out', out, '--name', 'genre', '--task', 'genre'], quiet);
+  const trainSeconds = seconds(trainStarted);
+  const crossValidation = {
+    k: FOLDS,
+    accuracy: cv.accuracy,
+    macroF1: cv.macroF1,
+    accuracyStd: cv.accuracyStd,
+    seed,
+  };
+  const meta = await addMetrics(out, { crossValidation });
+  const bytes = await checkBundleSize(out);
+
+  io.err('genre: classifying the check tracks and the songs');
+  const songs = (await readdir(SONGS))
+    .filter((f) => f.endsWith('.ogg'))
+    .sort()
+    .map((f) => path.join(SONGS, f));
+  const checksStarted = performance.now();
+  const { results, failures } = await classifyCommand(['--model', out, '--json', ...CHECKS, ...songs], quiet);
+  if (failures > 0) throw new Error(`genre: ${failures} of the check files could not be classified`);
+  const predictions = [];
+  for (const r of results as ClassifyResult[]) {
+    predictions.push({
+      file: shown(r.file),
+      top: r.top,
+      probs: top3(r.probs),
+      segments: r.segments.length,
+      segmentTops: r.segments.map((s) => Object.entries(s.probs).sort((a, b) => b[1] - a[1])[0][0]),
+      // For comparison only: the model on features of the whole file at once.
+      wholeFileFeaturesTop: await wholeFileTop(out, r.file),
+    });
+  }
+  const checksSeconds = seconds(checksStarted);
+  for (const [i, expected] of ['blues', 'metal'].entries()) {
+    if (predictions[i].top !== expected)
+      io.err(`warning: genre calls ${predictions[i].file} ${predictions[i].top}`);
+  }
+
+  const report = {
+    name: 'genre',
+    title: GENRE_TITLE,
+    command: 'npm run build:models -- --only genre',
+    data: {
+      source: trained.data.source,
+      files: [shown(GTZAN_30S), shown(GTZAN_10S)],
+      tracks: trained.data.rows,
+      classCounts: trained.data.classCounts,
+      droppedColumns: ['length (the sample count)', 'filename (groups the 10-s rows by track)'],
+      extraTrainingRows: trained.split.extraTrain,
+    },
+    split: trained.split,
+    featureSpec: meta.featureSpec.name,
+    config: trained.config,
+    metrics: meta.metrics,
+    crossValidation: { ...crossValidation, macroF1: cv.macroF1, folds: cv.folds, seconds: cv.seconds },
+    heldOut: { rows: trained.split.test, classNames: meta.classNames, confusion: meta.metrics.confusion },
+    wholeFile: WHOLE_FILE,
+    predictions,
+    bytes,
+    seconds: {
+      crossValidation: cvSeconds,
+      training: trainSeconds,
+      checks: checksSeconds,
+      total: seconds(started),
+    },
+  };
+  await writeReport(out, report);
+  io.err(
+    `genre: ${FOLDS}-fold CV accuracy ${cv.accuracy.toFixed(4)}, held-out accuracy ${trained.metrics.accuracy.toFixed(4)}, ${bytes} bytes`,
+  );
+  return report;
+}
+
+if (isEntry(import.meta.url)) {
+  const argv = process.argv.slice(2);
+  const at = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
+  buildGenre({ out: at('--out') && path.resolve(at('--out')!), seed: Number(at('--seed') ?? 0) }).catch(
+    (error: unknown) => {
+      processIo.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    },
+  );
+}
