@@ -1,19 +1,37 @@
-import { ComingSoon } from '../ComingSoon';
+import { ConfigurePanel } from './configure/ConfigurePanel';
+import { DataPanel } from './data/DataPanel';
+import { ExplorePanel } from './explore/ExplorePanel';
+import { JudgePanel } from './judge/JudgePanel';
+import { KeepPanel } from './keep/KeepPanel';
+import { RunsPanel } from './runs/RunsPanel';
+import { WatchPanel } from './watch/WatchPanel';
 
+/**
+ * The Train tab, top to bottom: data in, explore, configure, train and watch (part 1); then judge a run,
+ * compare runs, and keep a model (part 2, its own panels reading the runs in the store and the run-results
+ * service). Everything stays in this browser.
+ */
 export function TrainView() {
   return (
-    <ComingSoon title="Train: teach Oído your own classes" testId="train.coming">
-      <p>This tab will train a small model in your browser from audio you label yourself.</p>
-      <ul>
-        <li>
-          Drop a few files per class (or a zip of folders), choose a model and watch the loss and accuracy per
-          epoch.
-        </li>
-        <li>Training runs on your GPU through TensorFlow.js when it can, on the CPU otherwise.</li>
-        <li>
-          Evaluate on held-out files with a confusion matrix, then export or keep the model in this browser.
-        </li>
-      </ul>
-    </ComingSoon>
+    <div className="train" data-testid="train.view">
+      <p className="train-intro muted">
+        Teach Oído your own classes: label audio by folder (or load a CSV of features), look at the data,
+        choose a model, and train it in a background worker while the page stays responsive.
+      </p>
+      <DataPanel />
+      <ExplorePanel />
+      <ConfigurePanel />
+      <WatchPanel />
+      {/* Part 2: judge the followed run, compare runs, keep a model. */}
+      <div className="train-judge" data-testid="train.judge-slot">
+        <JudgePanel />
+      </div>
+      <div className="train-runs" data-testid="train.runs-slot">
+        <RunsPanel />
+      </div>
+      <div className="train-keep" data-testid="train.keep-slot">
+        <KeepPanel />
+      </div>
+    </div>
   );
 }

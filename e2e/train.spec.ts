@@ -1,0 +1,207 @@
+import { expect, test } from '@playwright/test';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseCsv, toCsv } from '../src/core/data/csv';
+import { TrainPage } from './pages/TrainPage';
+
+const data = path.resolve(process.cwd(), '../shared/data');
+const SPIKE = path.join(data, 'tabular/spike-reggaeton');
+const REGGAETON = path.join(SPIKE, 'data_reggaeton.csv');
+const OTHER = path.join(SPIKE, 'data_todotipo.csv');
+
+// The tracer snapshots the DOM on the page's main thread at every step: its long tasks would not be the app's.
+test.use({ trace: 'off' });
+
+/** Uncaught exceptions in the page fail the test that caused them. */
+let pageErrors: string[] = [];
+test.beforeEach(({ page }) => {
+  pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+test.afterEach(() => {
+  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+});
+
+/**
+ * instruments/<class>/<file> with the shortest recordings of each class, copied into a temp dir outside the
+ * repository (Playwright's folder upload skips symlinks); the Philharmonia samples never enter the project.
+ */
+function instrumentFolder(classes: string[], perClass: number): string {
+  const root = path.join(mkdtempSync(path.join(tmpdir(), 'oido-train-')), 'instruments');
+  for (const name of classes) {
+    const source = path.join(data, 'instruments', name);
+    const shortest = readdirSync(source)
+      .filter((f) => f.endsWith('.mp3'))
+      .map((f) => ({ f, size: statSync(path.join(source, f)).size }))
+      .sort((a, b) => a.size - b.size || (a.f < b.f ? -1 : 1))
+      .slice(0, perClass);
+    mkdirSync(path.join(root, name), { recursive: true });
+    for (const { f } of shortest) copyFileSync(path.join(source, f), path.join(root, name, f));
+  }
+  return root;
+}
+
+test('a folder of labelled instrument clips trains in a worker: live curves, done, test accuracy above chance', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const train = new TrainPage(page);
+  await train.open();
+  await expect(train.status).toHaveText('idle');
+  await train.pickFolder(instrumentFolder(['flute', 'trumpet', 'cello'], 10));
+
+  await expect(page.getByTestId('train.clip')).toHaveCount(30);
+  await expect(train.summary).toContainText('3 classes', { timeout: 120_000 });
+  await expect(train.summary).toContainText('30 clips');
+  await expect(train.status).toHaveText('idle');
+  await expect(page.getByTestId('train.class-counts')).toBeVisible();
+  await expect(page.getByTestId('train.heatmap')).toHaveAttribute('data-columns', '60');
+  await expect(train.start).toBeEnabled();
+  await expect(train.error).toHaveCount(0);
+
+  await train.recordTimeline();
+  await train.startTrace(browser);
+  await train.mark('oido.start');
+  const before = await train.now();
+  await train.start.click();
+  await expect(train.status).toHaveText('done', { timeout: 180_000 });
+  const after = await train.trainingEndedAt();
+  const tasks = await train.stopTrace(browser, 'oido.start', 'oido.training-ended');
+
+  await expect(train.backend).toHaveText(/^(wasm|webgl|cpu)$/);
+  const { epochs, lines } = await train.curvePoints();
+  expect(epochs).toBeGreaterThanOrEqual(2);
+  expect(lines).toBeGreaterThanOrEqual(4); // train/val loss, learning rate, train/val accuracy
+  const accuracy = await train.numberOf(train.testAccuracy);
+  expect(accuracy).toBeGreaterThan(1 / 3);
+
+  // The page stayed responsive: the training ran in the worker. The long-task observer measures wall time,
+  // which on a loaded machine includes time the OS gave to other processes; the trace's CPU time per task is
+  // the main thread's own work, and none of it may reach 50 ms.
+  const longTasks = await train.longTasksBetween(before, after);
+  const busiest = Math.max(0, ...tasks.map((t) => t.cpuMs));
+  const longest = Math.max(0, ...longTasks.map((t) => t.duration));
+  console.log(
+    `train.spec audio: ${epochs} epochs in ${((after - before) / 1000).toFixed(1)} s on ${await train.backend.textContent()}, test accuracy ${accuracy.toFixed(3)}. ` +
+      `Start → end of the training loop: ${longTasks.length} long tasks by the observer (longest ${longest.toFixed(0)} ms wall); ` +
+      `${tasks.length} main-thread tasks in the trace, the busiest ${busiest.toFixed(1)} ms of CPU; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
+  );
+  expect(tasks.length).toBeGreaterThan(0);
+  expect(busiest).toBeLessThan(50);
+  await expect(train.error).toHaveCount(0);
+  await train.screenshot('audio');
+});
+
+test('two Spike CSVs, each all one class: choose features, see engine messages inline, cancel, train to an AUC', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const train = new TrainPage(page);
+  await train.open();
+  await page.getByTestId('train.source-csv').check({ force: true });
+  await train.addCsvFiles([REGGAETON, OTHER]);
+  const classInputs = page.getByTestId('train.csv-class');
+  await expect(classInputs).toHaveCount(2);
+  await expect(classInputs.nth(0)).toHaveValue('reggaeton');
+  await classInputs.nth(1).fill('other');
+  await classInputs.nth(1).press('Enter');
+  await expect(train.summary).toContainText('2 classes');
+  // 8 of the 2,230 other songs are empty rows: listed, and left out.
+  await expect(page.getByTestId('train.csv-dropped')).toContainText('8 rows left out');
+  await expect(page.getByTestId('train.csv-ignored')).toContainText('time_signature (not in every file)');
+  await expect(page.getByTestId('train.class-counts')).toHaveAttribute('data-counts', '2222,70');
+
+  // Drop the two columns that say nothing about the music.
+  for (const name of ['popularity', 'id_new']) {
+    await page.locator(`tr[data-feature="${name}"]`).getByTestId('train.keep-feature').uncheck();
+  }
+  await expect(page.getByTestId('train.kept-count')).toHaveText('12 of 14 features kept');
+
+  // A bad value gets the engine's own message beside its field, and Start waits for a fix.
+  await train.setField('training.optimizer.learningRate', 'fast');
+  await expect(page.getByTestId('train.field-error').first()).toHaveText(
+    'Expected optimizer.learningRate in (0, 10], got "fast"',
+  );
+  await expect(train.start).toBeDisabled();
+  await train.setField('training.optimizer.learningRate', '0.004');
+  await expect(train.configErrors).toHaveCount(0);
+
+  // A long run, cancelled once it is under way.
+  await train.setField('training.epochs', '5000');
+  await train.start.click();
+  await expect
+    .poll(async () => Number(await train.curves.getAttribute('data-epochs')), { timeout: 60_000 })
+    .toBeGreaterThan(0);
+  await train.cancel.click();
+  await expect(train.status).toHaveText('cancelled', { timeout: 30_000 });
+  const stoppedAt = Number(await train.curves.getAttribute('data-epochs'));
+  expect(stoppedAt).toBeLessThan(5000);
+
+  await train.setField('training.epochs', '25');
+  const before = await train.now();
+  await train.start.click();
+  await expect(train.status).toHaveText('done', { timeout: 120_000 });
+  const after = await train.now();
+  const auc = await train.numberOf(train.testAuc);
+  const longTasks = await train.longTasksBetween(before, after);
+  console.log(
+    `train.spec spike: cancelled after ${stoppedAt} epochs; then 25 epochs, test AUC ${auc.toFixed(3)}; long tasks while training: ${longTasks.length}`,
+  );
+  expect(auc).toBeGreaterThan(0.85);
+  await expect(train.error).toHaveCount(0);
+  await train.screenshot('spike');
+});
+
+test('one CSV with a label column chosen in the page trains to done with an AUC', async ({ page }) => {
+  test.setTimeout(120_000);
+  // One table made from the two Spike files: its class in a `kind` column, and a last column that is no label.
+  const keep = ['danceability', 'energy', 'loudness', 'speechiness', 'acousticness', 'valence', 'tempo'];
+  const header = [...keep, 'kind', 'source'];
+  const rows: string[][] = [];
+  for (const [file, label] of [
+    [REGGAETON, 'reggaeton'],
+    [OTHER, 'other'],
+  ] as const) {
+    const csv = parseCsv(readFileSync(file, 'utf8'));
+    for (const row of csv.rows) rows.push([...keep.map((k) => row[csv.header.indexOf(k)]), label, 'spotify']);
+  }
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'oido-train-csv-')), 'spike-labelled.csv');
+  writeFileSync(file, toCsv(header, rows));
+
+  const train = new TrainPage(page);
+  await train.open();
+  await page.getByTestId('train.source-csv').check({ force: true });
+  await train.addCsvFiles([file]);
+  const labelColumn = page.getByTestId('train.csv-label-column');
+  await expect(labelColumn).toHaveValue('source'); // the last column, until one is chosen
+  await expect(train.problem).toHaveText('Only one class (spotify): a classifier needs at least two.');
+  await expect(train.start).toBeDisabled();
+  await labelColumn.selectOption('kind');
+  await expect(train.summary).toContainText('2 classes');
+  await expect(train.problem).toHaveCount(0);
+  await page.getByTestId('train.family').selectOption('logistic');
+  await train.start.click();
+  await expect(train.status).toHaveText('done', { timeout: 90_000 });
+  const auc = await train.numberOf(train.testAuc);
+  console.log(`train.spec labelled CSV: logistic regression, test AUC ${auc.toFixed(3)}`);
+  expect(auc).toBeGreaterThan(0.8);
+  await train.screenshot('csv-label-column');
+});
+
+test('recording with no usable microphone says so in the error list', async ({ page }) => {
+  const train = new TrainPage(page);
+  await train.open();
+  await page.getByTestId('train.file-class').fill('voice');
+  await page.getByTestId('train.record').click();
+  await expect(train.error).toContainText(/microphone/i, { timeout: 30_000 });
+});

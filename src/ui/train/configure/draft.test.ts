@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { draftValue, errorPath, recommendedDraft, validateDraft, withDraftValue, withFamily } from './draft';
+
+const labels = Int32Array.from({ length: 30 }, (_, i) => i % 3);
+const groups = Array.from({ length: 30 }, (_, i) => `file${i}`);
+
+describe('Configure draft', () => {
+  it("starts from the engine's recommended tabular config and validates as is", () => {
+    const draft = recommendedDraft('tabular', 40, 3);
+    expect(draft.family).toBe('mlp');
+    expect(draftValue(draft, 'model.hidden')).toEqual([256, 128]);
+    expect(draftValue(draft, 'training.optimizer.type')).toBe('adam');
+    const { valid, errors } = validateDraft(draft, { labels, groups }, true);
+    expect(errors).toEqual([]);
+    expect(valid!.model.family).toBe('mlp');
+    expect(valid!.training.epochs).toBe(25);
+    expect(valid!.split).toEqual({ train: 0.7, val: 0.15, test: 0.15, seed: 0 });
+  });
+
+  it('recommends a 2-D CNN for log-mel patches, and the 1-D CNN defaults fit 130 frames', () => {
+    const draft = recommendedDraft('logmel', 40, 3);
+    expect(draft.family).toBe('cnn2d');
+    const cnn1d = withFamily(draft, 'cnn1d');
+    expect(draftValue(cnn1d, 'model.blocks.0.kernel')).toBe(5);
+    expect(validateDraft(cnn1d, null, true).errors).toEqual([]);
+  });
+
+  it("places each engine message beside the field it names, with the user's own text", () => {
+    let draft = recommendedDraft('tabular', 40, 3);
+    draft = withDraftValue(draft, 'training.optimizer.learningRate', 'fast');
+    draft = withDraftValue(draft, 'model.hidden', [256, 0]);
+    draft = withDraftValue(draft, 'split.test', 0.5);
+    draft = withDraftValue(draft, 'modelSeed', 1.5);
+    const { valid, errors } = validateDraft(draft, { labels, groups }, true);
+    expect(valid).toBeNull();
+    expect(errors).toEqual([
+      { path: 'model.hidden.1', message: 'Expected hidden[1] to be an integer in [1, 8192], got 0' },
+      {
+        path: 'training.optimizer.learningRate',
+        message: 'Expected optimizer.learningRate in (0, 10], got "fast"',
+      },
+      { path: '', message: 'Expected train + val + test to be 1, got 0.7 + 0.15 + 0.5 = 1.35' },
+      { path: 'modelSeed', message: 'Expected the model seed to be an integer, got 1.5' },
+    ]);
+  });
+
+  it('asks for a validation split when early stopping is on, and checks the split on the real files', () => {
+    let draft = recommendedDraft('tabular', 40, 3);
+    draft = withDraftValue(draft, 'training.earlyStopping', { patience: 5, minDelta: 0 });
+    draft = withDraftValue(draft, 'split', { train: 0.8, val: 0, test: 0.2, seed: 0 });
+    expect(validateDraft(draft, { labels, groups }, true).errors.map((e) => e.path)).toEqual([
+      'training.earlyStopping',
+    ]);
+    const twoFiles = { labels: [0, 1, 0, 1], groups: ['a', 'a', 'b', 'b'] };
+    expect(validateDraft(recommendedDraft('tabular', 4, 2), twoFiles, true).errors[0].message).toBe(
+      'Expected at least 3 groups to split into 3 parts, got 2',
+    );
+  });
+
+  it('checks augmentation only for audio, and keeps each family’s edits when switching', () => {
+    let draft = withDraftValue(recommendedDraft('tabular', 40, 3), 'augment', { copies: 99 });
+    expect(validateDraft(draft, null, false).errors).toEqual([]);
+    expect(validateDraft(draft, null, true).errors[0].message).toContain('Expected augmentation copies');
+    draft = withDraftValue(draft, 'model.dropout', 0.5);
+    const back = withFamily(withFamily(draft, 'knn'), 'mlp');
+    expect(draftValue(back, 'model.dropout')).toBe(0.5);
+    expect(draftValue(withFamily(draft, 'knn'), 'model.k')).toBe(5);
+  });
+
+  it('is made afresh when the data changes kind, between two classes and more, or first arrives', () => {
+    expect(recommendedDraft('tabular', 0, 2).basis).toBe('tabular/binary/none');
+    expect(recommendedDraft('tabular', 2292, 2).training.classWeights).toBe('balanced');
+    expect(recommendedDraft('tabular', 81, 3).training.classWeights).toBe('none');
+    expect(recommendedDraft('logmel', 81, 3).basis).toBe('logmel/multiclass/data');
+  });
+
+  it('maps messages to paths only when they name a field', () => {
+    expect(errorPath('model', 'Expected blocks[0].pool to be an integer in [1, 16], got 0')).toBe(
+      'model.blocks.0.pool',
+    );
+    expect(errorPath('split', 'Expected at least 3 groups to split into 3 parts, got 2')).toBe('');
+  });
+});

@@ -1,0 +1,152 @@
+import { useState, type DragEvent } from 'react';
+import { useAppStore } from '../../../state/store';
+import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../../../workers/datasetRows';
+import { ClipList } from './ClipList';
+import { addClips, setFeatureSet } from './datasetService';
+import { filesFromDrop, filesFromPicker, isAudioFile, type LabelledFile } from './folderFiles';
+import { RecordPanel } from './RecordPanel';
+
+const FEATURE_SET_LABELS: Record<AudioFeatureSet, string> = {
+  frames: 'Frame features, one row per 1-s window (280 columns)',
+  'gtzan-librosa': 'GTZAN / librosa features, one row per clip (57 columns)',
+  logmel: 'Log-mel patches of 3 s, for the CNN family (130 × 128)',
+};
+
+function addLabelled(files: LabelledFile[], origin: 'folder' | 'file', fallbackClass: string): number {
+  addClips(
+    files.map((f) => ({
+      name: f.path,
+      className: f.className || fallbackClass,
+      origin,
+      audio: { kind: 'encoded', blob: f.file },
+    })),
+  );
+  return files.length;
+}
+
+export function AudioSource() {
+  const featureSet = useAppStore((s) => s.featureSet);
+  const phase = useAppStore((s) => s.datasetPhase);
+  const progress = useAppStore((s) => s.extractProgress);
+  const reportError = useAppStore((s) => s.reportError);
+  const [over, setOver] = useState(false);
+  const [fileClass, setFileClass] = useState('');
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setOver(false);
+    filesFromDrop(event.dataTransfer).then(
+      (files) => {
+        if (files.length === 0) reportError('The drop held no audio files');
+        else addLabelled(files, 'folder', fileClass);
+      },
+      (error: unknown) =>
+        reportError(
+          `Could not read the dropped folder: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    );
+  };
+
+  return (
+    <div className="train-audio">
+      <div
+        className={`dropzone dropzone--compact${over ? ' dropzone--over' : ''}`}
+        data-testid="train.dropzone"
+        onDragOver={(event) => {
+          event.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={onDrop}
+      >
+        <p className="dropzone__title">Drop a folder with one sub-folder per class</p>
+        <p className="dropzone__hint">
+          e.g. <code>instruments/flute/…</code>, <code>instruments/cello/…</code>: each clip is labelled by
+          the folder it sits in. Clips stay on this machine.
+        </p>
+        <div className="dropzone__actions">
+          <label className="button">
+            Choose a folder…
+            <input
+              ref={(el) => {
+                if (el) el.webkitdirectory = true;
+              }}
+              className="visually-hidden"
+              type="file"
+              multiple
+              data-testid="train.folder-input"
+              onChange={(event) => {
+                const files = filesFromPicker(event.target.files ?? []);
+                event.target.value = '';
+                if (files.length === 0) reportError('The folder held no audio files');
+                else addLabelled(files, 'folder', fileClass);
+              }}
+            />
+          </label>
+        </div>
+      </div>
+
+      <div className="train-row">
+        <label className="field field--inline">
+          <span className="field__label">Add single files to class</span>
+          <input
+            type="text"
+            className="field__input"
+            value={fileClass}
+            placeholder="class name"
+            data-testid="train.file-class"
+            onChange={(event) => setFileClass(event.target.value)}
+          />
+        </label>
+        <label className={`button button--secondary${fileClass.trim() ? '' : ' button--disabled'}`}>
+          Add files…
+          <input
+            className="visually-hidden"
+            type="file"
+            accept="audio/*"
+            multiple
+            disabled={!fileClass.trim()}
+            data-testid="train.file-input"
+            onChange={(event) => {
+              const files = Array.from(event.target.files ?? []).filter((f) => isAudioFile(f.name, f.type));
+              event.target.value = '';
+              addLabelled(
+                files.map((file) => ({ file, path: file.name, className: fileClass.trim() })),
+                'file',
+                fileClass,
+              );
+            }}
+          />
+        </label>
+        <RecordPanel className={fileClass} />
+      </div>
+
+      <label className="field field--inline">
+        <span className="field__label">Features</span>
+        <select
+          className="field__input"
+          value={featureSet}
+          data-testid="train.feature-set"
+          onChange={(event) => setFeatureSet(event.target.value as AudioFeatureSet)}
+        >
+          {AUDIO_FEATURE_SETS.map((set) => (
+            <option key={set} value={set}>
+              {FEATURE_SET_LABELS[set]}
+            </option>
+          ))}
+        </select>
+      </label>
+
+      {progress && (phase === 'decoding' || phase === 'extracting') && (
+        <div className="progress" role="status" data-testid="train.extract-progress">
+          <progress aria-label="Reading clips" value={progress.done} max={Math.max(progress.total, 1)} />
+          <span>
+            {phase === 'decoding' ? 'Decoding' : 'Computing features of'} <strong>{progress.current}</strong>{' '}
+            ({progress.done + 1} of {progress.total})…
+          </span>
+        </div>
+      )}
+      <ClipList />
+    </div>
+  );
+}
