@@ -10,6 +10,7 @@ import { realFft } from '../core/dsp/fft';
 import { applyMel, melFilterbank, powerToDb, type MelFilterbank } from '../core/dsp/mel';
 import { hannWindow } from '../core/dsp/window';
 import { createFramesExtractor, framesSpec, type FramesExtractor } from '../core/features/frames';
+import { SILENCE_DBFS } from '../core/instruments/windows';
 
 const HOP = framesSpec.hop;
 const FRAME_LENGTH = framesSpec.frameLength;
@@ -17,8 +18,8 @@ const FRAME_LENGTH = framesSpec.frameLength;
 export const PREDICT_EVERY_FRAMES = 4;
 export const PREDICTIONS_PER_SECOND = ANALYSIS_SAMPLE_RATE / (PREDICT_EVERY_FRAMES * HOP);
 export const SPECTROGRAM_BANDS = 64;
-/** Quieter than this (dBFS over the newest 4 hops) is "nothing playing": the instruments model's floor. */
-export const LIVE_SILENCE_DBFS = -55;
+/** Quieter than this (dBFS over the newest 4 hops) is "nothing playing": the instruments model's own floor. */
+export const LIVE_SILENCE_DBFS = SILENCE_DBFS;
 const LEVEL_SAMPLES = PREDICT_EVERY_FRAMES * HOP;
 /** Frames in a full 1-s window (42): the models were trained on full windows only. */
 export const FULL_WINDOW_FRAMES = Math.floor((ANALYSIS_SAMPLE_RATE - FRAME_LENGTH) / HOP) + 1;
