@@ -8,6 +8,7 @@ import type { FeatureSpec } from '../core/features/spec';
 import { extractFrameWindows, framesSpec } from '../core/features/frames';
 import { extractGtzanLibrosa, GTZAN_COLUMNS } from '../core/features/gtzanLibrosa';
 import { logMelPatches, logmelSpec } from '../core/features/logmel';
+import { isSilentWindow, SILENCE_DBFS } from '../core/instruments/windows';
 import type { UnitPrediction } from './classifyProtocol';
 import {
   predictProbabilities,
@@ -16,8 +17,8 @@ import {
   type RunnableModel,
 } from './modelRunner';
 
-/** A unit is silent when even its loudest 1,024-sample frame is below this RMS, dBFS. */
-export const SILENCE_DBFS = -55;
+// The instruments model's "nothing playing" rule, for every kind of unit: silent when even the loudest
+// 1,024-sample frame's RMS is below SILENCE_DBFS.
 const SILENCE_RMS = 10 ** (SILENCE_DBFS / 20);
 const LEVEL_FRAME = 1024;
 const LEVEL_HOP = 512;
@@ -89,9 +90,8 @@ export function unitInputs(
       const windows = extractFrameWindows(samples, windowSeconds > 0 ? windowSeconds : 1);
       const inputs = new Float32Array(windows.length * inputSize);
       const spans = windows.map((w, i) => {
-        const from = Math.round(w.start * ANALYSIS_SAMPLE_RATE);
-        const to = Math.round(w.end * ANALYSIS_SAMPLE_RATE);
-        const silent = isSilent(samples.subarray(from, to));
+        // The very rule the instruments model was trained with, on the window's own frames row.
+        const silent = isSilentWindow(w.values);
         if (!silent) pick(w.values, picker, inputs, i * inputSize);
         return { start: offsetSeconds + w.start, end: offsetSeconds + w.end, silent };
       });
