@@ -198,6 +198,28 @@ test('one CSV with a label column chosen in the page trains to done with an AUC'
   await train.screenshot('csv-label-column');
 });
 
+test('augmentation adds altered copies of the training clips only', async ({ page }) => {
+  test.setTimeout(180_000);
+  const train = new TrainPage(page);
+  await train.open();
+  await train.pickFolder(instrumentFolder(['flute', 'trumpet', 'cello'], 6));
+  await expect(train.summary).toContainText('3 classes', { timeout: 120_000 });
+  await page.getByTestId('train.augment-on').check();
+  await train.setField('augment.copies', '9');
+  await expect(page.getByTestId('train.augment')).toContainText(
+    'Expected augmentation copies to be an integer in [0, 8], got 9',
+  );
+  await train.setField('augment.copies', '2');
+  await train.setField('training.epochs', '5');
+  await train.start.click();
+  await expect(train.status).toHaveText('done', { timeout: 150_000 });
+  const rows = page.getByTestId('train.split-rows');
+  const trainRows = Number(await rows.getAttribute('data-train'));
+  // Shifts, gain and noise keep a clip's length, so each copy gives as many rows as its clip.
+  expect(Number(await rows.getAttribute('data-augmented'))).toBe(2 * trainRows);
+  await expect(train.error).toHaveCount(0);
+});
+
 test('recording with no usable microphone says so in the error list', async ({ page }) => {
   const train = new TrainPage(page);
   await train.open();

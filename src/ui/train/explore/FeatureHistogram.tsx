@@ -62,11 +62,9 @@ export function FeatureHistogram({ table, column }: { table: FeatureTable; colum
           <CartesianGrid stroke="#e6eaf0" vertical={false} />
           <XAxis
             dataKey="bin"
-            angle={-30}
-            textAnchor="end"
             interval="preserveStartEnd"
-            height={48}
             fontSize={11}
+            label={{ value: `${column}, bin centres`, position: 'insideBottom', offset: -14, fontSize: 12 }}
           />
           <YAxis allowDecimals={false} width={36} />
           <Tooltip labelFormatter={(_, items) => String(items?.[0]?.payload?.range ?? '')} />

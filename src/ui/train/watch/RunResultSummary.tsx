@@ -42,7 +42,13 @@ export function RunResultSummary({ run }: { run: RunRecord }) {
       )}
       <div>
         <dt>Test rows</dt>
-        <dd>
+        <dd
+          data-testid="train.split-rows"
+          data-train={split?.train}
+          data-augmented={split?.augmented}
+          data-val={split?.val}
+          data-test={result.testRows}
+        >
           {result.testRows}
           {split && (
             <span className="muted">
