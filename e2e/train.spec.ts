@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { chromium, expect, test, type Page } from '@playwright/test';
 import {
   copyFileSync,
   mkdirSync,
@@ -12,6 +12,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCsv, toCsv } from '../src/core/data/csv';
 import { TrainPage } from './pages/TrainPage';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_MICROPHONE_ARGS } from './support/chromium';
 
 const data = path.resolve(process.cwd(), '../shared/data');
 const SPIKE = path.join(data, 'tabular/spike-reggaeton');
@@ -59,6 +60,8 @@ test('a folder of labelled instrument clips trains in a worker: live curves, don
   await train.open();
   await expect(train.status).toHaveText('idle');
   await train.pickFolder(instrumentFolder(['flute', 'trumpet', 'cello'], 10));
+  await expect(train.status).toHaveText('extracting');
+  await expect(page.getByTestId('train.extract-progress')).toBeVisible();
 
   await expect(page.getByTestId('train.clip')).toHaveCount(30);
   await expect(train.summary).toContainText('3 classes', { timeout: 120_000 });
@@ -220,10 +223,47 @@ test('augmentation adds altered copies of the training clips only', async ({ pag
   await expect(train.error).toHaveCount(0);
 });
 
-test('recording with no usable microphone says so in the error list', async ({ page }) => {
-  const train = new TrainPage(page);
-  await train.open();
-  await page.getByTestId('train.file-class').fill('voice');
-  await page.getByTestId('train.record').click();
-  await expect(train.error).toContainText(/microphone/i, { timeout: 30_000 });
+/** A browser of its own, for launch flags the other tests must not have (a fake microphone). */
+async function withOwnBrowser(
+  args: string[],
+  baseURL: string | undefined,
+  run: (train: TrainPage, page: Page) => Promise<void>,
+): Promise<void> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...args] });
+  try {
+    const page = await browser.newPage({ baseURL });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const train = new TrainPage(page);
+    await train.open();
+    await run(train, page);
+    expect(errors, 'uncaught errors in the page').toEqual([]);
+  } finally {
+    await browser.close();
+  }
+}
+
+test('recording with the microphone permission denied says so in the error list', async ({ baseURL }) => {
+  // A microphone exists, but nobody answers the permission prompt: headless Chromium denies it.
+  await withOwnBrowser(['--use-fake-device-for-media-stream'], baseURL, async (train, page) => {
+    await page.getByTestId('train.file-class').fill('voice');
+    await page.getByTestId('train.record').click();
+    await expect(train.error).toContainText('Microphone permission was denied', { timeout: 30_000 });
+    await expect(page.getByTestId('train.clip')).toHaveCount(0);
+  });
+});
+
+test("a clip recorded from Chromium's fake microphone joins its class", async ({ baseURL }) => {
+  await withOwnBrowser(FAKE_MICROPHONE_ARGS, baseURL, async (train, page) => {
+    await page.getByTestId('train.file-class').fill('beep');
+    const record = page.getByTestId('train.record');
+    await record.click();
+    await expect(record).toContainText(/Stop \([1-9]\.\d s\)/, { timeout: 30_000 });
+    await record.click();
+    const clip = page.getByTestId('train.clip');
+    await expect(clip).toHaveCount(1);
+    await expect(clip).toContainText(/[1-9] rows/, { timeout: 60_000 });
+    await expect(clip.locator('input')).toHaveValue('beep');
+    await expect(train.error).toHaveCount(0);
+  });
 });
