@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochLog } from '../../../state/training';
+import { epochTicks, ticksUpTo } from './curveTicks';
 
 const LOSS = '#1f6f8b';
 const VAL = '#e15759';
@@ -13,31 +14,6 @@ const fmt = (v: unknown) =>
       : String(+v.toPrecision(3))
     : String(v);
 const percent = (v: number) => `${Math.round(v * 100)} %`;
-
-/**
- * Explicit ticks shown at every position (`interval={0}`) spare Recharts its label measuring, which lays
- * out hidden text on each new set of ticks.
- *
- * Round ticks from 0 to a little above `max`. Given to the axes so that Recharts skips its own nice-tick
- * search (decimal.js), a good part of each redraw.
- */
-export function ticksUpTo(max: number, count = 5): number[] {
-  if (!(max > 0) || !Number.isFinite(max)) return [0, 1];
-  const raw = max / count;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
-  const n = Math.ceil(max / step - 1e-9);
-  return Array.from({ length: n + 1 }, (_, i) => +(i * step).toPrecision(12));
-}
-
-/** Whole-epoch ticks across 1 … epochs, about 8 of them. */
-export function epochTicks(epochs: number): number[] {
-  const step = Math.max(1, Math.ceil(epochs / 8));
-  const ticks = [1];
-  for (let e = step; e <= epochs; e += step) if (e > 1) ticks.push(e);
-  if (ticks[ticks.length - 1] !== epochs) ticks.push(epochs);
-  return ticks;
-}
 
 /** An HTML legend: Recharts' own measures its items on every redraw. */
 function CurveLegend({ items }: { items: [string, string, boolean?][] }) {
