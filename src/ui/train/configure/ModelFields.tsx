@@ -1,6 +1,15 @@
 import { ACTIVATIONS, type ModelFamily } from '../../../core/models/config';
 import { modelFields } from './draft';
-import { CheckField, DraftContext, ListField, NumberField, SelectField, SizeField } from './fields';
+import { extraModelFields, type ExtraField } from './extraFields';
+import {
+  CheckField,
+  DraftContext,
+  ListField,
+  NumberField,
+  SelectField,
+  SizeField,
+  TextField,
+} from './fields';
 import { useContext } from 'react';
 
 const ACTIVATION_OPTIONS = ACTIVATIONS.map((a) => [a, a] as const);
@@ -59,8 +68,33 @@ function ConvBlocks({ family }: { family: 'cnn1d' | 'cnn2d' }) {
   );
 }
 
-/** Every option of the chosen model family (see src/core/models/config.ts). */
+/** Every option of the chosen model family (see src/core/models/config.ts): laid out by hand, then the rest. */
 export function ModelFields({ family }: { family: ModelFamily }) {
+  return (
+    <>
+      <FamilyFields family={family} />
+      {extraModelFields(family).map((field) => (
+        <ExtraFieldInput key={field.key} path={`model.${field.key}`} field={field} />
+      ))}
+    </>
+  );
+}
+
+/** An option without a hand-made field, by the type of its default value. */
+export function ExtraFieldInput({ path, field }: { path: string; field: ExtraField }) {
+  switch (field.kind) {
+    case 'number':
+      return <NumberField path={path} label={field.label} />;
+    case 'boolean':
+      return <CheckField path={path} label={field.label} />;
+    case 'list':
+      return <ListField path={path} label={field.label} />;
+    case 'text':
+      return <TextField path={path} label={field.label} />;
+  }
+}
+
+function FamilyFields({ family }: { family: ModelFamily }) {
   const api = useContext(DraftContext)!;
   switch (family) {
     case 'logistic':
@@ -77,6 +111,11 @@ export function ModelFields({ family }: { family: ModelFamily }) {
           <NumberField path="model.inputDropout" label="Input dropout" />
           <NumberField path="model.l2" label="L2 penalty" />
           <CheckField path="model.batchNorm" label="Batch normalisation" />
+          <NumberField
+            path="model.members"
+            label="Ensemble members"
+            hint="nets trained side by side, probabilities averaged"
+          />
         </>
       );
     case 'cnn2d':

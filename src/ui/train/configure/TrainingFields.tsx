@@ -8,6 +8,8 @@ import {
   type ScheduleType,
 } from '../../../core/train/config';
 import { draftValue } from './draft';
+import { extraTrainingFields } from './extraFields';
+import { ExtraFieldInput } from './ModelFields';
 import { CheckField, DraftContext, NumberField, SelectField, ToggleField } from './fields';
 
 const OPTIMIZER_LABELS: Record<OptimizerType, string> = {
@@ -96,7 +98,15 @@ export function TrainingFields() {
           ['balanced', 'Balanced (rare classes weigh more)'],
         ]}
       />
+      <NumberField
+        path="training.labelSmoothing"
+        label="Label smoothing"
+        hint="targets 1 − ε and ε / classes; 0 = off"
+      />
       <NumberField path="training.seed" label="Training seed" hint="shuffles, dropout, augmentation" />
+      {extraTrainingFields().map((field) => (
+        <ExtraFieldInput key={field.key} path={`training.${field.key}`} field={field} />
+      ))}
     </>
   );
 }

@@ -130,6 +130,14 @@ export function ListField({ path, label, hint }: { path: string; label: string; 
   );
 }
 
+export function TextField({ path, label }: { path: string; label: string }) {
+  return (
+    <FieldShell path={path} label={label}>
+      <ParsedInput path={path} parse={(text) => text} />
+    </FieldShell>
+  );
+}
+
 export function SizeField({ path, label }: { path: string; label: string }) {
   return (
     <FieldShell path={path} label={label} hint="n, or rows × cols">
