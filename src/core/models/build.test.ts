@@ -30,6 +30,16 @@ const FAMILIES: { config: NetworkConfig; inputShape: number[]; embedding: number
   },
   {
     config: parseModelConfig({
+      family: 'mlp',
+      hidden: [8, 5],
+      members: 3,
+      inputEncoding: 'mixed',
+    }) as NetworkConfig,
+    inputShape: [6],
+    embedding: 15,
+  },
+  {
+    config: parseModelConfig({
       family: 'cnn2d',
       blocks: [
         { filters: 4, kernel: 3, pool: 2, dropout: 0.1 },
@@ -74,7 +84,10 @@ const FAMILIES: { config: NetworkConfig; inputShape: number[]; embedding: number
 
 describe('buildClassifier', () => {
   for (const { config, inputShape, embedding } of FAMILIES) {
-    const members = 'members' in config && config.members > 1 ? ` (${config.members} members)` : '';
+    const members =
+      'members' in config && config.members > 1
+        ? ` (${config.members} members, ${config.inputEncoding} inputs)`
+        : '';
     const label = `${config.family}${'cell' in config ? ` (${config.cell})` : ''}${members}`;
     it(`${label}: logits, probabilities and embeddings of the right shapes`, () => {
       const model = buildClassifier(config, inputShape, 3, 7);
@@ -212,6 +225,36 @@ describe('buildClassifier', () => {
       gram.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(i === j ? 1 : 0, 5)));
     }
     model.dispose();
+  });
+
+  it('encodes inputs periodically as [x, sin 2πcx, cos 2πcx] and reloads the layer', async () => {
+    const config = parseModelConfig({
+      family: 'mlp',
+      hidden: [4],
+      inputEncoding: 'periodic',
+      periodicFrequencies: 2,
+      periodicSigma: 0.3,
+    });
+    const model = buildModel(config as NetworkConfig, [3], 2, 6);
+    const layer = model.layers.find((l) => l.getClassName() === 'PeriodicEncoding')!;
+    expect(layer.outputShape).toEqual([null, 15]);
+    const c = layer.getWeights()[0].arraySync() as number[][];
+    const x = [0.5, -1, 2];
+    const out = tf.tidy(() => (layer.apply(tf.tensor2d([x])) as tf.Tensor).arraySync() as number[][])[0];
+    const expected = [
+      ...x,
+      ...x.flatMap((v, f) => c[f].map((k) => Math.sin(2 * Math.PI * k * v))),
+      ...x.flatMap((v, f) => c[f].map((k) => Math.cos(2 * Math.PI * k * v))),
+    ];
+    out.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+    const reloaded = await tf.models.modelFromJSON(model.toJSON(null, false) as tf.serialization.ConfigDict);
+    reloaded.setWeights(model.getWeights());
+    const input = tf.tensor2d([x]);
+    const [a, b] = [model.predict(input) as tf.Tensor, reloaded.predict(input) as tf.Tensor];
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    tf.dispose([input, a, b]);
+    model.dispose();
+    reloaded.dispose();
   });
 
   it('shares the encoder between the autoencoder and the classifier', () => {

@@ -12,7 +12,7 @@ import {
   type NetworkConfig,
   type RnnConfig,
 } from './config';
-import { Maxout, ParallelDense, SeededDropout, ShiftedReLU } from './layers';
+import { Maxout, ParallelDense, PeriodicEncoding, SeededDropout, ShiftedReLU } from './layers';
 
 type Sym = tf.SymbolicTensor;
 
@@ -118,7 +118,14 @@ function logits(x: Sym, nClasses: number, ctx: Ctx): Sym {
 
 function mlpBody(x: Sym, c: MlpConfig, ctx: Ctx): Sym {
   x = dropout(x, c.inputDropout, ctx);
+  const periodic = (input: Sym): Sym =>
+    new PeriodicEncoding({
+      frequencies: c.periodicFrequencies,
+      sigma: c.periodicSigma,
+      seed: ctx.seeds.next(),
+    }).apply(input) as Sym;
   if (c.members === 1) {
+    if (c.inputEncoding === 'periodic') x = periodic(x);
     for (const units of c.hidden) {
       x = denseBlock(
         x,
@@ -131,19 +138,29 @@ function mlpBody(x: Sym, c: MlpConfig, ctx: Ctx): Sym {
     return x;
   }
   // An ensemble: the first layer is one wide dense layer over the shared input, split into members; later
-  // layers are ParallelDense, so member m only ever reads member m's units.
+  // layers are ParallelDense, so member m only ever reads member m's units. With `mixed` inputs the first
+  // ⌈members/2⌉ members read the raw features and the rest their periodic encoding.
   const activation = c.activation as Exclude<Activation, 'maxout'>;
+  const firstLayer = (input: Sym, members: number, units: number): Sym =>
+    tf.layers
+      .dense({
+        units: members * units,
+        useBias: !c.batchNorm,
+        kernelInitializer: kernelInit(ctx, activation),
+        kernelRegularizer: regularizer(ctx),
+      })
+      .apply(input) as Sym;
   c.hidden.forEach((units, i) => {
     const width = c.members * units;
     if (i === 0) {
-      x = tf.layers
-        .dense({
-          units: width,
-          useBias: !c.batchNorm,
-          kernelInitializer: kernelInit(ctx, activation),
-          kernelRegularizer: regularizer(ctx),
-        })
-        .apply(x) as Sym;
+      if (c.inputEncoding === 'mixed') {
+        const rawMembers = Math.ceil(c.members / 2);
+        const raw = firstLayer(x, rawMembers, units);
+        const encoded = firstLayer(periodic(x), c.members - rawMembers, units);
+        x = tf.layers.concatenate({ axis: -1 }).apply([raw, encoded]) as Sym;
+      } else {
+        x = firstLayer(c.inputEncoding === 'periodic' ? periodic(x) : x, c.members, units);
+      }
     } else {
       x = new ParallelDense({
         members: c.members,

@@ -44,6 +44,18 @@ describe('parseModelConfig', () => {
     expect(() => parseModelConfig({ family: 'knn', k: 0 })).toThrow(
       'Expected k to be an integer in [1, 1000], got 0',
     );
+    expect(() => parseModelConfig({ family: 'mlp', periodicSigma: 0 })).toThrow(
+      'Expected periodicSigma in (0, 100], got 0',
+    );
+    expect(() => parseModelConfig({ family: 'mlp', periodicFrequencies: 1.5 })).toThrow(
+      'Expected periodicFrequencies to be an integer in [1, 64], got 1.5',
+    );
+    expect(() => parseModelConfig({ family: 'mlp', inputEncoding: 'mixed' })).toThrow(
+      'Expected members >= 2 for mixed inputs (one raw, one periodic at least), got 1',
+    );
+    expect(() => parseModelConfig({ family: 'mlp', inputEncoding: 'log' })).toThrow(
+      'Expected inputEncoding to be "raw", "periodic" or "mixed", got "log"',
+    );
     expect(() => parseModelConfig({ family: 'logistic', l2: -1 })).toThrow('Expected l2 in [0, 1], got -1');
     expect(() => parseModelConfig({ family: 'autoencoder', encoder: [] })).toThrow(
       'Expected encoder to be a non-empty array of layer widths, got []',

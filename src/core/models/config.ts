@@ -64,6 +64,17 @@ export interface MlpConfig {
    * probabilities averaged: an ensemble for little more than one net's step time. Not with maxout.
    */
   members: number;
+  /**
+   * What the first layer reads: the raw features, their periodic embeddings (`PeriodicEncoding`: the features
+   * plus sin/cos of learned multiples, which let an MLP draw tree-like thresholds), or `mixed`: an ensemble
+   * (members >= 2) whose first ⌈members/2⌉ members read raw features and the rest periodic ones. Different
+   * inductive biases err on different rows, so their average ranks better than either.
+   */
+  inputEncoding: 'raw' | 'periodic' | 'mixed';
+  /** Learned frequencies per feature for periodic inputs. */
+  periodicFrequencies: number;
+  /** Spread of the initial frequencies, in cycles per input unit (inputs standardised: ~0.1–1). */
+  periodicSigma: number;
 }
 
 export interface Conv2dBlock {
@@ -177,6 +188,9 @@ export function defaultModelConfig(family: ModelFamily): ModelConfig {
         l2: 1e-4,
         batchNorm: false,
         members: 1,
+        inputEncoding: 'raw',
+        periodicFrequencies: 8,
+        periodicSigma: 0.1,
       };
     case 'cnn2d':
       return {
@@ -284,6 +298,20 @@ function validate(c: ModelConfig): void {
       checkL2(c.l2);
       checkBool('batchNorm', c.batchNorm);
       checkInt('members', c.members, 1, 16);
+      if (!['raw', 'periodic', 'mixed'].includes(c.inputEncoding)) {
+        throw new Error(
+          `Expected inputEncoding to be "raw", "periodic" or "mixed", got ${describe(c.inputEncoding)}`,
+        );
+      }
+      if (c.inputEncoding === 'mixed' && c.members < 2) {
+        throw new Error(
+          `Expected members >= 2 for mixed inputs (one raw, one periodic at least), got ${c.members}`,
+        );
+      }
+      checkInt('periodicFrequencies', c.periodicFrequencies, 1, 64);
+      if (typeof c.periodicSigma !== 'number' || !(c.periodicSigma > 0 && c.periodicSigma <= 100)) {
+        throw new Error(`Expected periodicSigma in (0, 100], got ${describe(c.periodicSigma)}`);
+      }
       if (c.members > 1 && c.hidden.length === 0) {
         throw new Error(
           `Expected at least one hidden layer for members = ${c.members} (an ensemble of logistic regressions is one)`,

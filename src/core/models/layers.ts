@@ -234,7 +234,83 @@ export class ParallelDense extends tf.layers.Layer {
   }
 }
 
+export interface PeriodicEncodingArgs {
+  frequencies: number;
+  sigma: number;
+  seed?: number;
+  name?: string;
+}
+
+/**
+ * Periodic embeddings of numeric features (Gorishniy et al. 2022, "On Embeddings for Numerical Features in
+ * Tabular Deep Learning"): each feature x becomes [x, sin(2π c x), cos(2π c x)] for k learned frequencies c
+ * (initially N(0, sigma²)), so the MLP after it can draw sharp, tree-like thresholds on single features.
+ * Input [batch, features] → [batch, features · (2k + 1)].
+ */
+export class PeriodicEncoding extends tf.layers.Layer {
+  static className = 'PeriodicEncoding';
+  readonly frequencies: number;
+  readonly sigma: number;
+  readonly seed: number | undefined;
+  private coefficients: tf.LayerVariable | null = null;
+
+  constructor(args: PeriodicEncodingArgs) {
+    super(args);
+    if (!Number.isInteger(args.frequencies) || args.frequencies < 1) {
+      throw new Error(`Expected frequencies >= 1, got ${args.frequencies}`);
+    }
+    if (!(args.sigma > 0)) throw new Error(`Expected sigma > 0, got ${args.sigma}`);
+    this.frequencies = args.frequencies;
+    this.sigma = args.sigma;
+    this.seed = args.seed;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    if (shape.length !== 2 || shape[1] == null) {
+      throw new Error(`PeriodicEncoding expects input [batch, features], got ${JSON.stringify(shape)}`);
+    }
+    this.coefficients = this.addWeight(
+      'coefficients',
+      [shape[1], this.frequencies],
+      'float32',
+      tf.initializers.randomNormal({ mean: 0, stddev: this.sigma, seed: this.seed }),
+      undefined,
+      true,
+    );
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return [shape[0], (shape[1] as number) * (2 * this.frequencies + 1)];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor2D;
+      const [rows, features] = x.shape;
+      const angle = tf.mul(tf.mul(tf.expandDims(x, 2), this.coefficients!.read()), 2 * Math.PI);
+      const width = features * this.frequencies;
+      return tf.concat(
+        [x, tf.reshape(tf.sin(angle), [rows, width]), tf.reshape(tf.cos(angle), [rows, width])],
+        1,
+      );
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      frequencies: this.frequencies,
+      sigma: this.sigma,
+      seed: this.seed ?? null,
+    };
+  }
+}
+
 tf.serialization.registerClass(Maxout);
+tf.serialization.registerClass(PeriodicEncoding);
 tf.serialization.registerClass(ParallelDense);
 tf.serialization.registerClass(ShiftedReLU);
 tf.serialization.registerClass(SeededDropout);

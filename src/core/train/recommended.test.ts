@@ -22,9 +22,14 @@ describe('recommendedConfig', () => {
     });
   }
 
-  it('weighs classes for two-class (typically imbalanced) data only', () => {
-    expect(recommendedConfig('tabular', { rows: 2292, classes: 2 }).training.classWeights).toBe('balanced');
-    expect(recommendedConfig('tabular', { rows: 1000, classes: 10 }).training.classWeights).toBe('none');
+  it('gives two-class tabular data a raw + periodic two-member ensemble, and scales the batch with rows', () => {
+    const binary = recommendedConfig('tabular', { rows: 2292, classes: 2 });
+    expect(binary.model).toMatchObject({ family: 'mlp', members: 2, inputEncoding: 'mixed' });
+    expect(binary.training.batchSize).toBe(128);
+    const tenClasses = recommendedConfig('tabular', { rows: 3990, classes: 10 });
+    expect(tenClasses.model).toMatchObject({ family: 'mlp', members: 1, inputEncoding: 'raw' });
+    expect(tenClasses.training.batchSize).toBe(256);
+    expect(recommendedConfig('tabular', { rows: 50, classes: 3 }).training.batchSize).toBe(16);
   });
 
   it('names bad input', () => {

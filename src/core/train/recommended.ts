@@ -44,7 +44,12 @@ export function recommendedConfig(kind: DataKind, shape: DataShape): Recommended
   checkShape(kind, shape);
   const imbalancedBinary = shape.classes === 2;
   switch (kind) {
-    case 'tabular':
+    case 'tabular': {
+      // Two classes (detection, judged by ranking/AUC): two members in one model, one on raw features and one
+      // on periodic embeddings; their errors differ, so the average ranks better (Spike AUC 0.9769 against
+      // 0.9742 for the raw MLP alone, seed 0; 0.9758 against 0.9703 over CV seeds 0–2). With ten classes the
+      // periodic member cost 4× the time on GTZAN's 57 features for +0.3 points, so one raw MLP.
+      const binary = shape.classes === 2;
       return {
         model: parseModelConfig({
           family: 'mlp',
@@ -52,17 +57,27 @@ export function recommendedConfig(kind: DataKind, shape: DataShape): Recommended
           activation: 'relu',
           dropout: 0.3,
           l2: 1e-3,
+          members: binary ? 2 : 1,
+          inputEncoding: binary ? 'mixed' : 'raw',
+          periodicFrequencies: 8,
+          periodicSigma: 0.1,
         }),
         training: parseTrainConfig({
           optimizer: { type: 'adam', learningRate: 0.004 },
           schedule: { type: 'cosine', minLearningRate: 0, warmupEpochs: 0 },
           epochs: 25,
           batchSize: batchFor(shape.rows, 14),
-          classWeights: imbalancedBinary ? 'balanced' : 'none',
+          labelSmoothing: 0.1,
+          // Balanced weights lowered Spike's AUC (0.9738 against 0.9769) and accuracy; pick an operating
+          // threshold afterwards instead (eval/threshold.ts).
+          classWeights: 'none',
         }),
         ensemble: 1,
-        why: 'MLP 256-128 (ReLU, dropout 0.3, L2 1e-3), Adam with a cosine schedule: best of the sweep on GTZAN and Spike',
+        why: binary
+          ? 'Two-member MLP ensemble (raw + periodic inputs), 256-128 ReLU, dropout 0.3, L2 1e-3, Adam 0.004 cosine, label smoothing 0.1'
+          : 'MLP 256-128 ReLU, dropout 0.3, L2 1e-3, Adam 0.004 with a cosine schedule, label smoothing 0.1',
       };
+    }
     case 'frames':
       return {
         model: parseModelConfig({

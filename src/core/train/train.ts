@@ -277,10 +277,11 @@ async function trainEpoch(
         optimizer.minimize(
           () => {
             const output = model.model.apply(inputs, { training: true }) as tf.Tensor;
-            // Ensemble members each learn from their own loss (mean over members), so they stay independent.
-            const ce = crossEntropy(output, labels, model.nClasses, config.labelSmoothing);
-            const dataLoss = tf.keep(tf.mean(tf.mul(ce, weights)) as tf.Scalar);
-            kept.loss = dataLoss;
+            // Ensemble members each learn from their own loss, summed (not averaged) so that each member's
+            // gradient, and its balance against its own L2 penalty, is what it would be alone.
+            const ce = crossEntropy(output, labels, model.nClasses, config.labelSmoothing, 'sum');
+            const dataLoss = tf.mean(tf.mul(ce, weights)) as tf.Scalar;
+            kept.loss = tf.keep(tf.div(dataLoss, model.members) as tf.Scalar);
             const predicted = tf.argMax(combineMembers(output), -1);
             kept.correct = tf.keep(tf.sum(tf.cast(tf.equal(predicted, labels), 'float32')) as tf.Scalar);
             // A new tensor even without penalties: minimize disposes what this returns.
@@ -312,14 +313,21 @@ async function trainEpoch(
 
 /**
  * Per-row softmax cross-entropy from logits [rows, classes] and integer labels; for ensemble members' logits
- * [rows, members, classes], the mean over members of each member's cross-entropy.
+ * [rows, members, classes], the mean (or sum) over members of each member's cross-entropy.
  */
-function crossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, nClasses: number, smoothing = 0): tf.Tensor1D {
+function crossEntropy(
+  logits: tf.Tensor,
+  labels: tf.Tensor1D,
+  nClasses: number,
+  smoothing = 0,
+  overMembers: 'mean' | 'sum' = 'mean',
+): tf.Tensor1D {
   let target: tf.Tensor = tf.oneHot(labels, nClasses);
   if (smoothing > 0) target = tf.add(tf.mul(target, 1 - smoothing), smoothing / nClasses);
   if (logits.rank === 3) target = tf.expandDims(target, 1);
   const perRow = tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), -1));
-  return (logits.rank === 3 ? tf.mean(perRow, 1) : perRow) as tf.Tensor1D;
+  if (logits.rank !== 3) return perRow as tf.Tensor1D;
+  return (overMembers === 'sum' ? tf.sum(perRow, 1) : tf.mean(perRow, 1)) as tf.Tensor1D;
 }
 
 /** Mean cross-entropy and accuracy on a labelled set, in inference mode. */
