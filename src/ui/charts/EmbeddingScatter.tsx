@@ -29,6 +29,9 @@ interface EmbeddingScatterProps {
 }
 
 const MARGIN = { left: 46, right: 12, top: 10, bottom: 38 };
+// Stable defaults, so that a chart given neither is not redrawn on every render.
+const NO_HIGHLIGHTS: readonly ScatterHighlight[] = [];
+const DEFAULT_AXES = ['Component 1', 'Component 2'] as const;
 
 /** About five round tick values across [lo, hi]. */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
@@ -79,8 +82,8 @@ function formatTick(v: number): string {
 export function EmbeddingScatter({
   training,
   classNames,
-  highlights = [],
-  axisLabels = ['Component 1', 'Component 2'],
+  highlights = NO_HIGHLIGHTS,
+  axisLabels = DEFAULT_AXES,
   height = 320,
   caption,
   testId,
