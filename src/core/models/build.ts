@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../random';
-import type { Classifier } from './classifier';
-import { rowsOf, softmaxRows } from './classifier';
+import { ClassifierModel, LOGITS_LAYER } from './classifierModel';
 import {
   parseModelConfig,
   type Activation,
@@ -12,14 +11,13 @@ import {
   type NetworkConfig,
   type RnnConfig,
 } from './config';
+import { orthogonalRows } from './init';
 import { Maxout, ParallelDense, PeriodicEncoding, SeededDropout, ShiftedReLU } from './layers';
 
-type Sym = tf.SymbolicTensor;
+// The wrapper moved to its own file; importers of build.ts keep working.
+export { ClassifierModel, combineMembers, LOGITS_LAYER } from './classifierModel';
 
-/** Name of the final dense layer; its input is the embedding. */
-export const LOGITS_LAYER = 'logits';
-/** Rows per predict call, bounding memory on big batches. */
-const PREDICT_BATCH = 256;
+type Sym = tf.SymbolicTensor;
 
 function checkBuildArgs(inputShape: readonly number[], nClasses: number, seed: number): void {
   if (
@@ -263,30 +261,6 @@ function cnn1dBody(x: Sym, inputShape: readonly number[], c: Cnn1dConfig, ctx: C
   return x;
 }
 
-/**
- * A rows × cols matrix (rows <= cols) with orthonormal rows, as Keras's Orthogonal initializer gives the
- * recurrent kernel: Gaussian entries, then modified Gram–Schmidt. Plain JS: a few hundred microseconds.
- */
-export function orthogonalRows(rows: number, cols: number, seed: number): Float32Array {
-  if (rows > cols) throw new Error(`Expected rows <= cols for orthonormal rows, got ${rows} × ${cols}`);
-  const rng = createRng(seed);
-  const m = Array.from({ length: rows }, () => Float64Array.from({ length: cols }, () => rng.normal()));
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < i; j++) {
-      let dot = 0;
-      for (let k = 0; k < cols; k++) dot += m[i][k] * m[j][k];
-      for (let k = 0; k < cols; k++) m[i][k] -= dot * m[j][k];
-    }
-    let norm = 0;
-    for (let k = 0; k < cols; k++) norm += m[i][k] ** 2;
-    norm = Math.sqrt(norm);
-    for (let k = 0; k < cols; k++) m[i][k] /= norm;
-  }
-  const out = new Float32Array(rows * cols);
-  m.forEach((row, i) => out.set(row, i * cols));
-  return out;
-}
-
 function rnnBody(x: Sym, inputShape: readonly number[], c: RnnConfig, ctx: Ctx): Sym {
   if (inputShape.length !== 2) {
     throw new Error(`Expected rnn inputShape [frames, featuresPerFrame], got ${JSON.stringify(inputShape)}`);
@@ -315,10 +289,6 @@ function rnnBody(x: Sym, inputShape: readonly number[], c: RnnConfig, ctx: Ctx):
   for (const units of c.dense)
     x = denseBlock(x, units, 'relu', { batchNorm: false, dropout: c.dropout }, ctx);
   return x;
-}
-
-function flatSize(inputShape: readonly number[]): number {
-  return inputShape.reduce((a, b) => a * b, 1);
 }
 
 /**
@@ -401,7 +371,7 @@ function buildNetwork(
         recon = denseBlock(recon, units, config.activation, { batchNorm: false, dropout: 0 }, ctx);
       recon = tf.layers
         .dense({
-          units: flatSize(inputShape),
+          units: inputShape.reduce((a, b) => a * b, 1),
           kernelInitializer: kernelInit(ctx, 'linear'),
           name: 'reconstruction',
         })
@@ -415,99 +385,6 @@ function buildNetwork(
   }
   const classifier = tf.model({ inputs: input, outputs: logits(body, nClasses, ctx), name: config.family });
   return { classifier, autoencoder };
-}
-
-/**
- * Logits of the whole model from its raw output: unchanged for [batch, classes]; for ensemble members
- * [batch, members, classes], the log of the members' mean probability (softmax of it = the average).
- */
-export function combineMembers(output: tf.Tensor): tf.Tensor2D {
-  if (output.rank === 2) return output as tf.Tensor2D;
-  const members = output.shape[1]!;
-  return tf.tidy(() => tf.sub(tf.logSumExp(tf.logSoftmax(output), 1), Math.log(members)) as tf.Tensor2D);
-}
-
-/**
- * A TensorFlow.js network with the app's predict API. Wraps a freshly built model or one a bundle loaded
- * (it finds the embedding as the input of the layer named `logits`, else of the last layer).
- */
-export class ClassifierModel implements Classifier {
-  readonly family: NetworkConfig['family'];
-  readonly nClasses: number;
-  readonly inputShape: readonly number[];
-  readonly inputSize: number;
-  readonly embeddingSize: number;
-  /** Ensemble members inside the model (1 for a single net). */
-  readonly members: number;
-  private readonly embedder: tf.LayersModel | null;
-
-  constructor(
-    readonly model: tf.LayersModel,
-    readonly config: NetworkConfig,
-    /** The reconstruction model sharing the encoder (autoencoder family), for unsupervised pretraining. */
-    readonly pretrainModel: tf.LayersModel | null = null,
-  ) {
-    this.family = config.family;
-    const inShape = model.inputs[0].shape;
-    this.inputShape = inShape.slice(1) as number[];
-    this.inputSize = flatSize(this.inputShape);
-    const outShape = model.outputs[0].shape;
-    this.nClasses = outShape[outShape.length - 1] as number;
-    this.members = outShape.length === 3 ? (outShape[1] as number) : 1;
-    const last = model.layers.find((l) => l.name === LOGITS_LAYER) ?? model.layers[model.layers.length - 1];
-    let embedding = last.input as Sym;
-    // Members' embeddings side by side: [batch, members · units].
-    if (embedding.shape.length === 3) embedding = tf.layers.flatten().apply(embedding) as Sym;
-    const embShape = embedding.shape;
-    this.embeddingSize = embShape[embShape.length - 1] as number;
-    this.embedder =
-      embedding === model.inputs[0] ? null : tf.model({ inputs: model.inputs, outputs: embedding });
-  }
-
-  predictLogits(x: Float32Array): Float32Array {
-    return this.run(this.model, x, this.nClasses, true);
-  }
-
-  predictProbs(x: Float32Array): Float32Array {
-    return softmaxRows(this.predictLogits(x), this.nClasses);
-  }
-
-  embed(x: Float32Array): Float32Array {
-    if (this.embedder === null) {
-      rowsOf(x, this.inputSize);
-      return x.slice();
-    }
-    return this.run(this.embedder, x, this.embeddingSize);
-  }
-
-  dispose(): void {
-    this.model.dispose();
-    // Shared layers are already disposed with the classifier; the pretraining model owns only its decoder.
-    if (this.pretrainModel) {
-      for (const layer of this.pretrainModel.layers) {
-        if (!this.model.layers.includes(layer)) layer.dispose();
-      }
-    }
-  }
-
-  private run(model: tf.LayersModel, x: Float32Array, width: number, combine = false): Float32Array {
-    const rows = rowsOf(x, this.inputSize);
-    const out = new Float32Array(rows * width);
-    for (let start = 0; start < rows; start += PREDICT_BATCH) {
-      const n = Math.min(PREDICT_BATCH, rows - start);
-      const y = tf.tidy(() => {
-        const batch = tf.tensor(x.subarray(start * this.inputSize, (start + n) * this.inputSize), [
-          n,
-          ...this.inputShape,
-        ]);
-        const y = model.predict(batch) as tf.Tensor;
-        return combine ? combineMembers(y) : y;
-      });
-      out.set(y.dataSync(), start * width);
-      y.dispose();
-    }
-    return out;
-  }
 }
 
 /** Builds a network config into a ready `ClassifierModel` (untrained). */

@@ -5,6 +5,8 @@ import { createRng, type Rng } from '../random';
 import { balancedClassWeights } from './classWeights';
 import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from './config';
 import { createOptimizer, setLearningRate } from './optimizers';
+import { Cancelled, gatherRows, maybeYield } from './loop';
+import { pretrain } from './pretrain';
 import { learningRateAt } from './schedules';
 
 export interface LabelledSet {
@@ -60,11 +62,7 @@ export interface TrainResult {
   seconds: number;
 }
 
-/** Give the event loop a turn this often, so that a worker can receive a cancel message. */
-const YIELD_MS = 100;
 const EVAL_BATCH = 256;
-
-class Cancelled extends Error {}
 
 /**
  * Trains a network with its own loop (not `model.fit`): the learning rate is set per epoch from the schedule,
@@ -214,37 +212,6 @@ function checkSet(name: string, set: LabelledSet, model: ClassifierModel): numbe
   return rows;
 }
 
-async function maybeYield(clock: { lastYield: number }, signal: AbortSignal | undefined): Promise<void> {
-  if (performance.now() - clock.lastYield > YIELD_MS) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    clock.lastYield = performance.now();
-  }
-  if (signal?.aborted) throw new Cancelled();
-}
-
-/** Gathers the rows `order[start..end)` of x (optionally augmented) into one batch buffer. */
-function gatherRows(
-  x: Float32Array,
-  size: number,
-  order: Int32Array,
-  start: number,
-  end: number,
-  augment: TrainData['augment'],
-  rng: Rng,
-): Float32Array {
-  const out = new Float32Array((end - start) * size);
-  for (let i = start; i < end; i++) {
-    let row = x.subarray(order[i] * size, (order[i] + 1) * size);
-    if (augment) {
-      row = augment(row, rng);
-      if (row.length !== size)
-        throw new Error(`Expected augment to return ${size} values, got ${row.length}`);
-    }
-    out.set(row, (i - start) * size);
-  }
-  return out;
-}
-
 async function trainEpoch(
   model: ClassifierModel,
   data: TrainData,
@@ -362,73 +329,4 @@ function concat(a: Float32Array, b: Float32Array): Float32Array {
   out.set(a);
   out.set(b, a.length);
   return out;
-}
-
-/** Unsupervised epochs on the autoencoder: reconstruction MSE, same optimizer type at its base rate. */
-async function pretrain(
-  model: ClassifierModel,
-  x: Float32Array,
-  validationX: Float32Array | null,
-  config: TrainConfig,
-  rng: Rng,
-  clock: { lastYield: number },
-  options: TrainOptions,
-  history: EpochEvent[],
-): Promise<void> {
-  const autoencoder = model.pretrainModel!;
-  const epochs = model.config.family === 'autoencoder' ? model.config.pretrainEpochs : 0;
-  const rows = x.length / model.inputSize;
-  const optimizer = createOptimizer(config.optimizer);
-  const variables = autoencoder.trainableWeights.map((w) => w.read() as tf.Variable);
-  try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const epochStart = performance.now();
-      const order = rng.shuffle(Int32Array.from({ length: rows }, (_, i) => i));
-      let lossSum = 0;
-      for (let start = 0; start < rows; start += config.batchSize) {
-        await maybeYield(clock, options.signal);
-        const end = Math.min(rows, start + config.batchSize);
-        const xb = gatherRows(x, model.inputSize, order, start, end, undefined, rng);
-        const cost = tf.tidy(() => {
-          const inputs = tf.tensor(xb, [end - start, ...model.inputShape]);
-          const target = tf.reshape(inputs, [end - start, model.inputSize]);
-          return optimizer.minimize(
-            () =>
-              tf.losses.meanSquaredError(
-                target,
-                autoencoder.apply(inputs, { training: true }) as tf.Tensor,
-              ) as tf.Scalar,
-            true,
-            variables,
-          )!;
-        });
-        lossSum += cost.dataSync()[0] * (end - start);
-        cost.dispose();
-      }
-      let valLoss: number | null = null;
-      if (validationX && validationX.length > 0) {
-        valLoss = tf.tidy(() => {
-          const n = validationX.length / model.inputSize;
-          const inputs = tf.tensor(validationX, [n, ...model.inputShape]);
-          const recon = autoencoder.predict(inputs) as tf.Tensor;
-          return tf.losses.meanSquaredError(tf.reshape(inputs, [n, model.inputSize]), recon).dataSync()[0];
-        });
-      }
-      const event: EpochEvent = {
-        phase: 'pretrain',
-        epoch: epoch + 1,
-        epochs,
-        loss: lossSum / rows,
-        acc: null,
-        valLoss,
-        valAcc: null,
-        lr: config.optimizer.learningRate,
-        seconds: (performance.now() - epochStart) / 1000,
-      };
-      history.push(event);
-      options.onEpoch?.(event);
-    }
-  } finally {
-    optimizer.dispose();
-  }
 }
