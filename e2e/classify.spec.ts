@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resample } from '../src/core/audio/resample';
@@ -14,6 +14,8 @@ const songs = path.join(data, 'songs');
 const VIBE_ACE = path.join(songs, 'Kevin_MacLeod_-_Vibe_Ace.ogg');
 const TRUMPET = path.join(songs, 'sorohanro_-_solo-trumpet-06.ogg');
 const SPIKE_TEST = path.join(data, 'tabular/spike-reggaeton/data_test.csv');
+/** The instruments model ships once `npm run build:models` has built it; until then the view says none is in use. */
+const INSTRUMENTS_SHIPPED = existsSync(path.resolve(process.cwd(), 'public/models/instruments/meta.json'));
 
 /** Uncaught exceptions in the page fail the test that caused them. */
 let pageErrors: string[] = [];
@@ -76,11 +78,16 @@ test('a real song gets genre bars, a timeline per 30-s segment, instruments over
 
   // Instruments: a row per class of the model, over about one window a second, something marked as heard.
   const instruments = card.getByTestId('classify.instruments');
-  await expect(instruments).toBeVisible();
-  const windows = Number(await instruments.getAttribute('data-windows'));
-  expect(Math.abs(windows - Math.floor(duration))).toBeLessThanOrEqual(1);
-  expect(await instruments.getByTestId('classify.instrument-row').count()).toBeGreaterThanOrEqual(2);
-  expect(await instruments.locator('[data-present="true"]').count()).toBeGreaterThanOrEqual(1);
+  if (INSTRUMENTS_SHIPPED) {
+    await expect(instruments).toBeVisible();
+    const windows = Number(await instruments.getAttribute('data-windows'));
+    expect(Math.abs(windows - Math.floor(duration))).toBeLessThanOrEqual(1);
+    expect(await instruments.getByTestId('classify.instrument-row').count()).toBeGreaterThanOrEqual(2);
+    expect(await instruments.locator('[data-present="true"]').count()).toBeGreaterThanOrEqual(1);
+  } else {
+    await expect(app.models).toContainText('Instruments: none');
+    await expect(instruments).toHaveCount(0);
+  }
 
   // Scatter: the model's training points and one point per sounding segment.
   const scatter = card.getByTestId('classify.scatter');
