@@ -29,14 +29,12 @@ export class ClassifyPage extends AppPage {
 
   /** Class name → probability, from a card's genre bars. */
   async genreBars(card: Locator): Promise<Array<{ name: string; p: number }>> {
-    return card
-      .getByTestId('classify.genre-bar')
-      .evaluateAll((rows) =>
-        rows.map((r) => ({
-          name: r.getAttribute('data-class') ?? '',
-          p: Number(r.getAttribute('data-prob')),
-        })),
-      );
+    return card.getByTestId('classify.genre-bar').evaluateAll((rows) =>
+      rows.map((r) => ({
+        name: r.getAttribute('data-class') ?? '',
+        p: Number(r.getAttribute('data-prob')),
+      })),
+    );
   }
 
   /** The CSV export's text, downloaded as a person would. */
