@@ -22,9 +22,9 @@ describe('recommendedConfig', () => {
     });
   }
 
-  it('gives tabular data one raw MLP (a model a bundle can carry), and scales the batch with rows', () => {
+  it('gives two-class tabular data a raw + periodic two-member ensemble, and scales the batch with rows', () => {
     const binary = recommendedConfig('tabular', { rows: 2292, classes: 2 });
-    expect(binary.model).toMatchObject({ family: 'mlp', members: 1, inputEncoding: 'raw' });
+    expect(binary.model).toMatchObject({ family: 'mlp', members: 2, inputEncoding: 'mixed' });
     expect(binary.training.batchSize).toBe(128);
     const tenClasses = recommendedConfig('tabular', { rows: 3990, classes: 10 });
     expect(tenClasses.model).toMatchObject({ family: 'mlp', members: 1, inputEncoding: 'raw' });

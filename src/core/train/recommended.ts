@@ -45,9 +45,11 @@ export function recommendedConfig(kind: DataKind, shape: DataShape): Recommended
   const imbalancedBinary = shape.classes === 2;
   switch (kind) {
     case 'tabular': {
-      // One raw MLP. Two members (raw + periodic embeddings) ranked Spike slightly better (AUC 0.9769 against
-      // 0.9742, popularity dropped, seed 0), but model bundles carry one output vector per example, so a
-      // two-member model trained in the app could not be saved; kept as an option (`members`), not the default.
+      // Two classes (detection, judged by ranking/AUC): two members in one model, one on raw features and one
+      // on periodic embeddings; their errors differ, so the average ranks better (Spike AUC 0.9769 against
+      // 0.9742 for the raw MLP alone, seed 0; 0.9758 against 0.9703 over CV seeds 0–2). With ten classes the
+      // periodic member cost 4× the time on GTZAN's 57 features for +0.3 points, so one raw MLP.
+      const binary = shape.classes === 2;
       return {
         model: parseModelConfig({
           family: 'mlp',
@@ -55,8 +57,8 @@ export function recommendedConfig(kind: DataKind, shape: DataShape): Recommended
           activation: 'relu',
           dropout: 0.3,
           l2: 1e-3,
-          members: 1,
-          inputEncoding: 'raw',
+          members: binary ? 2 : 1,
+          inputEncoding: binary ? 'mixed' : 'raw',
           periodicFrequencies: 8,
           periodicSigma: 0.1,
         }),
@@ -71,7 +73,9 @@ export function recommendedConfig(kind: DataKind, shape: DataShape): Recommended
           classWeights: 'none',
         }),
         ensemble: 1,
-        why: 'MLP 256-128 ReLU, dropout 0.3, L2 1e-3, Adam 0.004 with a cosine schedule, label smoothing 0.1',
+        why: binary
+          ? 'Two-member MLP ensemble (raw + periodic inputs), 256-128 ReLU, dropout 0.3, L2 1e-3, Adam 0.004 cosine, label smoothing 0.1'
+          : 'MLP 256-128 ReLU, dropout 0.3, L2 1e-3, Adam 0.004 with a cosine schedule, label smoothing 0.1',
       };
     }
     case 'frames':
