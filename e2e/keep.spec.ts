@@ -204,10 +204,6 @@ const GTZAN_CSV = path.resolve(process.cwd(), '../shared/data/tabular/gtzan/feat
 test('a short run is judged, kept with its chosen threshold, survives a reload, and Classify scores with it', async ({
   page,
 }) => {
-  // Known bug: the recommended config for two tabular classes is a two-member MLP whose output is one vector
-  // per member, and a bundle carries one vector per example, so the run ends in an error instead of a model.
-  // Playwright fails this test the day it passes: then drop this line.
-  test.fail(true, 'two-member MLP runs cannot be saved as bundles yet');
   test.setTimeout(300_000);
   const keep = new KeepPage(page);
   await keep.open();

@@ -66,7 +66,13 @@ export const BUILTIN_LAYER_CLASSES: readonly string[] = [
   'Multiply',
 ];
 /** Our own layers (src/core/models/layers.ts), registered with TF.js serialisation under these exact names. */
-export const CUSTOM_LAYER_CLASSES: readonly string[] = ['Maxout', 'ShiftedReLU', 'SeededDropout'];
+export const CUSTOM_LAYER_CLASSES: readonly string[] = [
+  'Maxout',
+  'ShiftedReLU',
+  'SeededDropout',
+  'ParallelDense',
+  'PeriodicEncoding',
+];
 const MODEL_CLASSES = ['Sequential', 'Model', 'Functional'];
 const WRAPPER_CLASSES = ['Bidirectional', 'TimeDistributed'];
 /** Initializers, regularizers and constraints a layer config may name. */

@@ -14,6 +14,7 @@ import {
   type SavedBundle,
 } from './bundle';
 import type { LayersModelJson } from './modelJson';
+import type { NetworkConfig } from '../models/config';
 import { BUILTIN_LAYER_CLASSES, CUSTOM_LAYER_CLASSES } from './allowList';
 import {
   GTZAN_CSV,
@@ -155,6 +156,47 @@ describe('saveBundle / loadBundle', () => {
       'layers[0] has layer class "Maxout", which is not on the allow-list',
     );
     model.dispose();
+  });
+
+  it('round-trips a two-member ensemble (raw + periodic members) and its averaged predictions', async () => {
+    const { buildClassifier } = await import('../models/build');
+    const { ClassifierModel } = await import('../models/classifierModel');
+    const { parseModelConfig } = await import('../models/config');
+    const config = parseModelConfig({
+      family: 'mlp',
+      hidden: [16, 8],
+      members: 2,
+      inputEncoding: 'mixed' as const,
+      periodicFrequencies: 4,
+      periodicSigma: 0.1,
+    }) as NetworkConfig;
+    const built = buildClassifier(config, [57], 10, 3);
+    const names = new Set(
+      layersOf((await saveBundle(built.model, gtzanMeta(fx))).modelJson as LayersModelJson).map(
+        (l) => l.class_name,
+      ),
+    );
+    expect(names).toContain('ParallelDense');
+    expect(names).toContain('PeriodicEncoding');
+    const loaded = await loadBundle(await saveBundle(built.model, gtzanMeta(fx)));
+    const again = new ClassifierModel(loaded.model, built.config);
+    expect(again.members).toBe(2);
+    const x = fx.x.subarray(0, 20 * 57);
+    expect(again.predictProbs(x)).toEqual(built.predictProbs(x));
+    again.dispose();
+    built.dispose();
+  });
+
+  it('refuses an output of more than [members, classes] per example', async () => {
+    const input = tf.input({ shape: [57] });
+    const out = tf.layers
+      .reshape({ targetShape: [2, 1, 5] })
+      .apply(tf.layers.dense({ units: 10 }).apply(input) as tf.SymbolicTensor) as tf.SymbolicTensor;
+    const odd = tf.model({ inputs: input, outputs: out });
+    await expect(saveBundle(odd, gtzanMeta(fx))).rejects.toThrow(
+      'Expected the model to output one vector per example',
+    );
+    odd.dispose();
   });
 
   it('allow-lists only classes TF.js has registered', () => {

@@ -16,6 +16,9 @@ import {
 import { inputSizeOf, parseBundleMeta, type BundleMeta, type ParseMetaOptions } from './meta';
 import { checkModelJson, MAX_WEIGHT_BYTES, type LayersModelJson, type ModelJsonOptions } from './modelJson';
 
+/** Most ensemble members a bundle's model may output (the engine builds at most 16). */
+const MAX_MEMBERS = 64;
+
 /** A bundle as read from somewhere untrusted: nothing checked yet. */
 export interface BundleParts {
   modelJson: unknown;
@@ -187,15 +190,17 @@ function checkAgainstMeta(meta: BundleMeta, model: { inputShape: number[]; outpu
       `meta.inputShape [${meta.inputShape.join(', ')}] does not match the model's input [${model.inputShape.join(', ')}]`,
     );
   }
-  if (model.outputShape.length !== 1) {
+  // One vector per example, or one per ensemble member ([members, classes]; ClassifierModel averages them).
+  const [members, units] =
+    model.outputShape.length === 1 ? [1, model.outputShape[0]] : (model.outputShape as [number, number]);
+  if (model.outputShape.length > 2 || members > MAX_MEMBERS) {
     throw new BundleError(
-      `Expected the model to output one vector per example, got shape [${model.outputShape.join(', ')}]`,
+      `Expected the model to output one vector per example (or one per ensemble member, at most ${MAX_MEMBERS}), got shape [${model.outputShape.join(', ')}]`,
     );
   }
-  const units = model.outputShape[0];
   const classes = meta.classNames.length;
   // A binary model may have one sigmoid unit for two named classes.
-  if (units !== classes && !(units === 1 && classes === 2)) {
+  if (units !== classes && !(units === 1 && classes === 2 && members === 1)) {
     throw new BundleError(`meta.classNames has ${classes} names but the model outputs ${units} units`);
   }
 }

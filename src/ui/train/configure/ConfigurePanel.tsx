@@ -112,7 +112,11 @@ export function ConfigurePanel() {
                 className="field__input"
                 value={draft.family}
                 data-testid="train.family"
-                onChange={(event) => setDraft(withFamily(draft, event.target.value as ConfigDraft['family']))}
+                onChange={(event) =>
+                  setDraft(
+                    withFamily(draft, event.target.value as ConfigDraft['family'], { kind, rows, classes }),
+                  )
+                }
               >
                 {FAMILIES_FOR[kind].map((family) => (
                   <option key={family} value={family}>

@@ -68,6 +68,19 @@ describe('Configure draft', () => {
     expect(draftValue(withFamily(draft, 'knn'), 'model.k')).toBe(5);
   });
 
+  it('moves untouched training options to the new family’s recommendation, and keeps edited ones', () => {
+    const data = { kind: 'tabular' as const, rows: 2300, classes: 2 };
+    const draft = recommendedDraft('tabular', data.rows, data.classes);
+    const mlpRate = draftValue(draft, 'training.optimizer.learningRate');
+    const logistic = withFamily(draft, 'logistic', data);
+    expect(draftValue(logistic, 'training.optimizer.learningRate')).toBe(0.03);
+    expect(draftValue(withFamily(logistic, 'mlp', data), 'training.optimizer.learningRate')).toBe(mlpRate);
+    const edited = withDraftValue(draft, 'training.epochs', 60);
+    const kept = withFamily(edited, 'logistic', data);
+    expect(draftValue(kept, 'training.optimizer.learningRate')).toBe(mlpRate);
+    expect(draftValue(kept, 'training.epochs')).toBe(60);
+  });
+
   it('is made afresh when the data changes kind, between two classes and more, or first arrives', () => {
     expect(recommendedDraft('tabular', 0, 2).basis).toBe('tabular/binary/none');
     // The engine's own recommendation for the shape (for two tabular classes it measured balanced weights

@@ -10,7 +10,7 @@ import {
   type ModelFamily,
 } from '../../../core/models/config';
 import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from '../../../core/train/config';
-import { recommendedConfig } from '../../../core/train/recommended';
+import { recommendedConfig, recommendedTrainingFor } from '../../../core/train/recommended';
 import type { AugmentOptions, ConfigDraft, SplitFractions } from '../../../state/training';
 import { checkAugmentOptions } from '../../../workers/datasetRows';
 
@@ -91,8 +91,30 @@ export function modelFields(draft: ConfigDraft): Record<string, unknown> {
   return draft.models[draft.family] ?? familyDefaults(draft.family);
 }
 
-export function withFamily(draft: ConfigDraft, family: ModelFamily): ConfigDraft {
-  return { ...draft, family, models: { ...draft.models, [family]: modelFields({ ...draft, family }) } };
+/** The data a draft's recommendation was made for. */
+export interface DraftData {
+  kind: DataKind;
+  rows: number;
+  classes: number;
+}
+
+function recommendedTraining(data: DraftData, family: ModelFamily): Record<string, unknown> {
+  const shape = { rows: Math.max(1, data.rows), classes: Math.max(2, data.classes) };
+  const training = recommendedTrainingFor(data.kind === 'logmel' ? 'logmel' : 'tabular', shape, family);
+  return structuredClone(training) as unknown as Record<string, unknown>;
+}
+
+/**
+ * Switches the model family. Training options the user has not edited follow the engine's recommendation
+ * for the new family (a logistic regression needs a larger learning rate than the MLP); edited ones stay.
+ */
+export function withFamily(draft: ConfigDraft, family: ModelFamily, data?: DraftData): ConfigDraft {
+  const models = { ...draft.models, [family]: modelFields({ ...draft, family }) };
+  const untouched =
+    data !== undefined &&
+    JSON.stringify(draft.training) === JSON.stringify(recommendedTraining(data, draft.family));
+  const training = untouched ? recommendedTraining(data, family) : draft.training;
+  return { ...draft, family, models, training };
 }
 
 type Path = (string | number)[];
