@@ -261,7 +261,7 @@ test('a short run is judged, kept with its chosen threshold, survives a reload, 
   const row = keep.savedModels.first();
   const name = (await row.getAttribute('data-model-name'))!;
   await expect(keep.status).toHaveText(`Saved “${name}” in this browser.`);
-  await expect(row).toContainText('csv features');
+  await expect(row).toContainText('tabular features');
 
   await page.reload();
   await keep.app.openTab('train');

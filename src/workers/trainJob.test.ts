@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBundle, loadKnnBundle } from '../core/bundle/bundle';
 import { mergeDatasets, tabularFromCsv, type TabularDataset } from '../core/data/tabular';
 import { trainValTestSplit } from '../core/data/split';
-import type { FeatureSpec } from '../core/features/spec';
+import { tabularSpec } from '../core/features/spec';
 import { parseModelConfig } from '../core/models/config';
 import { parseTrainConfig } from '../core/train/config';
 import { initNodeTf } from '../node/tf';
@@ -29,14 +29,7 @@ beforeAll(async () => {
 
 function job(model: unknown, training: object = {}): TrainJobInput {
   const split = trainValTestSplit(ds.labels, ds.groups, { train: 0.7, val: 0.15, test: 0.15, seed: 3 });
-  const spec: FeatureSpec = {
-    name: 'csv' as FeatureSpec['name'],
-    version: 1,
-    sampleRate: 1,
-    frameLength: 1,
-    hop: 1,
-    columns: ds.columns,
-  };
+  const spec = tabularSpec(ds.columns);
   return {
     runId: 'r1',
     name: 'Spike test',

@@ -26,7 +26,7 @@ export const TABULAR_SPEC_VERSION = 1;
  * reads those columns by name. Nothing is computed from audio, so the audio fields only keep every spec the
  * same shape (the analysis rate, frames of one value).
  */
-export function tabularSpec(columns: readonly string[]): FeatureSpec {
+export function tabularSpec(columns: readonly string[], params?: FeatureSpec['params']): FeatureSpec {
   if (columns.length === 0)
     throw new Error('Expected at least one column for a tabular feature spec, got none');
   return {
@@ -36,6 +36,7 @@ export function tabularSpec(columns: readonly string[]): FeatureSpec {
     frameLength: 1,
     hop: 1,
     columns: [...columns],
+    ...(params ? { params: { ...params } } : {}),
   };
 }
 

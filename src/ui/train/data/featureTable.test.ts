@@ -64,6 +64,10 @@ describe('tableFromCsvFiles', () => {
     );
     expect(spec.name).toBe('gtzan-librosa');
     expect(spec.columns).toEqual(['rms_mean', 'tempo']);
+    // Columns that are not all GTZAN's: a table's own numbers, the same `tabular` spec the CLI writes.
+    const own = featureSpecFor(table, ['tempo', 'danceability']);
+    expect(own).toMatchObject({ name: 'tabular', columns: ['tempo', 'danceability'] });
+    expect(own.params?.source).toBe(table.source);
   });
 
   it('names the missing piece: a class name, a label column, a file no longer loaded', () => {

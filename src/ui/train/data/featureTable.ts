@@ -11,7 +11,7 @@ import {
 } from '../../../core/data/tabular';
 import { parseCsv } from '../../../core/data/csv';
 import { GTZAN_COLUMNS, gtzanLibrosaSpec } from '../../../core/features/gtzanLibrosa';
-import type { FeatureSetName, FeatureSpec } from '../../../core/features/spec';
+import { tabularSpec, type FeatureSpec } from '../../../core/features/spec';
 import type { AudioClipEntry, CsvFileEntry, TableSummary } from '../../../state/dataset';
 import { inputShapeOf, specOf, type AudioFeatureSet, type ClipRows } from '../../../workers/datasetRows';
 
@@ -263,7 +263,7 @@ export function selectColumns(
 
 /**
  * The feature spec a model trained on these columns carries: the audio set's own (restricted to the kept
- * columns); for a CSV of GTZAN columns, the gtzan-librosa set (so the model also reads songs); else `csv`.
+ * columns); for a CSV of GTZAN columns, the gtzan-librosa set (so the model also reads songs); else `tabular`.
  */
 export function featureSpecFor(table: FeatureTable, columns: readonly string[]): FeatureSpec {
   if (table.kind === 'audio') {
@@ -271,14 +271,7 @@ export function featureSpecFor(table: FeatureTable, columns: readonly string[]):
     return isTabular(table) ? { ...spec, columns: [...columns] } : spec;
   }
   if (columns.every((c) => GTZAN_COLUMNS.includes(c))) return { ...gtzanLibrosaSpec, columns: [...columns] };
-  return {
-    // Numbers someone else computed: the app cannot compute them from audio, so the model scores CSV rows only.
-    name: 'csv' as FeatureSetName,
-    version: 1,
-    sampleRate: 1,
-    frameLength: 1,
-    hop: 1,
-    columns: [...columns],
-    params: { source: table.source.slice(0, 200) },
-  };
+  // Numbers someone else computed: the app cannot compute them from audio, so the model scores CSV rows only
+  // (the same spec the CLI's `train` writes for a CSV).
+  return tabularSpec(columns, { source: table.source.slice(0, 200) });
 }

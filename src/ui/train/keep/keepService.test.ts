@@ -114,7 +114,7 @@ describe('modelRoleFor', () => {
     expect(modelRoleFor({ task: 'my-genres', featureSpec: spec('gtzan-librosa') })).toBe('genre');
     expect(modelRoleFor({ task: 'x', featureSpec: spec('logmel') })).toBe('genre');
     expect(modelRoleFor({ task: 'x', featureSpec: spec('frames') })).toBe('instruments');
-    expect(modelRoleFor({ task: 'x', featureSpec: spec('csv') })).toBe('reggaeton');
+    expect(modelRoleFor({ task: 'x', featureSpec: spec('tabular') })).toBe('reggaeton');
   });
 
   it('names zip files plainly', () => {
