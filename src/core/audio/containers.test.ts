@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-imports -- the test reads real files from ../shared/data; the code under test stays pure */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';

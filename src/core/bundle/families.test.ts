@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-imports -- the test reads real GTZAN rows from ../shared/data and sets up TF.js for Node; the code under test stays pure */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-imports -- the test decodes a real recording from ../shared/data; the code under test stays pure */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Meyda from 'meyda';

@@ -3,7 +3,6 @@ import gtzan10Csv from '../../../../shared/data/tabular/gtzan/features_10_sec.cs
 import gtzan30Csv from '../../../../shared/data/tabular/gtzan/features_30_sec.csv?raw';
 import reggaetonCsv from '../../../../shared/data/tabular/spike-reggaeton/data_reggaeton.csv?raw';
 import otherCsv from '../../../../shared/data/tabular/spike-reggaeton/data_todotipo.csv?raw';
-// eslint-disable-next-line no-restricted-imports -- tests run in Node: the WASM backend set-up lives there
 import { initNodeTf } from '../../node/tf';
 import { applyStandardizer, fitStandardizer } from '../data/normalize';
 import { kFold } from '../data/split';

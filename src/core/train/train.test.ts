@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-// eslint-disable-next-line no-restricted-imports -- tests run in Node: the WASM backend set-up lives there
 import { initNodeTf } from '../../node/tf';
 import { buildClassifier, type ClassifierModel } from '../models/build';
 import { type ModelConfigInput, type NetworkConfig, parseModelConfig } from '../models/config';
