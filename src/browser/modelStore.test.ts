@@ -1,29 +1,18 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBundle, openBundle, saveBundle, saveKnnBundle, type SavedBundle } from '../core/bundle/bundle';
-import {
-  GTZAN_CSV,
-  gtzanFixture,
-  gtzanMeta,
-  predictRows,
-  trainedGtzanMlp,
-  type GtzanFixture,
-} from '../core/bundle/testing';
-import { initNodeTf, tf } from '../node/tf';
+import { loadBundle, openBundle, saveKnnBundle, type SavedBundle } from '../core/bundle/bundle';
+import { gtzanMeta, predictRows, type GtzanFixture } from '../core/bundle/testing';
+import { tf } from '../node/tf';
 import { bundleIdFor, openModelStore } from './modelStore';
+import { savedGtzanBundle } from '../node/gtzanBundle';
 
 let fx: GtzanFixture;
 let model: tf.LayersModel;
 let saved: SavedBundle;
 
 beforeAll(async () => {
-  await initNodeTf();
-  fx = gtzanFixture(await readFile(path.resolve(process.cwd(), '../shared/data', GTZAN_CSV), 'utf8'));
-  model = await trainedGtzanMlp(fx);
-  saved = await saveBundle(model, gtzanMeta(fx));
+  ({ fx, model, saved } = await savedGtzanBundle());
 });
 
 describe('modelStore (IndexedDB)', () => {

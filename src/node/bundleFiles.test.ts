@@ -2,17 +2,11 @@ import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBundle, openBundle, saveBundle, saveKnnBundle, type SavedBundle } from '../core/bundle/bundle';
-import {
-  GTZAN_CSV,
-  gtzanFixture,
-  gtzanMeta,
-  predictRows,
-  trainedGtzanMlp,
-  type GtzanFixture,
-} from '../core/bundle/testing';
+import { loadBundle, openBundle, saveKnnBundle, type SavedBundle } from '../core/bundle/bundle';
+import { gtzanMeta, predictRows, type GtzanFixture } from '../core/bundle/testing';
 import { readBundleDir, writeBundleDir } from './bundleFiles';
-import { initNodeTf, tf } from './tf';
+import { tf } from './tf';
+import { savedGtzanBundle } from './gtzanBundle';
 
 let fx: GtzanFixture;
 let model: tf.LayersModel;
@@ -20,10 +14,7 @@ let saved: SavedBundle;
 let root: string;
 
 beforeAll(async () => {
-  await initNodeTf();
-  fx = gtzanFixture(await readFile(path.resolve(process.cwd(), '../shared/data', GTZAN_CSV), 'utf8'));
-  model = await trainedGtzanMlp(fx);
-  saved = await saveBundle(model, gtzanMeta(fx));
+  ({ fx, model, saved } = await savedGtzanBundle());
   root = await mkdtemp(path.join(os.tmpdir(), 'oido-bundle-'));
 });
 

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initNodeTf, tf } from '../../node/tf';
+import { tf } from '../../node/tf';
 import '../models/layers';
 import {
   loadBundle,
@@ -15,25 +13,15 @@ import {
 import type { LayersModelJson } from './modelJson';
 import type { NetworkConfig } from '../models/config';
 import { BUILTIN_LAYER_CLASSES, CUSTOM_LAYER_CLASSES } from './allowList';
-import {
-  GTZAN_CSV,
-  gtzanFixture,
-  gtzanMeta,
-  predictRows,
-  trainedGtzanMlp,
-  type GtzanFixture,
-} from './testing';
+import { gtzanMeta, predictRows, type GtzanFixture } from './testing';
+import { savedGtzanBundle } from '../../node/gtzanBundle';
 
-const csv = readFileSync(path.resolve(process.cwd(), '../shared/data', GTZAN_CSV), 'utf8');
 let fx: GtzanFixture;
 let mlp: tf.LayersModel;
 let saved: SavedBundle;
 
 beforeAll(async () => {
-  await initNodeTf();
-  fx = gtzanFixture(csv);
-  mlp = await trainedGtzanMlp(fx);
-  saved = await saveBundle(mlp, gtzanMeta(fx));
+  ({ fx, model: mlp, saved } = await savedGtzanBundle());
 });
 
 /** A deep copy of the saved bundle's model.json, to damage in one place. */

@@ -1,30 +1,18 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initNodeTf, tf } from '../../node/tf';
-import { loadBundle, saveBundle, type SavedBundle } from './bundle';
+import { tf } from '../../node/tf';
+import { loadBundle, type SavedBundle } from './bundle';
 import type { LayersModelJson } from './modelJson';
-import {
-  GTZAN_CSV,
-  gtzanFixture,
-  gtzanMeta,
-  predictRows,
-  trainedGtzanMlp,
-  type GtzanFixture,
-} from './testing';
+import { predictRows, type GtzanFixture } from './testing';
 import { exportBundleZip, importBundleFiles, importBundleZip } from './zip';
+import { savedGtzanBundle } from '../../node/gtzanBundle';
 
-const csv = readFileSync(path.resolve(process.cwd(), '../shared/data', GTZAN_CSV), 'utf8');
 let fx: GtzanFixture;
 let model: tf.LayersModel;
 let saved: SavedBundle;
 
 beforeAll(async () => {
-  await initNodeTf();
-  fx = gtzanFixture(csv);
-  model = await trainedGtzanMlp(fx);
-  saved = await saveBundle(model, gtzanMeta(fx));
+  ({ fx, model, saved } = await savedGtzanBundle());
 });
 
 const text = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));

@@ -1,21 +1,12 @@
 import 'fake-indexeddb/auto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelStore } from '../../../browser/modelRegistry';
 import { loadBundle, saveBundle, type SavedBundle } from '../../../core/bundle/bundle';
 import { bundleFiles } from '../../../core/bundle/files';
-import {
-  GTZAN_CSV,
-  gtzanFixture,
-  gtzanMeta,
-  predictRows,
-  trainedGtzanMlp,
-  type GtzanFixture,
-} from '../../../core/bundle/testing';
+import { gtzanMeta, predictRows, type GtzanFixture } from '../../../core/bundle/testing';
 import { importBundleZip } from '../../../core/bundle/zip';
-import { initNodeTf, tf } from '../../../node/tf';
+import { tf } from '../../../node/tf';
 import {
   deleteModel,
   importModel,
@@ -25,16 +16,14 @@ import {
   zipFileName,
   zipOfModel,
 } from './keepService';
+import { savedGtzanBundle } from '../../../node/gtzanBundle';
 
 let fx: GtzanFixture;
 let model: tf.LayersModel;
 let saved: SavedBundle;
 
 beforeAll(async () => {
-  await initNodeTf();
-  fx = gtzanFixture(await readFile(path.resolve(process.cwd(), '../shared/data', GTZAN_CSV), 'utf8'));
-  model = await trainedGtzanMlp(fx);
-  saved = await saveBundle(model, gtzanMeta(fx));
+  ({ fx, model, saved } = await savedGtzanBundle());
 });
 
 const looseFiles = (bundle: SavedBundle) => bundleFiles(bundle).map((f) => ({ name: f.name, data: f.data }));
