@@ -12,8 +12,6 @@ export function LiveControls({ onStart, onStop }: LiveControlsProps) {
   const { smoothing, threshold } = useAppStore((s) => s.liveSettings);
   const setSmoothing = useAppStore((s) => s.setLiveSmoothing);
   const setThreshold = useAppStore((s) => s.setLiveThreshold);
-  const smoothingId = useId();
-  const thresholdId = useId();
   const running = phase === 'listening' || phase === 'starting';
 
   return (
@@ -28,36 +26,50 @@ export function LiveControls({ onStart, onStop }: LiveControlsProps) {
       >
         {running ? 'Stop' : 'Start'}
       </button>
-      <div className="live-controls__slider">
-        <label htmlFor={smoothingId}>
-          Smoothing <output>{Math.round(smoothing * 100)} %</output>
-        </label>
-        <input
-          id={smoothingId}
-          type="range"
-          min={0}
-          max={0.95}
-          step={0.05}
-          value={smoothing}
-          data-testid="live.smoothing"
-          onChange={(e) => setSmoothing(Number(e.target.value))}
-        />
-      </div>
-      <div className="live-controls__slider">
-        <label htmlFor={thresholdId}>
-          Threshold <output>{Math.round(threshold * 100)} %</output>
-        </label>
-        <input
-          id={thresholdId}
-          type="range"
-          min={0.05}
-          max={0.95}
-          step={0.05}
-          value={threshold}
-          data-testid="live.threshold"
-          onChange={(e) => setThreshold(Number(e.target.value))}
-        />
-      </div>
+      <PercentSlider
+        label="Smoothing"
+        testId="live.smoothing"
+        min={0}
+        value={smoothing}
+        onChange={setSmoothing}
+      />
+      <PercentSlider
+        label="Threshold"
+        testId="live.threshold"
+        min={0.05}
+        value={threshold}
+        onChange={setThreshold}
+      />
+    </div>
+  );
+}
+
+interface PercentSliderProps {
+  label: string;
+  testId: string;
+  min: number;
+  value: number;
+  onChange: (value: number) => void;
+}
+
+/** A 5 %-step slider from `min` to 95 %, its value shown beside its label. */
+function PercentSlider({ label, testId, min, value, onChange }: PercentSliderProps) {
+  const id = useId();
+  return (
+    <div className="live-controls__slider">
+      <label htmlFor={id}>
+        {label} <output>{Math.round(value * 100)} %</output>
+      </label>
+      <input
+        id={id}
+        type="range"
+        min={min}
+        max={0.95}
+        step={0.05}
+        value={value}
+        data-testid={testId}
+        onChange={(e) => onChange(Number(e.target.value))}
+      />
     </div>
   );
 }

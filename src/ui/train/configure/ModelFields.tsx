@@ -94,6 +94,34 @@ export function ExtraFieldInput({ path, field }: { path: string; field: ExtraFie
   }
 }
 
+/** The convolutional families: their blocks, then the dense layers, activation and regularisation after them. */
+function ConvFields({ family }: { family: 'cnn1d' | 'cnn2d' }) {
+  return (
+    <>
+      <ConvBlocks family={family} />
+      {family === 'cnn2d' && (
+        <SelectField
+          path="model.head"
+          label="Head"
+          options={[
+            ['global-average', 'Global average pooling'],
+            ['flatten', 'Flatten'],
+          ]}
+        />
+      )}
+      <ListField
+        path="model.dense"
+        label="Dense layers after the convolutions"
+        hint="comma-separated; may be empty"
+      />
+      <SelectField path="model.activation" label="Activation" options={NO_MAXOUT} />
+      <NumberField path="model.dropout" label="Dropout (dense layers)" />
+      <NumberField path="model.l2" label="L2 penalty" />
+      <CheckField path="model.batchNorm" label="Batch normalisation" />
+    </>
+  );
+}
+
 function FamilyFields({ family }: { family: ModelFamily }) {
   const api = useContext(DraftContext)!;
   switch (family) {
@@ -119,43 +147,8 @@ function FamilyFields({ family }: { family: ModelFamily }) {
         </>
       );
     case 'cnn2d':
-      return (
-        <>
-          <ConvBlocks family="cnn2d" />
-          <SelectField
-            path="model.head"
-            label="Head"
-            options={[
-              ['global-average', 'Global average pooling'],
-              ['flatten', 'Flatten'],
-            ]}
-          />
-          <ListField
-            path="model.dense"
-            label="Dense layers after the convolutions"
-            hint="comma-separated; may be empty"
-          />
-          <SelectField path="model.activation" label="Activation" options={NO_MAXOUT} />
-          <NumberField path="model.dropout" label="Dropout (dense layers)" />
-          <NumberField path="model.l2" label="L2 penalty" />
-          <CheckField path="model.batchNorm" label="Batch normalisation" />
-        </>
-      );
     case 'cnn1d':
-      return (
-        <>
-          <ConvBlocks family="cnn1d" />
-          <ListField
-            path="model.dense"
-            label="Dense layers after the convolutions"
-            hint="comma-separated; may be empty"
-          />
-          <SelectField path="model.activation" label="Activation" options={NO_MAXOUT} />
-          <NumberField path="model.dropout" label="Dropout (dense layers)" />
-          <NumberField path="model.l2" label="L2 penalty" />
-          <CheckField path="model.batchNorm" label="Batch normalisation" />
-        </>
-      );
+      return <ConvFields family={family} />;
     case 'rnn':
       return (
         <>

@@ -67,6 +67,27 @@ interface TrainingCurvesProps {
 }
 
 /** Loss and accuracy per epoch, training and validation, with the learning rate: redrawn as epochs arrive. */
+
+/**
+ * The train line and, when there is a validation split, the validation line of one metric. Returned as
+ * elements (not a component) because Recharts reads its lines from the chart's direct children.
+ */
+function trainValLines(train: string, val: string, what: string, hasVal: boolean, yAxisId?: string) {
+  const line = (dataKey: string, name: string, stroke: string) => (
+    <Line
+      key={dataKey}
+      {...(yAxisId === undefined ? {} : { yAxisId })}
+      dataKey={dataKey}
+      name={`${name} ${what}`}
+      stroke={stroke}
+      strokeWidth={2}
+      dot={false}
+      isAnimationActive={false}
+    />
+  );
+  return hasVal ? [line(train, 'train', LOSS), line(val, 'validation', VAL)] : [line(train, 'train', LOSS)];
+}
+
 export const TrainingCurves = memo(function TrainingCurves({
   epochs,
   totalEpochs,
@@ -147,26 +168,7 @@ export const TrainingCurves = memo(function TrainingCurves({
               interval={0}
             />
             {interactive && <Tooltip formatter={fmt} labelFormatter={epochLabel} />}
-            <Line
-              yAxisId="loss"
-              dataKey="loss"
-              name="train loss"
-              stroke={LOSS}
-              strokeWidth={2}
-              dot={false}
-              isAnimationActive={false}
-            />
-            {hasVal && (
-              <Line
-                yAxisId="loss"
-                dataKey="valLoss"
-                name="validation loss"
-                stroke={VAL}
-                strokeWidth={2}
-                dot={false}
-                isAnimationActive={false}
-              />
-            )}
+            {trainValLines('loss', 'valLoss', 'loss', hasVal, 'loss')}
             <Line
               yAxisId="lr"
               dataKey="lr"
@@ -190,24 +192,7 @@ export const TrainingCurves = memo(function TrainingCurves({
             {x}
             <YAxis width={56} domain={ACC_DOMAIN} ticks={ACC_TICKS} interval={0} tickFormatter={percent} />
             {interactive && <Tooltip formatter={percentTip} labelFormatter={epochLabel} />}
-            <Line
-              dataKey="acc"
-              name="train accuracy"
-              stroke={LOSS}
-              strokeWidth={2}
-              dot={false}
-              isAnimationActive={false}
-            />
-            {hasVal && (
-              <Line
-                dataKey="valAcc"
-                name="validation accuracy"
-                stroke={VAL}
-                strokeWidth={2}
-                dot={false}
-                isAnimationActive={false}
-              />
-            )}
+            {trainValLines('acc', 'valAcc', 'accuracy', hasVal)}
           </LineChart>
         </ResponsiveContainer>
       </figure>
