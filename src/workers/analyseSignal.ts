@@ -1,5 +1,10 @@
 import type { AudioSignal } from '../core/audio/signal';
-import { frameFeatureMatrix, framesSpec, summarizeWindow } from '../core/features/frames';
+import {
+  frameFeatureMatrix,
+  framesSpec,
+  summarizeWindow,
+  type FrameFeatureMatrix,
+} from '../core/features/frames';
 import type { FeatureRow, WaveformPeaks } from './classifyProtocol';
 
 /** The whole-file view of a signal: waveform envelope and a few `frames` columns. */
@@ -59,12 +64,15 @@ export const TABLE_COLUMNS: readonly { name: string; label: string }[] = [
  * What the Classify view shows for a file: every frame of the whole file through the core `frames` feature
  * set, each feature summarised over all of them (one `framesSpec.columns` row), and a waveform envelope.
  */
-export function analyseSignal(signal: AudioSignal, waveformWidth: number): FileAnalysis {
+export function analyseSignal(
+  signal: AudioSignal,
+  waveformWidth: number,
+  matrix: FrameFeatureMatrix = frameFeatureMatrix(signal.samples),
+): FileAnalysis {
   const { samples, sampleRate } = signal;
   if (sampleRate !== framesSpec.sampleRate) {
     throw new Error(`Expected the analysis signal at ${framesSpec.sampleRate} Hz, got ${sampleRate} Hz`);
   }
-  const matrix = frameFeatureMatrix(samples);
   const summary = summarizeWindow(matrix, 0, matrix.frames);
   // A summary row is laid out exactly as framesSpec.columns.
   const column = (name: string): number => {

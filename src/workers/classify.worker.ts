@@ -2,7 +2,7 @@
 import { toAnalysisSignal } from '../browser/analysisSignal';
 import { setupTf } from '../browser/tfSetup';
 import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
-import { framesSpec } from '../core/features/frames';
+import { frameFeatureMatrix, framesSpec } from '../core/features/frames';
 import { gtzanLibrosaSpec } from '../core/features/gtzanLibrosa';
 import { logmelSpec } from '../core/features/logmel';
 import { overviewTransferables, type ClassifyReply, type ClassifyRequest } from './classifyProtocol';
@@ -77,9 +77,15 @@ async function handle(request: ClassifyRequest): Promise<void> {
     }
     case 'frames': {
       const started = performance.now();
-      const analysis = analyseSignal({ samples: request.samples, sampleRate: ANALYSIS_SAMPLE_RATE }, 1);
+      // One pass of the frame features serves the file's summary and the instruments model's 1-s windows.
+      const matrix = frameFeatureMatrix(request.samples);
+      const analysis = analyseSignal(
+        { samples: request.samples, sampleRate: ANALYSIS_SAMPLE_RATE },
+        1,
+        matrix,
+      );
       const instruments = request.instrumentsModelId
-        ? predictUnits(modelFor(request.instrumentsModelId), request.samples, 0)
+        ? predictUnits(modelFor(request.instrumentsModelId), request.samples, 0, undefined, matrix)
         : null;
       const result = {
         featureSet: analysis.featureSet,

@@ -11,7 +11,7 @@ import {
   type GtzanFixture,
 } from '../core/bundle/testing';
 import { pca2d } from '../core/eval/pca';
-import { extractFrameWindows, framesSpec } from '../core/features/frames';
+import { extractFrameWindows, frameFeatureMatrix, framesSpec } from '../core/features/frames';
 import { extractGtzanLibrosa } from '../core/features/gtzanLibrosa';
 import { logMelPatches, logmelSpec } from '../core/features/logmel';
 import { initNodeTf, tf } from '../node/tf';
@@ -123,6 +123,14 @@ describe('unitInputs for frames and logmel models', () => {
     windows.forEach((w, i) =>
       columns.forEach((c, j) => expect(inputs[i * 3 + j]).toBe(w.values[framesSpec.columns.indexOf(c)])),
     );
+  });
+
+  it('reads the same windows from a frame matrix the caller computed once', () => {
+    const piece = blues.subarray(0, 5 * RATE);
+    const spec = { ...framesSpec };
+    const fresh = unitInputs(spec, [framesSpec.columns.length], piece, 0);
+    const shared = unitInputs(spec, [framesSpec.columns.length], piece, 0, frameFeatureMatrix(piece));
+    expect(shared).toEqual(fresh);
   });
 
   it('lays log-mel patches out as the model takes them: frames × bands, or transposed', () => {

@@ -5,7 +5,12 @@
  */
 import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
 import type { FeatureSpec } from '../core/features/spec';
-import { extractFrameWindows, framesSpec } from '../core/features/frames';
+import {
+  extractFrameWindows,
+  frameWindowsOf,
+  framesSpec,
+  type FrameFeatureMatrix,
+} from '../core/features/frames';
 import { extractGtzanLibrosa, GTZAN_COLUMNS } from '../core/features/gtzanLibrosa';
 import { logMelPatches, logmelSpec } from '../core/features/logmel';
 import { isSilentWindow, SILENCE_DBFS } from '../core/instruments/windows';
@@ -73,6 +78,8 @@ export function unitInputs(
   inputShape: readonly number[],
   samples: Float32Array,
   offsetSeconds: number,
+  /** The `frames` feature matrix of these samples, when the caller has it already. */
+  frameMatrix?: FrameFeatureMatrix,
 ): UnitInputs {
   const inputSize = inputShape.reduce((a, b) => a * b, 1);
   const seconds = samples.length / ANALYSIS_SAMPLE_RATE;
@@ -87,7 +94,10 @@ export function unitInputs(
     case 'frames': {
       const picker = columnPicker(spec.columns, framesSpec.columns, spec.name);
       const windowSeconds = Number(spec.params?.windowSeconds ?? 1);
-      const windows = extractFrameWindows(samples, windowSeconds > 0 ? windowSeconds : 1);
+      const seconds = windowSeconds > 0 ? windowSeconds : 1;
+      const windows = frameMatrix
+        ? frameWindowsOf(frameMatrix, samples.length, seconds)
+        : extractFrameWindows(samples, seconds);
       const inputs = new Float32Array(windows.length * inputSize);
       const spans = windows.map((w, i) => {
         // The very rule the instruments model was trained with, on the window's own frames row.
@@ -140,9 +150,11 @@ export function predictUnits(
   samples: Float32Array,
   offsetSeconds: number,
   now: () => number = () => performance.now(),
+  frameMatrix?: FrameFeatureMatrix,
 ): { units: UnitPrediction[]; featuresMs: number; inferenceMs: number } {
   const started = now();
-  const { inputs, spans } = unitInputs(model.meta.featureSpec, model.meta.inputShape, samples, offsetSeconds);
+  const { featureSpec, inputShape } = model.meta;
+  const { inputs, spans } = unitInputs(featureSpec, inputShape, samples, offsetSeconds, frameMatrix);
   const featured = now();
   const size = model.inputSize;
   const sounding = spans.flatMap((s, i) => (s.silent ? [] : [i]));

@@ -436,10 +436,22 @@ export function extractFrameWindows(
   if (!(Number.isFinite(hopSeconds) && hopSeconds > 0)) {
     throw new Error(`Expected hopSeconds to be > 0, got ${hopSeconds}`);
   }
+  return frameWindowsOf(frameFeatureMatrix(samples), samples.length, windowSeconds, hopSeconds);
+}
+
+/**
+ * `extractFrameWindows` over a frame matrix already computed for the same `sampleCount` samples (so one
+ * pass of the frame features can serve a file's summary and its windows).
+ */
+export function frameWindowsOf(
+  matrix: FrameFeatureMatrix,
+  sampleCount: number,
+  windowSeconds: number,
+  hopSeconds = windowSeconds,
+): FrameWindow[] {
   const windowSamples = Math.max(1, Math.round(windowSeconds * SAMPLE_RATE));
   const hopSamples = Math.max(1, Math.round(hopSeconds * SAMPLE_RATE));
-  const matrix = frameFeatureMatrix(samples);
-  const n = samples.length;
+  const n = sampleCount;
   const rows: FrameWindow[] = [];
   for (let start = 0; start === 0 || start < n; start += hopSamples) {
     const end = Math.min(start + windowSamples, n);
