@@ -1,15 +1,13 @@
 /**
- * The instruments model as Live runs it: a bundle validated and loaded (TF.js layers or k-NN), checked to take
+ * The instruments model as Live runs it: a bundle opened as Classify opens it (modelRunner), checked to take
  * the `frames` row Live computes, and applied to one window's row with the bundle's standardisation.
  */
-import { openBundle, type BundleParts } from '../core/bundle/bundle';
+import type { BundleParts } from '../core/bundle/bundle';
 import { framesSpec } from '../core/features/frames';
 import { checkSpecSupported } from '../core/features/spec';
-import { ClassifierModel } from '../core/models/build';
-import type { Classifier } from '../core/models/classifier';
-import { parseModelConfig, type KnnConfig, type NetworkConfig } from '../core/models/config';
 import { KnnClassifier } from '../core/models/knn';
 import type { LiveModelInfo } from './liveProtocol';
+import { openRunnableModel, predictProbabilities } from './modelRunner';
 
 export interface LiveModel {
   info: LiveModelInfo;
@@ -23,9 +21,8 @@ export async function openLiveModel(
   parts: BundleParts,
   backend: { backend: string; reason: string },
 ): Promise<LiveModel> {
-  const opened = await openBundle(parts);
-  const { meta } = opened;
-  let classifier: Classifier | null = null;
+  const model = await openRunnableModel(parts);
+  const { meta } = model;
   try {
     if (meta.featureSpec.name !== framesSpec.name) {
       throw new Error(
@@ -42,24 +39,10 @@ export async function openLiveModel(
         `Live computes the ${columns.length} "frames" columns; the model "${meta.name}" expects input [${meta.inputShape.join(', ')}]`,
       );
     }
-    classifier =
-      opened.kind === 'tf-layers'
-        ? new ClassifierModel(opened.model, parseModelConfig(meta.modelConfig) as NetworkConfig)
-        : new KnnClassifier(parseModelConfig(meta.modelConfig) as KnnConfig, {
-            nClasses: meta.classNames.length,
-            inputShape: meta.inputShape,
-          }).fit(opened.knn.points, opened.knn.labels);
-    if (classifier.nClasses !== meta.classNames.length) {
-      throw new Error(
-        `The model "${meta.name}" outputs ${classifier.nClasses} values for ${meta.classNames.length} classes`,
-      );
-    }
   } catch (error) {
-    if (classifier) classifier.dispose();
-    else if (opened.kind === 'tf-layers') opened.model.dispose();
+    model.classifier.dispose();
     throw error;
   }
-  const model = classifier;
   const norm = meta.normalization;
   const mean = norm ? Float32Array.from(norm.mean) : null;
   const std = norm ? Float32Array.from(norm.std) : null;
@@ -68,7 +51,7 @@ export async function openLiveModel(
     info: {
       name: meta.name,
       classNames: [...meta.classNames],
-      backend: opened.kind === 'knn' ? 'k-NN (TypeScript)' : backend.backend,
+      backend: model.classifier instanceof KnnClassifier ? 'k-NN (TypeScript)' : backend.backend,
       backendReason: backend.reason,
     },
     classify(row) {
@@ -80,10 +63,10 @@ export async function openLiveModel(
           throw new Error(`Expected finite features, got ${row[c]} for ${framesSpec.columns[c]}`);
         }
       }
-      return model.predictProbs(z);
+      return predictProbabilities(model, z);
     },
     dispose() {
-      model.dispose();
+      model.classifier.dispose();
     },
   };
 }
