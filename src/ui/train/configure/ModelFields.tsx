@@ -14,6 +14,22 @@ import { useContext } from 'react';
 
 const ACTIVATION_OPTIONS = ACTIVATIONS.map((a) => [a, a] as const);
 const NO_MAXOUT = ACTIVATION_OPTIONS.filter(([a]) => a !== 'maxout');
+const HEAD_OPTIONS = [
+  ['global-average', 'Global average pooling'],
+  ['flatten', 'Flatten'],
+] as const;
+const CELL_OPTIONS = [
+  ['gru', 'GRU'],
+  ['lstm', 'LSTM'],
+] as const;
+const WEIGHTING_OPTIONS = [
+  ['distance', 'By 1 / distance'],
+  ['uniform', 'Uniform'],
+] as const;
+const METRIC_OPTIONS = [
+  ['euclidean', 'Euclidean'],
+  ['cosine', 'Cosine'],
+] as const;
 
 /** The conv blocks of a CNN, one row each, with add / remove. */
 function ConvBlocks({ family }: { family: 'cnn1d' | 'cnn2d' }) {
@@ -99,16 +115,7 @@ function ConvFields({ family }: { family: 'cnn1d' | 'cnn2d' }) {
   return (
     <>
       <ConvBlocks family={family} />
-      {family === 'cnn2d' && (
-        <SelectField
-          path="model.head"
-          label="Head"
-          options={[
-            ['global-average', 'Global average pooling'],
-            ['flatten', 'Flatten'],
-          ]}
-        />
-      )}
+      {family === 'cnn2d' && <SelectField path="model.head" label="Head" options={HEAD_OPTIONS} />}
       <ListField
         path="model.dense"
         label="Dense layers after the convolutions"
@@ -152,14 +159,7 @@ function FamilyFields({ family }: { family: ModelFamily }) {
     case 'rnn':
       return (
         <>
-          <SelectField
-            path="model.cell"
-            label="Cell"
-            options={[
-              ['gru', 'GRU'],
-              ['lstm', 'LSTM'],
-            ]}
-          />
+          <SelectField path="model.cell" label="Cell" options={CELL_OPTIONS} />
           <ListField path="model.units" label="Units per recurrent layer" />
           <CheckField path="model.bidirectional" label="Bidirectional" />
           <ListField path="model.dense" label="Dense layers after" hint="comma-separated; may be empty" />
@@ -171,22 +171,8 @@ function FamilyFields({ family }: { family: ModelFamily }) {
       return (
         <>
           <NumberField path="model.k" label="Neighbours (k)" />
-          <SelectField
-            path="model.weighting"
-            label="Vote weighting"
-            options={[
-              ['distance', 'By 1 / distance'],
-              ['uniform', 'Uniform'],
-            ]}
-          />
-          <SelectField
-            path="model.metric"
-            label="Distance"
-            options={[
-              ['euclidean', 'Euclidean'],
-              ['cosine', 'Cosine'],
-            ]}
-          />
+          <SelectField path="model.weighting" label="Vote weighting" options={WEIGHTING_OPTIONS} />
+          <SelectField path="model.metric" label="Distance" options={METRIC_OPTIONS} />
         </>
       );
     case 'autoencoder':

@@ -26,6 +26,11 @@ const SCHEDULE_LABELS: Record<ScheduleType, string> = {
 };
 
 /** Optimiser, learning-rate schedule, epochs, batches, early stopping, class weights, seed. */
+const CLASS_WEIGHT_OPTIONS = [
+  ['none', 'None'],
+  ['balanced', 'Balanced (rare classes weigh more)'],
+] as const;
+
 export function TrainingFields() {
   const api = useContext(DraftContext)!;
   const optimizer = draftValue(api.draft, 'training.optimizer.type') as OptimizerType;
@@ -90,14 +95,7 @@ export function TrainingFields() {
           <NumberField path="training.earlyStopping.minDelta" label="Smallest improvement" />
         </>
       )}
-      <SelectField
-        path="training.classWeights"
-        label="Class weights"
-        options={[
-          ['none', 'None'],
-          ['balanced', 'Balanced (rare classes weigh more)'],
-        ]}
-      />
+      <SelectField path="training.classWeights" label="Class weights" options={CLASS_WEIGHT_OPTIONS} />
       <NumberField
         path="training.labelSmoothing"
         label="Label smoothing"
