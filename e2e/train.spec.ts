@@ -201,6 +201,58 @@ test('one CSV with a label column chosen in the page trains to done with an AUC'
   await train.screenshot('csv-label-column');
 });
 
+test('training on WebGL survives losing the GPU: a clear error, nothing else lost, the next run trains', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const train = new TrainPage(page);
+  await train.open();
+  await page.getByTestId('train.source-csv').check({ force: true });
+  await train.addCsvFiles([REGGAETON, OTHER]);
+  await page.getByTestId('train.csv-class').nth(1).fill('other');
+  await page.getByTestId('train.csv-class').nth(1).press('Enter');
+  await expect(train.summary).toContainText('2 classes');
+
+  // WebGL chosen by hand (on this software-rendered GPU the automatic choice is WASM), and a long run.
+  await page.getByTestId('train.backend-choice').selectOption('webgl');
+  await train.setField('training.epochs', '5000');
+  await train.start.click();
+  await expect(page.getByTestId('train.backend')).toHaveText('webgl');
+  await expect
+    .poll(async () => Number(await train.curves.getAttribute('data-epochs')), { timeout: 60_000 })
+    .toBeGreaterThan(0);
+
+  // Chromium's GPU process dies, as on a driver reset: every WebGL context is lost.
+  const cdp = await browser.newBrowserCDPSession();
+  await cdp.send('Browser.crashGpuProcess');
+  await expect(train.status).toHaveText('error', { timeout: 30_000 });
+  await expect(page.getByTestId('train.run-error')).toContainText('The WebGL context was lost');
+  await expect(page.getByTestId('app.error')).toContainText('The WebGL context was lost');
+  // The page's own canvases lost their pictures with the GPU, and paint them again once it is back.
+  const heatmapPixels = () =>
+    page
+      .getByTestId('train.heatmap')
+      .locator('canvas')
+      .evaluate((el) => {
+        const c = el as HTMLCanvasElement;
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let painted = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+        return painted;
+      });
+  await expect.poll(heatmapPixels, { timeout: 30_000 }).toBeGreaterThan(10_000);
+  await train.screenshot('webgl-lost');
+
+  // The data and settings are still there: back to the automatic choice, a short run trains to the end.
+  await expect(train.summary).toContainText('2 classes');
+  await page.getByTestId('train.backend-choice').selectOption('auto');
+  await train.setField('training.epochs', '5');
+  await train.start.click();
+  await expect(train.status).toHaveText('done', { timeout: 120_000 });
+  await expect(page.getByTestId('train.backend')).not.toHaveText('webgl');
+});
+
 test('augmentation adds altered copies of the training clips only', async ({ page }) => {
   test.setTimeout(180_000);
   const train = new TrainPage(page);

@@ -7,10 +7,12 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import * as tf from '@tensorflow/tfjs';
 import {
   activateBackend,
   chooseBackend,
   type BackendCapabilities,
+  type BackendPreference,
   type TfBackendName,
 } from '../core/backend';
 
@@ -37,11 +39,46 @@ export function probeWebgl(): Pick<BackendCapabilities, 'hasWebgl' | 'renderer'>
   }
 }
 
-const setups = new Map<boolean, Promise<TfSetup>>();
+const setups = new Map<string, Promise<TfSetup>>();
+let webglLost = false;
+const lostListeners = new Set<() => void>();
 
-/** Sets TF.js up once per kind of job; conv training needs WebGL or CPU (WASM lacks its gradients). */
-export function setupTf(needsConvTraining = false): Promise<TfSetup> {
-  let setup = setups.get(needsConvTraining);
+/**
+ * Calls `listener` when the WebGL context TF.js computes on is lost (a GPU driver reset, the GPU out of
+ * memory, the browser reclaiming it). After a loss, set-ups in this context leave WebGL out. Returns the
+ * unsubscribe.
+ */
+export function onWebglLost(listener: () => void): () => void {
+  lostListeners.add(listener);
+  return () => lostListeners.delete(listener);
+}
+
+export const WEBGL_LOST_MESSAGE =
+  'The WebGL context was lost (the GPU driver reset, or the GPU ran out of memory)';
+
+/** Listens for the loss of the context the WebGL backend just set up. */
+function watchWebgl(): void {
+  const backend = tf.backend() as unknown as { gpgpu?: { gl?: { canvas?: unknown } } };
+  const canvas = backend.gpgpu?.gl?.canvas;
+  if (!(canvas instanceof EventTarget)) return;
+  canvas.addEventListener(
+    'webglcontextlost',
+    () => {
+      webglLost = true;
+      setups.clear();
+      for (const listener of [...lostListeners]) listener();
+    },
+    { once: true },
+  );
+}
+
+/**
+ * Sets TF.js up once per kind of job and preference; conv training needs WebGL or CPU (WASM lacks its
+ * gradients). `prefer` is the user's choice of backend, honoured when it can do the job.
+ */
+export function setupTf(needsConvTraining = false, prefer: BackendPreference = 'auto'): Promise<TfSetup> {
+  const key = `${needsConvTraining}/${prefer}`;
+  let setup = setups.get(key);
   if (!setup) {
     setup = (async () => {
       setWasmPaths({
@@ -49,12 +86,14 @@ export function setupTf(needsConvTraining = false): Promise<TfSetup> {
         'tfjs-backend-wasm-simd.wasm': wasmSimd,
         'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
       });
-      const webgl = probeWebgl();
-      const choice = chooseBackend({ ...webgl, needsConvTraining });
+      const webgl = webglLost ? { hasWebgl: false, renderer: null } : probeWebgl();
+      const choice = chooseBackend({ ...webgl, needsConvTraining, prefer });
       const backend = await activateBackend(choice.order);
-      return { backend, reason: choice.reason, renderer: webgl.renderer ?? null };
+      if (backend === 'webgl') watchWebgl();
+      const reason = webglLost ? `WebGL was lost in this tab: ${choice.reason}` : choice.reason;
+      return { backend, reason, renderer: webgl.renderer ?? null };
     })();
-    setups.set(needsConvTraining, setup);
+    setups.set(key, setup);
   }
   return setup;
 }

@@ -1,3 +1,4 @@
+import type { BackendPreference } from '../core/backend';
 import type { EpochEvent } from '../core/train/train';
 import {
   jobTransferables,
@@ -16,7 +17,8 @@ export interface TrainHandlers {
 
 /** Talks to the training worker: one run at a time, its input buffers transferred (the caller's are detached). */
 export interface TrainClient {
-  train(job: TrainJobInput, handlers?: TrainHandlers): Promise<TrainJobOutcome>;
+  /** Trains `job`; `backend` is the user's choice of TF.js backend (default automatic). */
+  train(job: TrainJobInput, handlers?: TrainHandlers, backend?: BackendPreference): Promise<TrainJobOutcome>;
   /** Asks the running job to stop; it resolves `{ status: 'cancelled' }` within an epoch. */
   cancel(): void;
   dispose(): void;
@@ -69,10 +71,10 @@ export function createTrainClient(): TrainClient {
   worker.addEventListener('error', onError);
 
   return {
-    train(job, handlers = {}) {
+    train(job, handlers = {}, backend = 'auto') {
       if (pending) return Promise.reject(new Error('A run is already training: cancel it first'));
       const id = nextId++;
-      const request: TrainRequest = { id, type: 'train', job };
+      const request: TrainRequest = { id, type: 'train', job, backend };
       return new Promise<TrainJobOutcome>((resolve, reject) => {
         pending = { id, handlers, resolve, reject };
         worker.postMessage(request, jobTransferables(job));

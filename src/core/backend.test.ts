@@ -33,6 +33,26 @@ describe('chooseBackend', () => {
     expect(chooseBackend({ hasWebgl: false, needsConvTraining: true }).order).toEqual(['cpu']);
   });
 
+  it('honours a chosen backend when it can do the job, and says why not when it cannot', () => {
+    const webgl = chooseBackend({ hasWebgl: true, renderer: swiftShader, prefer: 'webgl' });
+    expect(webgl.order).toEqual(['webgl', 'wasm', 'cpu']);
+    expect(webgl.reason).toMatch(/^WEBGL, as chosen \(automatic would pick WASM: WebGL is software-rendered/);
+    expect(chooseBackend({ hasWebgl: true, renderer: gpu, prefer: 'cpu' }).order).toEqual([
+      'cpu',
+      'webgl',
+      'wasm',
+    ]);
+    const noGl = chooseBackend({ hasWebgl: false, prefer: 'webgl' });
+    expect(noGl.order).toEqual(['wasm', 'cpu']);
+    expect(noGl.reason).toBe(
+      'WebGL is not available here, so automatic: no WebGL: WASM (SIMD where available)',
+    );
+    const conv = chooseBackend({ hasWebgl: true, renderer: gpu, needsConvTraining: true, prefer: 'wasm' });
+    expect(conv.order).toEqual(['webgl', 'cpu']);
+    expect(conv.reason).toContain('WASM cannot train convolutions');
+    expect(chooseBackend({ hasWebgl: false, prefer: 'auto' })).toEqual(chooseBackend({ hasWebgl: false }));
+  });
+
   it('activateBackend skips unregistered backends and names why none started', async () => {
     await expect(activateBackend([])).rejects.toThrow('Expected at least one backend to try, got none');
     expect(await activateBackend(['wasm' as never, 'cpu'])).toBe('cpu');

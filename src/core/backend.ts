@@ -13,7 +13,13 @@ export interface BackendCapabilities {
   hasWasm?: boolean;
   /** The job trains convolution layers (cnn1d, cnn2d). */
   needsConvTraining?: boolean;
+  /** A backend the user chose; honoured when it can do the job, else the automatic choice says why not. */
+  prefer?: BackendPreference;
 }
+
+/** What the user may choose: a backend, or `auto` (the choice below). */
+export type BackendPreference = 'auto' | TfBackendName;
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgl', 'wasm', 'cpu'];
 
 export interface BackendChoice {
   /** Backends to try in order; the first that initialises wins. */
@@ -45,6 +51,25 @@ export function isSoftwareRenderer(renderer: string | null | undefined): boolean
  * too), so a job that trains convolutions needs WebGL (even software-rendered, it has every gradient) or CPU.
  */
 export function chooseBackend(caps: BackendCapabilities): BackendChoice {
+  const auto = chooseAutomatically(caps);
+  const prefer = caps.prefer ?? 'auto';
+  if (prefer === 'auto') return auto;
+  const cannot =
+    prefer === 'webgl' && !caps.hasWebgl
+      ? 'WebGL is not available here'
+      : prefer === 'wasm' && caps.needsConvTraining
+        ? 'WASM cannot train convolutions (no Conv2DBackpropFilter)'
+        : prefer === 'wasm' && caps.hasWasm === false
+          ? 'WebAssembly is not available here'
+          : null;
+  if (cannot) return { order: auto.order, reason: `${cannot}, so automatic: ${auto.reason}` };
+  return {
+    order: [prefer, ...auto.order.filter((name) => name !== prefer)],
+    reason: `${prefer.toUpperCase()}, as chosen (automatic would pick ${auto.order[0].toUpperCase()}: ${auto.reason})`,
+  };
+}
+
+function chooseAutomatically(caps: BackendCapabilities): BackendChoice {
   const hasWasm = caps.hasWasm ?? true;
   const software = caps.hasWebgl && isSoftwareRenderer(caps.renderer);
   const realGpu = caps.hasWebgl && !software;

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { BackendPreference } from '../core/backend';
 import type { Evaluation } from '../core/eval/metrics';
 import type { RocCurve } from '../core/eval/roc';
 import type { ThresholdChoice } from '../core/eval/threshold';
@@ -135,6 +136,9 @@ export interface TrainingSlice {
   setActiveRun(id: string | null): void;
   trainDraft: ConfigDraft | null;
   setTrainDraft(draft: ConfigDraft): void;
+  /** The TF.js backend runs train on: the user's choice, automatic by default. */
+  trainBackend: BackendPreference;
+  setTrainBackend(backend: BackendPreference): void;
 }
 
 const updateOne = (runs: RunRecord[], id: string, change: (run: RunRecord) => RunRecord): RunRecord[] =>
@@ -160,4 +164,6 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
   setActiveRun: (id) => set({ activeRunId: id }),
   trainDraft: null,
   setTrainDraft: (draft) => set({ trainDraft: draft }),
+  trainBackend: 'auto',
+  setTrainBackend: (backend) => set({ trainBackend: backend }),
 });

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { toAnalysisSignal } from '../browser/analysisSignal';
-import { setupTf } from '../browser/tfSetup';
+import { onWebglLost, setupTf } from '../browser/tfSetup';
+import type { BundleParts } from '../core/bundle/bundle';
 import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
 import { frameFeatureMatrix, framesSpec } from '../core/features/frames';
 import { gtzanLibrosaSpec } from '../core/features/gtzanLibrosa';
@@ -23,6 +24,8 @@ import { csvRowsFor } from './tabularRows';
 // An adapter: the message switch lives here; the computation in src/core, via the modules beside this one.
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const models = new Map<string, RunnableModel>();
+/** Each model's bundle, to reopen it on another backend if the WebGL context is lost. */
+const sources = new Map<string, { parts: BundleParts; options: Parameters<typeof openRunnableModel>[1] }>();
 /** Audio feature sets this build computes: a bundle asking for another version is refused on load. */
 const AUDIO_SPECS = [gtzanLibrosaSpec, framesSpec, logmelSpec];
 
@@ -44,10 +47,12 @@ async function handle(request: ClassifyRequest): Promise<void> {
         (s) =>
           s.name === (request.parts.meta as { featureSpec?: { name?: unknown } } | null)?.featureSpec?.name,
       );
-      const model = await openRunnableModel(request.parts, audio ? { supportedSpecs: AUDIO_SPECS } : {});
+      const options = audio ? { supportedSpecs: AUDIO_SPECS } : {};
+      const model = await openRunnableModel(request.parts, options);
       const previous = models.get(request.modelId);
       if (previous) disposeRunnableModel(previous);
       models.set(request.modelId, model);
+      sources.set(request.modelId, { parts: request.parts, options });
       reply({ id: request.id, type: 'model', model: describeModel(request.modelId, model, backend) });
       return;
     }
@@ -141,4 +146,17 @@ scope.addEventListener('message', (event: MessageEvent<ClassifyRequest>) => {
       });
     }),
   );
+});
+
+// The models' weights lived in the lost WebGL context: reopen them on the backend set up now (WebGL left out)
+// before the next request, so that classifying goes on.
+onWebglLost(() => {
+  queue = queue.then(async () => {
+    await setupTf();
+    for (const [id, source] of sources) {
+      const reopened = await openRunnableModel(source.parts, source.options).catch(() => null);
+      if (reopened) models.set(id, reopened);
+      else models.delete(id);
+    }
+  });
 });

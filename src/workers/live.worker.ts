@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
-import { setupTf } from '../browser/tfSetup';
+import { onWebglLost, setupTf } from '../browser/tfSetup';
+import type { BundleParts } from '../core/bundle/bundle';
 import { createLiveAnalyzer, SPECTROGRAM_BANDS, type LiveAnalyzer, type LiveWindow } from './liveAnalysis';
 import { openLiveModel, type LiveModel } from './liveModel';
 import type { LivePrediction, LiveReply, LiveRequest } from './liveProtocol';
@@ -8,6 +9,8 @@ import type { LivePrediction, LiveReply, LiveRequest } from './liveProtocol';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 let model: LiveModel | null = null;
+/** The bundle the model came from: reopened on another backend if the WebGL context is lost. */
+let modelParts: BundleParts | null = null;
 let analyzer: LiveAnalyzer | null = null;
 
 function reply(message: LiveReply, transfer: Transferable[] = []): void {
@@ -33,6 +36,7 @@ async function handle(request: LiveRequest): Promise<void> {
       const loaded = await openLiveModel(request.parts, await setupTf());
       model?.dispose();
       model = loaded;
+      modelParts = request.parts;
       reply({ id: request.id, type: 'loaded', model: loaded.info });
       break;
     }
@@ -75,4 +79,14 @@ scope.addEventListener('message', (event: MessageEvent<LiveRequest>) => {
       });
     }),
   );
+});
+
+// The model's weights lived in the lost WebGL context: reopen it on the backend set up now (WebGL left out),
+// before the next audio block, so that listening goes on.
+onWebglLost(() => {
+  queue = queue.then(async () => {
+    if (!modelParts) return;
+    const reopened = await openLiveModel(modelParts, await setupTf()).catch(() => null);
+    model = reopened;
+  });
 });

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { setupTf } from '../browser/tfSetup';
+import { onWebglLost, setupTf, WEBGL_LOST_MESSAGE } from '../browser/tfSetup';
 import { runTrainJob } from './trainJob';
 import { outcomeTransferables, type TrainReply, type TrainRequest } from './trainProtocol';
 
@@ -23,6 +23,22 @@ async function trainOne(request: Extract<TrainRequest, { type: 'train' }>): Prom
   }
   const controller = new AbortController();
   running = { id, controller };
+  // A lost WebGL context ends the run at once: TF.js may wait forever on a GPU that is gone. The client then
+  // starts a fresh worker for the next run.
+  let settled = false;
+  const settle = (message: TrainReply, transfer: Transferable[] = []) => {
+    if (settled) return;
+    settled = true;
+    reply(message, transfer);
+  };
+  const stopWatching = onWebglLost(() => {
+    controller.abort();
+    settle({
+      id,
+      type: 'error',
+      message: `${WEBGL_LOST_MESSAGE} while training: this run stopped. Start it again: the next run sets up its backend afresh.`,
+    });
+  });
   try {
     if (job.model.family === 'knn') {
       reply({
@@ -33,7 +49,7 @@ async function trainOne(request: Extract<TrainRequest, { type: 'train' }>): Prom
       });
     } else {
       const conv = job.model.family === 'cnn1d' || job.model.family === 'cnn2d';
-      const tf = await setupTf(conv);
+      const tf = await setupTf(conv, request.backend);
       reply({ id, type: 'backend', backend: tf.backend, reason: tf.reason });
     }
     const outcome = await runTrainJob(job, {
@@ -41,10 +57,11 @@ async function trainOne(request: Extract<TrainRequest, { type: 'train' }>): Prom
       onStage: (stage) => reply({ id, type: 'stage', stage }),
       onEpoch: (event) => reply({ id, type: 'epoch', event }),
     });
-    reply({ id, type: 'result', outcome }, outcomeTransferables(outcome));
+    settle({ id, type: 'result', outcome }, outcomeTransferables(outcome));
   } catch (error) {
-    reply({ id, type: 'error', message: messageOf(error) });
+    settle({ id, type: 'error', message: messageOf(error) });
   } finally {
+    stopWatching();
     running = null;
   }
 }

@@ -1,4 +1,5 @@
 /** Messages between the Train view (`src/browser/trainClient.ts`) and `train.worker.ts`. */
+import type { BackendPreference } from '../core/backend';
 import type { FeatureSpec } from '../core/features/spec';
 import type { ModelConfig } from '../core/models/config';
 import type { TrainConfig } from '../core/train/config';
@@ -49,7 +50,10 @@ export interface TrainJobDone {
 
 export type TrainJobOutcome = TrainJobDone | { status: 'cancelled' };
 
-export type TrainRequest = { id: number; type: 'train'; job: TrainJobInput } | { id: number; type: 'cancel' };
+export type TrainRequest =
+  /** `backend`: the user's choice of TF.js backend (default automatic). */
+  | { id: number; type: 'train'; job: TrainJobInput; backend?: BackendPreference }
+  | { id: number; type: 'cancel' };
 
 export type TrainReply =
   | { id: number; type: 'backend'; backend: string; reason: string }

@@ -224,17 +224,21 @@ export async function startRun(valid: ValidDraft): Promise<string | null> {
     training: valid.training,
     modelSeed: valid.modelSeed,
   };
-  client ??= createTrainClient();
+  const current = (client ??= createTrainClient());
   const epochs = epochBatcher(runId);
   try {
-    const outcome = await client.train(job, {
-      onBackend: (backend, reason) => store().updateRun(runId, { backend, backendReason: reason }),
-      onStage: (stage) => {
-        epochs.flush();
-        store().updateRun(runId, { phase: STAGE_PHASE[stage] });
+    const outcome = await current.train(
+      job,
+      {
+        onBackend: (backend, reason) => store().updateRun(runId, { backend, backendReason: reason }),
+        onStage: (stage) => {
+          epochs.flush();
+          store().updateRun(runId, { phase: STAGE_PHASE[stage] });
+        },
+        onEpoch: (event) => epochs.push(event),
       },
-      onEpoch: (event) => epochs.push(event),
-    });
+      store().trainBackend,
+    );
     epochs.flush();
     if (outcome.status === 'cancelled') {
       store().updateRun(runId, { phase: 'cancelled' });
@@ -244,6 +248,9 @@ export async function startRun(valid: ValidDraft): Promise<string | null> {
     }
   } catch (error) {
     epochs.flush();
+    // A worker whose run failed may hold a broken TF.js state (a lost WebGL context): the next run gets a new one.
+    current.dispose();
+    if (client === current) client = null;
     fail(runId, `Training failed: ${messageOf(error)}`);
   }
   return runId;

@@ -1,3 +1,4 @@
+import { BACKEND_PREFERENCES, type BackendPreference } from '../../../core/backend';
 import { useAppStore } from '../../../state/store';
 import type { EpochLog } from '../../../state/training';
 import { useTrainDraft } from '../configure/ConfigurePanel';
@@ -7,6 +8,13 @@ import { isRunActive, trainStatus } from './trainStatus';
 import { TrainingCurves } from './TrainingCurves';
 
 const NO_EPOCHS: EpochLog[] = [];
+
+const BACKEND_LABELS: Record<BackendPreference, string> = {
+  auto: 'Automatic (recommended)',
+  webgl: 'WebGL (GPU)',
+  wasm: 'WASM (CPU, SIMD)',
+  cpu: 'Plain JavaScript (CPU)',
+};
 
 const PHASE_TEXT = {
   starting: 'Setting up TensorFlow.js and building the model…',
@@ -21,6 +29,8 @@ export function WatchPanel() {
   const problem = useAppStore((s) => s.datasetProblem);
   const summary = useAppStore((s) => s.tableSummary);
   const run = useAppStore((s) => s.runs.find((r) => r.id === s.activeRunId) ?? null);
+  const backendChoice = useAppStore((s) => s.trainBackend);
+  const setBackendChoice = useAppStore((s) => s.setTrainBackend);
   const status = trainStatus(datasetPhase, run?.phase ?? null);
   const active = isRunActive(run?.phase);
   const busyData = status === 'extracting';
@@ -66,6 +76,21 @@ export function WatchPanel() {
         >
           Cancel
         </button>
+        <label className="train-backend-choice">
+          Compute on{' '}
+          <select
+            data-testid="train.backend-choice"
+            value={backendChoice}
+            disabled={active}
+            onChange={(event) => setBackendChoice(event.target.value as BackendPreference)}
+          >
+            {BACKEND_PREFERENCES.map((name) => (
+              <option key={name} value={name}>
+                {BACKEND_LABELS[name]}
+              </option>
+            ))}
+          </select>
+        </label>
         {run && (
           <span className="muted" data-testid="train.run-name">
             {run.name}
