@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useRef } from 'react';
+import { sizedContext, useCanvasPainting } from './useCanvasPainting';
 import { classColour } from './classColours';
 
 export type Point2 = readonly [number, number];
@@ -90,19 +91,11 @@ export function EmbeddingScatter({
 }: EmbeddingScatterProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
 
-  useEffect(() => {
-    const element = canvas.current;
-    if (!element) return;
-    const draw = () => {
-      const ctx = element.getContext('2d');
-      if (!ctx) return;
-      const ratio = window.devicePixelRatio || 1;
+  const draw = useCallback(
+    (element: HTMLCanvasElement) => {
       const width = element.clientWidth;
-      if (width === 0) return;
-      element.width = Math.round(width * ratio);
-      element.height = Math.round(height * ratio);
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      ctx.clearRect(0, 0, width, height);
+      const ctx = sizedContext(element, width, height);
+      if (!ctx) return;
       const extent = scatterExtent([training.points, ...highlights.map((h) => h.points)]);
       const plotW = width - MARGIN.left - MARGIN.right;
       const plotH = height - MARGIN.top - MARGIN.bottom;
@@ -186,12 +179,10 @@ export function EmbeddingScatter({
           }
         });
       }
-    };
-    draw();
-    const observer = new ResizeObserver(draw);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [training, highlights, height, axisLabels]);
+    },
+    [training, highlights, height, axisLabels],
+  );
+  useCanvasPainting(canvas, draw);
 
   const songPoints = highlights.reduce((n, h) => n + h.points.length, 0);
   const counts = classNames.map((_, c) => training.labels.filter((l) => l === c).length);

@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
+import { sizedContext, useCanvasPainting } from '../charts/useCanvasPainting';
 import type { UnitPrediction } from '../../workers/classifyProtocol';
 import { classColour } from '../charts/classColours';
 import { instrumentPresence, PRESENCE_MIN_SHARE, PRESENCE_THRESHOLD } from './instrumentPresence';
@@ -22,19 +23,11 @@ export function InstrumentStrip({ classNames, units, duration }: InstrumentStrip
   const rows = useMemo(() => instrumentPresence(classNames, units), [classNames, units]);
   const span = Math.max(duration, ...units.map((u) => u.end), 1e-6);
 
-  useEffect(() => {
-    const element = canvas.current;
-    if (!element) return;
-    const draw = () => {
-      const ctx = element.getContext('2d');
+  const draw = useCallback(
+    (element: HTMLCanvasElement) => {
       const width = element.clientWidth;
-      if (!ctx || width === 0) return;
-      const ratio = window.devicePixelRatio || 1;
-      const height = rows.length * ROW;
-      element.width = Math.round(width * ratio);
-      element.height = Math.round(height * ratio);
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      ctx.clearRect(0, 0, width, height);
+      const ctx = sizedContext(element, width, rows.length * ROW);
+      if (!ctx) return;
       const x = (t: number) => (t / span) * width;
       rows.forEach((row, r) => {
         ctx.fillStyle = r % 2 === 0 ? '#f6f8fb' : '#eef2f6';
@@ -53,12 +46,10 @@ export function InstrumentStrip({ classNames, units, duration }: InstrumentStrip
           ctx.globalAlpha = 1;
         }
       });
-    };
-    draw();
-    const observer = new ResizeObserver(draw);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [rows, units, span]);
+    },
+    [rows, units, span],
+  );
+  useCanvasPainting(canvas, draw);
 
   const present = rows.filter((r) => r.present);
   return (

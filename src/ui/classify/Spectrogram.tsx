@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
+import { sizedContext, useCanvasPainting } from '../charts/useCanvasPainting';
 import type { SpectrogramImage } from '../../workers/classifyProtocol';
 
 /** Magma-like stops: dark for the floor, bright for the loudest. */
@@ -35,16 +36,15 @@ interface SpectrogramProps {
 export function Spectrogram({ image, height = 120, label }: SpectrogramProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
 
-  useEffect(() => {
-    const element = canvas.current;
-    if (!element) return;
+  // The image at its own size (one pixel per column and band), scaled onto the canvas at each paint.
+  const source = useMemo(() => {
     const { columns, bands, pixels } = image;
-    const source = document.createElement('canvas');
-    source.width = columns;
-    source.height = bands;
-    const sourceCtx = source.getContext('2d');
-    if (!sourceCtx) return;
-    const data = sourceCtx.createImageData(columns, bands);
+    const element = document.createElement('canvas');
+    element.width = columns;
+    element.height = bands;
+    const ctx = element.getContext('2d');
+    if (!ctx) return null;
+    const data = ctx.createImageData(columns, bands);
     const table = colourTable();
     for (let c = 0; c < columns; c++) {
       for (let m = 0; m < bands; m++) {
@@ -56,22 +56,21 @@ export function Spectrogram({ image, height = 120, label }: SpectrogramProps) {
         data.data[o + 3] = 255;
       }
     }
-    sourceCtx.putImageData(data, 0, 0);
-    const draw = () => {
-      const ctx = element.getContext('2d');
+    ctx.putImageData(data, 0, 0);
+    return element;
+  }, [image]);
+  const draw = useCallback(
+    (element: HTMLCanvasElement) => {
+      if (!source) return;
       const width = element.clientWidth;
-      if (!ctx || width === 0) return;
-      const ratio = window.devicePixelRatio || 1;
-      element.width = Math.round(width * ratio);
-      element.height = Math.round(height * ratio);
+      const ctx = sizedContext(element, width, height);
+      if (!ctx) return;
       ctx.imageSmoothingEnabled = true;
-      ctx.drawImage(source, 0, 0, element.width, element.height);
-    };
-    draw();
-    const observer = new ResizeObserver(draw);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [image, height]);
+      ctx.drawImage(source, 0, 0, width, height);
+    },
+    [source, height],
+  );
+  useCanvasPainting(canvas, draw);
 
   return (
     <canvas

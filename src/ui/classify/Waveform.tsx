@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useRef } from 'react';
+import { sizedContext, useCanvasPainting } from '../charts/useCanvasPainting';
 import type { WaveformPeaks } from '../../workers/classifyProtocol';
 
 interface WaveformProps {
@@ -11,18 +12,11 @@ interface WaveformProps {
 export function Waveform({ peaks, height = 72, label }: WaveformProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
 
-  useEffect(() => {
-    const element = canvas.current;
-    if (!element) return;
-    const draw = () => {
-      const ctx = element.getContext('2d');
-      if (!ctx) return;
-      const ratio = window.devicePixelRatio || 1;
+  const draw = useCallback(
+    (element: HTMLCanvasElement) => {
       const width = element.clientWidth;
-      element.width = Math.round(width * ratio);
-      element.height = Math.round(height * ratio);
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      ctx.clearRect(0, 0, width, height);
+      const ctx = sizedContext(element, width, height);
+      if (!ctx) return;
       const style = getComputedStyle(element);
       const mid = height / 2;
       ctx.fillStyle = style.getPropertyValue('--wave-axis').trim() || '#c9d1dc';
@@ -35,12 +29,10 @@ export function Waveform({ peaks, height = 72, label }: WaveformProps) {
         const bottom = mid - Math.min(0, peaks.min[b]) * mid;
         ctx.fillRect(x, top, 1, Math.max(1, bottom - top));
       }
-    };
-    draw();
-    const observer = new ResizeObserver(draw);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [peaks, height]);
+    },
+    [peaks, height],
+  );
+  useCanvasPainting(canvas, draw);
 
   return (
     <canvas

@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { sizedContext, useCanvasPainting } from '../../charts/useCanvasPainting';
 import type { FeatureTable } from '../data/featureTable';
 import { correlationMatrix } from './stats';
 
@@ -24,22 +25,20 @@ export function CorrelationHeatmap({ table, columns }: { table: FeatureTable; co
   const k = columns.length;
   const cell = k > 0 ? SIZE / k : SIZE;
 
-  useEffect(() => {
-    const el = canvas.current;
-    const ctx = el?.getContext('2d');
-    if (!el || !ctx) return;
-    const ratio = window.devicePixelRatio || 1;
-    el.width = SIZE * ratio;
-    el.height = SIZE * ratio;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, SIZE, SIZE);
-    for (let i = 0; i < k; i++) {
-      for (let j = 0; j < k; j++) {
-        ctx.fillStyle = colourOf(matrix[i * k + j]);
-        ctx.fillRect(j * cell, i * cell, Math.ceil(cell), Math.ceil(cell));
+  const draw = useCallback(
+    (element: HTMLCanvasElement) => {
+      const ctx = sizedContext(element, SIZE, SIZE);
+      if (!ctx) return;
+      for (let i = 0; i < k; i++) {
+        for (let j = 0; j < k; j++) {
+          ctx.fillStyle = colourOf(matrix[i * k + j]);
+          ctx.fillRect(j * cell, i * cell, Math.ceil(cell), Math.ceil(cell));
+        }
       }
-    }
-  }, [matrix, k, cell]);
+    },
+    [matrix, k, cell],
+  );
+  useCanvasPainting(canvas, draw);
 
   const value = hover ? matrix[hover.i * k + hover.j] : null;
   return (
