@@ -173,6 +173,23 @@ test('a folder: its audio files are analysed, other files left out', async ({ pa
   await app.screenshot('classify-folder');
 });
 
+test('with no song at hand, a demo song shipped with the app is analysed like a dropped one', async ({
+  page,
+}) => {
+  const app = new ClassifyPage(page);
+  await app.goto();
+  const demos = page.getByTestId('classify.demo');
+  await expect(demos).toHaveCount(3);
+  await app.screenshot('classify-empty-demos');
+  await demos.filter({ hasText: 'Solo trumpet' }).click();
+  const card = await app.waitDone('solo-trumpet.ogg');
+  await expect(card).toHaveAttribute('data-phase', 'done');
+  expect((await app.genreBars(card)).length).toBeGreaterThanOrEqual(2);
+  // Credited where it is offered, and the offer makes way for the results.
+  await expect(page.getByTestId('classify.demos')).toHaveCount(0);
+  await expect(app.error).toHaveCount(0);
+});
+
 test('the Spike CSV: 50 rows scored, the cut-off picks the reggaeton list', async ({ page }) => {
   const app = new ClassifyPage(page);
   await app.goto();

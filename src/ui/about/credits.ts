@@ -5,6 +5,8 @@ export interface Credit {
   licence: string;
   url: string;
   use: string;
+  /** A song shipped in public/demo/ for Classify's "try a demo song" buttons. */
+  demo?: { file: string; label: string };
 }
 
 export const SONG_CREDITS: Credit[] = [
@@ -13,7 +15,8 @@ export const SONG_CREDITS: Credit[] = [
     author: 'Kevin MacLeod',
     licence: 'CC BY 3.0',
     url: 'https://freemusicarchive.org/music/Kevin_MacLeod/Jazz_Sampler/Vibe_Ace',
-    use: 'test song (jazz / electronic)',
+    use: 'demo song shipped with the app, and test song (jazz / electronic)',
+    demo: { file: 'vibe-ace.ogg', label: 'Vibe Ace (jazz / electronic)' },
   },
   {
     title: 'P. I. Tchaikovsky: Dance of the Sugar Plum Fairy',
@@ -34,14 +37,16 @@ export const SONG_CREDITS: Credit[] = [
     author: 'Johannes Brahms, performed by the US Army Strings (Musopen)',
     licence: 'Public domain',
     url: 'https://musopen.org/music/43805-hungarian-dance-no-5-in-f-sharp-minor-woo-1-string-orchestra-arr/',
-    use: 'test song (string orchestra)',
+    use: 'demo song shipped with the app, and test song (string orchestra)',
+    demo: { file: 'hungarian-dance-5.ogg', label: 'Hungarian Dance No. 5 (string orchestra)' },
   },
   {
     title: 'Jazz Trumpet Loops Pack in F 90 bpm (solo trumpet 06)',
     author: 'Mihai Sorohan',
     licence: 'CC BY 3.0',
     url: 'https://freesound.org/s/77711/',
-    use: 'test song (solo trumpet)',
+    use: 'demo song shipped with the app, and test song (solo trumpet)',
+    demo: { file: 'solo-trumpet.ogg', label: 'Solo trumpet' },
   },
   {
     title: 'Pistachio Ice Cream Ragtime',

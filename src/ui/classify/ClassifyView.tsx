@@ -1,6 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { useAppStore } from '../../state/store';
 import { classifyService } from './classifyService';
+import { DemoSongs } from './DemoSongs';
 import { DropZone } from './DropZone';
 import { FileResult } from './FileResult';
 import { ModelsInUse } from './ModelsInUse';
@@ -32,9 +33,12 @@ export function ClassifyView({ onError }: { onError: (message: string) => void }
       <DropZone onFiles={onFiles} onError={onError} />
       <ModelsInUse />
       {files.length === 0 && (
-        <p className="empty">
-          Nothing analysed yet. Files stay on this machine: they are decoded by your browser.
-        </p>
+        <>
+          <p className="empty">
+            Nothing analysed yet. Files stay on this machine: they are decoded by your browser.
+          </p>
+          <DemoSongs onFiles={onFiles} onError={onError} />
+        </>
       )}
       {files.length > 1 && <ResultsTable files={files} />}
       <div className="results">
