@@ -36,6 +36,21 @@ function batchFor(rows: number, steps: number): number {
 }
 
 /**
+ * The audio kinds' training: Adam with a cosine schedule for 30 epochs, early stopping after 6 without
+ * progress, and balanced class weights for two classes.
+ */
+function audioTraining(learningRate: number, warmupEpochs: number, batchSize: number, balanced: boolean) {
+  return parseTrainConfig({
+    optimizer: { type: 'adam', learningRate },
+    schedule: { type: 'cosine', minLearningRate: 0, warmupEpochs },
+    epochs: 30,
+    batchSize,
+    earlyStopping: { patience: 6, minDelta: 0 },
+    classWeights: balanced ? 'balanced' : 'none',
+  });
+}
+
+/**
  * The engine's default model and training for a kind of data. The tabular choice was tuned by 10-fold CV on
  * GTZAN's 30-s features and 5-fold CV on Spike reggaeton (scripts/bench-train.ts); the audio kinds are
  * conventional starting points sized for in-browser training, not tuned by experiment.
@@ -88,42 +103,21 @@ export function recommendedConfig(kind: DataKind, shape: DataShape): Recommended
           dropout: 0.2,
           l2: 1e-4,
         }),
-        training: parseTrainConfig({
-          optimizer: { type: 'adam', learningRate: 0.002 },
-          schedule: { type: 'cosine', minLearningRate: 0, warmupEpochs: 0 },
-          epochs: 30,
-          batchSize: batchFor(shape.rows, 30),
-          earlyStopping: { patience: 6, minDelta: 0 },
-          classWeights: imbalancedBinary ? 'balanced' : 'none',
-        }),
+        training: audioTraining(0.002, 0, batchFor(shape.rows, 30), imbalancedBinary),
         ensemble: 1,
         why: 'One GRU layer over the frame features: small enough to train in a browser tab',
       };
     case 'logmel':
       return {
         model: parseModelConfig({ family: 'cnn2d' }),
-        training: parseTrainConfig({
-          optimizer: { type: 'adam', learningRate: 0.001 },
-          schedule: { type: 'cosine', minLearningRate: 0, warmupEpochs: 1 },
-          epochs: 30,
-          batchSize: 32,
-          earlyStopping: { patience: 6, minDelta: 0 },
-          classWeights: imbalancedBinary ? 'balanced' : 'none',
-        }),
+        training: audioTraining(0.001, 1, 32, imbalancedBinary),
         ensemble: 1,
         why: 'Three conv blocks (16-32-64 filters, batch norm) and global average pooling over 128×130 log-mel patches',
       };
     case 'waveform':
       return {
         model: parseModelConfig({ family: 'cnn1d' }),
-        training: parseTrainConfig({
-          optimizer: { type: 'adam', learningRate: 0.001 },
-          schedule: { type: 'cosine', minLearningRate: 0, warmupEpochs: 1 },
-          epochs: 30,
-          batchSize: 16,
-          earlyStopping: { patience: 6, minDelta: 0 },
-          classWeights: imbalancedBinary ? 'balanced' : 'none',
-        }),
+        training: audioTraining(0.001, 1, 16, imbalancedBinary),
         ensemble: 1,
         why: 'Strided 1-D convolutions over the raw waveform; pair with waveform augmentation (augment.ts)',
       };
