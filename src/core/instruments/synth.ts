@@ -9,10 +9,42 @@ import { applyVibrato, soundingRange, stitchPhrase } from '../train/phrases';
 import { createConvolver, roomImpulseResponse } from '../train/reverb';
 import type { Rng } from '../random';
 import { lossyCodec, randomCodec } from './codec';
-import { applyBiquads, colouredNoise, randomMicrophone, type NoiseColour } from './colour';
+import {
+  applyBiquads,
+  biquad,
+  colouredNoise,
+  randomMicrophone,
+  type Biquad,
+  type NoiseColour,
+} from './colour';
 
 /** How a class is played, which sets the phrase recipe. */
 export type Playing = 'sustained' | 'struck' | 'sound';
+
+/** Instruments that play together in sections and ensembles (an orchestra's strings, a wind band). */
+export const FAMILIES: Record<string, readonly string[]> = {
+  strings: ['violin', 'cello', 'double-bass'],
+  woodwinds: [
+    'flute',
+    'oboe',
+    'cor-anglais',
+    'clarinet',
+    'bass-clarinet',
+    'bassoon',
+    'contrabassoon',
+    'saxophone',
+  ],
+  brass: ['french-horn', 'trombone', 'trumpet'],
+  plucked: ['guitar', 'banjo', 'mandolin'],
+};
+
+/** Classes whose phrases are sometimes muted. */
+export const MUTED: readonly string[] = ['trumpet'];
+
+export function familyOf(className: string): string | null {
+  for (const [family, members] of Object.entries(FAMILIES)) if (members.includes(className)) return family;
+  return null;
+}
 
 /** Bowed strings, winds and brass hold notes (and use vibrato); struck and plucked ones ring and decay. */
 export function playingOf(className: string): Playing {
@@ -28,6 +60,10 @@ export interface SynthOptions {
   /** Chance of a pitch shift of each note, and its largest size in semitones either way. */
   pitchProbability: number;
   pitchSemitones: number;
+  /** Chance that a phrase of a class in MUTED is played with a mute (see `randomMute`). */
+  muteProbability: number;
+  /** Chance that a sustained note gets a fresh attack (see `articulate`). */
+  articulationProbability: number;
   /** Chance of vibrato on a sustained note; its rate (Hz) and depth (cents) ranges. */
   vibratoProbability: number;
   vibratoRateHz: [number, number];
@@ -39,9 +75,14 @@ export interface SynthOptions {
    * drifting and late), as orchestral strings, winds and brass are.
    */
   sectionProbability: number;
-  /** Chance of an accompanying phrase of another instrument, and how far below the main one it sits, dB. */
+  /**
+   * Chance of accompanying phrases of other instruments. Half the time they come from the phrase's own family
+   * (one or two, `familyDb` below it: a string orchestra, a wind band), otherwise one from any instrument,
+   * `accompanimentDb` below.
+   */
   accompanimentProbability: number;
   accompanimentDb: [number, number];
+  familyDb: [number, number];
   /** Chance of a room; RT60 (log-uniform) and reverberant level ranges. */
   roomProbability: number;
   rt60Seconds: [number, number];
@@ -66,6 +107,8 @@ export const DEFAULT_SYNTH_OPTIONS: SynthOptions = {
   lengthSeconds: 3,
   pitchProbability: 0.3,
   pitchSemitones: 2,
+  muteProbability: 0.25,
+  articulationProbability: 0.6,
   vibratoProbability: 0.6,
   vibratoRateHz: [4.5, 7],
   vibratoCents: [8, 45],
@@ -73,6 +116,7 @@ export const DEFAULT_SYNTH_OPTIONS: SynthOptions = {
   sectionProbability: 0.3,
   accompanimentProbability: 0.3,
   accompanimentDb: [8, 20],
+  familyDb: [2, 10],
   roomProbability: 0.85,
   rt60Seconds: [0.2, 1.2],
   reverbDb: [-12, 3],
@@ -105,6 +149,45 @@ function noteSlice(source: Float32Array, sampleRate: number, rng: Rng, maxSecond
   return source.subarray(start, Math.min(source.length, start + max));
 }
 
+/**
+ * A brass mute, roughly: straight, cup and Harmon mutes thin the low end and add a nasal resonance between 1
+ * and 3 kHz (a high-pass at 300 to 900 Hz and a 6 to 15 dB peak).
+ */
+function randomMute(sampleRate: number, rng: Rng): Biquad[] {
+  return [
+    biquad({ type: 'highpass', frequency: 300 + 600 * rng.next(), q: 0.7 + 0.5 * rng.next() }, sampleRate),
+    biquad(
+      {
+        type: 'peaking',
+        frequency: 1000 + 2000 * rng.next(),
+        gainDb: 6 + 9 * rng.next(),
+        q: 1 + 2 * rng.next(),
+      },
+      sampleRate,
+    ),
+  ];
+}
+
+/**
+ * A tongued or bowed attack on a note slice (which may start inside a long sustained sample, where there is
+ * none): a 5 to 30 ms rise, an overshoot of up to +80 % decaying over 20 to 80 ms, and a short burst of noise
+ * (breath, tongue, bow) 20 to 35 dB below the note.
+ */
+function articulate(note: Float32Array, sampleRate: number, rng: Rng): Float32Array {
+  const out = note.slice();
+  const rise = Math.max(1, Math.round((0.005 + 0.025 * rng.next()) * sampleRate));
+  const overshoot = 0.8 * rng.next();
+  const tau = (0.02 + 0.06 * rng.next()) * sampleRate;
+  const burst = Math.round((0.01 + 0.03 * rng.next()) * sampleRate);
+  const noiseGain = Math.sqrt(signalPower(note)) * 10 ** (-(20 + 15 * rng.next()) / 20);
+  for (let i = 0; i < out.length; i++) {
+    const envelope = (i < rise ? i / rise : 1) * (1 + overshoot * Math.exp(-i / tau));
+    out[i] *= envelope;
+    if (i < burst) out[i] += noiseGain * (1 - i / burst) * rng.normal();
+  }
+  return out;
+}
+
 /** One voice: a phrase stitched from notes drawn from `sources` (each trimmed to where it sounds). */
 function voice(
   sources: readonly Float32Array[],
@@ -135,6 +218,8 @@ function voice(
         onsetSeconds: 0.3 * rng.next(),
       });
     }
+    if (playing === 'sustained' && rng.next() < options.articulationProbability)
+      note = articulate(note, sampleRate, rng);
     if (note.length >= 2) notes.push(note);
   }
   if (notes.length === 0) return new Float32Array(Math.round(options.lengthSeconds * sampleRate));
@@ -143,7 +228,12 @@ function voice(
       ? { noteSeconds: [0.3, 3] as [number, number], repeatProbability: 0, restProbability: 0.2 }
       : playing === 'struck'
         ? { noteSeconds: [0.1, 1] as [number, number], crossfadeSeconds: [0.02, 0.3] as [number, number] }
-        : { noteSeconds: [0.12, 1.2] as [number, number] };
+        : {
+            noteSeconds: [0.12, 1.2] as [number, number],
+            // Tongued and bowed notes are often detached: a short gap lets each attack speak.
+            restProbability: 0.35,
+            restSeconds: [0.02, 0.25] as [number, number],
+          };
   return stitchPhrase(
     notes,
     { sampleRate, lengthSeconds: options.lengthSeconds, repeatProbability: 0.25, ...phrasing },
@@ -153,10 +243,10 @@ function voice(
 
 /**
  * A section playing `x` in unison: each further player slightly detuned with a slow drift (±3 to 15 cents),
- * 5 to 40 ms late, at 0.5 to 1 of the level.
+ * 5 to 40 ms late, at 0.5 to 1 of the level. String sections are larger (up to 12 players) than wind ones (4).
  */
-function section(x: Float32Array, sampleRate: number, rng: Rng): Float32Array {
-  const players = 2 + rng.int(5);
+function section(x: Float32Array, sampleRate: number, rng: Rng, maxPlayers: number): Float32Array {
+  const players = 2 + rng.int(maxPlayers - 1);
   const out = x.slice();
   for (let p = 1; p < players; p++) {
     const detuned = applyVibrato(x, {
@@ -204,13 +294,36 @@ export function renderPhrase(
       for (let i = 0; i < x.length; i++) x[i] += gain * other[i];
     }
   }
-  if (playing === 'sustained' && rng.next() < options.sectionProbability) x = section(x, sampleRate, rng);
+  const family = familyOf(className);
+  // Trumpets only: a mute's high-pass takes away a trombone's or horn's low register, the very thing that tells
+  // them from a trumpet (with muted trombone phrases the solo-trumpet clip came out trombone).
+  if (MUTED.includes(className) && rng.next() < options.muteProbability)
+    x = applyBiquads(x, randomMute(sampleRate, rng));
+  if (playing === 'sustained' && rng.next() < options.sectionProbability) {
+    x = section(x, sampleRate, rng, family === 'strings' ? 12 : 4);
+  }
   // The phrase's own instrument stays the loudest: a band or orchestra is named by what leads it.
   const others = accompaniments.filter((a) => a.className !== className && a.sources.length > 0);
   if (playing !== 'sound' && others.length > 0 && rng.next() < options.accompanimentProbability) {
-    const a = others[rng.int(others.length)];
-    const backing = voice(a.sources, playingOf(a.className), options, rng);
-    x = mixBackground(x, backing, uniform(rng, options.accompanimentDb));
+    const kin = others.filter((a) => family !== null && familyOf(a.className) === family);
+    const together = kin.length > 0 && rng.next() < 0.5;
+    const pool = together ? kin : others;
+    const count = together ? 1 + rng.int(Math.min(2, pool.length)) : 1;
+    const main = x;
+    for (let k = 0; k < count; k++) {
+      const a = pool[rng.int(pool.length)];
+      let backing = voice(a.sources, playingOf(a.className), options, rng);
+      if (together && playingOf(a.className) === 'sustained' && rng.next() < options.sectionProbability) {
+        backing = section(backing, sampleRate, rng, family === 'strings' ? 12 : 4);
+      }
+      // Each backing sits below the main phrase itself, not below the growing mix.
+      const below = uniform(rng, together ? options.familyDb : options.accompanimentDb);
+      const power = signalPower(backing);
+      if (!(power > 0)) continue;
+      const gain = Math.sqrt(signalPower(main) / power) * 10 ** (-below / 20);
+      if (x === main) x = main.slice();
+      for (let i = 0; i < x.length; i++) x[i] += gain * backing[i];
+    }
   }
   if (rng.next() < options.roomProbability) {
     const rt60 = options.rt60Seconds[0] * (options.rt60Seconds[1] / options.rt60Seconds[0]) ** rng.next();

@@ -1,0 +1,158 @@
+/**
+ * The instruments build script's pure parts on the real data folders (file listing, the split by file, phrase
+ * counts, job seeds, row repeats), and, once a bundle is shipped, that bundle loaded as the app loads it, on
+ * real recordings: the solo-trumpet clip from ../shared/data/songs and held-out Philharmonia notes named in the
+ * build's report (files the model never trained on). Windows are computed as in the app: 1-s `frames`
+ * windows, silent ones skipped.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBundle } from '../../src/core/bundle/bundle';
+import type { BundleMeta } from '../../src/core/bundle/meta';
+import { extractFrameWindows, framesSpec } from '../../src/core/features/frames';
+import { recordingWindows } from '../../src/core/instruments/dataset';
+import { classifyWindows, summarizeClip, type WindowModel } from '../../src/core/instruments/predict';
+import { ClassifierModel } from '../../src/core/models/build';
+import { parseModelConfig, type NetworkConfig } from '../../src/core/models/config';
+import { readBundleDir } from '../../src/node/bundleFiles';
+import { decodeAudioFile } from '../../src/node/decodeFile';
+import { initNodeTf } from '../../src/node/tf';
+import { jobSeed, listFiles, phraseCount, repeatRows, splitFiles, type RowSet } from './instruments';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BUNDLE = path.join(ROOT, 'public/models/instruments');
+const SHIPPED = existsSync(path.join(BUNDLE, 'meta.json'));
+const DATA = path.resolve(ROOT, '../shared/data');
+const TRUMPET = path.join(DATA, 'songs/sorohanro_-_solo-trumpet-06.ogg');
+/** Philharmonia file names read `<instrument>_<note>_<length>_<dynamic>_<articulation>.mp3`. */
+const PHILHARMONIA = /^[a-z-]+\/[a-z-]+_[A-G]s?\d_/;
+/** Three classes of different families; the first held-out file of each is checked, whatever the model says. */
+const CHECKED_CLASSES = ['cello', 'flute', 'trombone'];
+
+describe('instruments build script', () => {
+  it('lists every class folder of ../shared/data/instruments, sorted, with its audio files', async () => {
+    const { classNames, files } = await listFiles();
+    expect(classNames).toContain('trumpet');
+    expect(classNames).toContain('other');
+    expect([...classNames].sort()).toEqual(classNames);
+    expect(files.every((f) => f.name.startsWith(`${classNames[f.label]}/`))).toBe(true);
+    expect(files.filter((f) => f.className === 'trumpet').length).toBeGreaterThan(0);
+    expect(files.some((f) => f.name.endsWith('.txt') || f.name.endsWith('.md'))).toBe(false);
+  });
+
+  it('splits by file, stratified and seeded: every file in exactly one part, every class in each', async () => {
+    const { classNames, files } = await listFiles();
+    const a = splitFiles(files, 7);
+    expect(splitFiles(files, 7)).toEqual(a);
+    const all = [...a.train, ...a.val, ...a.test].sort((x, y) => x - y);
+    expect(all).toEqual(files.map((_, i) => i));
+    for (const part of [a.train, a.val, a.test]) {
+      const labels = new Set(part.map((f) => files[f].label));
+      expect(labels.size).toBe(classNames.length);
+    }
+    expect(a.test.length / files.length).toBeCloseTo(0.15, 1);
+  });
+
+  it('boosts trumpet phrases for training only', () => {
+    expect(phraseCount(250, 'train', 'trumpet')).toBe(750);
+    expect(phraseCount(250, 'train', 'trombone')).toBe(250);
+    expect(phraseCount(42, 'test', 'trumpet')).toBe(42);
+  });
+
+  it('seeds jobs from the run seed and the job keys alone', () => {
+    expect(jobSeed(7, 2, 0, 18, 3)).toBe(jobSeed(7, 2, 0, 18, 3));
+    const seeds = new Set([jobSeed(7, 2, 0, 18, 3), jobSeed(8, 2, 0, 18, 3), jobSeed(7, 2, 0, 18, 4)]);
+    expect(seeds.size).toBe(3);
+  });
+
+  it('repeats rows in order', () => {
+    const cols = framesSpec.columns.length;
+    const set: RowSet = {
+      x: Float32Array.from({ length: 2 * cols }, (_, i) => (i < cols ? 1 : 2)),
+      y: Int32Array.from([3, 5]),
+      kind: ['recorded', 'phrase'],
+      origin: ['a', 'b'],
+    };
+    const out = repeatRows(set, (i) => (set.kind[i] === 'recorded' ? 3 : 1));
+    expect(Array.from(out.y)).toEqual([3, 3, 3, 5]);
+    expect(out.origin).toEqual(['a', 'a', 'a', 'b']);
+    expect(out.x[3 * cols]).toBe(2);
+    expect(out.x[3 * cols - 1]).toBe(1);
+  });
+
+  it('takes sounding 1-s windows of a real trumpet note, at most the number asked', async () => {
+    const { samples } = await decodeAudioFile(path.join(DATA, 'instruments/trumpet/maeshchenko-F4.mp3'));
+    const windows = recordingWindows(samples, 8);
+    expect(windows.length).toBeGreaterThan(0);
+    expect(windows.length).toBeLessThanOrEqual(8);
+    for (const w of windows) expect(w.values.length).toBe(framesSpec.columns.length);
+  });
+});
+
+let classifier: ClassifierModel;
+let meta: BundleMeta;
+let windowModel: WindowModel;
+let testFiles: string[];
+
+afterAll(() => classifier?.dispose());
+
+beforeAll(async () => {
+  if (!SHIPPED) return;
+  await initNodeTf();
+  const loaded = await loadBundle(await readBundleDir(BUNDLE), { supportedSpecs: [framesSpec] });
+  meta = loaded.meta;
+  // As the app's model runner wraps a loaded network (ensemble members are averaged there).
+  classifier = new ClassifierModel(loaded.model, parseModelConfig(meta.modelConfig) as NetworkConfig);
+  windowModel = {
+    classNames: meta.classNames,
+    normalization: meta.normalization,
+    predictProbs: (x) => classifier.predictProbs(x),
+  };
+  const report = JSON.parse(await readFile(path.join(BUNDLE, 'report.json'), 'utf8')) as {
+    split: { train: string[]; test: string[] };
+  };
+  testFiles = report.split.test;
+  expect(report.split.train.some((f) => testFiles.includes(f))).toBe(false);
+});
+
+describe.skipIf(!SHIPPED)('shipped instruments model', () => {
+  it('is a frames model over every instrument class', () => {
+    expect(meta.featureSpec).toEqual(framesSpec);
+    expect(meta.inputShape).toEqual([framesSpec.columns.length]);
+    expect(meta.classNames).toContain('trumpet');
+    expect(meta.classNames).toContain('other');
+  });
+
+  it('hears the solo trumpet clip as a trumpet (whole-clip mean and most windows)', async () => {
+    const { samples } = await decodeAudioFile(TRUMPET);
+    const results = classifyWindows(windowModel, extractFrameWindows(samples, 1, 1));
+    const summary = summarizeClip(meta.classNames, results);
+    expect(summary.top).toBe('trumpet');
+    expect(summary.votes[0].className).toBe('trumpet');
+    expect(summary.votes[0].share).toBeGreaterThan(0.5);
+  });
+
+  it.each(CHECKED_CLASSES)('names a held-out Philharmonia %s note', async (className) => {
+    const name = testFiles.find((f) => f.startsWith(`${className}/`) && PHILHARMONIA.test(f));
+    expect(name, `a held-out ${className} file in report.json`).toBeDefined();
+    const { samples } = await decodeAudioFile(path.join(DATA, 'instruments', name!));
+    const summary = summarizeClip(
+      meta.classNames,
+      classifyWindows(windowModel, recordingWindows(samples, 8)),
+    );
+    expect(summary.top).toBe(className);
+  });
+
+  it('keeps no tensors behind across predictions', async () => {
+    const { samples } = await decodeAudioFile(TRUMPET);
+    const windows = extractFrameWindows(samples, 1, 1);
+    classifyWindows(windowModel, windows);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) classifyWindows(windowModel, windows);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
