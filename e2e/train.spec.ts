@@ -105,10 +105,8 @@ test('a folder of labelled instrument clips trains in a worker: live curves, don
   await train.screenshot('audio');
 });
 
-test('two Spike CSVs, each all one class: choose features, see engine messages inline, cancel, train to an AUC', async ({
-  page,
-}) => {
-  test.setTimeout(180_000);
+/** Train, on the two Spike CSVs: every row of one is reggaeton (its name says so), of the other `other`. */
+async function openTwoSpikeCsvs(page: Page): Promise<TrainPage> {
   const train = new TrainPage(page);
   await train.open();
   await page.getByTestId('train.source-csv').check({ force: true });
@@ -119,6 +117,14 @@ test('two Spike CSVs, each all one class: choose features, see engine messages i
   await classInputs.nth(1).fill('other');
   await classInputs.nth(1).press('Enter');
   await expect(train.summary).toContainText('2 classes');
+  return train;
+}
+
+test('two Spike CSVs, each all one class: choose features, see engine messages inline, cancel, train to an AUC', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const train = await openTwoSpikeCsvs(page);
   // 8 of the 2,230 other songs are empty rows: listed, and left out.
   await expect(page.getByTestId('train.csv-dropped')).toContainText('8 rows left out');
   await expect(page.getByTestId('train.csv-ignored')).toContainText('time_signature (not in every file)');
@@ -206,13 +212,7 @@ test('training on WebGL survives losing the GPU: a clear error, nothing else los
   browser,
 }) => {
   test.setTimeout(180_000);
-  const train = new TrainPage(page);
-  await train.open();
-  await page.getByTestId('train.source-csv').check({ force: true });
-  await train.addCsvFiles([REGGAETON, OTHER]);
-  await page.getByTestId('train.csv-class').nth(1).fill('other');
-  await page.getByTestId('train.csv-class').nth(1).press('Enter');
-  await expect(train.summary).toContainText('2 classes');
+  const train = await openTwoSpikeCsvs(page);
 
   // WebGL chosen by hand (on this software-rendered GPU the automatic choice is WASM), and a long run.
   await page.getByTestId('train.backend-choice').selectOption('webgl');

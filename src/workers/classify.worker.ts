@@ -18,6 +18,7 @@ import {
 } from './modelRunner';
 import { analyseSignal, waveformPeaks } from './analyseSignal';
 import { spectrogramImage } from './overview';
+import { serveInOrder } from './requestQueue';
 import { predictUnits } from './songUnits';
 import { csvRowsFor } from './tabularRows';
 
@@ -134,24 +135,14 @@ async function handle(request: ClassifyRequest): Promise<void> {
 }
 
 // One request at a time, in order: a model load finishes before the units that need it.
-let queue: Promise<void> = Promise.resolve();
-scope.addEventListener('message', (event: MessageEvent<ClassifyRequest>) => {
-  const request = event.data;
-  queue = queue.then(() =>
-    handle(request).catch((error: unknown) => {
-      reply({
-        id: request.id,
-        type: 'error',
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }),
-  );
-});
+const enqueue = serveInOrder<ClassifyRequest>(scope, handle, (request, message) =>
+  reply({ id: request.id, type: 'error', message }),
+);
 
 // The models' weights lived in the lost WebGL context: reopen them on the backend set up now (WebGL left out)
 // before the next request, so that classifying goes on.
 onWebglLost(() => {
-  queue = queue.then(async () => {
+  enqueue(async () => {
     await setupTf();
     for (const [id, source] of sources) {
       const reopened = await openRunnableModel(source.parts, source.options).catch(() => null);

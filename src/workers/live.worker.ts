@@ -4,6 +4,7 @@ import type { BundleParts } from '../core/bundle/bundle';
 import { createLiveAnalyzer, SPECTROGRAM_BANDS, type LiveAnalyzer, type LiveWindow } from './liveAnalysis';
 import { openLiveModel, type LiveModel } from './liveModel';
 import type { LivePrediction, LiveReply, LiveRequest } from './liveProtocol';
+import { serveInOrder } from './requestQueue';
 
 // An adapter: the message switch lives here, the analysis in liveAnalysis.ts and src/core.
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -66,25 +67,15 @@ async function handle(request: LiveRequest): Promise<void> {
 }
 
 // Requests run one after another, so that audio never overtakes the model load or a stop.
-let queue: Promise<void> = Promise.resolve();
-scope.addEventListener('message', (event: MessageEvent<LiveRequest>) => {
-  const request = event.data;
-  queue = queue.then(() =>
-    handle(request).catch((error: unknown) => {
-      if (request.type === 'audio') analyzer = null;
-      reply({
-        id: request.id,
-        type: 'error',
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }),
-  );
+const enqueue = serveInOrder<LiveRequest>(scope, handle, (request, message) => {
+  if (request.type === 'audio') analyzer = null;
+  reply({ id: request.id, type: 'error', message });
 });
 
 // The model's weights lived in the lost WebGL context: reopen it on the backend set up now (WebGL left out),
 // before the next audio block, so that listening goes on.
 onWebglLost(() => {
-  queue = queue.then(async () => {
+  enqueue(async () => {
     if (!modelParts) return;
     const reopened = await openLiveModel(modelParts, await setupTf()).catch(() => null);
     model = reopened;
