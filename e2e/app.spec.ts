@@ -53,6 +53,10 @@ test('the Live, Train and About tabs open on what they do', async ({ page }) => 
   await expect(about).toContainText('No audio, feature or prediction leaves this machine');
   await expect(about).toContainText('Vibe Ace');
   await expect(about).toContainText('Philharmonia Orchestra');
+  // The shipped models, each with its held-out figure.
+  await expect(page.getByTestId('about.models').locator('li')).toHaveCount(
+    JSON.parse(readFileSync('public/models/index.json', 'utf8')).models.length,
+  );
   await app.screenshot('03-about');
 });
 

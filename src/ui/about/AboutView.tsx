@@ -1,3 +1,4 @@
+import { useAppStore } from '../../state/store';
 import { DATASET_CREDITS, SAMPLE_CREDITS, SONG_CREDITS, type Credit } from './credits';
 
 function CreditList({ credits }: { credits: Credit[] }) {
@@ -16,6 +17,40 @@ function CreditList({ credits }: { credits: Credit[] }) {
   );
 }
 
+const FIGURE_LABEL: Record<string, string> = {
+  reggaeton: 'held-out ROC AUC',
+  instruments: 'held-out accuracy per 1-s window',
+};
+
+/** The models that ship with the app (public/models/index.json), with their held-out figure. */
+function ShippedModels() {
+  const models = useAppStore((s) => s.models);
+  const shipped = models.filter((m) => m.source === 'shipped');
+  if (shipped.length === 0) return null;
+  return (
+    <>
+      <h3>Models it ships</h3>
+      <ul className="credits" data-testid="about.models">
+        {shipped.map((model) => (
+          <li key={model.id}>
+            <strong>{model.name}</strong> · {model.classNames.length} classes · {model.featureSet} features
+            {model.accuracy !== undefined && (
+              <span className="muted">
+                {' '}
+                · {FIGURE_LABEL[model.task] ?? 'held-out accuracy'} {model.accuracy.toFixed(3)}
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+      <p className="muted">
+        Each is rebuilt from the data below by <code>npm run build:models</code>; its report (split, settings,
+        confusion matrix) sits beside it in <code>models/&lt;name&gt;/report.json</code>.
+      </p>
+    </>
+  );
+}
+
 export function AboutView() {
   return (
     <div className="card about" data-testid="about.page">
@@ -23,9 +58,10 @@ export function AboutView() {
       <p>
         Oído (Spanish for “ear”) names the genre and the instruments of a piece of music. It decodes your
         files with the browser’s own audio decoder, computes the same features as the well-known GTZAN tables
-        (librosa’s defaults at 22,050 Hz) and, once the trained models ship, runs them with TensorFlow.js on
-        your GPU or CPU.
+        (librosa’s defaults at 22,050 Hz) and runs the models it ships, or the ones you train, with
+        TensorFlow.js on your GPU or CPU.
       </p>
+      <ShippedModels />
       <h3>Your audio stays here</h3>
       <p>
         No audio, feature or prediction leaves this machine. The page loads its code and models from the
@@ -33,8 +69,8 @@ export function AboutView() {
       </p>
       <h3>Credits</h3>
       <p className="muted">
-        A first list, from the licence files beside the data; it will be completed when the trained models
-        ship.
+        From the licence files beside the data. The models are trained from these recordings and tables; only
+        the freely licensed demo songs ship as audio.
       </p>
       <h4>Songs</h4>
       <CreditList credits={SONG_CREDITS} />

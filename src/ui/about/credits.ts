@@ -103,4 +103,11 @@ export const DATASET_CREDITS: Credit[] = [
     url: 'http://marsyas.info/index.html',
     use: 'training the genre model from features (no GTZAN audio ships with the app)',
   },
+  {
+    title: 'Reggaeton challenge data: Spotify audio features',
+    author: 'Spike (challenge data from the Spotify Web API)',
+    licence: 'challenge data',
+    url: 'https://developer.spotify.com/documentation/web-api/reference/get-audio-features',
+    use: 'training the reggaeton model (features only; no audio)',
+  },
 ];
