@@ -64,9 +64,9 @@ const PHRASE_CHUNK = 20;
 const PHRASE_BOOST: Record<string, number> = { trumpet: 3 };
 /**
  * Each recorded training window is seen this many times per epoch: augmentation is added only as far as it
- * does not cost held-out clean-file accuracy, and three times the clean rows kept most of it.
+ * does not cost held-out clean-file accuracy (all clean rows ×3: files 0.905, ×5: 0.915, ×5 with 768 units: 0.936).
  */
-const RECORDED_REPEAT = 3;
+const RECORDED_REPEAT = 5;
 
 const PARTS = ['train', 'val', 'test'] as const;
 export type PartName = (typeof PARTS)[number];
@@ -617,7 +617,7 @@ async function main(): Promise<void> {
 
   const modelConfig = parseModelConfig({
     family: 'mlp',
-    hidden: [512, 256],
+    hidden: [768, 256],
     dropout: 0.3,
     inputDropout: 0.1,
     l2: 1e-4,
