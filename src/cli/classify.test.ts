@@ -77,6 +77,20 @@ describe('classify CLI', () => {
     }
   });
 
+  it('runs the shipped instruments model on 1-s windows: the solo trumpet is a trumpet, silence left out', async () => {
+    const trumpet = path.join(DATA, 'songs/sorohanro_-_solo-trumpet-06.ogg');
+    const model = path.join(ROOT, 'public/models/instruments');
+    const { results, failures } = await classifyCommand(['--model', model, '--json', trumpet], captureIo());
+    expect(failures).toBe(0);
+    const [clip] = results;
+    expect(clip.top).toBe('trumpet');
+    const sounding = clip.segments.filter((s) => !s.silent);
+    expect(sounding.length).toBeGreaterThan(0);
+    expect(sounding.length).toBeLessThanOrEqual(clip.segments.length);
+    const mean = sounding.reduce((sum, s) => sum + s.probs.trumpet, 0) / sounding.length;
+    expect(clip.probs.trumpet).toBeCloseTo(mean, 5);
+  });
+
   it('scores CSV rows of a tabular model, one line per row, at its tuned threshold', async () => {
     const test = path.join(SPIKE, 'data_test.csv');
     const { results, failures } = await classifyCommand(['--model', spike, '--json', test], captureIo());

@@ -4,7 +4,8 @@
  *
  * Audio is decoded as a stream and analysed with the bundle's own feature set: `gtzan-librosa` one segment per
  * 30 s (a last piece under 15 s joins the one before), `frames` one segment per window. The whole-file
- * probabilities are the mean of the segments' (see WHOLE_FILE below). A CSV gives one line per row, its columns
+ * probabilities are the mean of the segments' (see WHOLE_FILE below), leaving out frames windows where nothing
+ * plays (marked `silent`, as the app leaves them out). A CSV gives one line per row, its columns
  * picked by the model's names. An input that cannot be read or scored gets one line on stderr; the others go
  * on, and the exit code is 1.
  */
@@ -12,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCsv } from '../core/data/csv';
 import { extractFrameWindows, framesSpec } from '../core/features/frames';
+import { isSilentWindow } from '../core/instruments/windows';
 import { extractGtzanLibrosa, GTZAN_COLUMNS, gtzanLibrosaSpec } from '../core/features/gtzanLibrosa';
 import { checkSpecSupported, type FeatureSpec } from '../core/features/spec';
 import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
@@ -43,6 +45,8 @@ export interface SegmentResult {
   start: number;
   end: number;
   probs: Record<string, number>;
+  /** A frames window where nothing plays (the app's rule): left out of the whole file's probabilities. */
+  silent?: true;
 }
 
 export interface ClassifyResult {
@@ -56,6 +60,7 @@ interface Segment {
   start: number;
   end: number;
   values: Float32Array;
+  silent?: true;
 }
 
 function probsRecord(model: BundleModel, probs: ArrayLike<number>): Record<string, number> {
@@ -120,7 +125,8 @@ async function frameSegments(file: string, spec: FeatureSpec): Promise<Segment[]
   let offset = 0;
   for await (const chunk of decodeAudioFileStream(file, { chunkSeconds })) {
     for (const w of extractFrameWindows(chunk, windowSeconds)) {
-      segments.push({ start: offset + w.start, end: offset + w.end, values: w.values });
+      const silent = isSilentWindow(w.values) ? { silent: true as const } : {};
+      segments.push({ start: offset + w.start, end: offset + w.end, values: w.values, ...silent });
     }
     offset += chunk.length / ANALYSIS_SAMPLE_RATE;
   }
@@ -151,9 +157,13 @@ async function classifyAudio(model: BundleModel, file: string): Promise<Classify
   segments.forEach((s, r) => picker.forEach((c, j) => (x[r * picker.length + j] = s.values[c])));
   const probs = model.predictProbs(x);
   const k = model.meta.classNames.length;
+  // The mean over the sounding segments (all of them when every one is silent, for a defined answer).
+  const counted = segments.some((s) => !s.silent) ? segments.filter((s) => !s.silent) : segments;
   const whole = new Float64Array(k);
-  for (let r = 0; r < segments.length; r++)
-    for (let c = 0; c < k; c++) whole[c] += probs[r * k + c] / segments.length;
+  segments.forEach((s, r) => {
+    if (!counted.includes(s)) return;
+    for (let c = 0; c < k; c++) whole[c] += probs[r * k + c] / counted.length;
+  });
   return {
     file,
     top: model.meta.classNames[model.decide(whole)],
@@ -162,6 +172,7 @@ async function classifyAudio(model: BundleModel, file: string): Promise<Classify
       start: round6(s.start),
       end: round6(s.end),
       probs: probsRecord(model, probs.subarray(r * k, (r + 1) * k)),
+      ...(s.silent ? { silent: true as const } : {}),
     })),
   };
 }
