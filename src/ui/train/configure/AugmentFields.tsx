@@ -1,6 +1,6 @@
 import { useContext } from 'react';
 import { draftValue, DEFAULT_AUGMENT } from './draft';
-import { DraftContext, ListField, NumberField } from './fields';
+import { DraftContext, FieldNotes, ListField, NumberField } from './fields';
 
 /** Altered copies of each training clip (never validation or test): shift, gain, noise, speed. */
 export function AugmentFields() {
@@ -64,11 +64,7 @@ export function AugmentFields() {
           )}
         </div>
       )}
-      {errors.map((e) => (
-        <span key={e.message} className="field__error" role="alert" data-testid="train.field-error">
-          {e.message}
-        </span>
-      ))}
+      <FieldNotes errors={errors} />
     </fieldset>
   );
 }

@@ -68,12 +68,7 @@ function FieldShell({
         {label}
       </label>
       {children}
-      {hint && <span className="field__hint">{hint}</span>}
-      {mine.map((e) => (
-        <span key={e.message} className="field__error" role="alert" data-testid="train.field-error">
-          {e.message}
-        </span>
-      ))}
+      <FieldNotes hint={hint} errors={mine} />
     </div>
   );
 }
@@ -194,12 +189,7 @@ export function CheckField({ path, label, hint }: { path: string; label: string;
         />{' '}
         {label}
       </label>
-      {hint && <span className="field__hint">{hint}</span>}
-      {mine.map((e) => (
-        <span key={e.message} className="field__error" role="alert" data-testid="train.field-error">
-          {e.message}
-        </span>
-      ))}
+      <FieldNotes hint={hint} errors={mine} />
     </div>
   );
 }
@@ -230,12 +220,21 @@ export function ToggleField({
         />{' '}
         {label}
       </label>
+      <FieldNotes hint={hint} errors={mine} />
+    </div>
+  );
+}
+
+/** A field's hint and the engine's messages about it, under the input. */
+export function FieldNotes({ hint, errors }: { hint?: string; errors: readonly { message: string }[] }) {
+  return (
+    <>
       {hint && <span className="field__hint">{hint}</span>}
-      {mine.map((e) => (
+      {errors.map((e) => (
         <span key={e.message} className="field__error" role="alert" data-testid="train.field-error">
           {e.message}
         </span>
       ))}
-    </div>
+    </>
   );
 }
