@@ -3,7 +3,17 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, toCsv } from '../core/data/csv';
 import { classifyCommand } from './classify';
-import { captureIo, DATA, gtzanSubset, ROOT, runEntry, SMALL_CONFIG, SPIKE, tempDir } from './testing';
+import {
+  captureIo,
+  DATA,
+  gtzanSubset,
+  ROOT,
+  runEntry,
+  SMALL_CONFIG,
+  SPIKE,
+  SPIKE_DATA_ARGS,
+  tempDir,
+} from './testing';
 import { trainCommand } from './train';
 
 const BLUES = path.join(DATA, 'gtzan-check/blues.00000.wav');
@@ -26,10 +36,7 @@ beforeAll(async () => {
   await trainCommand(['--data', csv, '--drop', 'length', '--config', config, '--out', genre], quiet);
   await trainCommand(
     [
-      '--data',
-      `reggaeton=${path.join(SPIKE, 'data_reggaeton.csv')}`,
-      '--data',
-      `other=${path.join(SPIKE, 'data_todotipo.csv')}`,
+      ...SPIKE_DATA_ARGS,
       '--drop',
       'id_new,time_signature,popularity',
       '--config',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, toCsv } from '../core/data/csv';
 import { evaluateCommand } from './evaluate';
-import { captureIo, gtzanSubset, runEntry, SPIKE, tempDir, SMALL_CONFIG } from './testing';
+import { captureIo, gtzanSubset, runEntry, SPIKE_DATA_ARGS, tempDir, SMALL_CONFIG } from './testing';
 
 let dir: string;
 let csv: string;
@@ -40,10 +40,7 @@ describe('evaluate CLI', () => {
     const io = captureIo();
     const summary = await evaluateCommand(
       [
-        '--data',
-        `reggaeton=${path.join(SPIKE, 'data_reggaeton.csv')}`,
-        '--data',
-        `other=${path.join(SPIKE, 'data_todotipo.csv')}`,
+        ...SPIKE_DATA_ARGS,
         '--drop',
         'id_new,time_signature,popularity',
         '--config',

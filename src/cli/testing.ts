@@ -11,6 +11,13 @@ export const ROOT = path.resolve(__dirname, '../..');
 export const DATA = path.resolve(ROOT, '../shared/data');
 export const GTZAN_30S = path.join(DATA, 'tabular/gtzan/features_30_sec.csv');
 export const SPIKE = path.join(DATA, 'tabular/spike-reggaeton');
+/** `--data` flags for the two Spike files: every row of one is reggaeton, of the other `other`. */
+export const SPIKE_DATA_ARGS = [
+  '--data',
+  `reggaeton=${path.join(SPIKE, 'data_reggaeton.csv')}`,
+  '--data',
+  `other=${path.join(SPIKE, 'data_todotipo.csv')}`,
+];
 
 /** A small net that trains in seconds; balanced class weights for the 70-of-2,292 reggaeton rows. */
 export const SMALL_CONFIG = {

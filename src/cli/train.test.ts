@@ -8,7 +8,16 @@ import { tabularFromCsv } from '../core/data/tabular';
 import { GTZAN_COLUMNS, gtzanLibrosaSpec } from '../core/features/gtzanLibrosa';
 import { readBundleDir } from '../node/bundleFiles';
 import { initNodeTf } from '../node/tf';
-import { captureIo, DATA, gtzanSubset, runEntry, SPIKE, tempDir, SMALL_CONFIG } from './testing';
+import {
+  captureIo,
+  DATA,
+  gtzanSubset,
+  runEntry,
+  SPIKE,
+  SPIKE_DATA_ARGS,
+  tempDir,
+  SMALL_CONFIG,
+} from './testing';
 import { trainCommand } from './train';
 
 let dir: string;
@@ -64,10 +73,7 @@ describe('train CLI', () => {
     const io = captureIo();
     const summary = await trainCommand(
       [
-        '--data',
-        `reggaeton=${path.join(SPIKE, 'data_reggaeton.csv')}`,
-        '--data',
-        `other=${path.join(SPIKE, 'data_todotipo.csv')}`,
+        ...SPIKE_DATA_ARGS,
         '--drop',
         'id_new,time_signature',
         '--drop',
@@ -155,14 +161,7 @@ describe('train CLI', () => {
     const typo = await runEntry('src/cli/train.ts', ['--data', csv, '--out', dir, '--epochs', '3']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/^error: Unknown option --epochs/);
-    const clash = await runEntry('src/cli/train.ts', [
-      '--data',
-      `reggaeton=${path.join(SPIKE, 'data_reggaeton.csv')}`,
-      '--data',
-      `other=${path.join(SPIKE, 'data_todotipo.csv')}`,
-      '--out',
-      path.join(dir, 'never'),
-    ]);
+    const clash = await runEntry('src/cli/train.ts', [...SPIKE_DATA_ARGS, '--out', path.join(dir, 'never')]);
     expect(clash.code).toBe(1);
     expect(clash.stderr.trim().split('\n').at(-1)).toMatch(
       /^error: Cannot merge datasets .*"time_signature"/,
