@@ -158,11 +158,13 @@ async function classifyAudio(model: BundleModel, file: string): Promise<Classify
   const probs = model.predictProbs(x);
   const k = model.meta.classNames.length;
   // The mean over the sounding segments (all of them when every one is silent, for a defined answer).
-  const counted = segments.some((s) => !s.silent) ? segments.filter((s) => !s.silent) : segments;
+  const sounding = segments.filter((s) => !s.silent).length;
+  const counts = (s: Segment) => sounding === 0 || !s.silent;
+  const counted = sounding === 0 ? segments.length : sounding;
   const whole = new Float64Array(k);
   segments.forEach((s, r) => {
-    if (!counted.includes(s)) return;
-    for (let c = 0; c < k; c++) whole[c] += probs[r * k + c] / counted.length;
+    if (!counts(s)) return;
+    for (let c = 0; c < k; c++) whole[c] += probs[r * k + c] / counted;
   });
   return {
     file,
