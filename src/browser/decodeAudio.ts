@@ -1,7 +1,7 @@
 import { AudioDecodeError } from '../core/audio/errors';
 import type { AudioSignal } from '../core/audio/signal';
-import { toAnalysisSignal } from './analysisSignal';
-import { readContainerInfo, type ContainerFormat } from './containerSampleRate';
+import { toAnalysisSignal } from '../core/audio/analysisSignal';
+import { readContainerInfo, type ContainerFormat } from '../core/audio/containerSampleRate';
 
 /** The one door from a file's bytes to samples in the browser: `decodeAudioData`, whatever it can read. */
 

@@ -1,7 +1,7 @@
 /**
  * `npm run -s train -- --data PATH --out DIR [--config FILE]`: trains one model on labelled data and writes its
  * bundle (model.json, weights.bin, meta.json) into DIR. Per-epoch progress goes to stderr, a JSON summary to
- * stdout. The run itself is the app's training job (`src/workers/trainJob.ts`): standardiser fitted on the
+ * stdout. The run itself is the app's training job (`src/core/train/trainJob.ts`): standardiser fitted on the
  * training split only, test-split metrics, a threshold tuned on validation for two classes, a 2-D projection.
  */
 import { stat } from 'node:fs/promises';
@@ -13,13 +13,13 @@ import { accuracy, confusionMatrix, macroF1 } from '../core/eval/metrics';
 import type { EpochEvent } from '../core/train/train';
 import { writeBundleDir } from '../node/bundleFiles';
 import { initNodeTf } from '../node/tf';
-import { runTrainJob } from '../workers/trainJob';
+import { runTrainJob } from '../core/train/trainJob';
 import type { TrainJobInput } from '../workers/trainProtocol';
 import { flagValue, numberFlag, parseArgs, runCli, UsageError, type ParsedArgs } from './args';
 import { isEntry, listOf, processIo, round6, type CliIo } from './io';
 import { readRecipeFile, resolveRecipe, DEFAULT_AUDIO_FEATURES, parseSplit } from './recipe';
 import { extraRowsFor, loadTrainingData, type DataOptions } from './trainingData';
-import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../workers/datasetRows';
+import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../core/dataset/datasetRows';
 
 export const TRAIN_USAGE = `usage: npm run -s train -- --data PATH [--data ...] --out DIR [options]
   --data PATH          a CSV with a label column, a folder of audio with one sub-folder per class,

@@ -22,7 +22,7 @@ import {
 import { GTZAN_COLUMNS, gtzanLibrosaSpec } from '../core/features/gtzanLibrosa';
 import { tabularSpec, type FeatureSpec } from '../core/features/spec';
 import { decodeAudioFile } from '../node/decodeFile';
-import { clipRows, inputShapeOf, specOf, type AudioFeatureSet } from '../workers/datasetRows';
+import { clipRows, inputShapeOf, specOf, type AudioFeatureSet } from '../core/dataset/datasetRows';
 import { UsageError } from './args';
 import type { CliIo } from './io';
 

@@ -10,7 +10,7 @@ import type { AppState } from './store';
 
 /**
  * Training runs: their settings, per-epoch logs and scores. The model bundle, test probabilities and the
- * embedding projection of a finished run live in `src/browser/runResults.ts` under the same run id.
+ * embedding projection of a finished run live in `src/core/train/runResults.ts` under the same run id.
  */
 
 /** One epoch of the core training loop (`phase: 'pretrain'` for autoencoder pretraining epochs). */

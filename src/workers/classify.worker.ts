@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { toAnalysisSignal } from '../browser/analysisSignal';
+import { toAnalysisSignal } from '../core/audio/analysisSignal';
 import { onWebglLost, setupTf } from '../browser/tfSetup';
 import type { BundleParts } from '../core/bundle/bundle';
 import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
@@ -15,12 +15,12 @@ import {
   predictProbabilities,
   standardizeExamples,
   type RunnableModel,
-} from './modelRunner';
-import { analyseSignal, waveformPeaks } from './analyseSignal';
-import { spectrogramImage } from './overview';
+} from '../core/predict/modelRunner';
+import { analyseSignal, waveformPeaks } from '../core/predict/fileSummary';
+import { spectrogramImage } from '../core/predict/overview';
 import { serveInOrder } from './requestQueue';
-import { predictUnits } from './songUnits';
-import { csvRowsFor } from './tabularRows';
+import { predictUnits } from '../core/predict/songUnits';
+import { csvRowsFor } from '../core/data/tabularRows';
 
 // An adapter: the message switch lives here; the computation in src/core, via the modules beside this one.
 const scope = self as unknown as DedicatedWorkerGlobalScope;

@@ -1,12 +1,12 @@
 /// <reference lib="webworker" />
-import { toAnalysisSignal } from '../browser/analysisSignal';
+import { toAnalysisSignal } from '../core/audio/analysisSignal';
 import {
   rowsTransferables,
   type AugmentedClip,
   type DatasetFeaturesReply,
   type DatasetFeaturesRequest,
 } from './datasetFeaturesProtocol';
-import { augmentedClipRows, clipRows } from './datasetRows';
+import { augmentedClipRows, clipRows } from '../core/dataset/datasetRows';
 
 // An adapter: the message switch lives here, the computation in src/core via datasetRows.ts.
 const scope = self as unknown as DedicatedWorkerGlobalScope;

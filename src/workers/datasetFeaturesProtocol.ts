@@ -1,6 +1,6 @@
 /** Messages between the Train view's data step and `datasetFeatures.worker.ts`. Buffers travel as transferables. */
 import type { AugmentOptions } from '../state/training';
-import type { AudioFeatureSet, ClipRows } from './datasetRows';
+import type { AudioFeatureSet, ClipRows } from '../core/dataset/datasetRows';
 
 export type DatasetFeaturesRequest =
   | {

@@ -1,8 +1,13 @@
 /// <reference lib="webworker" />
 import { onWebglLost, setupTf } from '../browser/tfSetup';
 import type { BundleParts } from '../core/bundle/bundle';
-import { createLiveAnalyzer, SPECTROGRAM_BANDS, type LiveAnalyzer, type LiveWindow } from './liveAnalysis';
-import { openLiveModel, type LiveModel } from './liveModel';
+import {
+  createLiveAnalyzer,
+  SPECTROGRAM_BANDS,
+  type LiveAnalyzer,
+  type LiveWindow,
+} from '../core/live/liveAnalysis';
+import { openLiveModel, type LiveModel } from '../core/live/liveModel';
 import type { LivePrediction, LiveReply, LiveRequest } from './liveProtocol';
 import { serveInOrder } from './requestQueue';
 

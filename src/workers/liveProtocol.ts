@@ -1,4 +1,4 @@
-/** Messages between the Live view's session (src/browser/liveClient.ts) and `live.worker.ts`. */
+/** Messages between the Live view's session (src/workers/liveClient.ts) and `live.worker.ts`. */
 import type { BundleParts } from '../core/bundle/bundle';
 
 export type LiveRequest =

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { onWebglLost, setupTf, WEBGL_LOST_MESSAGE } from '../browser/tfSetup';
-import { runTrainJob } from './trainJob';
+import { runTrainJob } from '../core/train/trainJob';
 import { outcomeTransferables, type TrainReply, type TrainRequest } from './trainProtocol';
 
 // An adapter: the message switch lives here, the run itself in trainJob.ts (core calls only).

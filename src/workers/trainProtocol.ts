@@ -1,10 +1,10 @@
-/** Messages between the Train view (`src/browser/trainClient.ts`) and `train.worker.ts`. */
+/** Messages between the Train view (`src/workers/trainClient.ts`) and `train.worker.ts`. */
 import type { BackendPreference } from '../core/backend';
 import type { FeatureSpec } from '../core/features/spec';
 import type { ModelConfig } from '../core/models/config';
 import type { TrainConfig } from '../core/train/config';
 import type { EpochEvent } from '../core/train/train';
-import type { RunArtifacts } from '../browser/runResults';
+import type { RunArtifacts } from '../core/train/runResults';
 import type { RunResult } from '../state/training';
 
 /** Row indices (into the job's rows) of each part of a grouped, stratified split. */

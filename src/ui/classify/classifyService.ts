@@ -10,7 +10,7 @@ import {
   PoolResetError,
   type ClassifyPool,
   type ModelSource,
-} from '../../browser/featuresClient';
+} from '../../workers/classifyClient';
 import { bundlePartsFor } from '../../browser/modelRegistry';
 import { ANALYSIS_SAMPLE_RATE } from '../../core/audio/signal';
 import {
@@ -27,7 +27,7 @@ import type {
   UnitPrediction,
   WaveformPeaks,
 } from '../../workers/classifyProtocol';
-import { segmentSlices } from '../../workers/segmentSlices';
+import { segmentSlices } from '../../core/predict/segmentSlices';
 
 /** Files larger than this are refused before reading: their decoded audio would not fit in memory. */
 export const MAX_FILE_BYTES = 1024 * 1024 * 1024;

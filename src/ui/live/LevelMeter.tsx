@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useAppStore } from '../../state/store';
-import { LIVE_SILENCE_DBFS } from '../../workers/liveAnalysis';
+import { LIVE_SILENCE_DBFS } from '../../core/live/liveAnalysis';
 import type { LiveFeed } from './liveFeed';
 
 const FLOOR_DB = -80;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LivePrediction } from '../../browser/liveClient';
+import type { LivePrediction } from '../../workers/liveClient';
 import { LiveFeed } from './liveFeed';
 
 const CLASSES = ['flute', 'other', 'trumpet'];

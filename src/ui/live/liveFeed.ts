@@ -3,7 +3,7 @@
  * here (outside React), and the canvases draw from here once per animation frame. Only what the headline names
  * and the slow timing figures go to the store.
  */
-import type { LivePrediction } from '../../browser/liveClient';
+import type { LivePrediction } from '../../workers/liveClient';
 import { median, ratePerSecond, readTop, smoothProbs, type TopReading } from './liveReading';
 
 /** Seconds of history the chart and spectrogram show. */

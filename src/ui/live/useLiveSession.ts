@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, type RefObject } from 'react';
-import { startLiveSession, type LiveSession } from '../../browser/liveClient';
+import { startLiveSession, type LiveSession } from '../../workers/liveClient';
 import { useAppStore } from '../../state/store';
 import type { LiveFeed } from './liveFeed';
 

@@ -3,8 +3,8 @@
  * split, augmented copies of training clips), hands it to the training worker, and records what comes back:
  * epochs and scores in the store, the bundle and test probabilities in the run-results service.
  */
-import { setRunArtifacts } from '../../browser/runResults';
-import { createTrainClient, type TrainClient } from '../../browser/trainClient';
+import { setRunArtifacts } from '../../core/train/runResults';
+import { createTrainClient, type TrainClient } from '../../workers/trainClient';
 import { trainValTestSplit } from '../../core/data/split';
 import type { ModelConfig } from '../../core/models/config';
 import { useAppStore } from '../../state/store';

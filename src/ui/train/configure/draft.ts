@@ -12,7 +12,7 @@ import {
 import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from '../../../core/train/config';
 import { recommendedConfig, recommendedTrainingFor } from '../../../core/train/recommended';
 import type { AugmentOptions, ConfigDraft, SplitFractions } from '../../../state/training';
-import { checkAugmentOptions } from '../../../workers/datasetRows';
+import { checkAugmentOptions } from '../../../core/dataset/datasetRows';
 
 /** Flat feature rows, or log-mel patches (frames × bands). */
 export type DataKind = 'tabular' | 'logmel';

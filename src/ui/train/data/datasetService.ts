@@ -7,11 +7,11 @@ import { decodeToChannels } from '../../../browser/decodeAudio';
 import {
   createDatasetFeaturesClient,
   type DatasetFeaturesClient,
-} from '../../../browser/datasetFeaturesClient';
+} from '../../../workers/datasetFeaturesClient';
 import { useAppStore } from '../../../state/store';
 import type { AudioClipEntry, CsvFileEntry, DatasetSourceKind } from '../../../state/dataset';
 import type { AugmentOptions } from '../../../state/training';
-import type { AudioFeatureSet, ClipRows } from '../../../workers/datasetRows';
+import type { AudioFeatureSet, ClipRows } from '../../../core/dataset/datasetRows';
 import {
   csvEntryDefaults,
   csvHeader,

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { EmbeddingProjection, ProjectedPoints } from '../../../browser/runResults';
+import type { EmbeddingProjection, ProjectedPoints } from '../../../core/train/runResults';
 import { EmbeddingScatter, type Point2, type ScatterLayer } from '../../charts/EmbeddingScatter';
 
 function layerOf(projected: ProjectedPoints): ScatterLayer {

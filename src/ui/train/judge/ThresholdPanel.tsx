@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { ScoredSplit } from '../../../browser/runResults';
+import type { ScoredSplit } from '../../../core/train/runResults';
 import { rocCurve, type RocCurve } from '../../../core/eval/roc';
 import type { ThresholdChoice } from '../../../core/eval/threshold';
 import { classColour } from '../../charts/classColours';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rocCurve } from '../../../core/eval/roc';
 import { tuneThreshold } from '../../../core/eval/threshold';
-import { positiveClassOf as classifyPositiveClass } from '../../../workers/modelRunner';
+import { positiveClassOf as classifyPositiveClass } from '../../../core/predict/modelRunner';
 import { binaryCountsAt } from '../../charts/histogramData';
 import {
   classLabels,

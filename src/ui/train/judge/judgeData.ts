@@ -4,7 +4,7 @@
  * store keeps every chosen cut-off on class 1's probability, and these helpers turn it to either class: with
  * two classes P(0) = 1 − P(1), so "class 1 when P(1) ≥ t" is "class 0 when P(0) ≤ 1 − t".
  */
-import type { ScoredSplit } from '../../../browser/runResults';
+import type { ScoredSplit } from '../../../core/train/runResults';
 import type { RunResult } from '../../../state/training';
 
 export type BinaryClass = 0 | 1;

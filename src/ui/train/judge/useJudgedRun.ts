@@ -1,5 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react';
-import { getRunArtifacts, subscribeRunArtifacts, type RunArtifacts } from '../../../browser/runResults';
+import { getRunArtifacts, subscribeRunArtifacts, type RunArtifacts } from '../../../core/train/runResults';
 import { useAppStore } from '../../../state/store';
 import type { RunRecord } from '../../../state/training';
 

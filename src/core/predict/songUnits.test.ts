@@ -1,20 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeWav } from '../core/audio/wav';
-import { saveBundle, saveKnnBundle } from '../core/bundle/bundle';
-import {
-  GTZAN_CSV,
-  gtzanFixture,
-  gtzanMeta,
-  trainedGtzanMlp,
-  type GtzanFixture,
-} from '../core/bundle/testing';
-import { pca2d } from '../core/eval/pca';
-import { extractFrameWindows, frameFeatureMatrix, framesSpec } from '../core/features/frames';
-import { extractGtzanLibrosa } from '../core/features/gtzanLibrosa';
-import { logMelPatches, logmelSpec } from '../core/features/logmel';
-import { initNodeTf, tf } from '../node/tf';
+import { decodeWav } from '../audio/wav';
+import { saveBundle, saveKnnBundle } from '../bundle/bundle';
+import { GTZAN_CSV, gtzanFixture, gtzanMeta, trainedGtzanMlp, type GtzanFixture } from '../bundle/testing';
+import { pca2d } from '../eval/pca';
+import { extractFrameWindows, frameFeatureMatrix, framesSpec } from '../features/frames';
+import { extractGtzanLibrosa } from '../features/gtzanLibrosa';
+import { logMelPatches, logmelSpec } from '../features/logmel';
+import { initNodeTf, tf } from '../../node/tf';
 import { openRunnableModel, standardizeExamples, type RunnableModel } from './modelRunner';
 import { isSilent, predictUnits, unitInputs } from './songUnits';
 

@@ -3,18 +3,13 @@
  * `gtzan-librosa` (a 30-s segment), each 1-s window for `frames`, each 3-s patch for `logmel`; then the model's
  * probabilities and projection for each. Silent units are not shown to the model.
  */
-import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
-import type { FeatureSpec } from '../core/features/spec';
-import {
-  extractFrameWindows,
-  frameWindowsOf,
-  framesSpec,
-  type FrameFeatureMatrix,
-} from '../core/features/frames';
-import { extractGtzanLibrosa, GTZAN_COLUMNS } from '../core/features/gtzanLibrosa';
-import { logMelPatches, logmelSpec } from '../core/features/logmel';
-import { isSilentWindow, SILENCE_DBFS } from '../core/instruments/windows';
-import type { UnitPrediction } from './classifyProtocol';
+import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
+import type { FeatureSpec } from '../features/spec';
+import { extractFrameWindows, frameWindowsOf, framesSpec, type FrameFeatureMatrix } from '../features/frames';
+import { extractGtzanLibrosa, GTZAN_COLUMNS } from '../features/gtzanLibrosa';
+import { logMelPatches, logmelSpec } from '../features/logmel';
+import { isSilentWindow, SILENCE_DBFS } from '../instruments/windows';
+import type { UnitPrediction } from '../../workers/classifyProtocol';
 import {
   predictProbabilities,
   projectExamples,

@@ -2,13 +2,13 @@
  * A validated bundle made ready to predict: its classifier (a TF.js network or k-NN), its standardisation and
  * its 2-D projection. Pure TF.js and core code: runs in the classify worker and in Vitest.
  */
-import { openBundle, type BundleParts } from '../core/bundle/bundle';
-import type { BundleMeta, BundleNormalization, BundleProjection } from '../core/bundle/meta';
-import { ClassifierModel } from '../core/models/build';
-import type { Classifier } from '../core/models/classifier';
-import { parseModelConfig, type KnnConfig, type NetworkConfig } from '../core/models/config';
-import { KnnClassifier } from '../core/models/knn';
-import type { LoadedModelInfo } from './classifyProtocol';
+import { openBundle, type BundleParts } from '../bundle/bundle';
+import type { BundleMeta, BundleNormalization, BundleProjection } from '../bundle/meta';
+import { ClassifierModel } from '../models/build';
+import type { Classifier } from '../models/classifier';
+import { parseModelConfig, type KnnConfig, type NetworkConfig } from '../models/config';
+import { KnnClassifier } from '../models/knn';
+import type { LoadedModelInfo } from '../../workers/classifyProtocol';
 
 export interface RunnableModel {
   meta: BundleMeta;

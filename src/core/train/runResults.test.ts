@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SavedBundle } from '../core/bundle/bundle';
+import type { SavedBundle } from '../bundle/bundle';
 import {
   deleteRunArtifacts,
   getRunArtifacts,

@@ -3,11 +3,11 @@
  * the `frames` features and runs the instruments model; predictions come back about 11 times a second.
  * Audio and models stay here and in the worker, never in the store.
  */
-import type { LiveModelInfo, LivePrediction, LiveReply, LiveRequest } from '../workers/liveProtocol';
-import { startMicrophone, type MicrophoneHandle } from './microphone';
-import { bundlePartsFor } from './modelRegistry';
+import type { LiveModelInfo, LivePrediction, LiveReply, LiveRequest } from './liveProtocol';
+import { startMicrophone, type MicrophoneHandle } from '../browser/microphone';
+import { bundlePartsFor } from '../browser/modelRegistry';
 
-export type { LiveModelInfo, LivePrediction } from '../workers/liveProtocol';
+export type { LiveModelInfo, LivePrediction } from './liveProtocol';
 
 export interface LiveSessionOptions {
   /** Registry id of the instruments model; without one, Live shows the level and spectrogram only. */
@@ -34,7 +34,7 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 type RequestBody = WithoutId<LiveRequest>;
 
 export async function startLiveSession(options: LiveSessionOptions = {}): Promise<LiveSession> {
-  const worker = new Worker(new URL('../workers/live.worker.ts', import.meta.url), { type: 'module' });
+  const worker = new Worker(new URL('./live.worker.ts', import.meta.url), { type: 'module' });
   const pending = new Map<number, Pending>();
   const predictionListeners = new Set<(prediction: LivePrediction) => void>();
   const endedListeners = new Set<(message: string) => void>();

@@ -3,20 +3,20 @@
  * model (or fit k-NN), score the test split, tune a binary threshold, project the embedding to 2-D, save the
  * bundle. No DOM: `train.worker.ts` runs it; Node tests run it on the WASM backend.
  */
-import type { EmbeddingProjection, ScoredSplit } from '../browser/runResults';
-import { saveBundle, saveKnnBundle, type SavedBundle } from '../core/bundle/bundle';
-import type { BundleMeta, BundleMetrics, BundleProjection } from '../core/bundle/meta';
-import { applyStandardizer, fitStandardizer, type Standardizer } from '../core/data/normalize';
-import { evaluate } from '../core/eval/metrics';
-import { pca2d, projectPca } from '../core/eval/pca';
-import { rocCurve } from '../core/eval/roc';
-import { tuneThreshold } from '../core/eval/threshold';
-import { buildClassifier, type ClassifierModel } from '../core/models/build';
-import type { Classifier } from '../core/models/classifier';
-import { KnnClassifier } from '../core/models/knn';
-import { train, type EpochEvent } from '../core/train/train';
-import type { RunResult } from '../state/training';
-import type { TrainJobInput, TrainJobOutcome, TrainStage } from './trainProtocol';
+import type { EmbeddingProjection, ScoredSplit } from './runResults';
+import { saveBundle, saveKnnBundle, type SavedBundle } from '../bundle/bundle';
+import type { BundleMeta, BundleMetrics, BundleProjection } from '../bundle/meta';
+import { applyStandardizer, fitStandardizer, type Standardizer } from '../data/normalize';
+import { evaluate } from '../eval/metrics';
+import { pca2d, projectPca } from '../eval/pca';
+import { rocCurve } from '../eval/roc';
+import { tuneThreshold } from '../eval/threshold';
+import { buildClassifier, type ClassifierModel } from '../models/build';
+import type { Classifier } from '../models/classifier';
+import { KnnClassifier } from '../models/knn';
+import { train, type EpochEvent } from './train';
+import type { RunResult } from '../../state/training';
+import type { TrainJobInput, TrainJobOutcome, TrainStage } from '../../workers/trainProtocol';
 
 /** Training points kept for the scatter (as the bundle's meta allows). */
 const MAX_PROJECTION_POINTS = 2000;

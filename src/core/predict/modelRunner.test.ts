@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { saveBundle } from '../core/bundle/bundle';
-import type { BundleMeta } from '../core/bundle/meta';
-import { initNodeTf } from '../node/tf';
+import { saveBundle } from '../bundle/bundle';
+import type { BundleMeta } from '../bundle/meta';
+import { initNodeTf } from '../../node/tf';
 import {
   describeModel,
   openRunnableModel,

@@ -4,8 +4,8 @@
  * resamples and trims. The margins hold the resampler's filter tails, so the pieces join into the signal a
  * whole-file `resample` gives (to float rounding) while the workers resample in parallel.
  */
-import { resampledLength } from '../core/audio/resample';
-import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
+import { resampledLength } from '../audio/resample';
+import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
 
 export interface SegmentSlice {
   /** Input samples [inputStart, inputEnd) at the file's rate. */

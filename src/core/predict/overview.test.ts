@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hzToMel, melToHz } from '../core/dsp/mel';
+import { hzToMel, melToHz } from '../dsp/mel';
 import { spectrogramImage } from './overview';
 
 const RATE = 22_050;

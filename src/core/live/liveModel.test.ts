@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { saveBundle, saveKnnBundle, type BundleParts } from '../core/bundle/bundle';
-import type { BundleMeta } from '../core/bundle/meta';
-import { applyStandardizer, fitStandardizer, type Standardizer } from '../core/data/normalize';
-import { framesSpec } from '../core/features/frames';
-import { gtzanLibrosaSpec } from '../core/features/gtzanLibrosa';
-import { buildClassifier, type ClassifierModel } from '../core/models/build';
-import { defaultModelConfig, type MlpConfig } from '../core/models/config';
-import { decodeAudioFile } from '../node/decodeFile';
-import { initNodeTf, tf } from '../node/tf';
+import { saveBundle, saveKnnBundle, type BundleParts } from '../bundle/bundle';
+import type { BundleMeta } from '../bundle/meta';
+import { applyStandardizer, fitStandardizer, type Standardizer } from '../data/normalize';
+import { framesSpec } from '../features/frames';
+import { gtzanLibrosaSpec } from '../features/gtzanLibrosa';
+import { buildClassifier, type ClassifierModel } from '../models/build';
+import { defaultModelConfig, type MlpConfig } from '../models/config';
+import { decodeAudioFile } from '../../node/decodeFile';
+import { initNodeTf, tf } from '../../node/tf';
 import { createLiveAnalyzer } from './liveAnalysis';
 import { openLiveModel } from './liveModel';
 

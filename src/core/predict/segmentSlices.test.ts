@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resample } from '../core/audio/resample';
+import { resample } from '../audio/resample';
 import { segmentSlices } from './segmentSlices';
 
 const RATE = 22_050;

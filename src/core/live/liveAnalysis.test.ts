@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resample } from '../core/audio/resample';
-import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
-import { frameFeatureMatrix, summarizeWindow } from '../core/features/frames';
-import { decodeAudioFile } from '../node/decodeFile';
+import { resample } from '../audio/resample';
+import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
+import { frameFeatureMatrix, summarizeWindow } from '../features/frames';
+import { decodeAudioFile } from '../../node/decodeFile';
 import {
   createLiveAnalyzer,
   FULL_WINDOW_FRAMES,

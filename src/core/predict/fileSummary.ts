@@ -1,11 +1,6 @@
-import type { AudioSignal } from '../core/audio/signal';
-import {
-  frameFeatureMatrix,
-  framesSpec,
-  summarizeWindow,
-  type FrameFeatureMatrix,
-} from '../core/features/frames';
-import type { FeatureRow, WaveformPeaks } from './classifyProtocol';
+import type { AudioSignal } from '../audio/signal';
+import { frameFeatureMatrix, framesSpec, summarizeWindow, type FrameFeatureMatrix } from '../features/frames';
+import type { FeatureRow, WaveformPeaks } from '../../workers/classifyProtocol';
 
 /** The whole-file view of a signal: waveform envelope and a few `frames` columns. */
 export interface FileAnalysis {

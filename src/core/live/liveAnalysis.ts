@@ -4,13 +4,13 @@
  * extractor, summarised over the last 1 s every PREDICT_EVERY_FRAMES hops, with a level, a log-mel
  * spectrogram column per frame, and when the window's last sample was captured.
  */
-import { StreamResampler } from '../core/audio/resample';
-import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
-import { realFft } from '../core/dsp/fft';
-import { applyMel, melFilterbank, powerToDb, type MelFilterbank } from '../core/dsp/mel';
-import { hannWindow } from '../core/dsp/window';
-import { createFramesExtractor, framesSpec, type FramesExtractor } from '../core/features/frames';
-import { SILENCE_DBFS } from '../core/instruments/windows';
+import { StreamResampler } from '../audio/resample';
+import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
+import { realFft } from '../dsp/fft';
+import { applyMel, melFilterbank, powerToDb, type MelFilterbank } from '../dsp/mel';
+import { hannWindow } from '../dsp/window';
+import { createFramesExtractor, framesSpec, type FramesExtractor } from '../features/frames';
+import { SILENCE_DBFS } from '../instruments/windows';
 
 const HOP = framesSpec.hop;
 const FRAME_LENGTH = framesSpec.frameLength;

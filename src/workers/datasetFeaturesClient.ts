@@ -1,10 +1,6 @@
 import type { AugmentOptions } from '../state/training';
-import type {
-  AugmentedClip,
-  DatasetFeaturesReply,
-  DatasetFeaturesRequest,
-} from '../workers/datasetFeaturesProtocol';
-import type { AudioFeatureSet, ClipRows } from '../workers/datasetRows';
+import type { AugmentedClip, DatasetFeaturesReply, DatasetFeaturesRequest } from './datasetFeaturesProtocol';
+import type { AudioFeatureSet, ClipRows } from '../core/dataset/datasetRows';
 
 /** Talks to the dataset features worker: channel buffers transferred in, feature rows transferred back. */
 export interface DatasetFeaturesClient {
@@ -32,7 +28,7 @@ interface Waiter {
 }
 
 export function createDatasetFeaturesClient(): DatasetFeaturesClient {
-  const worker = new Worker(new URL('../workers/datasetFeatures.worker.ts', import.meta.url), {
+  const worker = new Worker(new URL('./datasetFeatures.worker.ts', import.meta.url), {
     type: 'module',
   });
   const pending = new Map<number, Waiter>();

@@ -4,7 +4,7 @@
  * terminates every worker (the way to cancel work already running) and starts afresh.
  */
 import type { BundleParts } from '../core/bundle/bundle';
-import type { ClassifyReply, ClassifyRequest, LoadedModelInfo } from '../workers/classifyProtocol';
+import type { ClassifyReply, ClassifyRequest, LoadedModelInfo } from './classifyProtocol';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type ClassifyJob = DistributiveOmit<Exclude<ClassifyRequest, { type: 'load-model' }>, 'id'>;
@@ -76,7 +76,7 @@ export function createClassifyPool(size = defaultPoolSize()): ClassifyPool {
   let disposed = false;
 
   const spawn = (): Slot => {
-    const worker = new Worker(new URL('../workers/classify.worker.ts', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('./classify.worker.ts', import.meta.url), { type: 'module' });
     const slot: Slot = { worker, busy: false, models: new Map(), waiting: new Map() };
     worker.addEventListener('message', (event: MessageEvent<ClassifyReply>) => {
       const reply = event.data;

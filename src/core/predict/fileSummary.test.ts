@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeWav } from '../core/audio/wav';
-import { frameFeatureMatrix, framesSpec, summarizeWindow } from '../core/features/frames';
-import { TABLE_COLUMNS, analyseSignal, waveformPeaks } from './analyseSignal';
+import { decodeWav } from '../audio/wav';
+import { frameFeatureMatrix, framesSpec, summarizeWindow } from '../features/frames';
+import { TABLE_COLUMNS, analyseSignal, waveformPeaks } from './fileSummary';
 
 const data = path.resolve(process.cwd(), '../shared/data');
 const RATE = 22_050;

@@ -7,7 +7,7 @@ import {
   type TrainReply,
   type TrainRequest,
   type TrainStage,
-} from '../workers/trainProtocol';
+} from './trainProtocol';
 
 export interface TrainHandlers {
   onBackend?: (backend: string, reason: string) => void;
@@ -32,7 +32,7 @@ interface Pending {
 }
 
 export function createTrainClient(): TrainClient {
-  const worker = new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module' });
+  const worker = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' });
   let pending: Pending | null = null;
   let nextId = 1;
 

@@ -1,5 +1,5 @@
-import { resample } from '../core/audio/resample';
-import { ANALYSIS_SAMPLE_RATE, mixToMono, type AudioSignal } from '../core/audio/signal';
+import { resample } from './resample';
+import { ANALYSIS_SAMPLE_RATE, mixToMono, type AudioSignal } from './signal';
 
 /**
  * Decoded channels → the one signal every feature set and model reads: mono (channels averaged, as

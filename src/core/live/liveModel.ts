@@ -2,12 +2,12 @@
  * The instruments model as Live runs it: a bundle opened as Classify opens it (modelRunner), checked to take
  * the `frames` row Live computes, and applied to one window's row with the bundle's standardisation.
  */
-import type { BundleParts } from '../core/bundle/bundle';
-import { framesSpec } from '../core/features/frames';
-import { checkSpecSupported } from '../core/features/spec';
-import { KnnClassifier } from '../core/models/knn';
-import type { LiveModelInfo } from './liveProtocol';
-import { openRunnableModel, predictProbabilities } from './modelRunner';
+import type { BundleParts } from '../bundle/bundle';
+import { framesSpec } from '../features/frames';
+import { checkSpecSupported } from '../features/spec';
+import { KnnClassifier } from '../models/knn';
+import type { LiveModelInfo } from '../../workers/liveProtocol';
+import { openRunnableModel, predictProbabilities } from '../predict/modelRunner';
 
 export interface LiveModel {
   info: LiveModelInfo;

@@ -2,13 +2,13 @@
  * Training rows from one clip: the chosen feature set applied to its analysis signal (mono, 22,050 Hz), and
  * augmented copies of it. No DOM: the dataset features worker runs it; Node tests run it on real files.
  */
-import { extractFrameWindows, framesSpec } from '../core/features/frames';
-import { extractGtzanLibrosa, gtzanLibrosaSpec } from '../core/features/gtzanLibrosa';
-import { logMelPatches, logmelSpec, PATCH_FRAMES } from '../core/features/logmel';
-import type { FeatureSpec } from '../core/features/spec';
-import { createRng } from '../core/random';
-import { makeAugmenter } from '../core/train/augment';
-import type { AugmentOptions } from '../state/training';
+import { extractFrameWindows, framesSpec } from '../features/frames';
+import { extractGtzanLibrosa, gtzanLibrosaSpec } from '../features/gtzanLibrosa';
+import { logMelPatches, logmelSpec, PATCH_FRAMES } from '../features/logmel';
+import type { FeatureSpec } from '../features/spec';
+import { createRng } from '../random';
+import { makeAugmenter } from '../train/augment';
+import type { AugmentOptions } from '../../state/training';
 
 /**
  * `frames`: one row of frame-feature summaries per 1-s window (a clip shorter than a second gives one);

@@ -2,7 +2,7 @@
  * A CSV of feature rows (e.g. Spotify audio features) → the rows a tabular model can score, its columns picked
  * by name in the model's order. Rows with an empty or non-numeric value are listed with why and skipped.
  */
-import { parseCsv } from '../core/data/csv';
+import { parseCsv } from './csv';
 
 export interface CsvRows {
   /** rows × columns in the model's column order. */

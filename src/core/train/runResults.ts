@@ -4,7 +4,7 @@
  * of the network's penultimate embedding. Keyed by run id (`RunRecord.id` in `src/state/training.ts`); the
  * store keeps only the run's summary. Lives for the page's lifetime (a reload forgets runs, as the store does).
  */
-import type { SavedBundle } from '../core/bundle/bundle';
+import type { SavedBundle } from '../bundle/bundle';
 
 /** Rows × classes probabilities (row-major) with each row's true class and id, as the model saw them. */
 export interface ScoredSplit {

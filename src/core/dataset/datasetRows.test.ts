@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { framesSpec } from '../core/features/frames';
-import { GTZAN_COLUMNS } from '../core/features/gtzanLibrosa';
-import { decodeAudioFile } from '../node/decodeFile';
-import type { AugmentOptions } from '../state/training';
+import { framesSpec } from '../features/frames';
+import { GTZAN_COLUMNS } from '../features/gtzanLibrosa';
+import { decodeAudioFile } from '../../node/decodeFile';
+import type { AugmentOptions } from '../../state/training';
 import { augmentedClipRows, checkAugmentOptions, clipRows, inputShapeOf } from './datasetRows';
 
 const instruments = path.resolve(process.cwd(), '../shared/data/instruments');

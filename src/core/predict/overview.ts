@@ -1,6 +1,6 @@
 /** The Classify view's picture of a song's sound, made in the worker: a log-mel spectrogram as a small image. */
-import { logMelSpectrogram, logmelSpec } from '../core/features/logmel';
-import type { SpectrogramImage } from './classifyProtocol';
+import { logMelSpectrogram, logmelSpec } from '../features/logmel';
+import type { SpectrogramImage } from '../../workers/classifyProtocol';
 
 /**
  * The clip's log-mel spectrogram (core `logMelSpectrogram`: 128 Slaney bands, 80 dB below the loudest value)
