@@ -14,7 +14,7 @@ import type { EpochEvent } from '../core/train/train';
 import { writeBundleDir } from '../node/bundleFiles';
 import { initNodeTf } from '../node/tf';
 import { runTrainJob } from '../core/train/trainJob';
-import type { TrainJobInput } from '../workers/trainProtocol';
+import type { TrainJobInput } from '../core/train/trainJob';
 import { flagValue, numberFlag, parseArgs, runCli, UsageError, type ParsedArgs } from './args';
 import { isEntry, listOf, processIo, round6, type CliIo } from './io';
 import { readRecipeFile, resolveRecipe, DEFAULT_AUDIO_FEATURES, parseSplit } from './recipe';

@@ -1,11 +1,12 @@
 import type { StateCreator } from 'zustand';
 import type { BackendPreference } from '../core/backend';
-import type { Evaluation } from '../core/eval/metrics';
-import type { RocCurve } from '../core/eval/roc';
-import type { ThresholdChoice } from '../core/eval/threshold';
 import type { ModelConfig, ModelFamily } from '../core/models/config';
 import type { TrainConfig } from '../core/train/config';
+import type { AugmentOptions } from '../core/train/augment';
+import type { RunResult } from '../core/train/runResults';
 import type { EpochEvent } from '../core/train/train';
+
+export type { AugmentOptions, RunResult };
 import type { AppState } from './store';
 
 /**
@@ -18,21 +19,6 @@ export type EpochLog = EpochEvent;
 
 /** `starting`: the worker sets up TF.js and builds the model; `evaluating`: scoring the test split, saving. */
 export type RunPhase = 'starting' | 'training' | 'evaluating' | 'done' | 'cancelled' | 'error';
-
-/** Waveform augmentation: each training clip gets `copies` altered versions (never validation or test clips). */
-export interface AugmentOptions {
-  copies: number;
-  /** Largest time shift either way, rolled, in seconds. */
-  maxShiftSeconds: number;
-  /** Gain drawn uniformly in ±gainDb. */
-  gainDb: number;
-  /** White noise at an SNR drawn in [min, max] dB, with probability `noiseProbability`; null: none. */
-  noiseSnrDb: [number, number] | null;
-  noiseProbability: number;
-  /** Tape-style speed change drawn in [min, max] (1.06 ≈ a semitone up), with `speedProbability`; null: none. */
-  speed: [number, number] | null;
-  speedProbability: number;
-}
 
 export interface SplitFractions {
   train: number;
@@ -68,23 +54,6 @@ export interface DatasetSummary {
   inputShape: number[];
   /** Rows in each part of the split (known once the run starts); `augmented`: extra training rows. */
   split?: { train: number; val: number; test: number; augmented: number };
-}
-
-export interface RunResult {
-  /** On the test split (`evaluate` of src/core/eval/metrics). */
-  evaluation: Evaluation;
-  testRows: number;
-  /** Two classes only: ROC of class 1's probability on the test split. */
-  rocCurve?: RocCurve;
-  /** Two classes only: the cut-off on class 1's probability tuned for F1 on `thresholdSource`. */
-  threshold?: ThresholdChoice;
-  thresholdSource?: 'validation' | 'test';
-  stopReason: 'completed' | 'early-stopped';
-  /** The epoch whose weights were kept (early stopping), else null. */
-  bestEpoch: number | null;
-  /** Seconds of training, and of the whole job (set-up, training, evaluation, saving). */
-  trainSeconds: number;
-  totalSeconds: number;
 }
 
 export interface RunRecord {

@@ -3,74 +3,15 @@
  * travel untrusted and are validated in the worker that loads them.
  */
 import type { BundleParts } from '../core/bundle/bundle';
+import type { FeatureRow, WaveformPeaks } from '../core/predict/fileSummary';
+import type { LoadedModelInfo } from '../core/predict/modelRunner';
+import type { SpectrogramImage } from '../core/predict/overview';
+import type { UnitsResult } from '../core/predict/songUnits';
 
-export interface FeatureRow {
-  /** Column name as the feature set spells it (e.g. `rms_mean`). */
-  name: string;
-  /** What the number means, in a few words, for the table's tooltip and screen readers. */
-  label: string;
-  value: number;
-}
-
-/** Min/max envelope of the analysis signal in `width` equal buckets, for a waveform thumbnail. */
-export interface WaveformPeaks {
-  min: Float32Array;
-  max: Float32Array;
-}
-
-/** A log-mel spectrogram squeezed into an image: `columns × bands` bytes, column-major, 0 = floor, 255 = max. */
-export interface SpectrogramImage {
-  pixels: Uint8Array;
-  columns: number;
-  bands: number;
-  /** Loudest and floor level, dB (ref 1), of what the bytes span. */
-  maxDb: number;
-  minDb: number;
-  /** Mel band edges of the image's lowest and highest rows, Hz. */
-  fMin: number;
-  fMax: number;
-}
-
-/** What the view is told about a model once its worker has validated and loaded it. */
-export interface LoadedModelInfo {
-  id: string;
-  /** `meta.name`. */
-  name: string;
-  task: string;
-  classNames: string[];
-  featureSet: string;
-  /** Tabular models: the columns a CSV must have, in the model's order. */
-  columns: string[];
-  backend: string;
-  /** Binary models: the class whose probability the cut-off applies to. */
-  positiveClass: number | null;
-  /** The tuned cut-off on the positive class's probability (`metrics.threshold`). */
-  threshold: number | null;
-  projection: {
-    space: 'input' | 'embedding';
-    points: Array<[number, number]>;
-    labels: number[];
-    explainedVariance?: number[];
-  } | null;
-}
-
-/** One piece of a song a model was asked about: a 30-s segment, a 1-s window, a 3-s patch. */
-export interface UnitPrediction {
-  /** Seconds from the start of the song. */
-  start: number;
-  end: number;
-  /** Class probabilities; null where nothing sounds (the unit was not shown to the model). */
-  probs: number[] | null;
-  /** Where the unit's model input falls in the model's 2-D projection, when it has one. */
-  point: [number, number] | null;
-}
-
-export interface UnitsResult {
-  units: UnitPrediction[];
-  /** Time spent computing features and running the model, ms (the worker's own clock). */
-  featuresMs: number;
-  inferenceMs: number;
-}
+export type { FeatureRow, WaveformPeaks } from '../core/predict/fileSummary';
+export type { LoadedModelInfo } from '../core/predict/modelRunner';
+export type { SpectrogramImage } from '../core/predict/overview';
+export type { UnitPrediction, UnitsResult } from '../core/predict/songUnits';
 
 export interface OverviewResult {
   waveform: WaveformPeaks;

@@ -1,4 +1,4 @@
-import type { AugmentOptions } from '../state/training';
+import type { AugmentOptions } from '../core/train/augment';
 import type { AugmentedClip, DatasetFeaturesReply, DatasetFeaturesRequest } from './datasetFeaturesProtocol';
 import type { AudioFeatureSet, ClipRows } from '../core/dataset/datasetRows';
 

@@ -1,5 +1,5 @@
 /** Messages between the Train view's data step and `datasetFeatures.worker.ts`. Buffers travel as transferables. */
-import type { AugmentOptions } from '../state/training';
+import type { AugmentOptions } from '../core/train/augment';
 import type { AudioFeatureSet, ClipRows } from '../core/dataset/datasetRows';
 
 export type DatasetFeaturesRequest =

@@ -1,5 +1,8 @@
 /** Messages between the Live view's session (src/workers/liveClient.ts) and `live.worker.ts`. */
 import type { BundleParts } from '../core/bundle/bundle';
+import type { LiveModelInfo } from '../core/live/liveModel';
+
+export type { LiveModelInfo } from '../core/live/liveModel';
 
 export type LiveRequest =
   /** Validates and loads an instruments model (untrusted parts, as the registry hands them out). */
@@ -12,14 +15,6 @@ export type LiveRequest =
    */
   | { id: number; type: 'audio'; samples: Float32Array; capturedAt: number }
   | { id: number; type: 'stop' };
-
-export interface LiveModelInfo {
-  name: string;
-  classNames: string[];
-  /** The TF.js backend running the model ('knn' models run in plain TypeScript). */
-  backend: string;
-  backendReason: string;
-}
 
 /** One prediction over the latest 1-s window. */
 export interface LivePrediction {

@@ -1,54 +1,15 @@
 /** Messages between the Train view (`src/workers/trainClient.ts`) and `train.worker.ts`. */
 import type { BackendPreference } from '../core/backend';
-import type { FeatureSpec } from '../core/features/spec';
-import type { ModelConfig } from '../core/models/config';
-import type { TrainConfig } from '../core/train/config';
 import type { EpochEvent } from '../core/train/train';
-import type { RunArtifacts } from '../core/train/runResults';
-import type { RunResult } from '../state/training';
+import type { TrainJobInput, TrainJobOutcome, TrainStage } from '../core/train/trainJob';
 
-/** Row indices (into the job's rows) of each part of a grouped, stratified split. */
-export interface SplitIndices {
-  train: Int32Array;
-  val: Int32Array;
-  test: Int32Array;
-}
-
-/** What one training job needs: raw (unnormalised) rows, their split, and the configs. */
-export interface TrainJobInput {
-  runId: string;
-  /** Names the saved model (meta.name). */
-  name: string;
-  createdAt: string;
-  /** meta.task: a free name for a user's own model. */
-  task: string;
-  /** rows × inputSize, row-major, before standardisation (the job fits it on the training rows). */
-  x: Float32Array;
-  inputShape: number[];
-  labels: Int32Array;
-  ids: string[];
-  split: SplitIndices;
-  /** Augmented copies of training clips: training rows only, never validated or tested on. */
-  extraTrain?: { x: Float32Array; labels: Int32Array };
-  classNames: string[];
-  featureSpec: FeatureSpec;
-  /** Where the rows came from, in a few words (meta.data.source). */
-  source: string;
-  model: ModelConfig;
-  training: TrainConfig;
-  modelSeed: number;
-}
-
-export type TrainStage = 'building' | 'training' | 'evaluating' | 'saving';
-
-/** A finished job: the store's summary and, for the run-results service, the bulky parts. */
-export interface TrainJobDone {
-  status: 'done';
-  result: RunResult;
-  artifacts: Omit<RunArtifacts, 'runId'>;
-}
-
-export type TrainJobOutcome = TrainJobDone | { status: 'cancelled' };
+export type {
+  SplitIndices,
+  TrainJobDone,
+  TrainJobInput,
+  TrainJobOutcome,
+  TrainStage,
+} from '../core/train/trainJob';
 
 export type TrainRequest =
   /** `backend`: the user's choice of TF.js backend (default automatic). */

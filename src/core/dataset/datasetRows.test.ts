@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { framesSpec } from '../features/frames';
 import { GTZAN_COLUMNS } from '../features/gtzanLibrosa';
 import { decodeAudioFile } from '../../node/decodeFile';
-import type { AugmentOptions } from '../../state/training';
+import type { AugmentOptions } from '../train/augment';
 import { augmentedClipRows, checkAugmentOptions, clipRows, inputShapeOf } from './datasetRows';
 
 const instruments = path.resolve(process.cwd(), '../shared/data/instruments');

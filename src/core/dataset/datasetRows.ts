@@ -8,7 +8,7 @@ import { logMelPatches, logmelSpec, PATCH_FRAMES } from '../features/logmel';
 import type { FeatureSpec } from '../features/spec';
 import { createRng } from '../random';
 import { makeAugmenter } from '../train/augment';
-import type { AugmentOptions } from '../../state/training';
+import type { AugmentOptions } from '../train/augment';
 
 /**
  * `frames`: one row of frame-feature summaries per 1-s window (a clip shorter than a second gives one);

@@ -6,8 +6,15 @@ import type { BundleParts } from '../bundle/bundle';
 import { framesSpec } from '../features/frames';
 import { checkSpecSupported } from '../features/spec';
 import { KnnClassifier } from '../models/knn';
-import type { LiveModelInfo } from '../../workers/liveProtocol';
 import { openRunnableModel, predictProbabilities } from '../predict/modelRunner';
+
+export interface LiveModelInfo {
+  name: string;
+  classNames: string[];
+  /** The TF.js backend running the model ('knn' models run in plain TypeScript). */
+  backend: string;
+  backendReason: string;
+}
 
 export interface LiveModel {
   info: LiveModelInfo;

@@ -1,6 +1,19 @@
 import type { AudioSignal } from '../audio/signal';
 import { frameFeatureMatrix, framesSpec, summarizeWindow, type FrameFeatureMatrix } from '../features/frames';
-import type { FeatureRow, WaveformPeaks } from '../../workers/classifyProtocol';
+
+export interface FeatureRow {
+  /** Column name as the feature set spells it (e.g. `rms_mean`). */
+  name: string;
+  /** What the number means, in a few words, for the table's tooltip and screen readers. */
+  label: string;
+  value: number;
+}
+
+/** Min/max envelope of the analysis signal in `width` equal buckets, for a waveform thumbnail. */
+export interface WaveformPeaks {
+  min: Float32Array;
+  max: Float32Array;
+}
 
 /** The whole-file view of a signal: waveform envelope and a few `frames` columns. */
 export interface FileAnalysis {

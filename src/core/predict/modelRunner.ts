@@ -8,7 +8,29 @@ import { ClassifierModel } from '../models/build';
 import type { Classifier } from '../models/classifier';
 import { parseModelConfig, type KnnConfig, type NetworkConfig } from '../models/config';
 import { KnnClassifier } from '../models/knn';
-import type { LoadedModelInfo } from '../../workers/classifyProtocol';
+
+/** What the view is told about a model once its worker has validated and loaded it. */
+export interface LoadedModelInfo {
+  id: string;
+  /** `meta.name`. */
+  name: string;
+  task: string;
+  classNames: string[];
+  featureSet: string;
+  /** Tabular models: the columns a CSV must have, in the model's order. */
+  columns: string[];
+  backend: string;
+  /** Binary models: the class whose probability the cut-off applies to. */
+  positiveClass: number | null;
+  /** The tuned cut-off on the positive class's probability (`metrics.threshold`). */
+  threshold: number | null;
+  projection: {
+    space: 'input' | 'embedding';
+    points: Array<[number, number]>;
+    labels: number[];
+    explainedVariance?: number[];
+  } | null;
+}
 
 export interface RunnableModel {
   meta: BundleMeta;

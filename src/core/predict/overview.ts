@@ -1,6 +1,18 @@
 /** The Classify view's picture of a song's sound, made in the worker: a log-mel spectrogram as a small image. */
 import { logMelSpectrogram, logmelSpec } from '../features/logmel';
-import type { SpectrogramImage } from '../../workers/classifyProtocol';
+
+/** A log-mel spectrogram squeezed into an image: `columns × bands` bytes, column-major, 0 = floor, 255 = max. */
+export interface SpectrogramImage {
+  pixels: Uint8Array;
+  columns: number;
+  bands: number;
+  /** Loudest and floor level, dB (ref 1), of what the bytes span. */
+  maxDb: number;
+  minDb: number;
+  /** Mel band edges of the image's lowest and highest rows, Hz. */
+  fMin: number;
+  fMax: number;
+}
 
 /**
  * The clip's log-mel spectrogram (core `logMelSpectrogram`: 128 Slaney bands, 80 dB below the loudest value)

@@ -9,13 +9,30 @@ import { extractFrameWindows, frameWindowsOf, framesSpec, type FrameFeatureMatri
 import { extractGtzanLibrosa, GTZAN_COLUMNS } from '../features/gtzanLibrosa';
 import { logMelPatches, logmelSpec } from '../features/logmel';
 import { isSilentWindow, SILENCE_DBFS } from '../instruments/windows';
-import type { UnitPrediction } from '../../workers/classifyProtocol';
 import {
   predictProbabilities,
   projectExamples,
   standardizeExamples,
   type RunnableModel,
 } from './modelRunner';
+
+/** One piece of a song a model was asked about: a 30-s segment, a 1-s window, a 3-s patch. */
+export interface UnitPrediction {
+  /** Seconds from the start of the song. */
+  start: number;
+  end: number;
+  /** Class probabilities; null where nothing sounds (the unit was not shown to the model). */
+  probs: number[] | null;
+  /** Where the unit's model input falls in the model's 2-D projection, when it has one. */
+  point: [number, number] | null;
+}
+
+export interface UnitsResult {
+  units: UnitPrediction[];
+  /** Time spent computing features and running the model, ms (the worker's own clock). */
+  featuresMs: number;
+  inferenceMs: number;
+}
 
 // The instruments model's "nothing playing" rule, for every kind of unit: silent when even the loudest
 // 1,024-sample frame's RMS is below SILENCE_DBFS.

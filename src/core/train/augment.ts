@@ -6,6 +6,21 @@ import { resample } from '../audio/resample';
 import { describe } from '../models/config';
 import type { Rng } from '../random';
 
+/** Waveform augmentation: each training clip gets `copies` altered versions (never validation or test clips). */
+export interface AugmentOptions {
+  copies: number;
+  /** Largest time shift either way, rolled, in seconds. */
+  maxShiftSeconds: number;
+  /** Gain drawn uniformly in ±gainDb. */
+  gainDb: number;
+  /** White noise at an SNR drawn in [min, max] dB, with probability `noiseProbability`; null: none. */
+  noiseSnrDb: [number, number] | null;
+  noiseProbability: number;
+  /** Tape-style speed change drawn in [min, max] (1.06 ≈ a semitone up), with `speedProbability`; null: none. */
+  speed: [number, number] | null;
+  speedProbability: number;
+}
+
 function checkFinite(name: string, value: number): void {
   if (!Number.isFinite(value))
     throw new Error(`Expected ${name} to be a finite number, got ${describe(value)}`);

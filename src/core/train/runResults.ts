@@ -5,6 +5,27 @@
  * store keeps only the run's summary. Lives for the page's lifetime (a reload forgets runs, as the store does).
  */
 import type { SavedBundle } from '../bundle/bundle';
+import type { Evaluation } from '../eval/metrics';
+import type { RocCurve } from '../eval/roc';
+import type { ThresholdChoice } from '../eval/threshold';
+
+/** A finished training job's scores, as the store keeps them. */
+export interface RunResult {
+  /** On the test split (`evaluate` of src/core/eval/metrics). */
+  evaluation: Evaluation;
+  testRows: number;
+  /** Two classes only: ROC of class 1's probability on the test split. */
+  rocCurve?: RocCurve;
+  /** Two classes only: the cut-off on class 1's probability tuned for F1 on `thresholdSource`. */
+  threshold?: ThresholdChoice;
+  thresholdSource?: 'validation' | 'test';
+  stopReason: 'completed' | 'early-stopped';
+  /** The epoch whose weights were kept (early stopping), else null. */
+  bestEpoch: number | null;
+  /** Seconds of training, and of the whole job (set-up, training, evaluation, saving). */
+  trainSeconds: number;
+  totalSeconds: number;
+}
 
 /** Rows × classes probabilities (row-major) with each row's true class and id, as the model saw them. */
 export interface ScoredSplit {

@@ -10,7 +10,7 @@ import { parseModelConfig } from '../models/config';
 import { parseTrainConfig } from './config';
 import { initNodeTf } from '../../node/tf';
 import { runTrainJob } from './trainJob';
-import type { TrainJobInput } from '../../workers/trainProtocol';
+import type { TrainJobInput } from './trainJob';
 
 const spike = path.resolve(process.cwd(), '../shared/data/tabular/spike-reggaeton');
 let ds: TabularDataset;

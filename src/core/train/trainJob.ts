@@ -15,8 +15,53 @@ import { buildClassifier, type ClassifierModel } from '../models/build';
 import type { Classifier } from '../models/classifier';
 import { KnnClassifier } from '../models/knn';
 import { train, type EpochEvent } from './train';
-import type { RunResult } from '../../state/training';
-import type { TrainJobInput, TrainJobOutcome, TrainStage } from '../../workers/trainProtocol';
+import type { FeatureSpec } from '../features/spec';
+import type { ModelConfig } from '../models/config';
+import type { TrainConfig } from './config';
+import type { RunArtifacts, RunResult } from './runResults';
+
+/** Row indices (into the job's rows) of each part of a grouped, stratified split. */
+export interface SplitIndices {
+  train: Int32Array;
+  val: Int32Array;
+  test: Int32Array;
+}
+
+/** What one training job needs: raw (unnormalised) rows, their split, and the configs. */
+export interface TrainJobInput {
+  runId: string;
+  /** Names the saved model (meta.name). */
+  name: string;
+  createdAt: string;
+  /** meta.task: a free name for a user's own model. */
+  task: string;
+  /** rows × inputSize, row-major, before standardisation (the job fits it on the training rows). */
+  x: Float32Array;
+  inputShape: number[];
+  labels: Int32Array;
+  ids: string[];
+  split: SplitIndices;
+  /** Augmented copies of training clips: training rows only, never validated or tested on. */
+  extraTrain?: { x: Float32Array; labels: Int32Array };
+  classNames: string[];
+  featureSpec: FeatureSpec;
+  /** Where the rows came from, in a few words (meta.data.source). */
+  source: string;
+  model: ModelConfig;
+  training: TrainConfig;
+  modelSeed: number;
+}
+
+export type TrainStage = 'building' | 'training' | 'evaluating' | 'saving';
+
+/** A finished job: the store's summary and, for the run-results service, the bulky parts. */
+export interface TrainJobDone {
+  status: 'done';
+  result: RunResult;
+  artifacts: Omit<RunArtifacts, 'runId'>;
+}
+
+export type TrainJobOutcome = TrainJobDone | { status: 'cancelled' };
 
 /** Training points kept for the scatter (as the bundle's meta allows). */
 const MAX_PROJECTION_POINTS = 2000;
