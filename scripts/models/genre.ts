@@ -11,7 +11,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createGtzanAccumulator } from '../../src/core/features/gtzanLibrosa';
-import { loadBundleModel } from '../../src/cli/bundleModel';
+import { loadBundleModel } from '../../src/node/bundleModel';
+import { decideClass, disposeRunnableModel, predictRows } from '../../src/core/predict/modelRunner';
 import { classifyCommand, WHOLE_FILE, type ClassifyResult } from '../../src/cli/classify';
 import { evaluateCommand } from '../../src/cli/evaluate';
 import { isEntry, processIo, type CliIo } from '../../src/cli/io';
@@ -47,9 +48,9 @@ async function wholeFileTop(dir: string, file: string): Promise<string> {
   try {
     const accumulator = createGtzanAccumulator();
     for await (const chunk of decodeAudioFileStream(file, { chunkSeconds: 30 })) accumulator.push(chunk);
-    return model.meta.classNames[model.decide(model.predictProbs(accumulator.result()))];
+    return model.meta.classNames[decideClass(model.meta, predictRows(model, accumulator.result()))];
   } finally {
-    model.dispose();
+    disposeRunnableModel(model);
   }
 }
 
@@ -95,7 +96,9 @@ export async function buildGenre(options: GenreOptions = {}): Promise<object> {
       top: r.top,
       probs: top3(r.probs),
       segments: r.segments.length,
-      segmentTops: r.segments.map((s) => Object.entries(s.probs).sort((a, b) => b[1] - a[1])[0][0]),
+      segmentTops: r.segments.map((s) =>
+        s.probs ? Object.entries(s.probs).sort((a, b) => b[1] - a[1])[0][0] : 'silent',
+      ),
       // For comparison only: the model on features of the whole file at once.
       wholeFileFeaturesTop: await wholeFileTop(out, r.file),
     });

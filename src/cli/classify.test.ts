@@ -73,13 +73,23 @@ describe('classify CLI', () => {
     expect(io.stdout.map((l) => JSON.parse(l))).toEqual(results);
   });
 
-  it('gives a longer song one segment per 30 s and the mean of their probabilities as the whole', async () => {
+  it('cuts a longer song as the page does and weighs the whole file by length (the app rules, not the old CLI ones)', async () => {
     const { results } = await classifyCommand(['--model', genre, '--json', SONG], captureIo());
     const [song] = results;
     expect(song.segments.length).toBeGreaterThanOrEqual(2);
+    // 30-s segments end to end; only a last piece under 1 s joins the one before (the CLI used to join 15 s).
     song.segments.forEach((s, i) => expect(s.start).toBeCloseTo(30 * i, 3));
+    song.segments.slice(0, -1).forEach((s) => expect(s.end - s.start).toBeCloseTo(30, 3));
+    const last = song.segments[song.segments.length - 1];
+    expect(last.end - last.start).toBeGreaterThanOrEqual(1);
+    expect(last.end - last.start).toBeLessThan(31);
+    // A gtzan-librosa model is shown each segment whole.
+    expect(song.units.map((u) => [u.start, u.end])).toEqual(song.segments.map((s) => [s.start, s.end]));
+    // The whole file: the mean over sounding units weighted by their length (the CLI's mean was unweighted).
+    const sounding = song.units.filter((u) => u.probs);
+    const seconds = sounding.reduce((sum, u) => sum + (u.end - u.start), 0);
     for (const c of ['blues', 'classical', 'metal']) {
-      const mean = song.segments.reduce((sum, s) => sum + s.probs[c], 0) / song.segments.length;
+      const mean = sounding.reduce((sum, u) => sum + (u.end - u.start) * u.probs![c], 0) / seconds;
       expect(song.probs[c]).toBeCloseTo(mean, 5);
     }
   });
@@ -91,10 +101,15 @@ describe('classify CLI', () => {
     expect(failures).toBe(0);
     const [clip] = results;
     expect(clip.top).toBe('trumpet');
-    const sounding = clip.segments.filter((s) => !s.silent);
+    // A frames model reads the song whole: one segment, its 1-s windows the units.
+    expect(clip.segments).toHaveLength(1);
+    const sounding = clip.units.filter((u) => !u.silent);
     expect(sounding.length).toBeGreaterThan(0);
-    expect(sounding.length).toBeLessThanOrEqual(clip.segments.length);
-    const mean = sounding.reduce((sum, s) => sum + s.probs.trumpet, 0) / sounding.length;
+    expect(sounding.length).toBeLessThanOrEqual(clip.units.length);
+    // Silent windows are not shown to the model: they carry no probabilities.
+    clip.units.filter((u) => u.silent).forEach((u) => expect(u.probs).toBeUndefined());
+    const seconds = sounding.reduce((sum, u) => sum + (u.end - u.start), 0);
+    const mean = sounding.reduce((sum, u) => sum + (u.end - u.start) * u.probs!.trumpet, 0) / seconds;
     expect(clip.probs.trumpet).toBeCloseTo(mean, 5);
   });
 

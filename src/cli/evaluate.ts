@@ -50,7 +50,8 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<Evalua
   const ds = data.dataset;
   const recipe = resolveRecipe(
     recipeFile,
-    'tabular',
+    // Log-mel patches are images, not feature vectors: their recommended model is a CNN.
+    data.featureSpec.name === 'logmel' ? 'logmel' : 'tabular',
     { rows: ds.rows + (data.extra?.rows ?? 0), classes: ds.classNames.length },
     seed,
   );

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { parseModelConfig, type ModelConfig } from '../core/models/config';
 import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from '../core/train/config';
 import { recommendedConfig, type DataKind, type DataShape } from '../core/train/recommended';
-import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../core/dataset/datasetRows';
+import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../core/features/audioSets';
 
 export interface SplitFractions {
   train: number;

@@ -18,6 +18,7 @@ import {
   tempDir,
   SMALL_CONFIG,
 } from './testing';
+import { classifyCommand } from './classify';
 import { trainCommand } from './train';
 
 let dir: string;
@@ -152,6 +153,25 @@ describe('train CLI', () => {
     expect(summary.classNames).toEqual(['flute', 'trombone']);
     expect(summary.data.rows).toBeGreaterThanOrEqual(10);
     expect(summary.split.train + summary.split.val + summary.split.test).toBe(summary.data.rows);
+  });
+
+  it('makes a logmel bundle that classify applies to audio (it used to refuse it)', async () => {
+    const folder = path.join(dir, 'notes'); // made by the test above
+    const out = path.join(dir, 'notes-logmel');
+    const cnn = path.join(dir, 'cnn.json');
+    await writeFile(cnn, JSON.stringify({ model: { family: 'rnn' }, training: { epochs: 1, batchSize: 8 } }));
+    const summary = await trainCommand(
+      ['--data', folder, '--features', 'logmel', '--config', cnn, '--out', out, '--split', '0.6,0.2,0.2'],
+      captureIo(),
+    );
+    expect(summary.featureSet).toBe('logmel');
+    const flute = path.join(folder, 'flute', (await readdir(path.join(folder, 'flute')))[0]);
+    const { results, failures } = await classifyCommand(['--model', out, '--json', flute], captureIo());
+    expect(failures).toBe(0);
+    expect(['flute', 'trombone']).toContain(results[0].top);
+    // A logmel model is shown 3-s patches within each segment.
+    expect(results[0].units.length).toBeGreaterThanOrEqual(1);
+    expect(results[0].units[0].start).toBe(0);
   });
 
   it('fails in one line: usage errors exit 2, bad data exit 1 naming the problem', async () => {

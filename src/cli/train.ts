@@ -19,7 +19,7 @@ import { flagValue, numberFlag, parseArgs, runCli, UsageError, type ParsedArgs }
 import { isEntry, listOf, processIo, round6, type CliIo } from './io';
 import { readRecipeFile, resolveRecipe, DEFAULT_AUDIO_FEATURES, parseSplit } from './recipe';
 import { extraRowsFor, loadTrainingData, type DataOptions } from './trainingData';
-import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../core/dataset/datasetRows';
+import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../core/features/audioSets';
 
 export const TRAIN_USAGE = `usage: npm run -s train -- --data PATH [--data ...] --out DIR [options]
   --data PATH          a CSV with a label column, a folder of audio with one sub-folder per class,
@@ -157,7 +157,8 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
   const ds = data.dataset;
   const recipe = resolveRecipe(
     recipeFile,
-    'tabular',
+    // Log-mel patches are images, not feature vectors: their recommended model is a CNN.
+    data.featureSpec.name === 'logmel' ? 'logmel' : 'tabular',
     { rows: ds.rows + (data.extra?.rows ?? 0), classes: ds.classNames.length },
     seed,
   );

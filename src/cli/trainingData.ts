@@ -22,7 +22,7 @@ import {
 import { GTZAN_COLUMNS, gtzanLibrosaSpec } from '../core/features/gtzanLibrosa';
 import { tabularSpec, type FeatureSpec } from '../core/features/spec';
 import { decodeAudioFile } from '../node/decodeFile';
-import { clipRows, inputShapeOf, specOf, type AudioFeatureSet } from '../core/dataset/datasetRows';
+import { clipRows, inputShapeOf, specOf, type AudioFeatureSet } from '../core/features/audioSets';
 import { UsageError } from './args';
 import type { CliIo } from './io';
 
@@ -181,11 +181,6 @@ async function loadCsvs(options: DataOptions, io: CliIo): Promise<{ ds: TabularD
 
 /** Rows of every audio file under `folder/<class>/`, in the chosen feature set, grouped by file. */
 async function loadAudioFolder(folder: string, set: AudioFeatureSet, io: CliIo): Promise<TabularDataset> {
-  if (set === 'logmel') {
-    throw new UsageError(
-      'The CLI trains on feature vectors: use "features": "frames" or "gtzan-librosa" for audio folders',
-    );
-  }
   const entries = await readdir(folder, { withFileTypes: true });
   const classDirs = entries
     .filter((e) => e.isDirectory())
@@ -197,7 +192,8 @@ async function loadAudioFolder(folder: string, set: AudioFeatureSet, io: CliIo):
     );
   }
   const spec = specOf(set);
-  const width = spec.columns.length;
+  // One row: a vector of columns, or (logmel) a 3-s patch, frames × mel bands.
+  const width = inputShapeOf(set).reduce((a, b) => a * b, 1);
   const rows: Float32Array[] = [];
   const labels: number[] = [];
   const groups: string[] = [];
@@ -240,7 +236,14 @@ async function loadAudioFolder(folder: string, set: AudioFeatureSet, io: CliIo):
   return {
     features,
     rows: rows.length,
-    columns: [...spec.columns],
+    // A logmel row is a patch, frame-major: one column per (frame, band).
+    columns:
+      width === spec.columns.length
+        ? [...spec.columns]
+        : Array.from(
+            { length: width },
+            (_, i) => `${spec.columns[i % spec.columns.length]}@${Math.floor(i / spec.columns.length)}`,
+          ),
     labels: Int32Array.from(labels),
     classNames,
     groups,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { songProbabilities } from './classify';
 import { useAppStore } from './store';
 
 describe('classify slice', () => {
@@ -16,21 +15,5 @@ describe('classify slice', () => {
     s().removeClassifyFile('a');
     expect(s().classifyOrder).toEqual(['b']);
     expect(s().classifyFiles.a).toBeUndefined();
-  });
-});
-
-describe('songProbabilities', () => {
-  it('weights each sounding unit by its length and ignores silent ones', () => {
-    const units = [
-      { start: 0, end: 30, probs: [1, 0], point: null },
-      { start: 30, end: 60, probs: null, point: null },
-      { start: 60, end: 70, probs: [0, 1], point: null },
-    ];
-    expect(songProbabilities(units, 2)).toEqual([0.75, 0.25]);
-  });
-
-  it('is null when nothing sounds', () => {
-    expect(songProbabilities([{ start: 0, end: 5, probs: null, point: null }], 3)).toBeNull();
-    expect(songProbabilities([], 3)).toBeNull();
   });
 });

@@ -1,5 +1,7 @@
 import type { StateCreator } from 'zustand';
-import type { FeatureRow, LoadedModelInfo, UnitPrediction } from '../workers/classifyProtocol';
+import type { FeatureRow } from '../core/predict/fileSummary';
+import type { LoadedModelInfo } from '../core/predict/modelRunner';
+import type { UnitPrediction } from '../core/predict/songUnits';
 import type { AppState } from './store';
 
 /**
@@ -117,16 +119,3 @@ export const createClassifySlice: StateCreator<AppState, [], [], ClassifySlice> 
   setTableScoring: (scoring) => set({ tableScoring: scoring }),
   setTableCutoff: (cutoff) => set({ tableCutoff: cutoff }),
 });
-
-/** The song's probability per class: the mean over sounding units, each weighted by its length. */
-export function songProbabilities(units: readonly UnitPrediction[], classes: number): number[] | null {
-  const sums = new Float64Array(classes);
-  let weight = 0;
-  for (const u of units) {
-    if (!u.probs) continue;
-    const w = Math.max(u.end - u.start, 1e-9);
-    weight += w;
-    for (let c = 0; c < classes; c++) sums[c] += w * (u.probs[c] ?? 0);
-  }
-  return weight > 0 ? Array.from(sums, (v) => v / weight) : null;
-}

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { DroppedRow, IgnoredColumn } from '../core/data/tabular';
-import type { AudioFeatureSet } from '../core/dataset/datasetRows';
+import type { AudioFeatureSet } from '../core/features/audioSets';
 import type { AppState } from './store';
 
 /**

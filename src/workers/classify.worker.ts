@@ -1,16 +1,13 @@
 /// <reference lib="webworker" />
-import { toAnalysisSignal } from '../core/audio/analysisSignal';
 import { onWebglLost, setupTf } from '../browser/tfSetup';
 import type { BundleParts } from '../core/bundle/bundle';
 import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
-import { frameFeatureMatrix, framesSpec } from '../core/features/frames';
-import { gtzanLibrosaSpec } from '../core/features/gtzanLibrosa';
-import { logmelSpec } from '../core/features/logmel';
+import { frameFeatureMatrix } from '../core/features/frames';
+import { analyseSegment, openModel } from '../core/predict/applyModel';
 import { overviewTransferables, type ClassifyReply, type ClassifyRequest } from './classifyProtocol';
 import {
   describeModel,
   disposeRunnableModel,
-  openRunnableModel,
   positiveClassOf,
   predictProbabilities,
   standardizeExamples,
@@ -26,9 +23,7 @@ import { csvRowsFor } from '../core/data/tabularRows';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const models = new Map<string, RunnableModel>();
 /** Each model's bundle, to reopen it on another backend if the WebGL context is lost. */
-const sources = new Map<string, { parts: BundleParts; options: Parameters<typeof openRunnableModel>[1] }>();
-/** Audio feature sets this build computes: a bundle asking for another version is refused on load. */
-const AUDIO_SPECS = [gtzanLibrosaSpec, framesSpec, logmelSpec];
+const sources = new Map<string, BundleParts>();
 
 function reply(message: ClassifyReply, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
@@ -44,33 +39,20 @@ async function handle(request: ClassifyRequest): Promise<void> {
   switch (request.type) {
     case 'load-model': {
       const { backend } = await setupTf();
-      const audio = AUDIO_SPECS.some(
-        (s) =>
-          s.name === (request.parts.meta as { featureSpec?: { name?: unknown } } | null)?.featureSpec?.name,
-      );
-      const options = audio ? { supportedSpecs: AUDIO_SPECS } : {};
-      const model = await openRunnableModel(request.parts, options);
+      const model = await openModel(request.parts);
       const previous = models.get(request.modelId);
       if (previous) disposeRunnableModel(previous);
       models.set(request.modelId, model);
-      sources.set(request.modelId, { parts: request.parts, options });
+      sources.set(request.modelId, request.parts);
       reply({ id: request.id, type: 'model', model: describeModel(request.modelId, model, backend) });
       return;
     }
     case 'segment': {
-      const started = performance.now();
-      const { samples } = toAnalysisSignal(request.channels, request.sampleRate);
-      if (samples.length < request.trimStart + request.length) {
-        throw new Error(
-          `Expected at least ${request.trimStart + request.length} resampled samples for the segment, got ${samples.length}`,
-        );
-      }
-      const segment = samples.slice(request.trimStart, request.trimStart + request.length);
-      const resampleMs = performance.now() - started;
-      const units = request.modelId
-        ? predictUnits(modelFor(request.modelId), segment, request.offsetSeconds)
-        : null;
-      reply({ id: request.id, type: 'segment', samples: segment, units, resampleMs }, [segment.buffer]);
+      const { samples, units, resampleMs } = analyseSegment(
+        request,
+        request.modelId ? modelFor(request.modelId) : null,
+      );
+      reply({ id: request.id, type: 'segment', samples, units, resampleMs }, [samples.buffer]);
       return;
     }
     case 'overview': {
@@ -145,7 +127,7 @@ onWebglLost(() => {
   enqueue(async () => {
     await setupTf();
     for (const [id, source] of sources) {
-      const reopened = await openRunnableModel(source.parts, source.options).catch(() => null);
+      const reopened = await openModel(source).catch(() => null);
       if (reopened) models.set(id, reopened);
       else models.delete(id);
     }

@@ -6,7 +6,8 @@ import {
   type DatasetFeaturesReply,
   type DatasetFeaturesRequest,
 } from './datasetFeaturesProtocol';
-import { augmentedClipRows, clipRows } from '../core/dataset/datasetRows';
+import { augmentedClipRows } from '../core/dataset/datasetRows';
+import { clipRows } from '../core/features/audioSets';
 
 // An adapter: the message switch lives here, the computation in src/core via datasetRows.ts.
 const scope = self as unknown as DedicatedWorkerGlobalScope;

@@ -1,6 +1,6 @@
 import type { AugmentOptions } from '../core/train/augment';
 import type { AugmentedClip, DatasetFeaturesReply, DatasetFeaturesRequest } from './datasetFeaturesProtocol';
-import type { AudioFeatureSet, ClipRows } from '../core/dataset/datasetRows';
+import type { AudioFeatureSet, ClipRows } from '../core/features/audioSets';
 
 /** Talks to the dataset features worker: channel buffers transferred in, feature rows transferred back. */
 export interface DatasetFeaturesClient {

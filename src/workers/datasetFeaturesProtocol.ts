@@ -1,6 +1,6 @@
 /** Messages between the Train view's data step and `datasetFeatures.worker.ts`. Buffers travel as transferables. */
 import type { AugmentOptions } from '../core/train/augment';
-import type { AudioFeatureSet, ClipRows } from '../core/dataset/datasetRows';
+import type { AudioFeatureSet, ClipRows } from '../core/features/audioSets';
 
 export type DatasetFeaturesRequest =
   | {

@@ -4,7 +4,8 @@ import { framesSpec } from '../features/frames';
 import { GTZAN_COLUMNS } from '../features/gtzanLibrosa';
 import { decodeAudioFile } from '../../node/decodeFile';
 import type { AugmentOptions } from '../train/augment';
-import { augmentedClipRows, checkAugmentOptions, clipRows, inputShapeOf } from './datasetRows';
+import { augmentedClipRows, checkAugmentOptions } from './datasetRows';
+import { clipRows, inputShapeOf } from '../features/audioSets';
 
 const instruments = path.resolve(process.cwd(), '../shared/data/instruments');
 let flute: Float32Array;

@@ -143,6 +143,15 @@ export function predictProbabilities(model: RunnableModel, standardized: Float32
   return probs;
 }
 
+/** Class probabilities of raw (unstandardised) rows: the bundle's standardisation, then the model. */
+export function predictRows(model: RunnableModel, raw: Float32Array): Float32Array {
+  if (raw.length === 0) return new Float32Array(0);
+  return predictProbabilities(
+    model,
+    standardizeExamples(raw, model.meta.inputShape, model.meta.normalization),
+  );
+}
+
 /** Coordinates of each example in the bundle's 2-D projection (rows × 2), or null without one. */
 export function projectExamples(
   model: RunnableModel,
@@ -175,6 +184,18 @@ export function positiveClassOf(meta: BundleMeta): number | null {
   if (meta.classNames.length !== 2) return null;
   const named = meta.classNames.findIndex((c) => c.toLowerCase() === meta.task.toLowerCase());
   return named >= 0 ? named : 1;
+}
+
+/** The class one row of probabilities gets: a two-class model's tuned cut-off applies, else the most probable. */
+export function decideClass(meta: BundleMeta, probs: ArrayLike<number>): number {
+  const positive = positiveClassOf(meta);
+  const threshold = meta.metrics.threshold;
+  if (positive !== null && typeof threshold === 'number') {
+    return probs[positive] >= threshold ? positive : 1 - positive;
+  }
+  let best = 0;
+  for (let c = 1; c < meta.classNames.length; c++) if (probs[c] > probs[best]) best = c;
+  return best;
 }
 
 export function describeModel(id: string, model: RunnableModel, backend: string): LoadedModelInfo {

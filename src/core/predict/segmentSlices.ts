@@ -6,6 +6,7 @@
  */
 import { resampledLength } from '../audio/resample';
 import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
+import { SEGMENT_SECONDS, songSegments } from './applyModel';
 
 export interface SegmentSlice {
   /** Input samples [inputStart, inputEnd) at the file's rate. */
@@ -18,12 +19,11 @@ export interface SegmentSlice {
   outputStart: number;
 }
 
-export const SEGMENT_SECONDS = 30;
 const MARGIN_SECONDS = 1;
 
 /**
- * Segments of `segmentSeconds` (the last takes the remainder; a remainder under a second joins the one before)
- * for a file of `inputLength` samples at `sampleRate` (a whole number of Hz).
+ * The song's segments (`songSegments`: one rule for the page and the CLI) as stretches of the input, for a
+ * file of `inputLength` samples at `sampleRate` (a whole number of Hz).
  */
 export function segmentSlices(
   inputLength: number,
@@ -34,13 +34,9 @@ export function segmentSlices(
     throw new Error(`Expected segmentSeconds to be a whole number >= 1, got ${segmentSeconds}`);
   }
   const total = resampledLength(inputLength, sampleRate, ANALYSIS_SAMPLE_RATE);
-  const step = segmentSeconds * ANALYSIS_SAMPLE_RATE;
   const margin = MARGIN_SECONDS * sampleRate;
-  const slices: SegmentSlice[] = [];
-  for (let outputStart = 0; outputStart < total; outputStart += step) {
-    let outputEnd = Math.min(outputStart + step, total);
-    // A sliver under a second is no segment to judge: it joins this one.
-    if (total - outputEnd < ANALYSIS_SAMPLE_RATE) outputEnd = total;
+  return songSegments(total, segmentSeconds).map(({ start: outputStart, length }) => {
+    const outputEnd = outputStart + length;
     // Whole seconds of output start at whole input samples, whatever the rate.
     const seconds = outputStart / ANALYSIS_SAMPLE_RATE;
     const inputStart = Math.max(0, seconds * sampleRate - margin);
@@ -48,14 +44,12 @@ export function segmentSlices(
       outputEnd === total
         ? inputLength
         : Math.min(inputLength, (outputEnd / ANALYSIS_SAMPLE_RATE) * sampleRate + margin);
-    slices.push({
+    return {
       inputStart,
       inputEnd,
       trimStart: outputStart - (inputStart / sampleRate) * ANALYSIS_SAMPLE_RATE,
-      length: outputEnd - outputStart,
+      length,
       outputStart,
-    });
-    if (outputEnd === total) break;
-  }
-  return slices;
+    };
+  });
 }

@@ -1,4 +1,4 @@
-import { songProbabilities } from '../../state/classify';
+import { songProbabilities } from '../../core/predict/applyModel';
 import type { UnitPrediction } from '../../workers/classifyProtocol';
 import { classColour } from '../charts/classColours';
 import { clockTime, timeTicks } from './time';

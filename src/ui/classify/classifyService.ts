@@ -13,12 +13,9 @@ import {
 } from '../../workers/classifyClient';
 import { bundlePartsFor } from '../../browser/modelRegistry';
 import { ANALYSIS_SAMPLE_RATE } from '../../core/audio/signal';
-import {
-  songProbabilities,
-  type ClassifyFile,
-  type PhaseTimings,
-  type SongPrediction,
-} from '../../state/classify';
+import { AUDIO_FEATURE_SETS, isAudioFeatureSet } from '../../core/features/audioSets';
+import { songProbabilities } from '../../core/predict/applyModel';
+import type { ClassifyFile, PhaseTimings, SongPrediction } from '../../state/classify';
 import type { ModelRole } from '../../state/models';
 import { useAppStore } from '../../state/store';
 import type {
@@ -31,8 +28,6 @@ import { segmentSlices } from '../../core/predict/segmentSlices';
 
 /** Files larger than this are refused before reading: their decoded audio would not fit in memory. */
 export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
-/** The feature sets the workers compute from audio. */
-const AUDIO_FEATURE_SETS = ['gtzan-librosa', 'frames', 'logmel'];
 const WAVEFORM_WIDTH = 1200;
 const SPECTROGRAM_COLUMNS = 1200;
 
@@ -120,7 +115,7 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
     }
     try {
       const loaded = await info;
-      if (role !== 'reggaeton' && !AUDIO_FEATURE_SETS.includes(loaded.featureSet)) {
+      if (role !== 'reggaeton' && !isAudioFeatureSet(loaded.featureSet)) {
         // A model trained on a table (e.g. a CSV of features) cannot be fed from audio.
         if (!warned.has(id)) {
           warned.add(id);

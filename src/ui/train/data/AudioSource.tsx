@@ -1,6 +1,6 @@
 import { useState, type DragEvent } from 'react';
 import { useAppStore } from '../../../state/store';
-import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../../../core/dataset/datasetRows';
+import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../../../core/features/audioSets';
 import { ClipList } from './ClipList';
 import { addClips, setFeatureSet } from './datasetService';
 import { filesFromDrop, filesFromPicker, isAudioFile, type LabelledFile } from './folderFiles';

@@ -11,7 +11,7 @@ import {
 import { useAppStore } from '../../../state/store';
 import type { AudioClipEntry, CsvFileEntry, DatasetSourceKind } from '../../../state/dataset';
 import type { AugmentOptions } from '../../../state/training';
-import type { AudioFeatureSet, ClipRows } from '../../../core/dataset/datasetRows';
+import type { AudioFeatureSet, ClipRows } from '../../../core/features/audioSets';
 import {
   csvEntryDefaults,
   csvHeader,

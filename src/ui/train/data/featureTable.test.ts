@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseBundleMeta } from '../../../core/bundle/meta';
 import type { AudioClipEntry, CsvFileEntry } from '../../../state/dataset';
-import type { ClipRows } from '../../../core/dataset/datasetRows';
+import type { ClipRows } from '../../../core/features/audioSets';
 import {
   classNameFromFile,
   csvEntryDefaults,

@@ -13,7 +13,7 @@ import { parseCsv } from '../../../core/data/csv';
 import { GTZAN_COLUMNS, gtzanLibrosaSpec } from '../../../core/features/gtzanLibrosa';
 import { tabularSpec, type FeatureSpec } from '../../../core/features/spec';
 import type { AudioClipEntry, CsvFileEntry, TableSummary } from '../../../state/dataset';
-import { inputShapeOf, specOf, type AudioFeatureSet, type ClipRows } from '../../../core/dataset/datasetRows';
+import { inputShapeOf, specOf, type AudioFeatureSet, type ClipRows } from '../../../core/features/audioSets';
 
 export interface FeatureTable {
   kind: 'audio' | 'csv';

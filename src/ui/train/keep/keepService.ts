@@ -9,14 +9,11 @@ import { openBundle, type BundleParts, type SavedBundle } from '../../../core/bu
 import { BundleError } from '../../../core/bundle/json';
 import { parseBundleMeta, type BundleMeta } from '../../../core/bundle/meta';
 import { exportBundleZip, importBundleFiles, type NamedFile } from '../../../core/bundle/zip';
-import { framesSpec } from '../../../core/features/frames';
-import { gtzanLibrosaSpec } from '../../../core/features/gtzanLibrosa';
-import { logmelSpec } from '../../../core/features/logmel';
+import { AUDIO_SPECS, isAudioFeatureSet } from '../../../core/features/audioSets';
 import { checkSpecSupported } from '../../../core/features/spec';
 import type { ModelRole } from '../../../state/models';
 
 /** The feature sets this app computes from audio; any other name is a table of numbers (a CSV's columns). */
-const AUDIO_SPECS = [gtzanLibrosaSpec, framesSpec, logmelSpec];
 const ROLES: readonly ModelRole[] = ['genre', 'instruments', 'reggaeton'];
 
 /**
@@ -39,7 +36,7 @@ export function modelRoleFor(meta: Pick<BundleMeta, 'task' | 'featureSpec'>): Mo
 
 /** Refuses a bundle whose audio feature set this build computes differently (another version). */
 function checkFeatures(meta: BundleMeta): void {
-  if (!AUDIO_SPECS.some((s) => s.name === meta.featureSpec.name)) return;
+  if (!isAudioFeatureSet(meta.featureSpec.name)) return;
   try {
     checkSpecSupported(meta.featureSpec, AUDIO_SPECS);
   } catch (error) {
