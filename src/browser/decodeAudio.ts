@@ -1,6 +1,4 @@
 import { AudioDecodeError } from '../core/audio/errors';
-import type { AudioSignal } from '../core/audio/signal';
-import { toAnalysisSignal } from '../core/audio/analysisSignal';
 import { readContainerInfo, type ContainerFormat } from '../core/audio/containerSampleRate';
 
 /** The one door from a file's bytes to samples in the browser: `decodeAudioData`, whatever it can read. */
@@ -24,12 +22,6 @@ export interface DecodedChannels {
   format: ContainerFormat | null;
   durationSeconds: number;
   byteLength: number;
-}
-
-export interface DecodedAudio extends Omit<DecodedChannels, 'channels'> {
-  /** Mono at 22,050 Hz, the whole file. */
-  signal: AudioSignal;
-  channelCount: number;
 }
 
 function formatMinutes(seconds: number): string {
@@ -91,21 +83,5 @@ export async function decodeToChannels(input: Blob | ArrayBuffer, name: string):
     format: info?.format ?? null,
     durationSeconds: buffer.duration,
     byteLength,
-  };
-}
-
-/**
- * File or bytes → mono 22,050 Hz signal of the whole file, all on the calling thread. The Classify view
- * uses `decodeToChannels` and leaves mixing and resampling to the features worker instead.
- */
-export async function decodeAudio(
-  input: File | ArrayBuffer,
-  name = input instanceof File ? input.name : 'audio',
-): Promise<DecodedAudio> {
-  const { channels, ...decoded } = await decodeToChannels(input, name);
-  return {
-    ...decoded,
-    channelCount: channels.length,
-    signal: toAnalysisSignal(channels, decoded.sampleRate),
   };
 }

@@ -13,9 +13,6 @@ export const processIo: CliIo = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-/** Lines are dropped: for scripts that only want a command's returned result. */
-export const silentIo: CliIo = { out: () => {}, err: () => {} };
-
 /** Whether the module at `moduleUrl` is the script Node was started with (not imported by a test or script). */
 export function isEntry(moduleUrl: string): boolean {
   const started = process.argv[1];

@@ -14,7 +14,3 @@ export class AudioDecodeError extends Error {
     this.code = code;
   }
 }
-
-export function isAudioDecodeError(error: unknown): error is AudioDecodeError {
-  return error instanceof AudioDecodeError;
-}

@@ -31,7 +31,3 @@ export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
     (optimizer as unknown as { learningRate: number }).learningRate = rate;
   }
 }
-
-export function getLearningRate(optimizer: tf.Optimizer): number {
-  return (optimizer as unknown as { learningRate: number }).learningRate;
-}
