@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hpssMasks, medianFilterFrequency, medianFilterTime, softMask } from './hpss';
-import { complexStft, powerAndMagnitude } from './istft';
+import { complexStft, powerAndMagnitude } from './stft';
 import type { Spectrogram } from './stft';
 
 /** scipy.ndimage.median_filter with mode='reflect', by sorting every window: the slow, obvious reference. */

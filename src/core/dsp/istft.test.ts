@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import FFT from 'fft.js';
-import { complexStft, HalfSizeRealFft, istft, istftFloat64, powerAndMagnitude, stftSpectra } from './istft';
+import { istft, istftFloat64 } from './istft';
+import { complexStft, HalfSizeRealFft, powerAndMagnitude, stftSpectra } from './stft';
 import { powerSpectrogram } from './stft';
 
 function noise(length: number, seed = 1): Float32Array {

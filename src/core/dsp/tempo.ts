@@ -1,4 +1,4 @@
-import { fftOfSize } from './istft';
+import { fftOfSize } from './stft';
 import { hannWindow } from './window';
 
 /** Tempo (BPM) of each autocorrelation lag: 60·sr / (hop·lag), lag 0 being infinite (librosa.tempo_frequencies). */

@@ -3,7 +3,8 @@ import { applyChroma, chromaFilterbank, type ChromaFilterbank } from '../dsp/chr
 import { dctMatrix } from '../dsp/dct';
 import { frameCount, type PadMode } from '../dsp/frames';
 import { medianFilterFrequency, medianFilterTime, softMask } from '../dsp/hpss';
-import { istftFloat64, stftSpectra } from '../dsp/istft';
+import { istftFloat64 } from '../dsp/istft';
+import { stftSpectra } from '../dsp/stft';
 import { melFilterbank } from '../dsp/mel';
 import { onsetStrength } from '../dsp/onset';
 import { rmsFrames, spectralShape, zeroCrossingRates } from '../dsp/spectral';
