@@ -1,27 +1,15 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { readFileSync } from 'node:fs';
-import { AppPage } from './pages/AppPage';
 import { oggVorbisDurationSeconds } from './support/oggDuration';
 
 const songs = path.resolve(process.cwd(), '../shared/data/songs');
 const VIBE_ACE = path.join(songs, 'Kevin_MacLeod_-_Vibe_Ace.ogg');
 
-/** Uncaught exceptions in the page fail the test that caused them. */
-let pageErrors: string[] = [];
-test.beforeEach(({ page }) => {
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-});
-test.afterEach(() => {
-  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-});
-
-test('the app loads with its tabs and says which models it ships', async ({ page }) => {
-  const app = new AppPage(page);
+test('the app loads with its tabs and says which models it ships', async ({ page, appPage: app }) => {
   await app.goto();
   await expect(page).toHaveTitle('Oído — music classification in your browser');
   for (const tab of ['Classify', 'Live', 'Train', 'About']) {
@@ -40,8 +28,7 @@ test('the app loads with its tabs and says which models it ships', async ({ page
   await app.screenshot('01-home');
 });
 
-test('the Live, Train and About tabs open on what they do', async ({ page }) => {
-  const app = new AppPage(page);
+test('the Live, Train and About tabs open on what they do', async ({ page, appPage: app }) => {
   await app.goto();
   await app.openTab('live');
   await expect(page.getByTestId('live.start')).toBeEnabled();
@@ -60,8 +47,9 @@ test('the Live, Train and About tabs open on what they do', async ({ page }) => 
   await app.screenshot('03-about');
 });
 
-test('dropping a real song shows its true duration, rate, waveform and features', async ({ page }) => {
-  const app = new AppPage(page);
+test('dropping a real song shows its true duration, rate, waveform and features', async ({
+  appPage: app,
+}) => {
   await app.goto();
   await app.dropFiles([VIBE_ACE]);
   const name = path.basename(VIBE_ACE);
@@ -95,7 +83,9 @@ test('dropping a real song shows its true duration, rate, waveform and features'
   await app.screenshot('04-classify-song');
 });
 
-test('a 44.1 kHz MP3 is resampled to 22,050 Hz for analysis and keeps its duration', async ({ page }) => {
+test('a 44.1 kHz MP3 is resampled to 22,050 Hz for analysis and keeps its duration', async ({
+  appPage: app,
+}) => {
   // An everyday sound from the OLPC Berklee library (CC BY 3.0), read in place, never copied.
   const mp3 = path.resolve(process.cwd(), '../shared/data/instruments/other/tissue_1.mp3');
   const decoder = new MPEGDecoder();
@@ -105,7 +95,6 @@ test('a 44.1 kHz MP3 is resampled to 22,050 Hz for analysis and keeps its durati
   expect(reference.sampleRate).toBe(44_100);
   const referenceSeconds = reference.samplesDecoded / reference.sampleRate;
 
-  const app = new AppPage(page);
   await app.goto();
   await app.dropFiles([mp3]);
   const name = path.basename(mp3);
@@ -122,6 +111,7 @@ test('a 44.1 kHz MP3 is resampled to 22,050 Hz for analysis and keeps its durati
 
 test('a corrupt file and an empty file each get a clear error, and a good file still works', async ({
   page,
+  appPage: app,
 }) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'oido-e2e-'));
   const corrupt = path.join(dir, 'corrupt.mp3');
@@ -137,7 +127,6 @@ test('a corrupt file and an empty file each get a clear error, and a good file s
   writeFileSync(empty, Buffer.alloc(0));
   const trumpet = path.join(songs, 'sorohanro_-_solo-trumpet-06.ogg');
 
-  const app = new AppPage(page);
   await app.goto();
   await app.dropFiles([corrupt, empty, trumpet]);
   await expect(app.error).toBeVisible({ timeout: 60_000 });
@@ -159,10 +148,9 @@ test('a corrupt file and an empty file each get a clear error, and a good file s
   await expect(app.error.locator('li')).toHaveCount(1);
 });
 
-test('the page makes no request outside its own origin', async ({ page }) => {
+test('the page makes no request outside its own origin', async ({ page, appPage: app }) => {
   const requests: string[] = [];
   page.on('request', (request) => requests.push(request.url()));
-  const app = new AppPage(page);
   await app.goto();
   // Dragged and dropped this time, through the drop zone's drop event rather than the file picker.
   await app.dragAndDropFiles([path.join(songs, 'sorohanro_-_solo-trumpet-06.ogg')]);

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +6,6 @@ import { resample } from '../src/core/audio/resample';
 import { encodePcm16, wav16Header } from '../src/core/audio/wav';
 import { parseCsv } from '../src/core/data/csv';
 import { decodeAudioFile } from '../src/node/decodeFile';
-import { ClassifyPage } from './pages/ClassifyPage';
 import { oggVorbisDurationSeconds } from './support/oggDuration';
 
 const data = path.resolve(process.cwd(), '../shared/data');
@@ -16,16 +15,6 @@ const TRUMPET = path.join(songs, 'sorohanro_-_solo-trumpet-06.ogg');
 const SPIKE_TEST = path.join(data, 'tabular/spike-reggaeton/data_test.csv');
 /** The instruments model ships once `npm run build:models` has built it; until then the view says none is in use. */
 const INSTRUMENTS_SHIPPED = existsSync(path.resolve(process.cwd(), 'public/models/instruments/meta.json'));
-
-/** Uncaught exceptions in the page fail the test that caused them. */
-let pageErrors: string[] = [];
-test.beforeEach(({ page }) => {
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-});
-test.afterEach(() => {
-  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-});
 
 function scratchDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'oido-classify-'));
@@ -44,9 +33,8 @@ function writeWav(file: string, channels: Float32Array[], sampleRate: number): v
 }
 
 test('a real song gets genre bars, a timeline per 30-s segment, instruments over time and a scatter', async ({
-  page,
+  classifyPage: app,
 }) => {
-  const app = new ClassifyPage(page);
   await app.goto();
   await expect(app.models).toContainText('Genre:');
   await app.dropFiles([VIBE_ACE]);
@@ -120,8 +108,7 @@ test('a real song gets genre bars, a timeline per 30-s segment, instruments over
   await app.screenshot('classify-song');
 });
 
-test('two songs make a results table that exports as CSV', async ({ page }) => {
-  const app = new ClassifyPage(page);
+test('two songs make a results table that exports as CSV', async ({ page, classifyPage: app }) => {
   await app.goto();
   await app.dropFiles([VIBE_ACE, TRUMPET]);
   await app.waitDone(path.basename(VIBE_ACE));
@@ -158,13 +145,12 @@ test('two songs make a results table that exports as CSV', async ({ page }) => {
   await app.screenshot('classify-narrow');
 });
 
-test('a folder: its audio files are analysed, other files left out', async ({ page }) => {
+test('a folder: its audio files are analysed, other files left out', async ({ page, classifyPage: app }) => {
   const dir = scratchDir();
   const folder = path.join(dir, 'album');
   mkdirSync(folder);
   copyFileSync(TRUMPET, path.join(folder, '01 trumpet.ogg'));
   writeFileSync(path.join(folder, 'licence.txt'), 'CC BY 3.0\n');
-  const app = new ClassifyPage(page);
   await app.goto();
   await page.getByTestId('classify.folder-input').setInputFiles(folder);
   await app.waitDone('01 trumpet.ogg');
@@ -175,8 +161,8 @@ test('a folder: its audio files are analysed, other files left out', async ({ pa
 
 test('with no song at hand, a demo song shipped with the app is analysed like a dropped one', async ({
   page,
+  classifyPage: app,
 }) => {
-  const app = new ClassifyPage(page);
   await app.goto();
   const demos = page.getByTestId('classify.demo');
   await expect(demos).toHaveCount(3);
@@ -190,8 +176,10 @@ test('with no song at hand, a demo song shipped with the app is analysed like a 
   await expect(app.error).toHaveCount(0);
 });
 
-test('the Spike CSV: 50 rows scored, the cut-off picks the reggaeton list', async ({ page }) => {
-  const app = new ClassifyPage(page);
+test('the Spike CSV: 50 rows scored, the cut-off picks the reggaeton list', async ({
+  page,
+  classifyPage: app,
+}) => {
   await app.goto();
   await app.scoreCsv(SPIKE_TEST);
   await expect(page.getByTestId('classify.table-summary')).toHaveAttribute('data-scored', '50', {
@@ -248,7 +236,7 @@ test('the Spike CSV: 50 rows scored, the cut-off picks the reggaeton list', asyn
 });
 
 test('bad files get clear errors, silence a defined answer, and the good file still works', async ({
-  page,
+  classifyPage: app,
 }) => {
   const dir = scratchDir();
   const corrupt = path.join(dir, 'corrupt.ogg');
@@ -268,7 +256,6 @@ test('bad files get clear errors, silence a defined answer, and the good file st
   const silent = path.join(dir, 'silence.wav');
   writeWav(silent, [new Float32Array(22_050 * 5)], 22_050);
 
-  const app = new ClassifyPage(page);
   await app.goto();
   await app.dropFiles([corrupt, text, truncated, silent, TRUMPET]);
   await app.waitDone(path.basename(TRUMPET));
@@ -292,7 +279,10 @@ test('bad files get clear errors, silence a defined answer, and the good file st
   await app.screenshot('classify-bad-input');
 });
 
-test('a 3-minute song: timings per phase, and a long analysis can be cancelled', async ({ page }) => {
+test('a 3-minute song: timings per phase, and a long analysis can be cancelled', async ({
+  page,
+  classifyPage: app,
+}) => {
   // Three songs end to end, 44.1 kHz stereo as a typical file: decoding, resampling and all 6 segments run.
   const pieces = await Promise.all(
     [
@@ -315,7 +305,6 @@ test('a 3-minute song: timings per phase, and a long analysis can be cancelled',
   const long = path.join(dir, 'three-minutes.wav');
   writeWav(long, [upsampled, upsampled], 44_100);
 
-  const app = new ClassifyPage(page);
   await app.goto();
   const logs: string[] = [];
   page.on('console', (message) => {

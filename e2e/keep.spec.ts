@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import JSZip from 'jszip';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,6 @@ import { buildClassifier } from '../src/core/models/build';
 import { parseModelConfig, type NetworkConfig } from '../src/core/models/config';
 import { train } from '../src/core/train/train';
 import { initNodeTf } from '../src/node/tf';
-import { KeepPage } from './pages/KeepPage';
 
 const GENRES = ['blues', 'classical', 'metal'];
 
@@ -85,18 +84,10 @@ test.beforeAll(async () => {
   meta = JSON.parse(readFileSync(path.join(bundleDir, 'meta.json'), 'utf8')) as BundleMeta;
 });
 
-/** Uncaught exceptions in the page fail the test that caused them. */
-let pageErrors: string[] = [];
-test.beforeEach(({ page }) => {
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-});
-test.afterEach(() => {
-  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-});
-
-test("a model's files import, survive a reload, export as a .zip that imports again", async ({ page }) => {
-  const keep = new KeepPage(page);
+test("a model's files import, survive a reload, export as a .zip that imports again", async ({
+  page,
+  keepPage: keep,
+}) => {
   await keep.open();
   await expect(keep.savedEmpty).toBeVisible();
   expect(await keep.storedBundleCount()).toBe(0);
@@ -139,6 +130,7 @@ test("a model's files import, survive a reload, export as a .zip that imports ag
 
 test('a corrupt zip and a meta.json of another format are refused with a clear error, nothing stored', async ({
   page,
+  keepPage: keep,
 }) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'oido-keep-bad-'));
   // Seeded noise with a .zip name: no archive inside.
@@ -156,7 +148,6 @@ test('a corrupt zip and a meta.json of another format are refused with a clear e
   writeFileSync(path.join(wrongDir, 'weights.bin'), readFileSync(path.join(bundleDir, 'weights.bin')));
   writeFileSync(path.join(wrongDir, 'meta.json'), JSON.stringify({ ...meta, format: 'keras-model' }));
 
-  const keep = new KeepPage(page);
   await keep.open();
   await keep.importFiles([corrupt]);
   await expect(keep.app.error).toContainText(
@@ -176,8 +167,10 @@ test('a corrupt zip and a meta.json of another format are refused with a clear e
   await expect(keep.savedEmpty).toBeVisible();
 });
 
-test('"use this model" makes Classify use an imported model for its role', async ({ page }) => {
-  const keep = new KeepPage(page);
+test('"use this model" makes Classify use an imported model for its role', async ({
+  page,
+  keepPage: keep,
+}) => {
   await keep.open();
   await keep.importFiles(bundlePaths());
   const row = keep.savedModel(meta.name);
@@ -203,9 +196,9 @@ const GTZAN_CSV = path.resolve(process.cwd(), '../shared/data/tabular/gtzan/feat
 
 test('a short run is judged, kept with its chosen threshold, survives a reload, and Classify scores with it', async ({
   page,
+  keepPage: keep,
 }) => {
   test.setTimeout(300_000);
-  const keep = new KeepPage(page);
   await keep.open();
   await expect(page.getByTestId('train.judge-empty')).toBeVisible();
   await keep.trainOnCsv({
@@ -294,9 +287,9 @@ test('a short run is judged, kept with its chosen threshold, survives a reload, 
 
 test('ten GTZAN genres: both axes name every genre; two runs compare, sorted and overlaid', async ({
   page,
+  keepPage: keep,
 }) => {
   test.setTimeout(300_000);
-  const keep = new KeepPage(page);
   await keep.open();
   await keep.trainOnCsv({
     files: [GTZAN_CSV],

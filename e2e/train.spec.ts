@@ -1,4 +1,5 @@
-import { chromium, expect, test, type Page } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import {
   copyFileSync,
   mkdirSync,
@@ -22,16 +23,6 @@ const OTHER = path.join(SPIKE, 'data_todotipo.csv');
 // The tracer snapshots the DOM on the page's main thread at every step: its long tasks would not be the app's.
 test.use({ trace: 'off' });
 
-/** Uncaught exceptions in the page fail the test that caused them. */
-let pageErrors: string[] = [];
-test.beforeEach(({ page }) => {
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-});
-test.afterEach(() => {
-  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-});
-
 /**
  * instruments/<class>/<file> with the shortest recordings of each class, copied into a temp dir outside the
  * repository (Playwright's folder upload skips symlinks); the Philharmonia samples never enter the project.
@@ -54,9 +45,9 @@ function instrumentFolder(classes: string[], perClass: number): string {
 test('a folder of labelled instrument clips trains in a worker: live curves, done, test accuracy above chance', async ({
   page,
   browser,
+  trainPage: train,
 }) => {
   test.setTimeout(240_000);
-  const train = new TrainPage(page);
   await train.open();
   await expect(train.status).toHaveText('idle');
   await train.pickFolder(instrumentFolder(['flute', 'trumpet', 'cello'], 10));
@@ -171,7 +162,10 @@ test('two Spike CSVs, each all one class: choose features, see engine messages i
   await train.screenshot('spike');
 });
 
-test('one CSV with a label column chosen in the page trains to done with an AUC', async ({ page }) => {
+test('one CSV with a label column chosen in the page trains to done with an AUC', async ({
+  page,
+  trainPage: train,
+}) => {
   test.setTimeout(120_000);
   // One table made from the two Spike files: its class in a `kind` column, and a last column that is no label.
   const keep = ['danceability', 'energy', 'loudness', 'speechiness', 'acousticness', 'valence', 'tempo'];
@@ -187,7 +181,6 @@ test('one CSV with a label column chosen in the page trains to done with an AUC'
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'oido-train-csv-')), 'spike-labelled.csv');
   writeFileSync(file, toCsv(header, rows));
 
-  const train = new TrainPage(page);
   await train.open();
   await page.getByTestId('train.source-csv').check({ force: true });
   await train.addCsvFiles([file]);
@@ -253,9 +246,8 @@ test('training on WebGL survives losing the GPU: a clear error, nothing else los
   await expect(page.getByTestId('train.backend')).not.toHaveText('webgl');
 });
 
-test('augmentation adds altered copies of the training clips only', async ({ page }) => {
+test('augmentation adds altered copies of the training clips only', async ({ page, trainPage: train }) => {
   test.setTimeout(180_000);
-  const train = new TrainPage(page);
   await train.open();
   await train.pickFolder(instrumentFolder(['flute', 'trumpet', 'cello'], 6));
   await expect(train.summary).toContainText('3 classes', { timeout: 120_000 });
