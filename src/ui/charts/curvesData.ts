@@ -1,4 +1,5 @@
 /** Data shaping for overlaid per-epoch curves of several runs (Recharts wants one row per x value). */
+import { classColour } from './classColours';
 
 export interface CurvePoint {
   epoch: number;
@@ -42,30 +43,5 @@ export function mergeCurves(series: readonly CurveSeries[]): CurveRow[] {
   return [...rows.values()].sort((a, b) => a.epoch - b.epoch);
 }
 
-/** A categorical palette (Tableau 10, then darker variants) that tells up to 20 series apart. */
-export const SERIES_COLOURS = [
-  '#4e79a7',
-  '#f28e2b',
-  '#e15759',
-  '#76b7b2',
-  '#59a14f',
-  '#edc948',
-  '#b07aa1',
-  '#ff9da7',
-  '#9c755f',
-  '#bab0ac',
-  '#2f4b7c',
-  '#a05195',
-  '#d45087',
-  '#f95d6a',
-  '#665191',
-  '#008f7a',
-  '#845ec2',
-  '#c34a36',
-  '#4b4453',
-  '#0081cf',
-];
-
-export function seriesColour(index: number): string {
-  return SERIES_COLOURS[((index % SERIES_COLOURS.length) + SERIES_COLOURS.length) % SERIES_COLOURS.length];
-}
+/** Series (runs, splits) take the app's one categorical palette, as classes do. */
+export const seriesColour = classColour;

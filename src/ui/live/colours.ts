@@ -1,31 +1,8 @@
-/** Colours of the Live canvases: one per class (stable by class index), and the spectrogram's colour map. */
-
-const CLASS_COLOURS = [
-  '#1f77b4',
-  '#d62728',
-  '#2ca02c',
-  '#ff7f0e',
-  '#9467bd',
-  '#8c564b',
-  '#e377c2',
-  '#17becf',
-  '#bcbd22',
-  '#7f7f7f',
-  '#393b79',
-  '#ad494a',
-  '#637939',
-  '#e6550d',
-  '#7b4173',
-  '#3182bd',
-  '#31a354',
-  '#843c39',
-  '#d6616b',
-  '#636363',
-];
-
-export function classColour(index: number): string {
-  return CLASS_COLOURS[((index % CLASS_COLOURS.length) + CLASS_COLOURS.length) % CLASS_COLOURS.length];
-}
+/**
+ * Colours of the Live canvases: one per class, the app's one class palette (so Live and Classify colour an
+ * instrument alike), and the spectrogram's colour map.
+ */
+export { classColour } from '../charts/classColours';
 
 /** Magma-like stops from quiet (dark) to loud (pale yellow). */
 const STOPS: [number, number, number][] = [
