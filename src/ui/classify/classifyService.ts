@@ -1,40 +1,23 @@
 /**
- * The Classify view's engine room: files in, one at a time. Each is decoded on the main thread (only it has
- * Web Audio), mixed and resampled in a worker, then cut into 30-s segments that the worker pool runs through
- * the genre model in parallel while one worker draws the overview (waveform, spectrogram, 1-s instrument
- * windows). The store gets phases and predictions; samples, images and File objects stay here.
+ * The Classify view's queue: files in, analysed one at a time (analyseSong.ts), cancelled or removed by id; the
+ * models each role uses, loaded once into the worker pool; CSV tables scored with the reggaeton model. The
+ * store gets phases and predictions; samples, images and File objects stay here.
  */
-import { decodeToChannels } from '../../browser/decodeAudio';
+import { bundlePartsFor } from '../../browser/modelRegistry';
+import { AUDIO_FEATURE_SETS, isAudioFeatureSet } from '../../core/features/audioSets';
+import type { LoadedModelInfo } from '../../core/predict/modelRunner';
+import type { ClassifyFile } from '../../state/classify';
+import type { ModelRole } from '../../state/models';
+import { useAppStore } from '../../state/store';
 import {
   createClassifyPool,
   PoolResetError,
   type ClassifyPool,
   type ModelSource,
 } from '../../workers/classifyClient';
-import { bundlePartsFor } from '../../browser/modelRegistry';
-import { ANALYSIS_SAMPLE_RATE } from '../../core/audio/signal';
-import { AUDIO_FEATURE_SETS, isAudioFeatureSet } from '../../core/features/audioSets';
-import { songProbabilities } from '../../core/predict/applyModel';
-import type { ClassifyFile, PhaseTimings, SongPrediction } from '../../state/classify';
-import type { ModelRole } from '../../state/models';
-import { useAppStore } from '../../state/store';
-import type {
-  LoadedModelInfo,
-  SpectrogramImage,
-  UnitPrediction,
-  WaveformPeaks,
-} from '../../workers/classifyProtocol';
-import { segmentSlices } from '../../core/predict/segmentSlices';
+import { analyseSong, type SongVisuals } from './analyseSong';
 
-/** Files larger than this are refused before reading: their decoded audio would not fit in memory. */
-export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
-const WAVEFORM_WIDTH = 1200;
-const SPECTROGRAM_COLUMNS = 1200;
-
-export interface SongVisuals {
-  waveform: WaveformPeaks;
-  spectrogram: SpectrogramImage;
-}
+export { MAX_FILE_BYTES, type SongVisuals } from './analyseSong';
 
 type Store = typeof useAppStore;
 
@@ -57,10 +40,6 @@ function messageOf(error: unknown): string {
 function describeFailure(error: unknown, name: string): string {
   const message = messageOf(error);
   return message.startsWith('Could not') ? message : `Could not analyse "${name}": ${message}`;
-}
-
-function formatBytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(0)} MB`;
 }
 
 let nextFile = 1;
@@ -135,152 +114,15 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
     }
   }
 
-  async function analyse(id: string): Promise<void> {
-    const file = files.get(id)!;
-    const started = performance.now();
-    const timings: PhaseTimings = {};
-    const elapsed = () => performance.now() - started;
-    update(id, { phase: 'decoding', progress: 0 });
-    if (file.size > MAX_FILE_BYTES) {
-      throw new Error(
-        `Could not analyse "${file.name}": it is ${formatBytes(file.size)}; the limit is ${formatBytes(MAX_FILE_BYTES)}`,
-      );
-    }
-    // Models load in the workers while the main thread decodes.
-    const models = Promise.all([modelFor('genre'), modelFor('instruments')]);
-    const decoded = await decodeToChannels(file, file.name);
-    timings.decode = elapsed();
-    const [genre, instruments] = await models;
-    if (cancelled) throw new PoolResetError('cancelled');
-    const slices = segmentSlices(decoded.channels[0].length, decoded.sampleRate);
-    const total = slices.reduce((n, s) => n + s.length, 0);
-    update(id, {
-      phase: 'extracting',
-      progress: 0,
-      durationSeconds: decoded.durationSeconds,
-      sampleRate: decoded.originalSampleRate,
-      channelCount: decoded.channels.length,
-      format: decoded.format,
-      analysisSamples: total,
-      timings: { ...timings },
+  function analyse(id: string): Promise<void> {
+    return analyseSong(files.get(id)!, {
+      pool: getPool(),
+      update: (patch) => update(id, patch),
+      loadModels: () => Promise.all([modelFor('genre'), modelFor('instruments')]),
+      sourceOf,
+      isCancelled: () => cancelled,
+      setVisuals: (v) => visuals.set(id, v),
     });
-
-    const work = getPool();
-    const totalJobs = slices.length + 2;
-    let finished = 0;
-    let resampleMs = 0;
-    let featuresMs = 0;
-    let inferenceMs = 0;
-    const progressed = () => update(id, { progress: ++finished / totalJobs });
-    const seconds = (samples: number) => samples / ANALYSIS_SAMPLE_RATE;
-
-    const segmentUnits: UnitPrediction[][] = slices.map(() => []);
-    const segmentDone = slices.map(() => false);
-    const genreState = (): SongPrediction | undefined => {
-      if (!genre) return undefined;
-      const units = segmentUnits.flat();
-      return {
-        modelId: genre.id,
-        classNames: genre.classNames,
-        units,
-        song: songProbabilities(units, genre.classNames.length),
-        segments: slices.map((s, i) => ({
-          start: seconds(s.outputStart),
-          end: seconds(s.outputStart + s.length),
-          done: segmentDone[i],
-        })),
-        done: segmentDone.filter(Boolean).length,
-        total: slices.length,
-      };
-    };
-    if (genre) update(id, { genre: genreState() });
-
-    // Each segment's stretch of the file goes to a worker, which resamples it and runs the genre model.
-    const signal = new Float32Array(total);
-    const segmentJobs = slices.map(async (slice, i) => {
-      const channels = decoded.channels.map((c) => c.slice(slice.inputStart, slice.inputEnd));
-      const reply = await work.run(
-        {
-          type: 'segment',
-          channels,
-          sampleRate: decoded.sampleRate,
-          trimStart: slice.trimStart,
-          length: slice.length,
-          offsetSeconds: seconds(slice.outputStart),
-          modelId: genre?.id ?? null,
-        },
-        { transfer: channels.map((c) => c.buffer), ...(genre ? { model: sourceOf(genre.id) } : {}) },
-      );
-      signal.set(reply.samples, slice.outputStart);
-      resampleMs += reply.resampleMs;
-      if (reply.units) {
-        featuresMs += reply.units.featuresMs;
-        inferenceMs += reply.units.inferenceMs;
-        segmentUnits[i] = reply.units.units;
-        segmentDone[i] = true;
-        timings.firstAnswer ??= elapsed();
-        update(id, { genre: genreState(), timings: { ...timings } });
-      }
-      progressed();
-    });
-    await Promise.all(segmentJobs);
-    decoded.channels.length = 0; // the file's own samples are no longer needed
-
-    // The whole signal, once: pictures on one worker, frame features and instruments on another.
-    const forPictures = signal.slice();
-    const overviewJob = work
-      .run(
-        {
-          type: 'overview',
-          samples: forPictures,
-          waveformWidth: WAVEFORM_WIDTH,
-          spectrogramColumns: SPECTROGRAM_COLUMNS,
-        },
-        { transfer: [forPictures.buffer] },
-      )
-      .then(({ result }) => {
-        visuals.set(id, { waveform: result.waveform, spectrogram: result.spectrogram });
-        timings.overview = result.ms;
-        update(id, { hasVisuals: true });
-        progressed();
-      });
-    const framesJob = work
-      .run(
-        { type: 'frames', samples: signal, instrumentsModelId: instruments?.id ?? null },
-        { transfer: [signal.buffer], ...(instruments ? { model: sourceOf(instruments.id) } : {}) },
-      )
-      .then(({ result }) => {
-        const patch: Partial<ClassifyFile> = { featureSet: result.featureSet, features: result.features };
-        if (instruments && result.instruments) {
-          featuresMs += result.instruments.featuresMs;
-          inferenceMs += result.instruments.inferenceMs;
-          const units = result.instruments.units;
-          patch.instruments = {
-            modelId: instruments.id,
-            classNames: instruments.classNames,
-            units,
-            song: songProbabilities(units, instruments.classNames.length),
-            segments: [{ start: 0, end: seconds(total), done: true }],
-            done: 1,
-            total: 1,
-          };
-        }
-        update(id, patch);
-        progressed();
-      });
-    await Promise.all([overviewJob, framesJob]);
-    timings.resample = resampleMs;
-    timings.features = featuresMs;
-    timings.inference = inferenceMs;
-    timings.total = elapsed();
-    update(id, { phase: 'done', progress: 1, timings: { ...timings } });
-    const f = (ms: number | undefined) => (ms === undefined ? '—' : `${Math.round(ms)} ms`);
-    console.info(
-      `[classify] ${file.name} (${decoded.durationSeconds.toFixed(1)} s, ${slices.length} segments, ${work.size} workers): ` +
-        `decode ${f(timings.decode)}, resample ${f(timings.resample)}, features ${f(timings.features)}, ` +
-        `inference ${f(timings.inference)} (summed over workers), pictures ${f(timings.overview)}, ` +
-        `first answer ${f(timings.firstAnswer)}, total ${f(timings.total)}`,
-    );
   }
 
   async function pump(): Promise<void> {
