@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './ui/App';
+// The shared look first; each feature's stylesheet comes with its view.
 import './ui/app.css';
+import { App } from './ui/App';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

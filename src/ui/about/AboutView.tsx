@@ -1,5 +1,6 @@
 import { useAppStore } from '../../state/store';
 import { DATASET_CREDITS, SAMPLE_CREDITS, SONG_CREDITS, type Credit } from './credits';
+import './about.css';
 
 function CreditList({ credits }: { credits: Credit[] }) {
   return (

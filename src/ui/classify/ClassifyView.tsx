@@ -7,6 +7,7 @@ import { FileResult } from './FileResult';
 import { ModelsInUse } from './ModelsInUse';
 import { ResultsTable } from './ResultsTable';
 import { TableScorer } from './TableScorer';
+import './classify.css';
 
 const isCsv = (file: File) => /\.csv$/i.test(file.name) || file.type === 'text/csv';
 

@@ -7,6 +7,7 @@ import { LiveStats } from './LiveStats';
 import { ProbabilityChart } from './ProbabilityChart';
 import { SpectrogramCanvas } from './SpectrogramCanvas';
 import { useLiveSession } from './useLiveSession';
+import './live.css';
 
 /** Live: names the instrument the microphone hears, about 11 times a second, with its history and spectrum. */
 export function LiveView() {

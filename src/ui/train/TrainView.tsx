@@ -5,6 +5,7 @@ import { JudgePanel } from './judge/JudgePanel';
 import { KeepPanel } from './keep/KeepPanel';
 import { RunsPanel } from './runs/RunsPanel';
 import { WatchPanel } from './watch/WatchPanel';
+import './train.css';
 
 /**
  * The Train tab, top to bottom: data in, explore, configure, train and watch (part 1); then judge a run,
