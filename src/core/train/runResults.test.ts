@@ -3,7 +3,6 @@ import type { SavedBundle } from '../bundle/bundle';
 import {
   deleteRunArtifacts,
   getRunArtifacts,
-  hasRunArtifacts,
   setRunArtifacts,
   subscribeRunArtifacts,
   type RunArtifacts,
@@ -23,7 +22,7 @@ describe('run results service', () => {
     const stop = subscribeRunArtifacts((id) => seen.push(id));
     setRunArtifacts(artifacts('r1'));
     expect(getRunArtifacts('r1')?.test.probs[1]).toBeCloseTo(0.8);
-    expect(hasRunArtifacts('r2')).toBe(false);
+    expect(getRunArtifacts('r2')).toBeUndefined();
     expect(deleteRunArtifacts('r1')).toBe(true);
     expect(deleteRunArtifacts('r1')).toBe(false);
     stop();

@@ -82,10 +82,6 @@ export function getRunArtifacts(runId: string): RunArtifacts | undefined {
   return artifacts.get(runId);
 }
 
-export function hasRunArtifacts(runId: string): boolean {
-  return artifacts.has(runId);
-}
-
 export function deleteRunArtifacts(runId: string): boolean {
   const existed = artifacts.delete(runId);
   if (existed) notify(runId);
