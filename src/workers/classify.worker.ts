@@ -4,22 +4,15 @@ import type { BundleParts } from '../core/bundle/bundle';
 import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
 import { frameFeatureMatrix } from '../core/features/frames';
 import { analyseSegment, openModel } from '../core/predict/applyModel';
+import { scoreTable } from '../core/predict/scoreTable';
 import { overviewTransferables, type ClassifyReply, type ClassifyRequest } from './classifyProtocol';
-import {
-  describeModel,
-  disposeRunnableModel,
-  positiveClassOf,
-  predictProbabilities,
-  standardizeExamples,
-  type RunnableModel,
-} from '../core/predict/modelRunner';
+import { describeModel, disposeRunnableModel, type RunnableModel } from '../core/predict/modelRunner';
 import { analyseSignal, waveformPeaks } from '../core/predict/fileSummary';
 import { spectrogramImage } from '../core/predict/overview';
 import { serveInOrder } from './requestQueue';
 import { predictUnits } from '../core/predict/songUnits';
-import { csvRowsFor } from '../core/data/tabularRows';
 
-// An adapter: the message switch lives here; the computation in src/core, via the modules beside this one.
+// An adapter: the message switch lives here; the computation in src/core (core/predict above all).
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const models = new Map<string, RunnableModel>();
 /** Each model's bundle, to reopen it on another backend if the WebGL context is lost. */
@@ -85,28 +78,8 @@ async function handle(request: ClassifyRequest): Promise<void> {
       return;
     }
     case 'score-csv': {
-      const model = modelFor(request.modelId);
-      const started = performance.now();
-      const { values, kept, skipped } = csvRowsFor(
-        request.text,
-        model.meta.featureSpec.columns,
-        request.fileName,
-      );
-      const k = model.meta.classNames.length;
-      const positive = positiveClassOf(model.meta) ?? k - 1;
-      const probs =
-        kept.length > 0
-          ? predictProbabilities(
-              model,
-              standardizeExamples(values, model.meta.inputShape, model.meta.normalization),
-            )
-          : new Float32Array(0);
-      const scored = kept.map((row, r) => ({ ...row, score: probs[r * k + positive] }));
-      reply({
-        id: request.id,
-        type: 'scores',
-        result: { scored, skipped, inferenceMs: performance.now() - started },
-      });
+      const result = scoreTable(modelFor(request.modelId), request.text, request.fileName);
+      reply({ id: request.id, type: 'scores', result });
       return;
     }
     default: {

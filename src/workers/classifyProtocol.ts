@@ -6,11 +6,13 @@ import type { BundleParts } from '../core/bundle/bundle';
 import type { FeatureRow, WaveformPeaks } from '../core/predict/fileSummary';
 import type { LoadedModelInfo } from '../core/predict/modelRunner';
 import type { SpectrogramImage } from '../core/predict/overview';
+import type { TableScores } from '../core/predict/scoreTable';
 import type { UnitsResult } from '../core/predict/songUnits';
 
 export type { FeatureRow, WaveformPeaks } from '../core/predict/fileSummary';
 export type { LoadedModelInfo } from '../core/predict/modelRunner';
 export type { SpectrogramImage } from '../core/predict/overview';
+export type { TableScores } from '../core/predict/scoreTable';
 export type { UnitPrediction, UnitsResult } from '../core/predict/songUnits';
 
 export interface OverviewResult {
@@ -26,14 +28,6 @@ export interface FramesResult {
   /** 1-s windows through the instruments model, when one was given. */
   instruments: UnitsResult | null;
   ms: number;
-}
-
-export interface TableScores {
-  /** Rows scored, in file order, with the positive class's probability. */
-  scored: Array<{ id: string; line: number; score: number }>;
-  /** Rows left out, with why (an empty or non-numeric value). */
-  skipped: Array<{ id: string; line: number; reason: string }>;
-  inferenceMs: number;
 }
 
 export type ClassifyRequest =
