@@ -60,6 +60,6 @@ describe('features CLI', () => {
   it('rejects an unknown feature set with usage and exit code 2', async () => {
     const error = await cli('--set', 'nope', 'x.wav').catch((e: { code: number; stderr: string }) => e);
     expect('code' in error && error.code).toBe(2);
-    expect(error.stderr).toMatch(/Expected --set to be gtzan-librosa, frames or logmel, got nope/);
+    expect(error.stderr).toMatch(/Expected --set to be frames, gtzan-librosa, logmel, got nope/);
   });
 });

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { toCsv } from '../core/data/csv';
-import { createGtzanAccumulator, GTZAN_COLUMNS } from '../core/features/gtzanLibrosa';
-import { extractFrameWindows, framesSpec } from '../core/features/frames';
+import { AUDIO_FEATURE_SETS, isAudioFeatureSet, specOf } from '../core/features/audioSets';
+import { createGtzanAccumulator } from '../core/features/gtzanLibrosa';
+import { extractFrameWindows } from '../core/features/frames';
 import { logMelSpectrogram, logmelSpec } from '../core/features/logmel';
 import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
 import { decodeAudioFileStream } from '../node/decodeFile';
@@ -53,12 +54,6 @@ async function* rowsForFile(file: string, set: string, windowSeconds: number): A
   }
 }
 
-function columnsFor(set: string): readonly string[] {
-  if (set === 'gtzan-librosa') return GTZAN_COLUMNS;
-  if (set === 'frames') return framesSpec.columns;
-  return logmelSpec.columns;
-}
-
 /** One CSV line (quoted as needed): `toCsv` with no body rows writes just its header line. */
 const csvLine = (cells: readonly string[]): string => toCsv(cells, []);
 
@@ -78,13 +73,13 @@ async function main(): Promise<void> {
     return;
   }
   const set = flagValue(args, 'set');
-  if (set !== 'gtzan-librosa' && set !== 'frames' && set !== 'logmel') {
-    throw new UsageError(`Expected --set to be gtzan-librosa, frames or logmel, got ${set ?? 'nothing'}`);
+  if (!isAudioFeatureSet(set)) {
+    throw new UsageError(`Expected --set to be ${AUDIO_FEATURE_SETS.join(', ')}, got ${set ?? 'nothing'}`);
   }
   const windowSeconds = numberFlag(args, 'window', 3, (n) => n > 0 && n <= 600);
   if (args.positional.length === 0) throw new UsageError('No input files');
   const json = args.booleans.has('json');
-  const columns = columnsFor(set);
+  const columns = specOf(set).columns;
   const timed = set !== 'gtzan-librosa';
   const header = ['filename', ...(timed ? ['start', 'end'] : []), ...columns];
   if (!json) process.stdout.write(csvLine(header));
