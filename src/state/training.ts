@@ -5,8 +5,6 @@ import type { TrainConfig } from '../core/train/config';
 import type { AugmentOptions } from '../core/train/augment';
 import type { RunResult } from '../core/train/runResults';
 import type { EpochEvent } from '../core/train/train';
-
-export type { AugmentOptions, RunResult };
 import type { AppState } from './store';
 
 /**

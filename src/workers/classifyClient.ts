@@ -4,7 +4,8 @@
  * terminates every worker (the way to cancel work already running) and starts afresh.
  */
 import type { BundleParts } from '../core/bundle/bundle';
-import type { ClassifyReply, ClassifyRequest, LoadedModelInfo } from './classifyProtocol';
+import type { LoadedModelInfo } from '../core/predict/modelRunner';
+import type { ClassifyReply, ClassifyRequest } from './classifyProtocol';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type ClassifyJob = DistributiveOmit<Exclude<ClassifyRequest, { type: 'load-model' }>, 'id'>;

@@ -9,12 +9,6 @@ import type { SpectrogramImage } from '../core/predict/overview';
 import type { TableScores } from '../core/predict/scoreTable';
 import type { UnitsResult } from '../core/predict/songUnits';
 
-export type { FeatureRow, WaveformPeaks } from '../core/predict/fileSummary';
-export type { LoadedModelInfo } from '../core/predict/modelRunner';
-export type { SpectrogramImage } from '../core/predict/overview';
-export type { TableScores } from '../core/predict/scoreTable';
-export type { UnitPrediction, UnitsResult } from '../core/predict/songUnits';
-
 export interface OverviewResult {
   waveform: WaveformPeaks;
   spectrogram: SpectrogramImage;

@@ -1,13 +1,7 @@
 import type { BackendPreference } from '../core/backend';
 import type { EpochEvent } from '../core/train/train';
-import {
-  jobTransferables,
-  type TrainJobInput,
-  type TrainJobOutcome,
-  type TrainReply,
-  type TrainRequest,
-  type TrainStage,
-} from './trainProtocol';
+import type { TrainJobInput, TrainJobOutcome, TrainStage } from '../core/train/trainJob';
+import { jobTransferables, type TrainReply, type TrainRequest } from './trainProtocol';
 
 export interface TrainHandlers {
   onBackend?: (backend: string, reason: string) => void;

@@ -3,14 +3,6 @@ import type { BackendPreference } from '../core/backend';
 import type { EpochEvent } from '../core/train/train';
 import type { TrainJobInput, TrainJobOutcome, TrainStage } from '../core/train/trainJob';
 
-export type {
-  SplitIndices,
-  TrainJobDone,
-  TrainJobInput,
-  TrainJobOutcome,
-  TrainStage,
-} from '../core/train/trainJob';
-
 export type TrainRequest =
   /** `backend`: the user's choice of TF.js backend (default automatic). */
   | { id: number; type: 'train'; job: TrainJobInput; backend?: BackendPreference }

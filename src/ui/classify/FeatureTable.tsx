@@ -1,4 +1,4 @@
-import type { FeatureRow } from '../../workers/classifyProtocol';
+import type { FeatureRow } from '../../core/predict/fileSummary';
 import { formatFeature } from './format';
 
 interface FeatureTableProps {

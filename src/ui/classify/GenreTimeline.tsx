@@ -1,5 +1,5 @@
 import { songProbabilities } from '../../core/predict/applyModel';
-import type { UnitPrediction } from '../../workers/classifyProtocol';
+import type { UnitPrediction } from '../../core/predict/songUnits';
 import { classColour } from '../charts/classColours';
 import { clockTime, timeTicks } from './time';
 

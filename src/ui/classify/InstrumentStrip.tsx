@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useRef } from 'react';
 import { sizedContext, useCanvasPainting } from '../charts/useCanvasPainting';
-import type { UnitPrediction } from '../../workers/classifyProtocol';
+import type { UnitPrediction } from '../../core/predict/songUnits';
 import { classColour } from '../charts/classColours';
 import { instrumentPresence, PRESENCE_MIN_SHARE, PRESENCE_THRESHOLD } from './instrumentPresence';
 import { clockTime, timeTicks } from './time';

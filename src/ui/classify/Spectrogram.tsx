@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useRef } from 'react';
 import { sizedContext, useCanvasPainting } from '../charts/useCanvasPainting';
-import type { SpectrogramImage } from '../../workers/classifyProtocol';
+import type { SpectrogramImage } from '../../core/predict/overview';
 
 /** Magma-like stops: dark for the floor, bright for the loudest. */
 const STOPS: Array<[number, number, number]> = [

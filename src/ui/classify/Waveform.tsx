@@ -1,6 +1,6 @@
 import { useCallback, useRef } from 'react';
 import { sizedContext, useCanvasPainting } from '../charts/useCanvasPainting';
-import type { WaveformPeaks } from '../../workers/classifyProtocol';
+import type { WaveformPeaks } from '../../core/predict/fileSummary';
 
 interface WaveformProps {
   peaks: WaveformPeaks;

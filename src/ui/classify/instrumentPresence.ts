@@ -1,4 +1,4 @@
-import type { UnitPrediction } from '../../workers/classifyProtocol';
+import type { UnitPrediction } from '../../core/predict/songUnits';
 
 /** A class counts as heard in a window when the model gives it at least this probability. */
 export const PRESENCE_THRESHOLD = 0.5;

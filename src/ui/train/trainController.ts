@@ -9,7 +9,7 @@ import { trainValTestSplit } from '../../core/data/split';
 import type { ModelConfig } from '../../core/models/config';
 import { useAppStore } from '../../state/store';
 import type { DatasetSummary, EpochLog, RunPhase, RunRecord } from '../../state/training';
-import type { TrainJobInput, TrainStage } from '../../workers/trainProtocol';
+import type { TrainJobInput, TrainStage } from '../../core/train/trainJob';
 import type { ValidDraft } from './configure/draft';
 import { augmentClips, currentTable } from './data/datasetService';
 import {

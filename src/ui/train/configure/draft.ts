@@ -11,7 +11,8 @@ import {
 } from '../../../core/models/config';
 import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from '../../../core/train/config';
 import { recommendedConfig, recommendedTrainingFor } from '../../../core/train/recommended';
-import type { AugmentOptions, ConfigDraft, SplitFractions } from '../../../state/training';
+import type { AugmentOptions } from '../../../core/train/augment';
+import type { ConfigDraft, SplitFractions } from '../../../state/training';
 import { checkAugmentOptions } from '../../../core/dataset/datasetRows';
 
 /** Flat feature rows, or log-mel patches (frames × bands). */

@@ -10,7 +10,7 @@ import {
 } from '../../../workers/datasetFeaturesClient';
 import { useAppStore } from '../../../state/store';
 import type { AudioClipEntry, CsvFileEntry, DatasetSourceKind } from '../../../state/dataset';
-import type { AugmentOptions } from '../../../state/training';
+import type { AugmentOptions } from '../../../core/train/augment';
 import type { AudioFeatureSet, ClipRows } from '../../../core/features/audioSets';
 import {
   csvEntryDefaults,

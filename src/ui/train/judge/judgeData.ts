@@ -5,7 +5,7 @@
  * two classes P(0) = 1 − P(1), so "class 1 when P(1) ≥ t" is "class 0 when P(0) ≤ 1 − t".
  */
 import type { ScoredSplit } from '../../../core/train/runResults';
-import type { RunResult } from '../../../state/training';
+import type { RunResult } from '../../../core/train/runResults';
 
 export type BinaryClass = 0 | 1;
 
