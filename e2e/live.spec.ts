@@ -1,4 +1,4 @@
-import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { encodeWav16 } from '../src/core/audio/wav';
 import { decodeAudioFile } from '../src/node/decodeFile';
 import { LivePage } from './pages/LivePage';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_MICROPHONE_ARGS } from './support/chromium';
+import { expect, test, type PageErrors } from './support/fixtures';
 
 /*
  * Live runs against Chromium's fake microphone, which plays a WAV file in a loop. The file is made here, at
@@ -68,10 +69,10 @@ test.afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Uncaught exceptions in the page fail the test that caused them. */
-let pageErrors: string[] = [];
-test.afterEach(() => {
-  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+/** The pages Live opens in their own contexts are guarded too (the `pageErrors` fixture fails the test). */
+let pageErrors: PageErrors;
+test.beforeEach(({ pageErrors: guard }) => {
+  pageErrors = guard;
 });
 
 async function openLive(
@@ -79,7 +80,6 @@ async function openLive(
   baseURL: string | undefined,
   options: { grantMicrophone?: boolean; servedFrom?: string } = {},
 ): Promise<{ live: LivePage; page: Page }> {
-  pageErrors = [];
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
   if (options.grantMicrophone) await context.grantPermissions(['microphone']);
   const servedFrom = options.servedFrom;
@@ -92,7 +92,7 @@ async function openLive(
     });
   }
   const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  pageErrors.watch(page);
   const live = new LivePage(page);
   await live.open();
   return { live, page };

@@ -1,5 +1,5 @@
 import { chromium, type Page } from '@playwright/test';
-import { expect, test } from './support/fixtures';
+import { expect, test, type PageErrors } from './support/fixtures';
 import {
   copyFileSync,
   mkdirSync,
@@ -271,25 +271,27 @@ test('augmentation adds altered copies of the training clips only', async ({ pag
 async function withOwnBrowser(
   args: string[],
   baseURL: string | undefined,
+  pageErrors: PageErrors,
   run: (train: TrainPage, page: Page) => Promise<void>,
 ): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...args] });
   try {
     const page = await browser.newPage({ baseURL });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    pageErrors.watch(page);
     const train = new TrainPage(page);
     await train.open();
     await run(train, page);
-    expect(errors, 'uncaught errors in the page').toEqual([]);
   } finally {
     await browser.close();
   }
 }
 
-test('recording with the microphone permission denied says so in the error list', async ({ baseURL }) => {
+test('recording with the microphone permission denied says so in the error list', async ({
+  baseURL,
+  pageErrors,
+}) => {
   // A microphone exists, but nobody answers the permission prompt: headless Chromium denies it.
-  await withOwnBrowser(['--use-fake-device-for-media-stream'], baseURL, async (train, page) => {
+  await withOwnBrowser(['--use-fake-device-for-media-stream'], baseURL, pageErrors, async (train, page) => {
     await page.getByTestId('train.file-class').fill('voice');
     await page.getByTestId('train.record').click();
     await expect(train.error).toContainText('Microphone permission was denied', { timeout: 30_000 });
@@ -297,8 +299,8 @@ test('recording with the microphone permission denied says so in the error list'
   });
 });
 
-test("a clip recorded from Chromium's fake microphone joins its class", async ({ baseURL }) => {
-  await withOwnBrowser(FAKE_MICROPHONE_ARGS, baseURL, async (train, page) => {
+test("a clip recorded from Chromium's fake microphone joins its class", async ({ baseURL, pageErrors }) => {
+  await withOwnBrowser(FAKE_MICROPHONE_ARGS, baseURL, pageErrors, async (train, page) => {
     await page.getByTestId('train.file-class').fill('beep');
     const record = page.getByTestId('train.record');
     await record.click();
