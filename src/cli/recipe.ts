@@ -131,8 +131,23 @@ export async function readRecipeFile(file: string | undefined): Promise<RecipeFi
 }
 
 /** Fills what the file leaves out from the engine's recommendation for this data; `seed` seeds the training. */
+/**
+ * The CLI trains on TF.js's WASM backend, which has no gradient for 2-D convolutions: log-mel patches, whose
+ * recommended model is a cnn2d, train there as sequences (a GRU over the patch's frames) instead.
+ */
+function nodeTrainable(
+  recommended: ReturnType<typeof recommendedConfig>,
+): ReturnType<typeof recommendedConfig> {
+  if (recommended.model.family !== 'cnn2d') return recommended;
+  return {
+    ...recommended,
+    model: parseModelConfig({ family: 'rnn' }),
+    why: 'a GRU over the frames of each log-mel patch (the cnn2d the app trains cannot train on the WASM backend)',
+  };
+}
+
 export function resolveRecipe(file: RecipeFile, kind: DataKind, shape: DataShape, seed: number): Recipe {
-  const recommended = recommendedConfig(kind, shape);
+  const recommended = nodeTrainable(recommendedConfig(kind, shape));
   const model = file.model ?? recommended.model;
   // A recommended training schedule belongs to the recommended model; with another model, plain defaults.
   const training = parseTrainConfig({

@@ -19,6 +19,7 @@ import {
   SMALL_CONFIG,
 } from './testing';
 import { classifyCommand } from './classify';
+import { resolveRecipe } from './recipe';
 import { trainCommand } from './train';
 
 let dir: string;
@@ -165,6 +166,8 @@ describe('train CLI', () => {
       captureIo(),
     );
     expect(summary.featureSet).toBe('logmel');
+    // Without a config, log-mel patches get a model the WASM backend can train (not the app's cnn2d).
+    expect(resolveRecipe({}, 'logmel', { rows: 100, classes: 2 }, 1).model.family).toBe('rnn');
     const flute = path.join(folder, 'flute', (await readdir(path.join(folder, 'flute')))[0]);
     const { results, failures } = await classifyCommand(['--model', out, '--json', flute], captureIo());
     expect(failures).toBe(0);
