@@ -1,5 +1,8 @@
 /** Messages between the Live view's session (src/browser/liveClient.ts) and `live.worker.ts`. */
 import type { BundleParts } from '../core/bundle/bundle';
+import type { BaseModelKey } from '../core/predict/baseModelKey';
+import type { OpenSetRule } from '../core/predict/openSet';
+import type { TaughtClass } from '../core/predict/taughtHead';
 
 export type LiveRequest =
   /** Validates and loads an instruments model (untrusted parts, as the registry hands them out). */
@@ -11,7 +14,14 @@ export type LiveRequest =
    * `performance.now()` clock; the worker only carries it over to the predictions.
    */
   | { id: number; type: 'audio'; samples: Float32Array; capturedAt: number }
-  | { id: number; type: 'stop' };
+  | { id: number; type: 'stop' }
+  /** Applies taught classes (untrusted: as stored), or none; refused when taught on another base model. */
+  | { id: number; type: 'head'; head: unknown }
+  /** Starts collecting the sounding windows for a class being taught. */
+  | { id: number; type: 'teach-start' }
+  /** Stops collecting and makes the class `name` from what was heard (it is applied by a later 'head'). */
+  | { id: number; type: 'teach-finish'; name: string }
+  | { id: number; type: 'teach-cancel' };
 
 export interface LiveModelInfo {
   name: string;
@@ -19,12 +29,23 @@ export interface LiveModelInfo {
   /** The TF.js backend running the model ('knn' models run in plain TypeScript). */
   backend: string;
   backendReason: string;
+  /** The base model a taught head must have been taught on. */
+  base: BaseModelKey;
+  embeddingSize: number;
+  /** The bundle's own open-set rule; null when Live falls back to its threshold on the top probability. */
+  openSet: OpenSetRule | null;
 }
 
 /** One prediction over the latest 1-s window. */
 export interface LivePrediction {
-  /** Class probabilities, in `classNames` order; null without a model. */
+  /** Class probabilities, in `classNames` order (taught classes last); null without a model. */
   probs: Float32Array | null;
+  /** The bundle's open-set verdict on this window; null without a rule (or without probabilities). */
+  unknown: boolean | null;
+  /** How much taught classes decided this window (0 … 1). */
+  taughtWeight: number;
+  /** Seconds of sound collected while teaching; null when not teaching. */
+  teachingSeconds: number | null;
   /** Level of the newest ~93 ms, dBFS (−Infinity for digital silence). */
   levelDb: number;
   /** Below the silence floor: nothing is playing, whatever the model would say. */
@@ -44,4 +65,9 @@ export type LiveReply =
   | { id: number; type: 'started' }
   | { id: number; type: 'stopped' }
   | { id: number; type: 'prediction'; prediction: LivePrediction }
+  /** The classes now predicted (the base model's, then taught ones). */
+  | { id: number; type: 'head'; classNames: string[] }
+  | { id: number; type: 'teaching' }
+  | { id: number; type: 'teach-cancelled' }
+  | { id: number; type: 'taught'; taught: TaughtClass }
   | { id: number; type: 'error'; message: string };

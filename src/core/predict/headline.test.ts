@@ -16,7 +16,7 @@ const said = (states: HeadlineState[]) =>
 
 describe('headlineConfig', () => {
   it('enters at the threshold and leaves 0.15 below it, never under 0.05', () => {
-    expect(headlineConfig(0.4)).toMatchObject({ enter: 0.4, holdFrames: 5 });
+    expect(headlineConfig(0.4)).toMatchObject({ enter: 0.4, holdFrames: 5, switchFrames: 3 });
     expect(headlineConfig(0.4).leave).toBeCloseTo(0.25, 9);
     expect(headlineConfig(0.1).leave).toBe(0.05);
     expect(() => headlineConfig(1.2)).toThrow('Expected threshold to be in (0, 1), got 1.2');
@@ -64,9 +64,27 @@ describe('stepHeadline', () => {
     ]);
   });
 
-  it('switches to another class only when it is clearly ahead', () => {
-    const frames = [sound(0.5, 0.3), sound(0.42, 0.48), sound(0.35, 0.55)];
-    expect(said(headlineStates(frames, CLASSES, CONFIG))).toEqual(['violin', 'violin', 'flute']);
+  it('switches to another class only when it has been clearly ahead for 3 frames', () => {
+    const frames = [
+      sound(0.5, 0.3),
+      sound(0.42, 0.48), // ahead, but by less than 0.1
+      sound(0.35, 0.55),
+      sound(0.3, 0.6),
+      sound(0.45, 0.4), // a blip back: the count starts again
+      sound(0.3, 0.6),
+      sound(0.3, 0.6),
+      sound(0.3, 0.6),
+    ];
+    expect(said(headlineStates(frames, CLASSES, CONFIG))).toEqual([
+      'violin',
+      'violin',
+      'violin',
+      'violin',
+      'violin',
+      'violin',
+      'violin',
+      'flute',
+    ]);
   });
 
   it('tells the `other` class (other sound) from an unknown sound and from silence', () => {

@@ -2,7 +2,7 @@
  * What Live's headline says, as a small state machine over smoothed probability frames, so that it does not
  * flicker between an instrument and "not sure" at every breath:
  * - hysteresis: a class is named once its probability reaches `enter`, and stays named while it is above the
- *   lower `leave`; another class takes over only when it is `switchMargin` ahead;
+ *   lower `leave`; another class takes over only when it has been `switchMargin` ahead for `switchFrames`;
  * - a hold: an answer that stops holding (or a short silence, a breath) is kept for `holdFrames` frames;
  * - silence is its own answer ("Silence"), apart from sounds that are not a known instrument: the model's
  *   `other` class ("other sound") and the open-set verdict or low confidence ("not an instrument I know").
@@ -23,8 +23,10 @@ export interface HeadlineConfig {
   leave: number;
   /** Frames an answer that stops holding is kept (about 0.5 s at 11 frames a second). */
   holdFrames: number;
-  /** How far ahead of the named class another one must be to take over. */
+  /** How far ahead of the named class another one must be to take over… */
   switchMargin: number;
+  /** …for this many frames in a row. */
+  switchFrames: number;
 }
 
 export interface HeadlineFrame {
@@ -42,13 +44,19 @@ export interface HeadlineMemory {
   state: HeadlineState;
   /** Consecutive frames the named answer has not held (silence included). */
   failing: number;
+  /** Consecutive frames another class has been clearly ahead of the named one. */
+  challenged: number;
 }
 
 export const OTHER_CLASS = 'other';
 const HYSTERESIS = 0.15;
 export const HOLD_FRAMES = 5;
 
-export const INITIAL_HEADLINE: HeadlineMemory = { state: { kind: 'waiting', index: -1 }, failing: 0 };
+export const INITIAL_HEADLINE: HeadlineMemory = {
+  state: { kind: 'waiting', index: -1 },
+  failing: 0,
+  challenged: 0,
+};
 
 /** The headline's thresholds from Live's threshold slider: enter at it, leave 0.15 below (not under 0.05). */
 export function headlineConfig(threshold: number): HeadlineConfig {
@@ -59,6 +67,7 @@ export function headlineConfig(threshold: number): HeadlineConfig {
     leave: Math.max(0.05, Math.min(threshold, threshold - HYSTERESIS)),
     holdFrames: HOLD_FRAMES,
     switchMargin: 0.1,
+    switchFrames: 3,
   };
 }
 
@@ -75,13 +84,18 @@ export function stepHeadline(
 ): HeadlineMemory {
   const { state } = memory;
   const holding = named(state.kind);
+  const next = (nextState: HeadlineState, failing = 0, challenged = 0): HeadlineMemory => ({
+    state: nextState,
+    failing,
+    challenged,
+  });
   if (frame.silent) {
     // A breath between phrases keeps the instrument; a longer silence is shown as silence.
-    if (holding && memory.failing < config.holdFrames) return { state, failing: memory.failing + 1 };
-    return { state: { kind: 'silence', index: -1 }, failing: 0 };
+    if (holding && memory.failing < config.holdFrames) return next(state, memory.failing + 1);
+    return next({ kind: 'silence', index: -1 });
   }
   const probs = frame.probs;
-  if (!probs) return { state: state.kind === 'silence' ? { kind: 'waiting', index: -1 } : state, failing: 0 };
+  if (!probs) return next(state.kind === 'silence' ? { kind: 'waiting', index: -1 } : state);
   if (probs.length !== classNames.length)
     throw new Error(`Expected ${classNames.length} probabilities (one per class), got ${probs.length}`);
   let top = 0;
@@ -92,18 +106,16 @@ export function stepHeadline(
       ? { kind: classNames[top] === OTHER_CLASS ? 'other' : 'instrument', index: top }
       : { kind: 'unknown', index: -1 };
 
-  if (!holding) return { state: candidate, failing: 0 };
+  if (!holding) return next(candidate);
   const current = probs[state.index];
-  if (
-    named(candidate.kind) &&
-    candidate.index !== state.index &&
-    probs[top] - current >= config.switchMargin
-  ) {
-    return { state: candidate, failing: 0 };
-  }
-  if (known && current >= config.leave) return { state, failing: 0 };
-  if (memory.failing < config.holdFrames) return { state, failing: memory.failing + 1 };
-  return { state: candidate, failing: 0 };
+  const challenged =
+    named(candidate.kind) && candidate.index !== state.index && probs[top] - current >= config.switchMargin
+      ? memory.challenged + 1
+      : 0;
+  if (challenged >= config.switchFrames) return next(candidate);
+  if (known && current >= config.leave) return next(state, 0, challenged);
+  if (memory.failing < config.holdFrames) return next(state, memory.failing + 1, challenged);
+  return next(candidate);
 }
 
 /** Runs `frames` through the headline from the start: one state per frame (for tests and replays). */

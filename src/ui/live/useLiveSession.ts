@@ -52,15 +52,17 @@ export function useLiveSession(feed: LiveFeed, stats: RefObject<HTMLElement | nu
       }
       sessionRef.current = session;
       const entry = models.find((m) => m.id === modelId);
+      // With classes taught before, the model's classes and the new taught ones.
+      const classNames = session.teacher?.status.classNames ?? session.model?.classNames ?? [];
       useAppStore.getState().setLiveSession({
         modelName: session.model ? (entry?.name ?? session.model.name) : null,
-        classNames: session.model?.classNames ?? [],
+        classNames,
         backend: session.model?.backend ?? null,
         backendReason: session.model?.backendReason ?? null,
         sampleRate: session.sampleRate,
         deviceLabel: session.deviceLabel,
       });
-      feed.reset(session.model?.classNames ?? []);
+      feed.reset(classNames);
 
       let frame = 0;
       let lastTiming = 0;
@@ -78,7 +80,7 @@ export function useLiveSession(feed: LiveFeed, stats: RefObject<HTMLElement | nu
       cleanups.current.push(
         session.onPrediction((prediction) => {
           const reading = feed.receive(prediction, useAppStore.getState().liveSettings, performance.now());
-          useAppStore.getState().setLiveReading({ label: reading.label, silent: reading.silent });
+          useAppStore.getState().setLiveReading(reading);
           const el = stats.current;
           if (el) {
             el.dataset.predictions = String(feed.count);
@@ -111,5 +113,8 @@ export function useLiveSession(feed: LiveFeed, stats: RefObject<HTMLElement | nu
     [release],
   );
 
-  return { start, stop };
+  /** The listening session's teacher (taught classes), when there is one. */
+  const teacher = useCallback(() => sessionRef.current?.teacher ?? null, []);
+
+  return { start, stop, teacher };
 }
