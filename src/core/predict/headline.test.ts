@@ -16,7 +16,7 @@ const said = (states: HeadlineState[]) =>
 
 describe('headlineConfig', () => {
   it('enters at the threshold and leaves 0.15 below it, never under 0.05', () => {
-    expect(headlineConfig(0.4)).toMatchObject({ enter: 0.4, holdFrames: 5, switchFrames: 3 });
+    expect(headlineConfig(0.4)).toMatchObject({ enter: 0.4, holdFrames: 5, switchFrames: 3, onsetFrames: 8 });
     expect(headlineConfig(0.4).leave).toBeCloseTo(0.25, 9);
     expect(headlineConfig(0.1).leave).toBe(0.05);
     expect(() => headlineConfig(1.2)).toThrow('Expected threshold to be in (0, 1), got 1.2');
@@ -57,11 +57,14 @@ describe('stepHeadline', () => {
   });
 
   it('says silence at once when nothing was named', () => {
-    expect(said(headlineStates([silence, sound(0.2, 0.2), silence], CLASSES, CONFIG))).toEqual([
-      'silence',
-      'unknown',
-      'silence',
-    ]);
+    expect(said(headlineStates([sound(0.2, 0.2), silence], CLASSES, CONFIG))).toEqual(['unknown', 'silence']);
+  });
+
+  it('after silence, names nothing until 8 windows of sound have come in (the onset window is mostly silence)', () => {
+    const frames = [silence, sound(0.1, 0.8), ...Array(7).fill(sound(0.8, 0.1))];
+    const states = said(headlineStates(frames, CLASSES, CONFIG));
+    expect(states.slice(0, 8)).toEqual(Array(8).fill('silence'));
+    expect(states[8]).toBe('violin');
   });
 
   it('switches to another class only when it has been clearly ahead for 3 frames', () => {
@@ -88,11 +91,11 @@ describe('stepHeadline', () => {
   });
 
   it('tells the `other` class (other sound) from an unknown sound and from silence', () => {
-    const frames = [otherSound, silence, silence, silence, silence, silence, silence, sound(0.2, 0.3)];
+    const frames = [otherSound, ...Array(6).fill(silence), ...Array(8).fill(sound(0.2, 0.3))];
     const states = said(headlineStates(frames, CLASSES, CONFIG));
     expect(states[0]).toBe('other');
     expect(states[6]).toBe('silence');
-    expect(states[7]).toBe('unknown');
+    expect(states[14]).toBe('unknown');
   });
 
   it('follows the open-set verdict: a confident class is "not an instrument I know" when the rule says so', () => {

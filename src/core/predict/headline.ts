@@ -4,6 +4,8 @@
  * - hysteresis: a class is named once its probability reaches `enter`, and stays named while it is above the
  *   lower `leave`; another class takes over only when it has been `switchMargin` ahead for `switchFrames`;
  * - a hold: an answer that stops holding (or a short silence, a breath) is kept for `holdFrames` frames;
+ * - an onset: after silence, the 1-s window is mostly the silence before the note, and the model names such
+ *   windows poorly; Silence stays until `onsetFrames` windows of sound have come in (¾ of a window);
  * - silence is its own answer ("Silence"), apart from sounds that are not a known instrument: the model's
  *   `other` class ("other sound") and the open-set verdict or low confidence ("not an instrument I know").
  */
@@ -27,6 +29,8 @@ export interface HeadlineConfig {
   switchMargin: number;
   /** …for this many frames in a row. */
   switchFrames: number;
+  /** Frames of sound after silence before the headline names anything. */
+  onsetFrames: number;
 }
 
 export interface HeadlineFrame {
@@ -51,6 +55,8 @@ export interface HeadlineMemory {
 export const OTHER_CLASS = 'other';
 const HYSTERESIS = 0.15;
 export const HOLD_FRAMES = 5;
+/** About ¾ of a 1-s window at 10.8 windows a second. */
+export const ONSET_FRAMES = 8;
 
 export const INITIAL_HEADLINE: HeadlineMemory = {
   state: { kind: 'waiting', index: -1 },
@@ -68,6 +74,7 @@ export function headlineConfig(threshold: number): HeadlineConfig {
     holdFrames: HOLD_FRAMES,
     switchMargin: 0.1,
     switchFrames: 3,
+    onsetFrames: ONSET_FRAMES,
   };
 }
 
@@ -106,6 +113,8 @@ export function stepHeadline(
       ? { kind: classNames[top] === OTHER_CLASS ? 'other' : 'instrument', index: top }
       : { kind: 'unknown', index: -1 };
 
+  if (state.kind === 'silence' && memory.failing + 1 < config.onsetFrames)
+    return next(state, memory.failing + 1);
   if (!holding) return next(candidate);
   const current = probs[state.index];
   const challenged =

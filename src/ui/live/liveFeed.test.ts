@@ -64,11 +64,15 @@ describe('LiveFeed', () => {
     let last = null;
     for (let i = 1; i <= 7; i++) last = feed.receive(prediction(i, null), settings, i * 93);
     expect(last).toEqual({ kind: 'silence', label: null, silent: true });
-    expect(feed.receive(prediction(8, [0, 0.9, 0.1]), settings, 800)).toMatchObject({
+    // Sound again: the headline waits for 8 windows (the onset), then names the `other` class.
+    for (let i = 8; i < 15; i++) last = feed.receive(prediction(i, [0, 0.9, 0.1]), settings, i * 93);
+    expect(last).toMatchObject({ kind: 'silence' });
+    expect(feed.receive(prediction(15, [0, 0.9, 0.1]), settings, 1400)).toMatchObject({
       kind: 'other',
       label: 'other',
     });
-    for (let i = 9; i < 20; i++) last = feed.receive(prediction(i, [0.9, 0, 0.1], 4, true), settings, i * 93);
+    for (let i = 16; i < 30; i++)
+      last = feed.receive(prediction(i, [0.9, 0, 0.1], 4, true), settings, i * 93);
     expect(last).toMatchObject({ kind: 'unknown', label: null });
   });
 
