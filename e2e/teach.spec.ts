@@ -191,3 +191,50 @@ test('when browser storage fails, a taught class is still used for the session, 
   await expect(live.app.error).toHaveCount(0);
   await page.context().close();
 });
+
+test('classes taught on another build of the model are refused with a message, and can be removed', async ({
+  baseURL,
+}) => {
+  const { live, teach, page } = await openLive(baseURL);
+  // As if taught before the shipped model was rebuilt: same name, another hash.
+  await page.evaluate(async () => {
+    const open = indexedDB.open('oido-taught', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('heads', { keyPath: 'modelId' });
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const example = Array.from({ length: 256 }, (_, i) => (i === 0 ? 1 : 0));
+    const head = {
+      format: 'oido-taught-head',
+      version: 1,
+      base: { name: 'instruments', hash: 'ffffffffffffffff' },
+      embeddingSize: 256,
+      classes: [
+        { name: 'kazoo', examples: [example], seconds: 6, entry: 0.8, taughtAt: '2026-01-01T00:00:00Z' },
+      ],
+    };
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction('heads', 'readwrite');
+      tx.objectStore('heads').put({ modelId: 'shipped:instruments', head });
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  });
+  await live.startListening();
+  await expect(live.start).toHaveText('Stop');
+  await expect(teach.notice).toContainText(
+    'Your taught classes (kazoo) were taught on the model "instruments" (ffffffffffffffff), not on "instruments" (',
+  );
+  await expect(teach.notice).toContainText('they are not applied');
+  await expect(page.getByTestId('live.taught')).toHaveAttribute('data-applied', 'false');
+  await expect(teach.taught).toContainText('not in use');
+  await expect(page.getByTestId('live.teach.class').locator('option', { hasText: 'kazoo' })).toHaveCount(0);
+  await live.app.screenshot('live-teach-other-model');
+  await teach.remove('kazoo');
+  await expect(teach.taught).toHaveCount(0);
+  await expect(teach.notice).toHaveCount(0);
+  await expect(live.app.error).toHaveCount(0);
+  await page.context().close();
+});
