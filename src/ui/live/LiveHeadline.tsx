@@ -36,9 +36,11 @@ export function LiveHeadline({ feed }: { feed: LiveFeed }) {
         const el = confidenceRef.current;
         const top = feed.reading;
         if (!el) return;
+        // Beside another answer than an instrument, the top class is only the closest guess.
+        const named = useAppStore.getState().liveReading?.kind === 'instrument';
         el.textContent =
           top && !top.silent && top.index >= 0
-            ? `${feed.classNames[top.index]} ${Math.round(top.confidence * 100)} %`
+            ? `${named ? '' : 'closest: '}${feed.classNames[top.index]} ${Math.round(top.confidence * 100)} %`
             : '';
       }),
     [feed],
