@@ -104,4 +104,39 @@ describe.skipIf(!READY)('few-shot head on the shipped model, real recordings', (
       expect(changed, file).toBeLessThanOrEqual(0.15);
     }
   }, 120_000);
+
+  it('costs little per window: the model pass and a full head (12 classes × 128 windows) well under 50 ms', async () => {
+    const violin = await liveWindows(VIOLIN);
+    const embeddings = violin.map((w) => w.embedding);
+    let head = null;
+    for (let c = 0; c < 12; c++) {
+      const taught = teachClass(
+        `class ${c}`,
+        embeddings.slice(0, 128),
+        1 / PREDICTIONS_PER_SECOND,
+        '2026-12-06T00:00:00Z',
+      );
+      head = withTaughtClass(head, baseModelKeyOf(model.meta), runner.embeddingSize, taught);
+    }
+    const blender = createFewShotBlender(head, model.meta.classNames);
+    const { samples, sampleRate } = await decodeAudioFile(path.join(DATA, VIOLIN));
+    const rows = createLiveAnalyzer(ANALYSIS_SAMPLE_RATE)
+      .push(resample(samples, sampleRate, ANALYSIS_SAMPLE_RATE), 0)
+      .filter((w) => w.full && !w.silent)
+      .map((w) => w.row)
+      .slice(0, 60);
+    const times: number[] = [];
+    for (const row of rows) {
+      const start = performance.now();
+      const run = runner.run(standardizeExamples(row, model.meta.inputShape, model.meta.normalization));
+      blender.blend(softmaxRows(run.logits, run.logits.length), prepareEmbedding(run.embedding, centre));
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    const median = times[times.length >> 1];
+    console.log(
+      `per window (model pass + 12-class head): median ${median.toFixed(2)} ms, max ${times[times.length - 1].toFixed(2)} ms`,
+    );
+    expect(median).toBeLessThan(20);
+  }, 120_000);
 });
