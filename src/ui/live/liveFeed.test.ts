@@ -76,6 +76,24 @@ describe('LiveFeed', () => {
     expect(last).toMatchObject({ kind: 'unknown', label: null });
   });
 
+  it('does not average in the onset windows after silence, so a note is not named after its attack', () => {
+    const feed = new LiveFeed();
+    feed.reset(CLASSES);
+    const settings = { smoothing: 0.75, threshold: 0.4 };
+    feed.receive(prediction(0, [0, 0, 1]), settings, 0);
+    for (let i = 1; i <= 7; i++) feed.receive(prediction(i, null), settings, i * 93);
+    // The attack looks like flute for 6 windows, then the note is trumpet.
+    const said = [];
+    for (let i = 8; i < 20; i++) {
+      const probs = i < 14 ? [0.9, 0, 0.1] : [0, 0, 1];
+      said.push(
+        feed.receive(prediction(i, probs), settings, i * 93).kind === 'instrument' ? feed.reading?.index : -1,
+      );
+    }
+    expect(said.filter((index) => index === 0)).toEqual([]);
+    expect(said[said.length - 1]).toBe(2);
+  });
+
   it('starts the history afresh when taught classes change the classes', () => {
     const feed = new LiveFeed();
     feed.reset(CLASSES);

@@ -7,6 +7,7 @@ import type { LivePrediction } from '../../browser/liveClient';
 import {
   headlineConfig,
   INITIAL_HEADLINE,
+  ONSET_FRAMES,
   stepHeadline,
   type HeadlineKind,
   type HeadlineMemory,
@@ -64,6 +65,8 @@ export class LiveFeed {
   /** Smoothed share of windows the bundle's open-set rule called unknown (null: no rule). */
   private unknownShare: number | null = null;
   private headline: HeadlineMemory = INITIAL_HEADLINE;
+  /** Windows with sound since the last silent one. */
+  private sounding = 0;
   private readonly drawers = new Set<Drawer>();
   private readonly listeners = new Set<() => void>();
 
@@ -79,6 +82,7 @@ export class LiveFeed {
     this.smoothed = null;
     this.unknownShare = null;
     this.headline = INITIAL_HEADLINE;
+    this.sounding = 0;
     this.count = 0;
     this.latestDrawn = true;
   }
@@ -101,7 +105,11 @@ export class LiveFeed {
     // After silence (no probabilities) the average starts afresh rather than from stale values.
     const probs =
       prediction.probs && prediction.probs.length === this.classNames.length ? prediction.probs : null;
-    this.smoothed = probs ? smoothProbs(this.smoothed, probs, settings.smoothing) : null;
+    // Just after silence the 1-s window is mostly the silence before the note: such windows are shown but not
+    // averaged in, so that the headline (which waits for them, core/predict/headline) starts from a clean window.
+    this.sounding = prediction.silent ? 0 : this.sounding + 1;
+    const onset = this.count > this.sounding && this.sounding < ONSET_FRAMES;
+    this.smoothed = probs ? smoothProbs(onset ? null : this.smoothed, probs, settings.smoothing) : null;
     this.unknownShare =
       probs && prediction.unknown !== null
         ? settings.smoothing * (this.unknownShare ?? Number(prediction.unknown)) +
