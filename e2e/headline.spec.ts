@@ -118,6 +118,9 @@ test('an open-set rule in the bundle meta makes Live say "not an instrument I kn
   await live.startListening();
   await expect(live.top).toHaveText('not an instrument I know', { timeout: 60_000 });
   await expect(live.top).toHaveAttribute('data-kind', 'unknown');
+  await expect(page.getByTestId('live.open-set')).toHaveText(
+    'energy score above -1000 (T = 1), from the model',
+  );
   // Silence stays its own answer.
   await expect(live.top).toHaveText('Silence', { timeout: 15_000 });
   await expect(live.top).toHaveText('not an instrument I know', { timeout: 15_000 });

@@ -28,6 +28,8 @@ export interface LiveSessionSummary {
   backendReason: string | null;
   sampleRate: number;
   deviceLabel: string;
+  /** When the headline says "not an instrument I know" (core/predict/openSet describeOpenSetRule). */
+  openSet?: string;
 }
 
 export interface LiveSlice {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { energyScore, isUnknown, openSetRuleOf, parseOpenSetRule } from './openSet';
+import { describeOpenSetRule, energyScore, isUnknown, openSetRuleOf, parseOpenSetRule } from './openSet';
 
 describe('energyScore', () => {
   it('is −T·logsumexp(logits / T)', () => {
@@ -66,5 +66,17 @@ describe('isUnknown', () => {
     const rule = parseOpenSetRule({ score: 'maxProb', threshold: 0.5 });
     expect(isUnknown(rule, [0.45, 0.3, 0.25], [1, 0, 0], 0.1)).toBe(true);
     expect(isUnknown(rule, [0.55, 0.3, 0.15], [1, 0, 0], 0.9)).toBe(false);
+  });
+});
+
+describe('describeOpenSetRule', () => {
+  it('says where the rule comes from', () => {
+    expect(describeOpenSetRule(null)).toBe('top probability below the threshold');
+    expect(describeOpenSetRule(parseOpenSetRule({ score: 'energy', threshold: -4.2 }))).toBe(
+      'energy score above -4.2 (T = 1), from the model',
+    );
+    expect(describeOpenSetRule(parseOpenSetRule({ score: 'maxProb', threshold: 0.5 }))).toBe(
+      'top probability below 0.5, from the model',
+    );
   });
 });

@@ -94,3 +94,12 @@ export function isUnknown(
   }
   return top < rule.threshold;
 }
+
+/** The rule in a few words, for the page: what makes Live say "not an instrument I know". */
+export function describeOpenSetRule(rule: OpenSetRule | null): string {
+  if (!rule || rule.source === 'fallback') return 'top probability below the threshold';
+  if (rule.score === 'energy') {
+    return `energy score above ${rule.threshold} (T = ${rule.temperature}), from the model`;
+  }
+  return `top probability below ${rule.threshold}, from the model`;
+}

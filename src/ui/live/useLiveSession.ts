@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, type RefObject } from 'react';
 import { startLiveSession, type LiveSession } from '../../browser/liveClient';
+import { describeOpenSetRule } from '../../core/predict/openSet';
 import { useAppStore } from '../../state/store';
 import type { LiveFeed } from './liveFeed';
 
@@ -61,6 +62,7 @@ export function useLiveSession(feed: LiveFeed, stats: RefObject<HTMLElement | nu
         backendReason: session.model?.backendReason ?? null,
         sampleRate: session.sampleRate,
         deviceLabel: session.deviceLabel,
+        openSet: session.model ? describeOpenSetRule(session.model.openSet) : undefined,
       });
       feed.reset(classNames);
 
