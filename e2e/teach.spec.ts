@@ -106,7 +106,14 @@ test('a violin the model misnames, taught for 8 s, is named violin; the taught c
   await page.waitForTimeout(1500);
   const before = await headlineOver(live, 3);
   console.log(`teach: before teaching, the headline said ${describe(before)}`);
-  expect(before.get('violin') ?? 0).toBe(0);
+  // With today's model this clip is never "violin" (it says cor-anglais). Should a retrained model name it violin
+  // already, the test still shows teaching at work, with a new class.
+  const misnamed = (before.get('violin') ?? 0) === 0;
+  const target = misnamed ? 'violin' : 'my fiddle';
+  if (!misnamed)
+    test
+      .info()
+      .annotations.push({ type: 'note', description: 'already named violin: taught as a new class' });
 
   // Bad input is told, not crashed on: a name that clashes with a class, and Done before 2 s of sound.
   await teach.classSelect.selectOption('');
@@ -121,17 +128,17 @@ test('a violin the model misnames, taught for 8 s, is named violin; the taught c
 
   // Teach 8 s of it into the existing class "violin".
   const rateBefore = await live.progress();
-  await teach.teach('violin', 8, { existing: true });
-  await expect(teach.message).toContainText('Taught "violin" from');
+  await teach.teach(target, 8, { existing: misnamed });
+  await expect(teach.message).toContainText(`Taught "${target}" from`);
   await expect(teach.taught).toHaveCount(1);
-  await expect(teach.taught.first()).toHaveAttribute('data-class', 'violin');
+  await expect(teach.taught.first()).toHaveAttribute('data-class', target);
 
-  // After: the headline names it violin, and keeps doing so.
-  await expect(live.top).toHaveText('violin', { timeout: 30_000 });
+  // After: the headline names it as taught, and keeps doing so.
+  await expect(live.top).toHaveText(target, { timeout: 30_000 });
   const after = await headlineOver(live, 4);
   console.log(`teach: after teaching, the headline said ${describe(after)}`);
-  expect(most(after)).toBe('violin');
-  expect((after.get('violin') ?? 0) / 40).toBeGreaterThanOrEqual(0.8);
+  expect(most(after)).toBe(target);
+  expect((after.get(target) ?? 0) / 40).toBeGreaterThanOrEqual(0.8);
 
   // Still 10+ predictions a second with the taught head in the loop.
   const rateAfter = await live.progress();
@@ -148,13 +155,13 @@ test('a violin the model misnames, taught for 8 s, is named violin; the taught c
   await expect(live.start).toHaveText('Start');
   await live.startListening();
   await expect(teach.taught).toHaveCount(1);
-  await expect(live.top).toHaveText('violin', { timeout: 30_000 });
+  await expect(live.top).toHaveText(target, { timeout: 30_000 });
 
   // Removed after a confirmation: the model's own answer comes back.
-  await teach.remove('violin');
+  await teach.remove(target);
   await expect(teach.taught).toHaveCount(0);
-  await expect(teach.message).toContainText('Removed "violin"');
-  await expect(live.top).not.toHaveText('violin', { timeout: 30_000 });
+  await expect(teach.message).toContainText(`Removed "${target}"`);
+  await expect(live.top).not.toHaveText(target, { timeout: 30_000 });
   console.log(
     `teach: after removing, the headline says ${await live.top.textContent()} (before: ${most(before)})`,
   );
