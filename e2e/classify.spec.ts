@@ -64,14 +64,18 @@ test('a real song gets genre bars, a timeline per 30-s segment, instruments over
   const lastEnd = Number(await segments.last().getAttribute('data-end'));
   expect(Math.abs(lastEnd - duration)).toBeLessThan(0.1);
 
-  // Instruments: a row per class of the model, over about one window a second, something marked as heard.
+  // Instruments: a row per class of the model, over about one window a second, and a verdict.
   const instruments = card.getByTestId('classify.instruments');
   if (INSTRUMENTS_SHIPPED) {
     await expect(instruments).toBeVisible();
     const windows = Number(await instruments.getAttribute('data-windows'));
     expect(Math.abs(windows - Math.floor(duration))).toBeLessThanOrEqual(1);
     expect(await instruments.getByTestId('classify.instrument-row').count()).toBeGreaterThanOrEqual(2);
-    expect(await instruments.locator('[data-present="true"]').count()).toBeGreaterThanOrEqual(1);
+    // Only instruments it is confident of are listed; with none, it says it is not sure rather than guessing.
+    const present = await instruments.locator('[data-present="true"]').count();
+    const verdict = instruments.getByTestId('classify.instruments-verdict');
+    await expect(verdict).toHaveAttribute('data-sure', String(present > 0));
+    await expect(verdict).toContainText(present > 0 ? 'Heard:' : 'Not sure of any instrument');
   } else {
     await expect(app.models).toContainText('Instruments: none');
     await expect(instruments).toHaveCount(0);

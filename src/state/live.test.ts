@@ -27,10 +27,10 @@ describe('live slice', () => {
       if (now.liveReading !== before.liveReading) updates++;
     });
     const { setLiveReading } = useAppStore.getState();
-    setLiveReading({ label: 'trumpet', silent: false });
-    setLiveReading({ label: 'trumpet', silent: false });
-    setLiveReading({ label: null, silent: true });
-    setLiveReading({ label: null, silent: true });
+    setLiveReading({ kind: 'instrument', label: 'trumpet', silent: false });
+    setLiveReading({ kind: 'instrument', label: 'trumpet', silent: false });
+    setLiveReading({ kind: 'silence', label: null, silent: true });
+    setLiveReading({ kind: 'silence', label: null, silent: true });
     setLiveReading(null);
     unsubscribe();
     expect(updates).toBe(3);

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { HeadlineKind } from '../core/predict/headline';
 import type { AppState } from './store';
 
 /** Live listening's lifecycle: asking for the microphone and loading the model, then listening. */
@@ -13,7 +14,9 @@ export interface LiveSettings {
 
 /** What the headline names: it changes a few times a minute, so it may re-render (probabilities do not). */
 export interface LiveReading {
-  /** Top class now; null for "nothing / other" (silence, low confidence, or the `other` class). */
+  /** What is heard: silence, an instrument, the `other` class, or a sound it does not know (core/predict/headline). */
+  kind: HeadlineKind;
+  /** The class named (an instrument or `other`); null otherwise. */
   label: string | null;
   silent: boolean;
 }
@@ -25,6 +28,8 @@ export interface LiveSessionSummary {
   backendReason: string | null;
   sampleRate: number;
   deviceLabel: string;
+  /** When the headline says "not an instrument I know" (core/predict/openSet describeOpenSetRule). */
+  openSet?: string;
 }
 
 export interface LiveSlice {
@@ -71,7 +76,11 @@ export const createLiveSlice: StateCreator<AppState, [], [], LiveSlice> = (set, 
     const now = get().liveReading;
     const same =
       now === reading ||
-      (now !== null && reading !== null && now.label === reading.label && now.silent === reading.silent);
+      (now !== null &&
+        reading !== null &&
+        now.kind === reading.kind &&
+        now.label === reading.label &&
+        now.silent === reading.silent);
     if (!same) set({ liveReading: reading });
   },
   setLiveTiming: (liveLatencyMs, liveRateHz) => set({ liveLatencyMs, liveRateHz }),

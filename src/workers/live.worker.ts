@@ -1,8 +1,11 @@
 /// <reference lib="webworker" />
 import { onWebglLost, setupTf } from '../browser/tfSetup';
 import type { BundleParts } from '../core/bundle/bundle';
+import { LivePredictor } from '../core/predict/livePredictor';
+import { parseTaughtHead } from '../core/predict/taughtHead';
 import {
   createLiveAnalyzer,
+  PREDICTIONS_PER_SECOND,
   SPECTROGRAM_BANDS,
   type LiveAnalyzer,
   type LiveWindow,
@@ -18,14 +21,21 @@ let model: LiveModel | null = null;
 /** The bundle the model came from: reopened on another backend if the WebGL context is lost. */
 let modelParts: BundleParts | null = null;
 let analyzer: LiveAnalyzer | null = null;
+/** Taught classes, the open-set rule and teaching, on top of the model (core/predict/livePredictor.ts). */
+let predictor: LivePredictor | null = null;
 
 function reply(message: LiveReply, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
 }
 
 function predictionOf(window: LiveWindow): LivePrediction {
+  const decision =
+    model && predictor && window.full && !window.silent ? predictor.decide(model.analyse(window.row)) : null;
   return {
-    probs: model && window.full && !window.silent ? model.classify(window.row) : null,
+    probs: decision?.probs ?? null,
+    unknown: decision?.unknown ?? null,
+    taughtWeight: decision?.taughtWeight ?? 0,
+    teachingSeconds: predictor?.teachingSeconds ?? null,
     levelDb: window.levelDb,
     silent: window.silent,
     capturedAt: window.capturedAt,
@@ -36,6 +46,16 @@ function predictionOf(window: LiveWindow): LivePrediction {
   };
 }
 
+function newPredictor(loaded: LiveModel): LivePredictor {
+  const { classNames, base, embeddingSize } = loaded.info;
+  return new LivePredictor(classNames, base, embeddingSize, loaded.openSet.rule, 1 / PREDICTIONS_PER_SECOND);
+}
+
+function requirePredictor(): LivePredictor {
+  if (!predictor) throw new Error('Teaching needs an instruments model, and none is loaded');
+  return predictor;
+}
+
 async function handle(request: LiveRequest): Promise<void> {
   switch (request.type) {
     case 'load': {
@@ -43,6 +63,7 @@ async function handle(request: LiveRequest): Promise<void> {
       model?.dispose();
       model = loaded;
       modelParts = request.parts;
+      predictor = newPredictor(loaded);
       reply({ id: request.id, type: 'loaded', model: loaded.info });
       break;
     }
@@ -63,6 +84,25 @@ async function handle(request: LiveRequest): Promise<void> {
     case 'stop':
       analyzer = null;
       reply({ id: request.id, type: 'stopped' });
+      break;
+    case 'head': {
+      const live = requirePredictor();
+      live.setHead(request.head === null ? null : parseTaughtHead(request.head));
+      reply({ id: request.id, type: 'head', classNames: live.classNames });
+      break;
+    }
+    case 'teach-start':
+      requirePredictor().startTeaching();
+      reply({ id: request.id, type: 'teaching' });
+      break;
+    case 'teach-finish': {
+      const taught = requirePredictor().finishTeaching(request.name, new Date().toISOString());
+      reply({ id: request.id, type: 'taught', taught });
+      break;
+    }
+    case 'teach-cancel':
+      predictor?.cancelTeaching();
+      reply({ id: request.id, type: 'teach-cancelled' });
       break;
     default: {
       const unknown = request as { id?: number; type?: unknown };

@@ -4,10 +4,12 @@
  * Audio and models stay here and in the worker, never in the store.
  */
 import type { LiveModelInfo, LivePrediction, LiveReply, LiveRequest } from './liveProtocol';
+import { createLiveTeacher, type LiveTeacher } from './liveTeach';
 import { startMicrophone, type MicrophoneHandle } from '../browser/microphone';
 import { bundlePartsFor } from '../browser/modelRegistry';
 
 export type { LiveModelInfo, LivePrediction } from './liveProtocol';
+export type { LiveTeacher, TaughtStatus } from './liveTeach';
 
 export interface LiveSessionOptions {
   /** Registry id of the instruments model; without one, Live shows the level and spectrogram only. */
@@ -21,6 +23,8 @@ export interface LiveSession {
   readonly sampleRate: number;
   readonly deviceLabel: string;
   readonly model: LiveModelInfo | null;
+  /** Teaching classes on top of the model, with those taught before applied; null without a model. */
+  readonly teacher: LiveTeacher | null;
   /** Calls `listener` with every prediction; returns the unsubscribe. */
   onPrediction(listener: (prediction: LivePrediction) => void): () => void;
   /** Calls `listener` once if the session ends by itself (device gone, analysis failed); returns the unsubscribe. */
@@ -116,7 +120,9 @@ export async function startLiveSession(options: LiveSessionOptions = {}): Promis
     throw mic.status === 'rejected' ? mic.reason : (model as PromiseRejectedResult).reason;
   }
   const handle = mic.value;
+  let teacher: LiveTeacher | null = null;
   try {
+    if (modelId && model.value) teacher = await createLiveTeacher(modelId, model.value, request);
     await request({ type: 'start', sampleRate: handle.sampleRate });
   } catch (error) {
     await close();
@@ -132,6 +138,7 @@ export async function startLiveSession(options: LiveSessionOptions = {}): Promis
     sampleRate: handle.sampleRate,
     deviceLabel: handle.deviceLabel,
     model: model.value,
+    teacher,
     onPrediction(listener) {
       predictionListeners.add(listener);
       return () => predictionListeners.delete(listener);

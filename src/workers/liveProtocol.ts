@@ -1,6 +1,7 @@
 /** Messages between the Live view's session (src/workers/liveClient.ts) and `live.worker.ts`. */
 import type { BundleParts } from '../core/bundle/bundle';
 import type { LiveModelInfo } from '../core/live/liveModel';
+import type { TaughtClass } from '../core/predict/taughtHead';
 
 export type { LiveModelInfo } from '../core/live/liveModel';
 
@@ -14,12 +15,25 @@ export type LiveRequest =
    * `performance.now()` clock; the worker only carries it over to the predictions.
    */
   | { id: number; type: 'audio'; samples: Float32Array; capturedAt: number }
-  | { id: number; type: 'stop' };
+  | { id: number; type: 'stop' }
+  /** Applies taught classes (untrusted: as stored), or none; refused when taught on another base model. */
+  | { id: number; type: 'head'; head: unknown }
+  /** Starts collecting the sounding windows for a class being taught. */
+  | { id: number; type: 'teach-start' }
+  /** Stops collecting and makes the class `name` from what was heard (it is applied by a later 'head'). */
+  | { id: number; type: 'teach-finish'; name: string }
+  | { id: number; type: 'teach-cancel' };
 
 /** One prediction over the latest 1-s window. */
 export interface LivePrediction {
-  /** Class probabilities, in `classNames` order; null without a model. */
+  /** Class probabilities, in `classNames` order (taught classes last); null without a model. */
   probs: Float32Array | null;
+  /** The bundle's open-set verdict on this window; null without a rule (or without probabilities). */
+  unknown: boolean | null;
+  /** How much taught classes decided this window (0 … 1). */
+  taughtWeight: number;
+  /** Seconds of sound collected while teaching; null when not teaching. */
+  teachingSeconds: number | null;
   /** Level of the newest ~93 ms, dBFS (−Infinity for digital silence). */
   levelDb: number;
   /** Below the silence floor: nothing is playing, whatever the model would say. */
@@ -39,4 +53,9 @@ export type LiveReply =
   | { id: number; type: 'started' }
   | { id: number; type: 'stopped' }
   | { id: number; type: 'prediction'; prediction: LivePrediction }
+  /** The classes now predicted (the base model's, then taught ones). */
+  | { id: number; type: 'head'; classNames: string[] }
+  | { id: number; type: 'teaching' }
+  | { id: number; type: 'teach-cancelled' }
+  | { id: number; type: 'taught'; taught: TaughtClass }
   | { id: number; type: 'error'; message: string };

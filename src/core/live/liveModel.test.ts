@@ -63,12 +63,15 @@ describe('openLiveModel', () => {
   it('gives exactly the offline predictions of the standardised rows, without leaking tensors', async () => {
     expect(rows.length).toBeGreaterThan(15);
     const live = await openLiveModel(parts, BACKEND);
-    expect(live.info).toEqual({
+    expect(live.info).toMatchObject({
       name: 'live-test',
       classNames: CLASSES,
       backend: 'wasm',
       backendReason: 'test',
+      embeddingSize: 16,
+      openSet: null,
     });
+    expect(live.info.base).toEqual({ name: 'live-test', hash: expect.stringMatching(/^[0-9a-f]{16}$/) });
     const flat = new Float32Array(rows.length * COLS);
     rows.forEach((r, i) => flat.set(r, i * COLS));
     const offline = network.predictProbs(applyStandardizer(standardizer, flat, rows.length, COLS));
@@ -82,6 +85,23 @@ describe('openLiveModel', () => {
       expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     });
     expect(tf.memory().numTensors).toBe(tensors);
+    live.dispose();
+  });
+
+  it('analyses a row in one pass: the same probabilities, its logits and a unit-length embedding', async () => {
+    const live = await openLiveModel(parts, BACKEND);
+    live.analyse(rows[0]);
+    const tensors = tf.memory().numTensors;
+    for (const row of rows.slice(0, 5)) {
+      const out = live.analyse(row);
+      const probs = live.classify(row);
+      expect(Array.from(out.probs)).toEqual(Array.from(probs).map((p) => expect.closeTo(p, 5)));
+      expect(out.logits).toHaveLength(CLASSES.length);
+      expect(out.embedding).toHaveLength(16);
+      expect(Math.hypot(...out.embedding)).toBeCloseTo(1, 4);
+    }
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(live.openSet.rule).toEqual({ score: 'maxProb', threshold: 0.4, source: 'fallback' });
     live.dispose();
   });
 

@@ -5,8 +5,16 @@
 import type { BundleParts } from '../bundle/bundle';
 import { framesSpec } from '../features/frames';
 import { checkSpecSupported } from '../features/spec';
+import { softmaxRows } from '../models/classifier';
+import { createEmbeddingRunner } from '../models/embeddingRunner';
 import { KnnClassifier } from '../models/knn';
+import { baseModelKeyOf } from '../predict/baseModelKey';
+import { prepareEmbedding } from '../predict/fewShot';
+import type { BaseOutput } from '../predict/livePredictor';
+import { openSetRuleOf, type OpenSetReading } from '../predict/openSet';
 import { openRunnableModel, predictProbabilities } from '../predict/modelRunner';
+import type { BaseModelKey } from '../predict/baseModelKey';
+import type { OpenSetRule } from '../predict/openSet';
 
 export interface LiveModelInfo {
   name: string;
@@ -14,12 +22,24 @@ export interface LiveModelInfo {
   /** The TF.js backend running the model ('knn' models run in plain TypeScript). */
   backend: string;
   backendReason: string;
+  /** The base model a taught head must have been taught on. */
+  base: BaseModelKey;
+  embeddingSize: number;
+  /** The bundle's own open-set rule; null when Live falls back to its threshold on the top probability. */
+  openSet: OpenSetRule | null;
 }
+
+/** The max-probability threshold Live falls back to when the bundle carries no open-set rule (the slider's default). */
+const FALLBACK_OPEN_SET_THRESHOLD = 0.4;
 
 export interface LiveModel {
   info: LiveModelInfo;
   /** Class probabilities of one `framesSpec` row (raw features: standardised here). */
   classify(row: Float32Array): Float32Array;
+  /** Probabilities, logits and prepared embedding of one row, in one pass (for the open-set rule and a taught head). */
+  analyse(row: Float32Array): BaseOutput;
+  /** The bundle's open-set rule, or the max-probability fallback. */
+  openSet: OpenSetReading;
   dispose(): void;
 }
 
@@ -54,25 +74,53 @@ export async function openLiveModel(
   const mean = norm ? Float32Array.from(norm.mean) : null;
   const std = norm ? Float32Array.from(norm.std) : null;
   const z = new Float32Array(framesSpec.columns.length);
+  const standardize = (row: Float32Array): Float32Array => {
+    if (row.length !== z.length) throw new Error(`Expected a row of ${z.length} features, got ${row.length}`);
+    for (let c = 0; c < row.length; c++) {
+      z[c] = mean && std ? (row[c] - mean[c]) / std[c] : row[c];
+      if (!Number.isFinite(z[c])) {
+        throw new Error(`Expected finite features, got ${row[c]} for ${framesSpec.columns[c]}`);
+      }
+    }
+    return z;
+  };
+  const runner = createEmbeddingRunner(model.classifier);
+  const ownLogits = model.outputUnits === meta.classNames.length;
+  // The embedding of the training data's average input (all zeros once standardised): the few-shot head's origin.
+  const centre = norm ? runner.run(new Float32Array(z.length)).embedding : null;
+  const openSet = openSetRuleOf(meta, FALLBACK_OPEN_SET_THRESHOLD);
   return {
     info: {
       name: meta.name,
       classNames: [...meta.classNames],
       backend: model.classifier instanceof KnnClassifier ? 'k-NN (TypeScript)' : backend.backend,
       backendReason: backend.reason,
+      base: baseModelKeyOf(meta),
+      embeddingSize: runner.embeddingSize,
+      openSet: openSet.rule.source === 'fallback' ? null : openSet.rule,
     },
+    openSet,
     classify(row) {
-      if (row.length !== z.length)
-        throw new Error(`Expected a row of ${z.length} features, got ${row.length}`);
-      for (let c = 0; c < row.length; c++) {
-        z[c] = mean && std ? (row[c] - mean[c]) / std[c] : row[c];
-        if (!Number.isFinite(z[c])) {
-          throw new Error(`Expected finite features, got ${row[c]} for ${framesSpec.columns[c]}`);
-        }
+      return predictProbabilities(model, standardize(row));
+    },
+    analyse(row) {
+      const x = standardize(row);
+      if (!ownLogits) {
+        return {
+          probs: predictProbabilities(model, x),
+          logits: null,
+          embedding: prepareEmbedding(model.classifier.embed(x), centre),
+        };
       }
-      return predictProbabilities(model, z);
+      const { logits, embedding } = runner.run(x);
+      return {
+        probs: softmaxRows(logits, logits.length),
+        logits,
+        embedding: prepareEmbedding(embedding, centre),
+      };
     },
     dispose() {
+      runner.dispose();
       model.classifier.dispose();
     },
   };

@@ -2,7 +2,8 @@ import { useCallback, useMemo, useRef } from 'react';
 import { sizedContext, useCanvasPainting } from '../charts/useCanvasPainting';
 import type { UnitPrediction } from '../../core/predict/songUnits';
 import { classColour } from '../charts/classColours';
-import { instrumentPresence, PRESENCE_MIN_SHARE, PRESENCE_THRESHOLD } from './instrumentPresence';
+import { describePresenceRule, PRESENCE_RULE } from '../../core/predict/songPresence';
+import { instrumentPresence } from './instrumentPresence';
 import { clockTime, timeTicks } from './time';
 
 interface InstrumentStripProps {
@@ -20,7 +21,8 @@ const ROW = 18;
  */
 export function InstrumentStrip({ classNames, units, duration }: InstrumentStripProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const rows = useMemo(() => instrumentPresence(classNames, units), [classNames, units]);
+  const verdict = useMemo(() => instrumentPresence(classNames, units), [classNames, units]);
+  const rows = verdict.rows;
   const span = Math.max(duration, ...units.map((u) => u.end), 1e-6);
 
   const draw = useCallback(
@@ -51,7 +53,7 @@ export function InstrumentStrip({ classNames, units, duration }: InstrumentStrip
   );
   useCanvasPainting(canvas, draw);
 
-  const present = rows.filter((r) => r.present);
+  const present = verdict.heard;
   return (
     <figure className="chart instruments" data-testid="classify.instruments" data-windows={units.length}>
       <div className="instruments__grid">
@@ -64,7 +66,8 @@ export function InstrumentStrip({ classNames, units, duration }: InstrumentStrip
               data-class={row.name}
               data-present={row.present}
               data-share={row.share}
-              title={`${row.name}: p ≥ ${PRESENCE_THRESHOLD} in ${(row.share * 100).toFixed(0)} % of sounding windows`}
+              data-mean={row.meanProb}
+              title={`${row.name}: mean p ${(row.meanProb * 100).toFixed(0)} %, p ≥ ${PRESENCE_RULE.windowProb} in ${(row.share * 100).toFixed(0)} % of sounding windows`}
             >
               {row.present && (
                 <span className="instruments__mark" style={{ background: classColour(row.index) }} />
@@ -90,11 +93,11 @@ export function InstrumentStrip({ classNames, units, duration }: InstrumentStrip
         </div>
       </div>
       <figcaption className="chart__caption">
-        {present.length > 0
-          ? `Heard: ${present.map((r) => `${r.name} (${(r.share * 100).toFixed(0)} % of the time)`).join(', ')}.`
-          : 'No instrument class reaches the threshold in enough windows.'}{' '}
-        A class is marked when the model gives it p ≥ {PRESENCE_THRESHOLD} in at least{' '}
-        {PRESENCE_MIN_SHARE * 100} % of the sounding 1-s windows; time runs left to right.
+        <span data-testid="classify.instruments-verdict" data-sure={verdict.notSure === null}>
+          {verdict.notSure ??
+            `Heard: ${present.map((r) => `${r.name} (${(r.share * 100).toFixed(0)} % of the time)`).join(', ')}.`}
+        </span>{' '}
+        {describePresenceRule()} Time runs left to right.
       </figcaption>
     </figure>
   );

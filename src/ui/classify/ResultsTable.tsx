@@ -73,7 +73,13 @@ export function ResultsTable({ files }: { files: readonly ClassifyFile[] }) {
                     '—'
                   )}
                 </td>
-                <td>{r.instruments.length > 0 ? r.instruments.join(', ') : '—'}</td>
+                <td>
+                  {r.instruments.length > 0
+                    ? r.instruments.join(', ')
+                    : r.instrumentsNotSure
+                      ? 'not sure of any'
+                      : '—'}
+                </td>
                 <td>{STATUS[r.status]}</td>
               </tr>
             ))}

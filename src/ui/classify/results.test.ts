@@ -7,7 +7,7 @@ import { RESULTS_CSV_HEADER, resultsCsv, summarizeFile } from './results';
 const unit = (start: number, probs: number[] | null) => ({ start, end: start + 1, probs, point: null });
 
 describe('instrumentPresence', () => {
-  it('marks a class heard (p >= 0.5) in at least 5 % of the sounding windows, most heard first', () => {
+  it('applies the core rule to the windows of a song, leaving silent windows out', () => {
     const units = [
       unit(0, [0.9, 0.1, 0]),
       unit(1, [0.8, 0.2, 0]),
@@ -15,20 +15,17 @@ describe('instrumentPresence', () => {
       unit(3, [0.3, 0.6, 0.1]),
       ...Array.from({ length: 17 }, (_, i) => unit(4 + i, [0.7, 0.3, 0])),
     ];
-    const rows = instrumentPresence(['violin', 'flute', 'drums'], units);
-    expect(rows.map((r) => [r.name, r.present])).toEqual([
-      ['violin', true],
-      ['flute', true],
-      ['drums', false],
-    ]);
-    expect(rows[0].share).toBeCloseTo(19 / 20, 9);
-    expect(rows[1].share).toBeCloseTo(1 / 20, 9);
+    const verdict = instrumentPresence(['violin', 'flute', 'drums'], units);
+    expect(verdict.soundingWindows).toBe(20);
+    expect(verdict.heard.map((r) => r.name)).toEqual(['violin']);
+    expect(verdict.rows[1]).toMatchObject({ name: 'flute', present: false });
+    expect(verdict.rows[1].share).toBeCloseTo(1 / 20, 9);
   });
 
-  it('hears nothing in a silent song', () => {
-    expect(instrumentPresence(['a', 'b'], [unit(0, null)]).every((r) => !r.present && r.share === 0)).toBe(
-      true,
-    );
+  it('hears nothing in a silent song, and says so', () => {
+    const verdict = instrumentPresence(['a', 'b'], [unit(0, null)]);
+    expect(verdict.heard).toEqual([]);
+    expect(verdict.notSure).toMatch(/Nothing sounds/);
   });
 });
 
@@ -71,6 +68,7 @@ describe('results', () => {
       topGenre: 'jazz',
       topGenreProb: 0.75,
       instruments: ['piano', 'trumpet'],
+      instrumentsNotSure: false,
     });
   });
 

@@ -10,8 +10,10 @@ export interface ResultSummary {
   status: ClassifyFile['phase'];
   topGenre: string | null;
   topGenreProb: number | null;
-  /** Instruments heard, most heard first. */
+  /** Instruments heard (the core rule: only those it is confident of), most heard first. */
   instruments: string[];
+  /** Set when instruments were looked for and none is confident enough: the table says "not sure". */
+  instrumentsNotSure: boolean;
 }
 
 export function topClass(prediction: SongPrediction | undefined): { name: string; p: number } | null {
@@ -25,11 +27,10 @@ export function topClass(prediction: SongPrediction | undefined): { name: string
 
 export function summarizeFile(file: ClassifyFile): ResultSummary {
   const genre = topClass(file.genre);
-  const instruments = file.instruments
+  const verdict = file.instruments
     ? instrumentPresence(file.instruments.classNames, file.instruments.units)
-        .filter((c) => c.present)
-        .map((c) => c.name)
-    : [];
+    : null;
+  const instruments = verdict ? verdict.heard.map((c) => c.name) : [];
   return {
     id: file.id,
     name: file.name,
@@ -38,6 +39,7 @@ export function summarizeFile(file: ClassifyFile): ResultSummary {
     topGenre: genre?.name ?? null,
     topGenreProb: genre?.p ?? null,
     instruments,
+    instrumentsNotSure: verdict !== null && verdict.notSure !== null,
   };
 }
 

@@ -1,7 +1,27 @@
 import { useEffect, useRef } from 'react';
 import { useAppStore } from '../../state/store';
 import type { LiveFeed } from './liveFeed';
-import { NOTHING_LABEL } from './liveReading';
+import type { LiveReading } from '../../state/live';
+
+/** The headline's words for what is heard: silence and "not an instrument" are different answers. */
+export const HEADLINE_TEXT = {
+  silence: 'Silence',
+  other: 'other sound',
+  unknown: 'not an instrument I know',
+} as const;
+
+function headlineOf(reading: LiveReading): string {
+  switch (reading.kind) {
+    case 'instrument':
+      return reading.label ?? HEADLINE_TEXT.unknown;
+    case 'silence':
+    case 'other':
+    case 'unknown':
+      return HEADLINE_TEXT[reading.kind];
+    default:
+      return 'Listening…';
+  }
+}
 
 /** The instrument playing now, in large type; its probability is written per frame, not re-rendered. */
 export function LiveHeadline({ feed }: { feed: LiveFeed }) {
@@ -16,9 +36,11 @@ export function LiveHeadline({ feed }: { feed: LiveFeed }) {
         const el = confidenceRef.current;
         const top = feed.reading;
         if (!el) return;
+        // Beside another answer than an instrument, the top class is only the closest guess.
+        const named = useAppStore.getState().liveReading?.kind === 'instrument';
         el.textContent =
           top && !top.silent && top.index >= 0
-            ? `${feed.classNames[top.index]} ${Math.round(top.confidence * 100)} %`
+            ? `${named ? '' : 'closest: '}${feed.classNames[top.index]} ${Math.round(top.confidence * 100)} %`
             : '';
       }),
     [feed],
@@ -26,7 +48,7 @@ export function LiveHeadline({ feed }: { feed: LiveFeed }) {
 
   const listening = phase === 'listening';
   const noModel = listening && session !== null && session.modelName === null;
-  const label = listening && reading ? (reading.label ?? NOTHING_LABEL) : null;
+  const label = listening && reading ? headlineOf(reading) : null;
   const idleText = phase === 'starting' ? 'Starting…' : listening ? 'Listening…' : 'Not listening';
   const note = !listening
     ? phase === 'starting'
@@ -34,19 +56,22 @@ export function LiveHeadline({ feed }: { feed: LiveFeed }) {
       : 'Press Start and play something near the microphone.'
     : noModel
       ? 'No instruments model is available: showing the sound only.'
-      : !reading
+      : !reading || reading.kind === 'waiting'
         ? 'The first second fills the window.'
-        : reading.silent
-          ? 'Silence: nothing is playing.'
-          : reading.label === null
-            ? 'Not sure: no class is above the threshold, or it is not an instrument.'
-            : 'Playing now';
+        : reading.kind === 'silence'
+          ? 'Nothing is playing.'
+          : reading.kind === 'other'
+            ? 'A sound, but not an instrument (the model’s “other” class).'
+            : reading.kind === 'unknown'
+              ? 'Sound it does not recognise: no class is confident enough, or the model says it is new to it.'
+              : 'Playing now';
 
   return (
     <div className="live-headline" aria-live="polite">
       <div
-        className={`live-headline__label${label === null || label === NOTHING_LABEL ? ' live-headline__label--quiet' : ''}`}
+        className={`live-headline__label${reading?.kind === 'instrument' && label !== null ? '' : ' live-headline__label--quiet'}`}
         data-testid="live.top"
+        data-kind={listening ? (reading?.kind ?? 'waiting') : 'idle'}
       >
         {label ?? idleText}
       </div>

@@ -46,6 +46,12 @@ export function LiveStats({ ref }: { ref: Ref<HTMLDListElement> }) {
           {session ? `${session.sampleRate.toLocaleString('en-US')} Hz → 22,050 Hz` : '—'}
         </dd>
       </div>
+      {session?.openSet && (
+        <div>
+          <dt>Not known when</dt>
+          <dd data-testid="live.open-set">{session.openSet}</dd>
+        </div>
+      )}
     </dl>
   );
 }

@@ -1,4 +1,5 @@
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import { useAppStore } from '../../state/store';
 import { LiveControls } from './LiveControls';
 import { LiveFeed } from './liveFeed';
 import { LiveHeadline } from './LiveHeadline';
@@ -6,6 +7,7 @@ import { LevelMeter } from './LevelMeter';
 import { LiveStats } from './LiveStats';
 import { ProbabilityChart } from './ProbabilityChart';
 import { SpectrogramCanvas } from './SpectrogramCanvas';
+import { TeachPanel } from './TeachPanel';
 import { useLiveSession } from './useLiveSession';
 import './live.css';
 
@@ -13,7 +15,17 @@ import './live.css';
 export function LiveView() {
   const [feed] = useState(() => new LiveFeed());
   const statsRef = useRef<HTMLDListElement>(null);
-  const { start, stop } = useLiveSession(feed, statsRef);
+  const { start, stop, teacher } = useLiveSession(feed, statsRef);
+  // Taught classes add to the model's: the chart, the headline and the session summary follow.
+  const onClassNames = useCallback(
+    (classNames: string[]) => {
+      if (classNames.join('\n') === feed.classNames.join('\n')) return;
+      feed.setClassNames(classNames);
+      const { liveSession, setLiveSession } = useAppStore.getState();
+      if (liveSession) setLiveSession({ ...liveSession, classNames });
+    },
+    [feed],
+  );
 
   return (
     <div className="live" data-testid="live.view">
@@ -23,6 +35,7 @@ export function LiveView() {
         <LevelMeter feed={feed} />
         <LiveStats ref={statsRef} />
       </div>
+      <TeachPanel feed={feed} teacher={teacher} onClassNames={onClassNames} />
       <div className="card live-panel">
         <h2 className="live-panel__title">Class probabilities, last 10 s</h2>
         <ProbabilityChart feed={feed} />

@@ -5,9 +5,17 @@ import { LiveFeed } from './liveFeed';
 const CLASSES = ['flute', 'other', 'trumpet'];
 const STEP = 2048 / 22_050;
 
-function prediction(i: number, probs: number[] | null, columns = 4): LivePrediction {
+function prediction(
+  i: number,
+  probs: number[] | null,
+  columns = 4,
+  unknown: boolean | null = null,
+): LivePrediction {
   return {
     probs: probs ? Float32Array.from(probs) : null,
+    unknown: probs ? unknown : null,
+    taughtWeight: 0,
+    teachingSeconds: null,
     levelDb: probs ? -20 : -70,
     silent: probs === null,
     capturedAt: 1000 + i * STEP * 1000,
@@ -19,25 +27,85 @@ function prediction(i: number, probs: number[] | null, columns = 4): LivePredict
 }
 
 describe('LiveFeed', () => {
-  it('smooths, names the top class, and starts afresh after silence', () => {
+  it('smooths, holds the named class through a dip and a breath, and starts afresh after silence', () => {
     const feed = new LiveFeed();
     feed.reset(CLASSES);
     const settings = { smoothing: 0.5, threshold: 0.6 };
-    expect(feed.receive(prediction(0, [1, 0, 0]), settings, 0).label).toBe('flute');
-    // Halfway to trumpet: 0.5 / 0.0 / 0.5, below the threshold.
-    const mixed = feed.receive(prediction(1, [0, 0, 1]), settings, 93);
-    expect(mixed.label).toBeNull();
-    expect(mixed.confidence).toBeCloseTo(0.5, 6);
-    expect(feed.receive(prediction(2, null), settings, 186)).toMatchObject({ label: null, silent: true });
-    // After silence the average does not remember the flute.
-    expect(feed.receive(prediction(3, [0, 0, 1]), settings, 279).label).toBe('trumpet');
+    expect(feed.receive(prediction(0, [1, 0, 0]), settings, 0)).toEqual({
+      kind: 'instrument',
+      label: 'flute',
+      silent: false,
+    });
+    // Halfway to trumpet: 0.5 / 0.0 / 0.5, below the threshold but above where flute lets go (0.45).
+    expect(feed.receive(prediction(1, [0, 0, 1]), settings, 93).label).toBe('flute');
+    expect(feed.reading?.confidence).toBeCloseTo(0.5, 6);
+    // A breath: still flute, though the window is silent.
+    expect(feed.receive(prediction(2, null), settings, 186)).toMatchObject({ label: 'flute', silent: true });
+    // After silence the average does not remember the flute; trumpet, clearly ahead for 3 frames, takes over.
+    expect(feed.receive(prediction(3, [0, 0, 1]), settings, 279).label).toBe('flute');
+    expect(feed.receive(prediction(4, [0, 0, 1]), settings, 372).label).toBe('flute');
+    expect(feed.receive(prediction(5, [0, 0, 1]), settings, 465).label).toBe('trumpet');
     expect(feed.points.map((p) => (p.probs ? Array.from(p.probs) : null))).toEqual([
       [1, 0, 0],
       [0.5, 0, 0.5],
       null,
       [0, 0, 1],
+      [0, 0, 1],
+      [0, 0, 1],
     ]);
-    expect(feed.count).toBe(4);
+    expect(feed.count).toBe(6);
+  });
+
+  it('says silence after a longer silence, and "not an instrument I know" when the open-set rule says so', () => {
+    const feed = new LiveFeed();
+    feed.reset(CLASSES);
+    const settings = { smoothing: 0.5, threshold: 0.5 };
+    feed.receive(prediction(0, [0, 0, 1]), settings, 0);
+    let last = null;
+    for (let i = 1; i <= 7; i++) last = feed.receive(prediction(i, null), settings, i * 93);
+    expect(last).toEqual({ kind: 'silence', label: null, silent: true });
+    // Sound again: the headline waits for 8 windows (the onset), then names the `other` class.
+    for (let i = 8; i < 15; i++) last = feed.receive(prediction(i, [0, 0.9, 0.1]), settings, i * 93);
+    expect(last).toMatchObject({ kind: 'silence' });
+    expect(feed.receive(prediction(15, [0, 0.9, 0.1]), settings, 1400)).toMatchObject({
+      kind: 'other',
+      label: 'other',
+    });
+    for (let i = 16; i < 30; i++)
+      last = feed.receive(prediction(i, [0.9, 0, 0.1], 4, true), settings, i * 93);
+    expect(last).toMatchObject({ kind: 'unknown', label: null });
+  });
+
+  it('does not average in the onset windows after silence, so a note is not named after its attack', () => {
+    const feed = new LiveFeed();
+    feed.reset(CLASSES);
+    const settings = { smoothing: 0.75, threshold: 0.4 };
+    feed.receive(prediction(0, [0, 0, 1]), settings, 0);
+    for (let i = 1; i <= 7; i++) feed.receive(prediction(i, null), settings, i * 93);
+    // The attack looks like flute for 6 windows, then the note is trumpet.
+    const said = [];
+    for (let i = 8; i < 20; i++) {
+      const probs = i < 14 ? [0.9, 0, 0.1] : [0, 0, 1];
+      said.push(
+        feed.receive(prediction(i, probs), settings, i * 93).kind === 'instrument' ? feed.reading?.index : -1,
+      );
+    }
+    expect(said.filter((index) => index === 0)).toEqual([]);
+    expect(said[said.length - 1]).toBe(2);
+  });
+
+  it('starts the history afresh when taught classes change the classes', () => {
+    const feed = new LiveFeed();
+    feed.reset(CLASSES);
+    const settings = { smoothing: 0.5, threshold: 0.5 };
+    feed.receive(prediction(0, [0, 0, 1]), settings, 0);
+    feed.setClassNames([...CLASSES, 'ukulele']);
+    expect(feed.points).toEqual([]);
+    // A prediction made before the change (three classes) is not averaged with the new ones.
+    feed.receive(prediction(1, [0, 0, 1]), settings, 93);
+    expect(feed.points[0].probs).toBeNull();
+    for (let i = 2; i < 5; i++) feed.receive(prediction(i, [0, 0, 0, 1]), settings, i * 93);
+    expect(feed.receive(prediction(5, [0, 0, 0, 1]), settings, 465)).toMatchObject({ label: 'ukulele' });
   });
 
   it('keeps about 11 s of history and at most 512 undrawn spectrogram columns', () => {

@@ -4,6 +4,14 @@
  * and the slow timing figures go to the store.
  */
 import type { LivePrediction } from '../../workers/liveClient';
+import {
+  headlineConfig,
+  INITIAL_HEADLINE,
+  ONSET_FRAMES,
+  stepHeadline,
+  type HeadlineKind,
+  type HeadlineMemory,
+} from '../../core/predict/headline';
 import { median, ratePerSecond, readTop, smoothProbs, type TopReading } from './liveReading';
 
 /** Seconds of history the chart and spectrogram show. */
@@ -29,6 +37,13 @@ export interface FeedSettings {
   threshold: number;
 }
 
+/** What the headline says after a prediction: its kind, and the class named (instrument or `other`). */
+export interface FeedReading {
+  kind: HeadlineKind;
+  label: string | null;
+  silent: boolean;
+}
+
 /** A drawer is called once per animation frame after new predictions arrive. */
 export type Drawer = (feed: LiveFeed) => void;
 
@@ -47,6 +62,11 @@ export class LiveFeed {
   private readonly latencies: { at: number; ms: number }[] = [];
   private latestDrawn = true;
   private smoothed: Float32Array | null = null;
+  /** Smoothed share of windows the bundle's open-set rule called unknown (null: no rule). */
+  private unknownShare: number | null = null;
+  private headline: HeadlineMemory = INITIAL_HEADLINE;
+  /** Windows with sound since the last silent one. */
+  private sounding = 0;
   private readonly drawers = new Set<Drawer>();
   private readonly listeners = new Set<() => void>();
 
@@ -60,21 +80,41 @@ export class LiveFeed {
     this.latest = null;
     this.reading = null;
     this.smoothed = null;
+    this.unknownShare = null;
+    this.headline = INITIAL_HEADLINE;
+    this.sounding = 0;
     this.count = 0;
     this.latestDrawn = true;
   }
 
-  /** Takes in one prediction; returns what the headline should name. */
-  receive(prediction: LivePrediction, settings: FeedSettings, now: number): TopReading {
+  /** The classes predicted changed (a class was taught or removed): the history starts afresh. */
+  setClassNames(classNames: string[]): void {
+    this.classNames = classNames;
+    this.points.length = 0;
+    this.smoothed = null;
+    this.reading = null;
+  }
+
+  /** Takes in one prediction; returns what the headline should say. */
+  receive(prediction: LivePrediction, settings: FeedSettings, now: number): FeedReading {
     this.count++;
     this.latest = prediction;
     this.latestDrawn = false;
     this.arrivals.push(now);
     while (this.arrivals.length > 0 && this.arrivals[0] < now - 3000) this.arrivals.shift();
     // After silence (no probabilities) the average starts afresh rather than from stale values.
-    this.smoothed = prediction.probs
-      ? smoothProbs(this.smoothed, prediction.probs, settings.smoothing)
-      : null;
+    const probs =
+      prediction.probs && prediction.probs.length === this.classNames.length ? prediction.probs : null;
+    // Just after silence the 1-s window is mostly the silence before the note: such windows are shown but not
+    // averaged in, so that the headline (which waits for them, core/predict/headline) starts from a clean window.
+    this.sounding = prediction.silent ? 0 : this.sounding + 1;
+    const onset = this.count > this.sounding && this.sounding < ONSET_FRAMES;
+    this.smoothed = probs ? smoothProbs(onset ? null : this.smoothed, probs, settings.smoothing) : null;
+    this.unknownShare =
+      probs && prediction.unknown !== null
+        ? settings.smoothing * (this.unknownShare ?? Number(prediction.unknown)) +
+          (1 - settings.smoothing) * Number(prediction.unknown)
+        : null;
     this.points.push({ time: prediction.audioSeconds, probs: this.smoothed });
     while (this.points.length > 0 && this.points[0].time < prediction.audioSeconds - HISTORY_SECONDS - 1) {
       this.points.shift();
@@ -92,8 +132,15 @@ export class LiveFeed {
       }
     }
     this.reading = readTop(this.smoothed, this.classNames, settings.threshold, prediction.silent);
+    this.headline = stepHeadline(
+      this.headline,
+      { silent: prediction.silent, probs: this.smoothed, unknownShare: this.unknownShare },
+      this.classNames,
+      headlineConfig(settings.threshold),
+    );
     for (const listener of this.listeners) listener();
-    return this.reading;
+    const { kind, index } = this.headline.state;
+    return { kind, label: index >= 0 ? this.classNames[index] : null, silent: prediction.silent };
   }
 
   /** The spectrogram columns that arrived since the last call, oldest first. */

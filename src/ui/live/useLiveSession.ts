@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, type RefObject } from 'react';
 import { startLiveSession, type LiveSession } from '../../workers/liveClient';
+import { describeOpenSetRule } from '../../core/predict/openSet';
 import { useAppStore } from '../../state/store';
 import type { LiveFeed } from './liveFeed';
 
@@ -52,15 +53,18 @@ export function useLiveSession(feed: LiveFeed, stats: RefObject<HTMLElement | nu
       }
       sessionRef.current = session;
       const entry = models.find((m) => m.id === modelId);
+      // With classes taught before, the model's classes and the new taught ones.
+      const classNames = session.teacher?.status.classNames ?? session.model?.classNames ?? [];
       useAppStore.getState().setLiveSession({
         modelName: session.model ? (entry?.name ?? session.model.name) : null,
-        classNames: session.model?.classNames ?? [],
+        classNames,
         backend: session.model?.backend ?? null,
         backendReason: session.model?.backendReason ?? null,
         sampleRate: session.sampleRate,
         deviceLabel: session.deviceLabel,
+        openSet: session.model ? describeOpenSetRule(session.model.openSet) : undefined,
       });
-      feed.reset(session.model?.classNames ?? []);
+      feed.reset(classNames);
 
       let frame = 0;
       let lastTiming = 0;
@@ -78,7 +82,7 @@ export function useLiveSession(feed: LiveFeed, stats: RefObject<HTMLElement | nu
       cleanups.current.push(
         session.onPrediction((prediction) => {
           const reading = feed.receive(prediction, useAppStore.getState().liveSettings, performance.now());
-          useAppStore.getState().setLiveReading({ label: reading.label, silent: reading.silent });
+          useAppStore.getState().setLiveReading(reading);
           const el = stats.current;
           if (el) {
             el.dataset.predictions = String(feed.count);
@@ -111,5 +115,8 @@ export function useLiveSession(feed: LiveFeed, stats: RefObject<HTMLElement | nu
     [release],
   );
 
-  return { start, stop };
+  /** The listening session's teacher (taught classes), when there is one. */
+  const teacher = useCallback(() => sessionRef.current?.teacher ?? null, []);
+
+  return { start, stop, teacher };
 }

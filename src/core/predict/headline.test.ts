@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { headlineConfig, headlineStates, type HeadlineFrame, type HeadlineState } from './headline';
+
+const CLASSES = ['violin', 'flute', 'cello', 'piano', 'other'];
+const CONFIG = headlineConfig(0.4); // enter 0.4, leave 0.25, hold 5 frames
+
+/** Violin and flute as given; the rest shared by cello, piano and other (none of them near the threshold). */
+const sound = (violin: number, flute: number, unknownShare: number | null = null): HeadlineFrame => {
+  const rest = Math.max(0, 1 - violin - flute) / 3;
+  return { silent: false, probs: [violin, flute, rest, rest, rest], unknownShare };
+};
+const otherSound: HeadlineFrame = { silent: false, probs: [0.05, 0.05, 0.05, 0.05, 0.8], unknownShare: null };
+const silence: HeadlineFrame = { silent: true, probs: null, unknownShare: null };
+const said = (states: HeadlineState[]) =>
+  states.map((s) => (s.kind === 'instrument' || s.kind === 'other' ? CLASSES[s.index] : s.kind));
+
+describe('headlineConfig', () => {
+  it('enters at the threshold and leaves 0.15 below it, never under 0.05', () => {
+    expect(headlineConfig(0.4)).toMatchObject({ enter: 0.4, holdFrames: 5, switchFrames: 3, onsetFrames: 8 });
+    expect(headlineConfig(0.4).leave).toBeCloseTo(0.25, 9);
+    expect(headlineConfig(0.1).leave).toBe(0.05);
+    expect(() => headlineConfig(1.2)).toThrow('Expected threshold to be in (0, 1), got 1.2');
+  });
+});
+
+describe('stepHeadline', () => {
+  it('waits for the first window, then names a class once it reaches the threshold', () => {
+    const frames = [{ silent: false, probs: null, unknownShare: null }, sound(0.3, 0.2), sound(0.45, 0.2)];
+    expect(said(headlineStates(frames, CLASSES, CONFIG))).toEqual(['waiting', 'unknown', 'violin']);
+  });
+
+  it('keeps naming a class that wavers between the leave and enter thresholds (hysteresis)', () => {
+    const wavering = [0.5, 0.3, 0.38, 0.27, 0.33, 0.29, 0.45, 0.3].map((p) => sound(p, 0.1));
+    expect(said(headlineStates(wavering, CLASSES, CONFIG))).toEqual(Array(8).fill('violin'));
+  });
+
+  it('holds the class through a short dip, and lets it go after the hold', () => {
+    const frames = [sound(0.6, 0.1), ...Array(4).fill(sound(0.1, 0.1)), sound(0.6, 0.1)];
+    expect(said(headlineStates(frames, CLASSES, CONFIG))).toEqual(Array(6).fill('violin'));
+    const long = [sound(0.6, 0.1), ...Array(6).fill(sound(0.1, 0.1))];
+    expect(said(headlineStates(long, CLASSES, CONFIG))).toEqual([
+      'violin',
+      'violin',
+      'violin',
+      'violin',
+      'violin',
+      'violin',
+      'unknown', // below leave for longer than the hold: nothing is confident now
+    ]);
+  });
+
+  it('keeps the instrument through a breath of silence, and shows a longer silence as silence', () => {
+    const breath = [sound(0.7, 0.1), silence, silence, silence, sound(0.7, 0.1)];
+    expect(said(headlineStates(breath, CLASSES, CONFIG))).toEqual(Array(5).fill('violin'));
+    const pause = [sound(0.7, 0.1), ...Array(7).fill(silence)];
+    expect(said(headlineStates(pause, CLASSES, CONFIG)).slice(-2)).toEqual(['silence', 'silence']);
+  });
+
+  it('says silence at once when nothing was named', () => {
+    expect(said(headlineStates([sound(0.2, 0.2), silence], CLASSES, CONFIG))).toEqual(['unknown', 'silence']);
+  });
+
+  it('after silence, names nothing until 8 windows of sound have come in (the onset window is mostly silence)', () => {
+    const frames = [silence, sound(0.1, 0.8), ...Array(7).fill(sound(0.8, 0.1))];
+    const states = said(headlineStates(frames, CLASSES, CONFIG));
+    expect(states.slice(0, 8)).toEqual(Array(8).fill('silence'));
+    expect(states[8]).toBe('violin');
+  });
+
+  it('switches to another class only when it has been clearly ahead for 3 frames', () => {
+    const frames = [
+      sound(0.5, 0.3),
+      sound(0.42, 0.48), // ahead, but by less than 0.1
+      sound(0.35, 0.55),
+      sound(0.3, 0.6),
+      sound(0.45, 0.4), // a blip back: the count starts again
+      sound(0.3, 0.6),
+      sound(0.3, 0.6),
+      sound(0.3, 0.6),
+    ];
+    expect(said(headlineStates(frames, CLASSES, CONFIG))).toEqual([
+      'violin',
+      'violin',
+      'violin',
+      'violin',
+      'violin',
+      'violin',
+      'violin',
+      'flute',
+    ]);
+  });
+
+  it('tells the `other` class (other sound) from an unknown sound and from silence', () => {
+    const frames = [otherSound, ...Array(6).fill(silence), ...Array(8).fill(sound(0.2, 0.3))];
+    const states = said(headlineStates(frames, CLASSES, CONFIG));
+    expect(states[0]).toBe('other');
+    expect(states[6]).toBe('silence');
+    expect(states[14]).toBe('unknown');
+  });
+
+  it('follows the open-set verdict: a confident class is "not an instrument I know" when the rule says so', () => {
+    const frames = [sound(0.9, 0.05, 0.8), sound(0.9, 0.05, 0.2)];
+    expect(said(headlineStates(frames, CLASSES, CONFIG))).toEqual(['unknown', 'violin']);
+  });
+
+  it('rejects probabilities that do not match the classes', () => {
+    expect(() =>
+      headlineStates([{ silent: false, probs: [1], unknownShare: null }], CLASSES, CONFIG),
+    ).toThrow('Expected 5 probabilities (one per class), got 1');
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * What Live's headline says, as a small state machine over smoothed probability frames, so that it does not
+ * flicker between an instrument and "not sure" at every breath:
+ * - hysteresis: a class is named once its probability reaches `enter`, and stays named while it is above the
+ *   lower `leave`; another class takes over only when it has been `switchMargin` ahead for `switchFrames`;
+ * - a hold: an answer that stops holding (or a short silence, a breath) is kept for `holdFrames` frames;
+ * - an onset: after silence, the 1-s window is mostly the silence before the note, and the model names such
+ *   windows poorly; Silence stays until `onsetFrames` windows of sound have come in (¾ of a window);
+ * - silence is its own answer ("Silence"), apart from sounds that are not a known instrument: the model's
+ *   `other` class ("other sound") and the open-set verdict or low confidence ("not an instrument I know").
+ */
+
+export type HeadlineKind = 'waiting' | 'silence' | 'instrument' | 'other' | 'unknown';
+
+export interface HeadlineState {
+  kind: HeadlineKind;
+  /** The class named (instrument or `other`); −1 otherwise. */
+  index: number;
+}
+
+export interface HeadlineConfig {
+  /** Probability at which a class is named. */
+  enter: number;
+  /** Probability under which a named class stops holding (≤ enter). */
+  leave: number;
+  /** Frames an answer that stops holding is kept (about 0.5 s at 11 frames a second). */
+  holdFrames: number;
+  /** How far ahead of the named class another one must be to take over… */
+  switchMargin: number;
+  /** …for this many frames in a row. */
+  switchFrames: number;
+  /** Frames of sound after silence before the headline names anything. */
+  onsetFrames: number;
+}
+
+export interface HeadlineFrame {
+  silent: boolean;
+  /** Smoothed class probabilities; null while the first window fills or without a model. */
+  probs: ArrayLike<number> | null;
+  /**
+   * Smoothed share (0 … 1) of recent windows the bundle's open-set rule called "not an instrument I know";
+   * null when the bundle has no such rule (then low confidence alone says so).
+   */
+  unknownShare: number | null;
+}
+
+export interface HeadlineMemory {
+  state: HeadlineState;
+  /** Consecutive frames the named answer has not held (silence included). */
+  failing: number;
+  /** Consecutive frames another class has been clearly ahead of the named one. */
+  challenged: number;
+}
+
+export const OTHER_CLASS = 'other';
+const HYSTERESIS = 0.15;
+export const HOLD_FRAMES = 5;
+/** About ¾ of a 1-s window at 10.8 windows a second. */
+export const ONSET_FRAMES = 8;
+
+export const INITIAL_HEADLINE: HeadlineMemory = {
+  state: { kind: 'waiting', index: -1 },
+  failing: 0,
+  challenged: 0,
+};
+
+/** The headline's thresholds from Live's threshold slider: enter at it, leave 0.15 below (not under 0.05). */
+export function headlineConfig(threshold: number): HeadlineConfig {
+  if (!(Number.isFinite(threshold) && threshold > 0 && threshold < 1))
+    throw new RangeError(`Expected threshold to be in (0, 1), got ${threshold}`);
+  return {
+    enter: threshold,
+    leave: Math.max(0.05, Math.min(threshold, threshold - HYSTERESIS)),
+    holdFrames: HOLD_FRAMES,
+    switchMargin: 0.1,
+    switchFrames: 3,
+    onsetFrames: ONSET_FRAMES,
+  };
+}
+
+function named(kind: HeadlineKind): boolean {
+  return kind === 'instrument' || kind === 'other';
+}
+
+/** The next headline after one frame. */
+export function stepHeadline(
+  memory: HeadlineMemory,
+  frame: HeadlineFrame,
+  classNames: readonly string[],
+  config: HeadlineConfig,
+): HeadlineMemory {
+  const { state } = memory;
+  const holding = named(state.kind);
+  const next = (nextState: HeadlineState, failing = 0, challenged = 0): HeadlineMemory => ({
+    state: nextState,
+    failing,
+    challenged,
+  });
+  if (frame.silent) {
+    // A breath between phrases keeps the instrument; a longer silence is shown as silence.
+    if (holding && memory.failing < config.holdFrames) return next(state, memory.failing + 1);
+    return next({ kind: 'silence', index: -1 });
+  }
+  const probs = frame.probs;
+  if (!probs) return next(state.kind === 'silence' ? { kind: 'waiting', index: -1 } : state);
+  if (probs.length !== classNames.length)
+    throw new Error(`Expected ${classNames.length} probabilities (one per class), got ${probs.length}`);
+  let top = 0;
+  for (let c = 1; c < probs.length; c++) if (probs[c] > probs[top]) top = c;
+  const known = frame.unknownShare === null || frame.unknownShare < 0.5;
+  const candidate: HeadlineState =
+    known && probs[top] >= config.enter
+      ? { kind: classNames[top] === OTHER_CLASS ? 'other' : 'instrument', index: top }
+      : { kind: 'unknown', index: -1 };
+
+  if (state.kind === 'silence' && memory.failing + 1 < config.onsetFrames)
+    return next(state, memory.failing + 1);
+  if (!holding) return next(candidate);
+  const current = probs[state.index];
+  const challenged =
+    named(candidate.kind) && candidate.index !== state.index && probs[top] - current >= config.switchMargin
+      ? memory.challenged + 1
+      : 0;
+  if (challenged >= config.switchFrames) return next(candidate);
+  if (known && current >= config.leave) return next(state, 0, challenged);
+  if (memory.failing < config.holdFrames) return next(state, memory.failing + 1, challenged);
+  return next(candidate);
+}
+
+/** Runs `frames` through the headline from the start: one state per frame (for tests and replays). */
+export function headlineStates(
+  frames: readonly HeadlineFrame[],
+  classNames: readonly string[],
+  config: HeadlineConfig,
+): HeadlineState[] {
+  let memory = INITIAL_HEADLINE;
+  return frames.map((frame) => (memory = stepHeadline(memory, frame, classNames, config)).state);
+}

@@ -1,0 +1,94 @@
+/**
+ * What Live decides for one window, from the base model's output: the few-shot head's blend (when classes
+ * were taught), the open-set verdict, and, while the user is teaching, the windows collected for the new
+ * class. Plain data in and out: the worker feeds it, Vitest tests it.
+ */
+import type { BaseModelKey } from './baseModelKey';
+import { createFewShotBlender, teachClass, type FewShotBlender } from './fewShot';
+import { isUnknown, type OpenSetRule } from './openSet';
+import { headMismatch, type TaughtClass, type TaughtHead } from './taughtHead';
+
+/** Teaching stops collecting after this much sound: 5–10 s is what the user is asked for. */
+export const MAX_TEACH_SECONDS = 10;
+
+export interface BaseOutput {
+  /** The base model's class probabilities. */
+  probs: Float32Array;
+  /** Its logits (null for models without them): for an energy open-set rule. */
+  logits: Float32Array | null;
+  /** Its embedding, prepared (centred, unit length) as the few-shot head expects. */
+  embedding: Float32Array;
+}
+
+export interface LiveDecision {
+  /** Probabilities over `classNames` (the base classes, then new taught ones). */
+  probs: Float32Array;
+  /** The open-set verdict from the bundle's rule; null when the bundle has none (low confidence decides). */
+  unknown: boolean | null;
+  /** How much the taught head decided this window (0 … 1). */
+  taughtWeight: number;
+}
+
+export class LivePredictor {
+  private blender: FewShotBlender;
+  private teaching: Float32Array[] | null = null;
+
+  constructor(
+    readonly baseClassNames: readonly string[],
+    readonly base: BaseModelKey,
+    readonly embeddingSize: number,
+    readonly rule: OpenSetRule,
+    /** Seconds between windows (a window every 4 hops). */
+    readonly hopSeconds: number,
+  ) {
+    this.blender = createFewShotBlender(null, baseClassNames);
+  }
+
+  get classNames(): string[] {
+    return this.blender.classNames;
+  }
+
+  /** Applies a taught head (null: none); throws with the user's message when it belongs to another model. */
+  setHead(head: TaughtHead | null): void {
+    if (head) {
+      const mismatch = headMismatch(head, this.base, this.embeddingSize);
+      if (mismatch) throw new Error(mismatch);
+    }
+    this.blender = createFewShotBlender(head, this.baseClassNames);
+  }
+
+  decide(out: BaseOutput): LiveDecision {
+    const { probs, weight } = this.blender.blend(out.probs, out.embedding);
+    if (this.teaching && this.teaching.length * this.hopSeconds < MAX_TEACH_SECONDS) {
+      this.teaching.push(out.embedding);
+    }
+    // A window the user taught is known, whatever the base model's open-set score says.
+    const unknown =
+      this.rule.source === 'fallback'
+        ? null
+        : weight < 0.5 && isUnknown(this.rule, out.probs, out.logits, this.rule.threshold);
+    return { probs, unknown, taughtWeight: weight };
+  }
+
+  /** Starts collecting the sounding windows that `decide` sees (silent ones never reach it). */
+  startTeaching(): void {
+    this.teaching = [];
+  }
+
+  /** Seconds of sound collected so far; null when not teaching. */
+  get teachingSeconds(): number | null {
+    return this.teaching ? this.teaching.length * this.hopSeconds : null;
+  }
+
+  /** Stops collecting and makes the class (throws the user's message for too little sound). */
+  finishTeaching(name: string, taughtAt: string): TaughtClass {
+    const windows = this.teaching;
+    this.teaching = null;
+    if (!windows) throw new Error('Not teaching: press Teach first');
+    return teachClass(name, windows, this.hopSeconds, taughtAt);
+  }
+
+  cancelTeaching(): void {
+    this.teaching = null;
+  }
+}
