@@ -68,6 +68,26 @@ describe('train CLI', () => {
     expect(meta.normalization!.mean[16]).not.toBeCloseTo(all.mean[16], 3);
   });
 
+  it('trains on a named split: train list, valid list as validation, test list held out and named', async () => {
+    const splits = path.join(DATA, 'tabular/gtzan/splits');
+    const out = path.join(dir, 'genre-split');
+    const summary = await trainCommand(
+      ['--data', csv, '--drop', 'length', '--config', config, '--split', splits, '--out', out],
+      captureIo(),
+    );
+    const list = async (file: string) =>
+      (await readFile(path.join(splits, file), 'utf8'))
+        .split('\n')
+        .filter((l) => /^(blues|classical|metal)\./.test(l))
+        .map((l) => l.replace(/\.wav$/, ''));
+    const [train, valid, test] = await Promise.all(
+      ['train_filtered.txt', 'valid_filtered.txt', 'test_filtered.txt'].map(list),
+    );
+    expect(summary.split).toMatchObject({ train: train.length, val: valid.length, test: test.length });
+    expect([...(summary.split.testTracks ?? [])].sort()).toEqual([...test].sort());
+    expect(summary.split.dir).toBe(splits);
+  });
+
   it('labels every row of each LABEL=FILE CSV, reports rows with empty values, tunes a threshold', async () => {
     const out = path.join(dir, 'reggaeton');
     const io = captureIo();

@@ -7,6 +7,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SavedBundle } from '../core/bundle/bundle';
+import { namedSplit, namedSplitParts } from '../core/data/namedSplit';
 import { trainValTestSplit } from '../core/data/split';
 import { classCounts } from '../core/data/tabular';
 import { accuracy, confusionMatrix, macroF1 } from '../core/eval/metrics';
@@ -18,6 +19,7 @@ import type { TrainJobInput } from '../workers/trainProtocol';
 import { flagValue, numberFlag, parseArgs, runCli, UsageError, type ParsedArgs } from './args';
 import { isEntry, listOf, processIo, round6, type CliIo } from './io';
 import { readRecipeFile, resolveRecipe, DEFAULT_AUDIO_FEATURES, parseSplit } from './recipe';
+import { isSplitFolder, readSplitFolder } from './splitFolder';
 import { extraRowsFor, loadTrainingData, type DataOptions } from './trainingData';
 import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../workers/datasetRows';
 
@@ -32,6 +34,8 @@ export const TRAIN_USAGE = `usage: npm run -s train -- --data PATH [--data ...] 
   --features SET       audio folders: frames (1-s windows, default) or gtzan-librosa
   --positive LABEL     two classes: the class the threshold is tuned for (default: the smaller one)
   --split T,V,T        train, validation, test fractions (default 0.8,0.1,0.1)
+  --split DIR          a fixed split instead: train*.txt, valid*.txt, test*.txt lists of track names (e.g.
+                       ../shared/data/tabular/gtzan/splits): trains on train, validates on valid, holds out test
   --seed N             seeds the split, the initial weights and the training (default 0)
   --name NAME          meta.name (default: DIR's name);  --task TASK  meta.task (default: NAME)`;
 
@@ -45,7 +49,16 @@ export interface TrainSummary {
   /** Two classes: the class the threshold applies to. */
   positiveClass?: string;
   data: { source: string; rows: number; classCounts: Record<string, number>; dropped: number };
-  split: { train: number; val: number; test: number; extraTrain: number; seed: number };
+  split: {
+    train: number;
+    val: number;
+    test: number;
+    extraTrain: number;
+    seed: number;
+    /** `--split DIR`: the folder, and the tracks (groups) of the held-out test rows. */
+    dir?: string;
+    testTracks?: string[];
+  };
   /** Held-out test split; accuracy, macro F1 and confusion of the most probable class. */
   metrics: {
     accuracy: number;
@@ -145,7 +158,9 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
   const task = flagValue(args, 'task') ?? name;
   const recipeFile = await readRecipeFile(flagValue(args, 'config'));
   const splitFlag = flagValue(args, 'split');
-  if (splitFlag !== undefined) {
+  const splitFolder =
+    splitFlag !== undefined && (await isSplitFolder(splitFlag)) ? await readSplitFolder(splitFlag) : null;
+  if (splitFlag !== undefined && splitFolder === null) {
     const [train, val, test] = splitFlag.split(',').map(Number);
     try {
       recipeFile.split = parseSplit({ train, val, test }, '--split');
@@ -166,7 +181,11 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
       `note: the config averages ${recipe.ensemble} nets in evaluate; a bundle holds one net (seed ${seed})`,
     );
   }
-  const split = trainValTestSplit(ds.labels, ds.groups, { ...recipe.split, seed });
+  // A named split's valid list is the validation set (threshold, early stopping, checks on files the model
+  // never trained on); its test list is held out.
+  const split = splitFolder
+    ? namedSplitParts(namedSplit(ds.groups, splitFolder), { heldOut: 'test', keepValidation: true })
+    : trainValTestSplit(ds.labels, ds.groups, { ...recipe.split, seed });
   const trainGroups = new Set(Array.from(split.train, (r) => ds.groups[r]));
   const extra = extraRowsFor(data.extra, trainGroups);
   const counts = classCounts(ds);
@@ -237,6 +256,9 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
       test: split.test.length,
       extraTrain: extra?.rows ?? 0,
       seed,
+      ...(splitFolder
+        ? { dir: splitFolder.dir, testTracks: [...new Set(Array.from(split.test, (r) => ds.groups[r]))] }
+        : {}),
     },
     metrics: {
       accuracy: round6(result.evaluation.accuracy),
