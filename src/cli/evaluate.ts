@@ -23,7 +23,8 @@ export const EVALUATE_USAGE = `usage: npm run -s evaluate -- --data PATH [--data
   --holdout valid      with --split: train on train only and score the valid tracks (for tuning)
   --json               one JSON object on stdout (else a few readable lines)
   --config FILE        JSON: model, training, ensemble, features (default: the engine's recommended)
-  --label COL, --drop COL,..., --extra FILE.csv, --features SET, --positive LABEL, --seed N: as for train`;
+  --label COL, --drop COL,..., --keep COL,..., --extra FILE.csv, --features SET, --positive LABEL,
+  --seed N: as for train`;
 
 /** What `evaluate --json` prints (and returns to scripts). */
 export interface EvaluateSummary {
@@ -64,6 +65,7 @@ const VALUE_FLAGS = [
   'extra',
   'features',
   'positive',
+  'keep',
   'seed',
 ];
 

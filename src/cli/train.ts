@@ -29,7 +29,9 @@ export const TRAIN_USAGE = `usage: npm run -s train -- --data PATH [--data ...] 
   --out DIR            where the bundle is written (model.json, weights.bin, meta.json)
   --config FILE        JSON: model, training, ensemble, features, split (default: the engine's recommended)
   --label COL          label column of a single CSV (default label)
-  --drop COL,...       columns to leave out (e.g. length; id_new,time_signature)
+  --drop COL,...       columns to leave out (e.g. length)
+  --keep COL,...       train on columns left out as suspect all the same (row ids such as id_new, or a
+                       column that alone separates the classes; each is named on stderr when left out)
   --extra FILE.csv     more training rows (e.g. GTZAN 10-s segments), used for the training tracks only
   --features SET       audio folders: frames (1-s windows, default) or gtzan-librosa
   --positive LABEL     two classes: the class the threshold is tuned for (default: the smaller one)
@@ -86,6 +88,7 @@ const VALUE_FLAGS = [
   'extra',
   'features',
   'positive',
+  'keep',
   'split',
   'seed',
   'name',
@@ -106,6 +109,7 @@ export function dataOptions(args: ParsedArgs, features: AudioFeatureSet): DataOp
     features,
     extra: flagValue(args, 'extra'),
     positive: flagValue(args, 'positive'),
+    keep: listOf(args.flags.get('keep')),
   };
 }
 
