@@ -143,6 +143,10 @@ describe('train CLI', () => {
       summary.metrics.confusion[1].reduce((a, b) => a + b, 0),
     );
     expect(meta.metrics.atThreshold).toEqual(at);
+    const interval = summary.metrics.thresholdInterval!;
+    expect(interval.low).toBeLessThanOrEqual(summary.metrics.threshold!);
+    expect(interval.high).toBeGreaterThanOrEqual(summary.metrics.threshold!);
+    expect(meta.metrics.thresholdInterval).toEqual(interval);
   });
 
   it('merges the Spike files on their shared columns and leaves id_new out, with a note and a way back in', async () => {

@@ -11,6 +11,8 @@ import { namedSplit, namedSplitParts } from '../core/data/namedSplit';
 import { trainValTestSplit } from '../core/data/split';
 import { classCounts } from '../core/data/tabular';
 import { accuracy, confusionMatrix, macroF1 } from '../core/eval/metrics';
+import { positiveScores } from '../core/eval/roc';
+import { bootstrapThreshold } from '../core/eval/threshold';
 import type { EpochEvent } from '../core/train/train';
 import { writeBundleDir } from '../node/bundleFiles';
 import { initNodeTf } from '../node/tf';
@@ -67,6 +69,8 @@ export interface TrainSummary {
     macroF1: number;
     auc?: number;
     threshold?: number;
+    /** Two classes: the central 90 % of thresholds tuned on bootstrap resamples of the validation part. */
+    thresholdInterval?: { low: number; high: number; level: number; resamples: number };
     confusion: number[][];
     /** Two classes: the same split decided at the threshold (class 1 when its probability reaches it). */
     atThreshold?: ThresholdScores;
@@ -236,6 +240,20 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
       artifacts.test.probs,
       threshold,
     );
+    const validation = artifacts.validation;
+    if (validation && result.thresholdSource === 'validation') {
+      // A threshold tuned on a small validation part moves with the draw: say how much.
+      const interval = bootstrapThreshold(validation.labels, positiveScores(validation.probs, 2), {
+        objective: 'f1',
+        seed,
+      });
+      bundle.meta.metrics.thresholdInterval = {
+        low: round6(interval.low),
+        high: round6(interval.high),
+        level: interval.level,
+        resamples: interval.resamples,
+      };
+    }
   }
   const bytes: Record<string, number> = {};
   for (const file of await writeBundleDir(out, bundle)) bytes[path.basename(file)] = (await stat(file)).size;
@@ -269,6 +287,9 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
       macroF1: round6(result.evaluation.macroF1),
       ...(typeof metrics.auc === 'number' ? { auc: round6(metrics.auc) } : {}),
       ...(typeof metrics.threshold === 'number' ? { threshold: round6(metrics.threshold) } : {}),
+      ...(metrics.thresholdInterval
+        ? { thresholdInterval: metrics.thresholdInterval as TrainSummary['metrics']['thresholdInterval'] }
+        : {}),
       confusion: result.evaluation.confusion,
       ...(bundle.meta.metrics.atThreshold
         ? { atThreshold: bundle.meta.metrics.atThreshold as ThresholdScores }
