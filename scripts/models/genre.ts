@@ -3,8 +3,14 @@
  * 10-s segment rows of the training tracks as more training rows (a track's segments never straddle the
  * split). Its feature spec is `gtzan-librosa`, so the app computes the same 57 numbers from any song.
  *
- * Built through the CLI's own commands: `evaluate` for the 10-fold cross-validated accuracy, `train` for the
- * bundle (held-out test split for the confusion matrix), `classify` for the check tracks and the demo songs.
+ * GTZAN repeats artists, so a random split scores a model on the artists it trained on. The model is trained
+ * on the artist-filtered split (Kereliuk, Sturm & Larsen 2015; ../shared/data/tabular/gtzan/splits): the
+ * train list, validated on the valid list, scored on the 290 test tracks, which the report names.
+ *
+ * Built through the CLI's own commands: `train --split` for the bundle and its held-out test figures,
+ * `evaluate --split` for the same split trained on train + valid, `evaluate --cv` for the (artist-inflated)
+ * random 10-fold figure that earlier reports quoted, `classify` for the check tracks (all three on the valid
+ * list, never trained on) and the demo songs.
  *
  *   npx tsx scripts/models/genre.ts [--out DIR] [--seed N]     (or npm run build:models -- --only genre)
  */
@@ -25,6 +31,7 @@ const GTZAN_30S = path.join(DATA, 'tabular/gtzan/features_30_sec.csv');
 const GTZAN_10S = path.join(DATA, 'tabular/gtzan/features_10_sec.csv');
 const CHECKS = ['blues.00000.wav', 'metal.00000.wav'].map((f) => path.join(DATA, 'gtzan-check', f));
 const SONGS = path.join(DATA, 'songs');
+const SPLITS = path.join(DATA, 'tabular/gtzan/splits');
 const FOLDS = 10;
 
 export interface GenreOptions {
@@ -62,14 +69,20 @@ export async function buildGenre(options: GenreOptions = {}): Promise<object> {
   const data = ['--data', GTZAN_30S, '--drop', 'length', '--extra', GTZAN_10S, '--seed', String(seed)];
   const quiet: CliIo = { out: () => {}, err: io.err };
 
-  io.err(`genre: ${FOLDS}-fold cross-validation`);
+  io.err(`genre: random ${FOLDS}-fold cross-validation (artists repeat across folds)`);
   const cvStarted = performance.now();
   const cv = await evaluateCommand([...data, '--cv', String(FOLDS), '--json'], quiet);
   const cvSeconds = seconds(cvStarted);
 
-  io.err('genre: training the shipped model');
+  io.err('genre: the artist-filtered split, trained on train + valid');
+  const filtered = await evaluateCommand([...data, '--split', SPLITS, '--json'], quiet);
+
+  io.err('genre: training the shipped model (artist-filtered train, valid, test)');
   const trainStarted = performance.now();
-  const trained = await trainCommand([...data, '--out', out, '--name', 'genre', '--task', 'genre'], quiet);
+  const trained = await trainCommand(
+    [...data, '--split', SPLITS, '--out', out, '--name', 'genre', '--task', 'genre'],
+    quiet,
+  );
   const trainSeconds = seconds(trainStarted);
   const crossValidation = {
     k: FOLDS,
@@ -78,7 +91,14 @@ export async function buildGenre(options: GenreOptions = {}): Promise<object> {
     accuracyStd: cv.accuracyStd,
     seed,
   };
-  const meta = await addMetrics(out, { crossValidation });
+  const artistFiltered = {
+    split: shown(SPLITS),
+    testTracks: trained.split.testTracks?.length ?? 0,
+    accuracy: trained.metrics.accuracy,
+    macroF1: trained.metrics.macroF1,
+    trainedOnTrainAndValid: { accuracy: filtered.accuracy, macroF1: filtered.macroF1 },
+  };
+  const meta = await addMetrics(out, { crossValidation, artistFiltered });
   const bytes = await checkBundleSize(out);
 
   io.err('genre: classifying the check tracks and the songs');
@@ -125,8 +145,24 @@ export async function buildGenre(options: GenreOptions = {}): Promise<object> {
     featureSpec: meta.featureSpec.name,
     config: trained.config,
     metrics: meta.metrics,
-    crossValidation: { ...crossValidation, macroF1: cv.macroF1, folds: cv.folds, seconds: cv.seconds },
-    heldOut: { rows: trained.split.test, classNames: meta.classNames, confusion: meta.metrics.confusion },
+    crossValidation: {
+      ...crossValidation,
+      macroF1: cv.macroF1,
+      folds: cv.folds,
+      seconds: cv.seconds,
+      note: 'random folds: the same artists on both sides, so this overstates accuracy on new artists',
+    },
+    artistFiltered,
+    heldOut: {
+      rows: trained.split.test,
+      classNames: meta.classNames,
+      confusion: meta.metrics.confusion,
+      tracks: trained.split.testTracks,
+    },
+    checks: {
+      files: CHECKS.map(shown),
+      note: 'GTZAN tracks on the valid list of the artist-filtered split: never trained on',
+    },
     wholeFile: WHOLE_FILE,
     predictions,
     bytes,
@@ -139,7 +175,8 @@ export async function buildGenre(options: GenreOptions = {}): Promise<object> {
   };
   await writeReport(out, report);
   io.err(
-    `genre: ${FOLDS}-fold CV accuracy ${cv.accuracy.toFixed(4)}, held-out accuracy ${trained.metrics.accuracy.toFixed(4)}, ${bytes} bytes`,
+    `genre: artist-filtered test accuracy ${trained.metrics.accuracy.toFixed(4)} on ${artistFiltered.testTracks} tracks ` +
+      `(${filtered.accuracy.toFixed(4)} trained on train + valid); random ${FOLDS}-fold CV ${cv.accuracy.toFixed(4)}; ${bytes} bytes`,
   );
   return report;
 }

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, toCsv } from '../core/data/csv';
 import { evaluateCommand } from './evaluate';
-import { captureIo, gtzanSubset, runEntry, SPIKE_DATA_ARGS, tempDir, SMALL_CONFIG } from './testing';
+import { captureIo, DATA, gtzanSubset, runEntry, SPIKE_DATA_ARGS, tempDir, SMALL_CONFIG } from './testing';
+
+const GTZAN_SPLITS = path.join(DATA, 'tabular/gtzan/splits');
 
 let dir: string;
 let csv: string;
@@ -75,5 +77,34 @@ describe('evaluate CLI', () => {
       'error: Expected k to be <= the smallest class count, got k = 4 but class 0 has only 3 rows',
     );
     expect(tooMany.stdout).toBe('');
+  });
+
+  it('scores a named split: trains on the train and valid lists, reports the test tracks it held out', async () => {
+    const io = captureIo();
+    const args = ['--data', csv, '--drop', 'length', '--config', config, '--split', GTZAN_SPLITS, '--json'];
+    const summary = await evaluateCommand(args, io);
+    const lists = await Promise.all(
+      ['train_filtered.txt', 'valid_filtered.txt', 'test_filtered.txt'].map(async (f) =>
+        (await readFile(path.join(GTZAN_SPLITS, f), 'utf8'))
+          .split('\n')
+          .filter((l) => /^(blues|classical|metal)\./.test(l))
+          .map((l) => l.replace(/\.wav$/, '')),
+      ),
+    );
+    expect(summary.k).toBe(1);
+    expect(summary.split?.heldOut).toBe('test');
+    expect(summary.split?.trainRows).toBe(lists[0].length + lists[1].length);
+    expect([...(summary.split?.heldOutTracks ?? [])].sort()).toEqual([...lists[2]].sort());
+    expect(summary.split?.unlistedRows).toBe(300 - lists.flat().length);
+    expect(summary.accuracy).toBeGreaterThan(0.7);
+    expect(io.stdout).toHaveLength(1);
+
+    const tuning = await evaluateCommand([...args, '--holdout', 'valid'], captureIo());
+    expect(tuning.split?.trainRows).toBe(lists[0].length);
+    expect([...(tuning.split?.heldOutTracks ?? [])].sort()).toEqual([...lists[1]].sort());
+
+    const both = await runEntry('src/cli/evaluate.ts', [...args, '--cv', '3']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/Give --cv K or --split DIR, not both/);
   });
 });

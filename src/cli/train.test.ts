@@ -70,6 +70,26 @@ describe('train CLI', () => {
     expect(meta.normalization!.mean[16]).not.toBeCloseTo(all.mean[16], 3);
   });
 
+  it('trains on a named split: train list, valid list as validation, test list held out and named', async () => {
+    const splits = path.join(DATA, 'tabular/gtzan/splits');
+    const out = path.join(dir, 'genre-split');
+    const summary = await trainCommand(
+      ['--data', csv, '--drop', 'length', '--config', config, '--split', splits, '--out', out],
+      captureIo(),
+    );
+    const list = async (file: string) =>
+      (await readFile(path.join(splits, file), 'utf8'))
+        .split('\n')
+        .filter((l) => /^(blues|classical|metal)\./.test(l))
+        .map((l) => l.replace(/\.wav$/, ''));
+    const [train, valid, test] = await Promise.all(
+      ['train_filtered.txt', 'valid_filtered.txt', 'test_filtered.txt'].map(list),
+    );
+    expect(summary.split).toMatchObject({ train: train.length, val: valid.length, test: test.length });
+    expect([...(summary.split.testTracks ?? [])].sort()).toEqual([...test].sort());
+    expect(summary.split.dir).toBe(splits);
+  });
+
   it('labels every row of each LABEL=FILE CSV, reports rows with empty values, tunes a threshold', async () => {
     const out = path.join(dir, 'reggaeton');
     const io = captureIo();
@@ -125,6 +145,34 @@ describe('train CLI', () => {
       summary.metrics.confusion[1].reduce((a, b) => a + b, 0),
     );
     expect(meta.metrics.atThreshold).toEqual(at);
+    const interval = summary.metrics.thresholdInterval!;
+    expect(interval.low).toBeLessThanOrEqual(summary.metrics.threshold!);
+    expect(interval.high).toBeGreaterThanOrEqual(summary.metrics.threshold!);
+    expect(meta.metrics.thresholdInterval).toEqual(interval);
+  });
+
+  it('merges the Spike files on their shared columns and leaves id_new out, with a note and a way back in', async () => {
+    const io = captureIo();
+    const out = path.join(dir, 'reggaeton-plain');
+    await trainCommand([...SPIKE_DATA_ARGS, '--config', config, '--out', out], io);
+    expect(io.stderr).toContain(
+      'note: left out time_signature: not in every file (the files are merged on the columns they share)',
+    );
+    expect(io.stderr).toContain(
+      'note: left out id_new: named like a row id or index (train on it with --keep id_new)',
+    );
+    const columns = JSON.parse(await readFile(path.join(out, 'meta.json'), 'utf8')).featureSpec.columns;
+    expect(columns).toHaveLength(13);
+    expect(columns).not.toContain('id_new');
+    expect(columns).toContain('popularity');
+
+    const kept = path.join(dir, 'reggaeton-kept');
+    const keptIo = captureIo();
+    await trainCommand([...SPIKE_DATA_ARGS, '--config', config, '--keep', 'id_new', '--out', kept], keptIo);
+    expect(JSON.parse(await readFile(path.join(kept, 'meta.json'), 'utf8')).featureSpec.columns).toContain(
+      'id_new',
+    );
+    expect(keptIo.stderr.some((l) => l.includes('id_new'))).toBe(false);
   });
 
   it('trains on a folder of audio with one sub-folder per class (1-s frames windows)', async () => {
@@ -184,11 +232,19 @@ describe('train CLI', () => {
     const typo = await runEntry('src/cli/train.ts', ['--data', csv, '--out', dir, '--epochs', '3']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/^error: Unknown option --epochs/);
-    const clash = await runEntry('src/cli/train.ts', [...SPIKE_DATA_ARGS, '--out', path.join(dir, 'never')]);
+    // Files that share no numeric column cannot be merged (files that share some are merged on those).
+    const unrelated = path.join(dir, 'unrelated.csv');
+    await writeFile(unrelated, 'shoe_size,height\n42,180\n38,165\n');
+    const clash = await runEntry('src/cli/train.ts', [
+      '--data',
+      `a=${path.join(SPIKE, 'data_reggaeton.csv')}`,
+      '--data',
+      `b=${unrelated}`,
+      '--out',
+      path.join(dir, 'never'),
+    ]);
     expect(clash.code).toBe(1);
-    expect(clash.stderr.trim().split('\n').at(-1)).toMatch(
-      /^error: Cannot merge datasets .*"time_signature"/,
-    );
+    expect(clash.stderr.trim().split('\n').at(-1)).toMatch(/^error: The files share no numeric column/);
     const noLabel = await runEntry('src/cli/train.ts', [
       '--data',
       path.join(SPIKE, 'data_test.csv'),

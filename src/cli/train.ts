@@ -7,9 +7,12 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SavedBundle } from '../core/bundle/bundle';
+import { namedSplit, namedSplitParts } from '../core/data/namedSplit';
 import { trainValTestSplit } from '../core/data/split';
 import { classCounts } from '../core/data/tabular';
 import { accuracy, confusionMatrix, macroF1 } from '../core/eval/metrics';
+import { positiveScores } from '../core/eval/roc';
+import { bootstrapThreshold } from '../core/eval/threshold';
 import type { EpochEvent } from '../core/train/train';
 import { writeBundleDir } from '../node/bundleFiles';
 import { initNodeTf } from '../node/tf';
@@ -18,6 +21,7 @@ import type { TrainJobInput } from '../core/train/trainJob';
 import { flagValue, numberFlag, parseArgs, runCli, UsageError, type ParsedArgs } from './args';
 import { isEntry, listOf, processIo, round6, type CliIo } from './io';
 import { readRecipeFile, resolveRecipe, DEFAULT_AUDIO_FEATURES, parseSplit } from './recipe';
+import { isSplitFolder, readSplitFolder } from './splitFolder';
 import { extraRowsFor, loadTrainingData, type DataOptions } from './trainingData';
 import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../core/features/audioSets';
 
@@ -27,11 +31,15 @@ export const TRAIN_USAGE = `usage: npm run -s train -- --data PATH [--data ...] 
   --out DIR            where the bundle is written (model.json, weights.bin, meta.json)
   --config FILE        JSON: model, training, ensemble, features, split (default: the engine's recommended)
   --label COL          label column of a single CSV (default label)
-  --drop COL,...       columns to leave out (e.g. length; id_new,time_signature)
+  --drop COL,...       columns to leave out (e.g. length)
+  --keep COL,...       train on columns left out as suspect all the same (row ids such as id_new, or a
+                       column that alone separates the classes; each is named on stderr when left out)
   --extra FILE.csv     more training rows (e.g. GTZAN 10-s segments), used for the training tracks only
   --features SET       audio folders: frames (1-s windows, default) or gtzan-librosa
   --positive LABEL     two classes: the class the threshold is tuned for (default: the smaller one)
   --split T,V,T        train, validation, test fractions (default 0.8,0.1,0.1)
+  --split DIR          a fixed split instead: train*.txt, valid*.txt, test*.txt lists of track names (e.g.
+                       ../shared/data/tabular/gtzan/splits): trains on train, validates on valid, holds out test
   --seed N             seeds the split, the initial weights and the training (default 0)
   --name NAME          meta.name (default: DIR's name);  --task TASK  meta.task (default: NAME)`;
 
@@ -45,13 +53,24 @@ export interface TrainSummary {
   /** Two classes: the class the threshold applies to. */
   positiveClass?: string;
   data: { source: string; rows: number; classCounts: Record<string, number>; dropped: number };
-  split: { train: number; val: number; test: number; extraTrain: number; seed: number };
+  split: {
+    train: number;
+    val: number;
+    test: number;
+    extraTrain: number;
+    seed: number;
+    /** `--split DIR`: the folder, and the tracks (groups) of the held-out test rows. */
+    dir?: string;
+    testTracks?: string[];
+  };
   /** Held-out test split; accuracy, macro F1 and confusion of the most probable class. */
   metrics: {
     accuracy: number;
     macroF1: number;
     auc?: number;
     threshold?: number;
+    /** Two classes: the central 90 % of thresholds tuned on bootstrap resamples of the validation part. */
+    thresholdInterval?: { low: number; high: number; level: number; resamples: number };
     confusion: number[][];
     /** Two classes: the same split decided at the threshold (class 1 when its probability reaches it). */
     atThreshold?: ThresholdScores;
@@ -73,6 +92,7 @@ const VALUE_FLAGS = [
   'extra',
   'features',
   'positive',
+  'keep',
   'split',
   'seed',
   'name',
@@ -93,6 +113,7 @@ export function dataOptions(args: ParsedArgs, features: AudioFeatureSet): DataOp
     features,
     extra: flagValue(args, 'extra'),
     positive: flagValue(args, 'positive'),
+    keep: listOf(args.flags.get('keep')),
   };
 }
 
@@ -145,7 +166,9 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
   const task = flagValue(args, 'task') ?? name;
   const recipeFile = await readRecipeFile(flagValue(args, 'config'));
   const splitFlag = flagValue(args, 'split');
-  if (splitFlag !== undefined) {
+  const splitFolder =
+    splitFlag !== undefined && (await isSplitFolder(splitFlag)) ? await readSplitFolder(splitFlag) : null;
+  if (splitFlag !== undefined && splitFolder === null) {
     const [train, val, test] = splitFlag.split(',').map(Number);
     try {
       recipeFile.split = parseSplit({ train, val, test }, '--split');
@@ -167,7 +190,11 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
       `note: the config averages ${recipe.ensemble} nets in evaluate; a bundle holds one net (seed ${seed})`,
     );
   }
-  const split = trainValTestSplit(ds.labels, ds.groups, { ...recipe.split, seed });
+  // A named split's valid list is the validation set (threshold, early stopping, checks on files the model
+  // never trained on); its test list is held out.
+  const split = splitFolder
+    ? namedSplitParts(namedSplit(ds.groups, splitFolder), { heldOut: 'test', keepValidation: true })
+    : trainValTestSplit(ds.labels, ds.groups, { ...recipe.split, seed });
   const trainGroups = new Set(Array.from(split.train, (r) => ds.groups[r]));
   const extra = extraRowsFor(data.extra, trainGroups);
   const counts = classCounts(ds);
@@ -214,6 +241,20 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
       artifacts.test.probs,
       threshold,
     );
+    const validation = artifacts.validation;
+    if (validation && result.thresholdSource === 'validation') {
+      // A threshold tuned on a small validation part moves with the draw: say how much.
+      const interval = bootstrapThreshold(validation.labels, positiveScores(validation.probs, 2), {
+        objective: 'f1',
+        seed,
+      });
+      bundle.meta.metrics.thresholdInterval = {
+        low: round6(interval.low),
+        high: round6(interval.high),
+        level: interval.level,
+        resamples: interval.resamples,
+      };
+    }
   }
   const bytes: Record<string, number> = {};
   for (const file of await writeBundleDir(out, bundle)) bytes[path.basename(file)] = (await stat(file)).size;
@@ -238,12 +279,18 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
       test: split.test.length,
       extraTrain: extra?.rows ?? 0,
       seed,
+      ...(splitFolder
+        ? { dir: splitFolder.dir, testTracks: [...new Set(Array.from(split.test, (r) => ds.groups[r]))] }
+        : {}),
     },
     metrics: {
       accuracy: round6(result.evaluation.accuracy),
       macroF1: round6(result.evaluation.macroF1),
       ...(typeof metrics.auc === 'number' ? { auc: round6(metrics.auc) } : {}),
       ...(typeof metrics.threshold === 'number' ? { threshold: round6(metrics.threshold) } : {}),
+      ...(metrics.thresholdInterval
+        ? { thresholdInterval: metrics.thresholdInterval as TrainSummary['metrics']['thresholdInterval'] }
+        : {}),
       confusion: result.evaluation.confusion,
       ...(bundle.meta.metrics.atThreshold
         ? { atThreshold: bundle.meta.metrics.atThreshold as ThresholdScores }

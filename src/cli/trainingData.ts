@@ -12,13 +12,8 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  mergeDatasets,
-  subsetDataset,
-  tabularFromCsv,
-  type DroppedRow,
-  type TabularDataset,
-} from '../core/data/tabular';
+import { mergeOnSharedColumns, selectColumns, suspectColumns } from '../core/data/columns';
+import { subsetDataset, tabularFromCsv, type DroppedRow, type TabularDataset } from '../core/data/tabular';
 import { GTZAN_COLUMNS, gtzanLibrosaSpec } from '../core/features/gtzanLibrosa';
 import { tabularSpec, type FeatureSpec } from '../core/features/spec';
 import { decodeAudioFile } from '../node/decodeFile';
@@ -38,6 +33,8 @@ export interface DataOptions {
   extra?: string;
   /** Binary data: the class the decision threshold is about; it becomes class 1. */
   positive?: string;
+  /** Suspect columns (row ids, a column that alone separates the classes) to train on all the same. */
+  keep?: readonly string[];
 }
 
 export interface TrainingData {
@@ -160,7 +157,12 @@ async function loadCsvs(options: DataOptions, io: CliIo): Promise<{ ds: TabularD
         tabularFromCsv(await readText(file), { labelFor: label, drop, source: path.basename(file) }),
       ),
     );
-    const ds = mergeDatasets(...parts);
+    const { merged: ds, uncommon } = mergeOnSharedColumns(parts);
+    if (uncommon.length > 0) {
+      io.err(
+        `note: left out ${uncommon.join(', ')}: not in every file (the files are merged on the columns they share)`,
+      );
+    }
     reportDropped(ds.dropped, io);
     return { ds, source: labelled.map(([label, file]) => `${label}=${path.basename(file)}`).join(' + ') };
   }
@@ -254,6 +256,24 @@ async function loadAudioFolder(folder: string, set: AudioFeatureSet, io: CliIo):
   };
 }
 
+/**
+ * The dataset without its suspect columns (row ids; a column that alone separates the classes), each named
+ * on stderr with why and how to keep it; `keep` names those to train on all the same.
+ */
+function withoutSuspects(ds: TabularDataset, keep: readonly string[], io: CliIo): TabularDataset {
+  const unknown = keep.filter((c) => !ds.columns.includes(c));
+  if (unknown.length > 0) throw new UsageError(`--keep names no column of the data: ${unknown.join(', ')}`);
+  const suspects = suspectColumns(ds).filter((s) => !keep.includes(s.name));
+  if (suspects.length === 0) return ds;
+  for (const s of suspects)
+    io.err(`note: left out ${s.name}: ${s.detail} (train on it with --keep ${s.name})`);
+  const names = new Set(suspects.map((s) => s.name));
+  return selectColumns(
+    ds,
+    ds.columns.filter((c) => !names.has(c)),
+  );
+}
+
 /** Reads `--data` (and `--extra`) into a dataset and the spec its model will carry. */
 export async function loadTrainingData(options: DataOptions, io: CliIo): Promise<TrainingData> {
   if (options.data.length === 0) throw new UsageError('No --data given');
@@ -277,7 +297,7 @@ export async function loadTrainingData(options: DataOptions, io: CliIo): Promise
     kind = 'audio';
   } else {
     const loaded = await loadCsvs(options, io);
-    ds = loaded.ds;
+    ds = withoutSuspects(loaded.ds, options.keep ?? [], io);
     source = loaded.source;
     const gtzan =
       ds.columns.length === GTZAN_COLUMNS.length && GTZAN_COLUMNS.every((c) => ds.columns.includes(c));

@@ -62,3 +62,8 @@ export function rocCurve(yTrue01: ArrayLike<number>, scores: ArrayLike<number>):
   }
   return { points, auc };
 }
+
+/** Class 1's probability for each row of row-major `probs` with `classes` columns: the score a ROC ranks. */
+export function positiveScores(probs: ArrayLike<number>, classes: number): Float32Array {
+  return Float32Array.from({ length: probs.length / classes }, (_, r) => probs[r * classes + 1]);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { probabilityHistogram, tuneThreshold } from './threshold';
+import { bootstrapThreshold, probabilityHistogram, tuneThreshold } from './threshold';
 import { mergeDatasets, tabularFromCsv } from '../data/tabular';
 import spikeReggaeton from '../../../../shared/data/tabular/spike-reggaeton/data_reggaeton.csv?raw';
 import spikeOther from '../../../../shared/data/tabular/spike-reggaeton/data_todotipo.csv?raw';
@@ -114,5 +114,29 @@ describe('probabilityHistogram', () => {
     expect(() => probabilityHistogram([0.5], [2], 10, 2)).toThrow(
       /nClasses to be an integer > every label \(2\), got 2/,
     );
+  });
+});
+
+describe('bootstrapThreshold', () => {
+  it('is narrow when the classes are far apart and wide when a handful of positives decide it', () => {
+    const n = 200;
+    const y = Array.from({ length: n }, (_, i) => (i < 100 ? 1 : 0));
+    const clear = y.map((v, i) => (v ? 0.8 + (i % 10) / 100 : 0.1 + (i % 10) / 100));
+    const narrow = bootstrapThreshold(y, clear, { objective: 'f1', seed: 1 });
+    expect(narrow.low).toBeGreaterThan(0.19);
+    expect(narrow.high).toBeLessThan(0.81);
+    expect(narrow.resamples).toBe(1000);
+
+    // 6 positives among 200 whose scores overlap the negatives': the tuned cut-off is uncertain.
+    const few = Array.from({ length: n }, (_, i) => (i < 6 ? 1 : 0));
+    const overlap = few.map((v, i) => (v ? 0.3 + i / 10 : ((i * 37) % 100) / 120));
+    const tuned = tuneThreshold(few, overlap, { objective: 'f1' }).threshold;
+    const interval = bootstrapThreshold(few, overlap, { objective: 'f1', seed: 1, level: 0.9 });
+    expect(interval.low).toBeLessThanOrEqual(tuned);
+    expect(interval.high).toBeGreaterThanOrEqual(tuned);
+    expect(interval.high - interval.low).toBeGreaterThan(0.1);
+    expect(interval.resamples).toBeLessThan(1000);
+    // Seeded: the same draw twice.
+    expect(bootstrapThreshold(few, overlap, { objective: 'f1', seed: 1 })).toEqual(interval);
   });
 });

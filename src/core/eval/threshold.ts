@@ -1,4 +1,5 @@
 import { byDescendingScore, checkBinary } from './roc';
+import { createRng } from '../random';
 
 export type ThresholdObjective = 'f1' | 'youden' | 'precisionAtLeast';
 
@@ -141,4 +142,52 @@ export function probabilityHistogram(
     counts[yTrue[i]][b]++;
   }
   return { edges: Array.from({ length: bins + 1 }, (_, b) => b / bins), counts };
+}
+
+export interface ThresholdInterval {
+  /** Percentiles of the tuned threshold over bootstrap resamples of the tuning rows. */
+  low: number;
+  high: number;
+  /** The confidence level, e.g. 0.9 for the 5th to 95th percentile. */
+  level: number;
+  /** Resamples that held both classes (the others cannot tune a threshold and are skipped). */
+  resamples: number;
+}
+
+/**
+ * How much a threshold tuned on few rows can be trusted: the rows are resampled with replacement (seeded),
+ * the threshold is tuned again on each resample, and the central `level` of those thresholds is returned.
+ * Spike's validation part holds 14 reggaeton songs, so its F1 threshold moves a lot from one draw to another.
+ */
+export function bootstrapThreshold(
+  yTrue01: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  options: ThresholdOptions & { iterations?: number; level?: number; seed?: number },
+): ThresholdInterval {
+  const { iterations = 1000, level = 0.9, seed = 0 } = options;
+  if (!Number.isInteger(iterations) || iterations < 10 || iterations > 100_000) {
+    throw new Error(`Expected iterations to be an integer in [10, 100000], got ${iterations}`);
+  }
+  if (!(level > 0 && level < 1)) throw new Error(`Expected level in (0, 1), got ${level}`);
+  checkBinary(yTrue01, scores);
+  const n = yTrue01.length;
+  const rng = createRng(seed);
+  const y = new Int32Array(n);
+  const s = new Float64Array(n);
+  const thresholds: number[] = [];
+  for (let b = 0; b < iterations; b++) {
+    let positives = 0;
+    for (let i = 0; i < n; i++) {
+      const r = rng.int(n);
+      y[i] = yTrue01[r];
+      s[i] = scores[r];
+      positives += y[i];
+    }
+    if (positives === 0 || positives === n) continue;
+    thresholds.push(tuneThreshold(y, s, options).threshold);
+  }
+  if (thresholds.length === 0) throw new Error('Expected some resamples with both classes, got none');
+  thresholds.sort((a, b) => a - b);
+  const at = (q: number) => thresholds[Math.min(thresholds.length - 1, Math.floor(q * thresholds.length))];
+  return { low: at((1 - level) / 2), high: at((1 + level) / 2), level, resamples: thresholds.length };
 }

@@ -1,5 +1,5 @@
 import { applyStandardizer, fitStandardizer } from '../data/normalize';
-import { kFold, trainValTestSplit } from '../data/split';
+import { kFold, trainValTestSplit, type Fold } from '../data/split';
 import type { TabularDataset } from '../data/tabular';
 import { evaluate } from '../eval/metrics';
 import { rocCurve } from '../eval/roc';
@@ -13,8 +13,13 @@ import { train, type LabelledSet } from './train';
 export interface CrossValidationOptions {
   model: ModelConfig | ({ family: ModelConfig['family'] } & Record<string, unknown>);
   training?: TrainConfigInput;
-  /** Number of stratified, grouped folds. */
+  /** Number of stratified, grouped folds (ignored when `folds` are given). */
   k: number;
+  /**
+   * Fixed folds instead of drawn ones (e.g. one named train/valid/test split): each fold's `val` rows, when
+   * present, are its validation set and `validationFraction` is not used for it.
+   */
+  folds?: ReadonlyArray<Fold & { val?: Int32Array }>;
   /** Seeds the folds; each fold's nets take seeds derived from it. */
   seed: number;
   /** Average the probabilities of this many nets with different seeds (default 1). */
@@ -81,7 +86,7 @@ export async function crossValidate(
   }
   const extra = options.extraTraining ? alignExtra(dataset, options.extraTraining) : null;
   const cols = dataset.columns.length;
-  const folds = kFold(dataset.labels, dataset.groups, options.k, options.seed);
+  const folds = options.folds ?? kFold(dataset.labels, dataset.groups, options.k, options.seed);
   const probabilities = new Float32Array(dataset.rows * nClasses);
   const results: FoldResult[] = [];
   let cancelled = false;
@@ -93,8 +98,9 @@ export async function crossValidate(
     }
     const foldStart = performance.now();
     let trainRows = fold.train;
-    let validationRows: Int32Array | null = null;
-    if (validationFraction > 0) {
+    const fixedVal = (fold as Fold & { val?: Int32Array }).val;
+    let validationRows: Int32Array | null = fixedVal && fixedVal.length > 0 ? fixedVal : null;
+    if (validationFraction > 0 && !validationRows) {
       const labels = Int32Array.from(trainRows, (r) => dataset.labels[r]);
       const groups = Array.from(trainRows, (r) => dataset.groups[r]);
       const split = trainValTestSplit(labels, groups, {

@@ -71,6 +71,10 @@ export function recommendedConfig(kind: DataKind, shape: DataShape): Recommended
           hidden: [256, 128],
           activation: 'relu',
           dropout: 0.3,
+          // Many classes: dropping a fifth of the inputs keeps the net from leaning on a few columns that
+          // identify an artist more than a genre (artist-filtered GTZAN, trained on train and scored on valid,
+          // mean of seeds 2–7: 0.436 against 0.420 without; wider nets, L2 1e-2 and 5-net ensembles did not help).
+          inputDropout: binary ? 0 : 0.2,
           l2: 1e-3,
           members: binary ? 2 : 1,
           inputEncoding: binary ? 'mixed' : 'raw',
@@ -90,7 +94,7 @@ export function recommendedConfig(kind: DataKind, shape: DataShape): Recommended
         ensemble: 1,
         why: binary
           ? 'Two-member MLP ensemble (raw + periodic inputs), 256-128 ReLU, dropout 0.3, L2 1e-3, Adam 0.004 cosine, label smoothing 0.1'
-          : 'MLP 256-128 ReLU, dropout 0.3, L2 1e-3, Adam 0.004 with a cosine schedule, label smoothing 0.1',
+          : 'MLP 256-128 ReLU, input dropout 0.2, dropout 0.3, L2 1e-3, Adam 0.004 with a cosine schedule, label smoothing 0.1',
       };
     }
     case 'frames':
