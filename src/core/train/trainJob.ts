@@ -9,7 +9,7 @@ import type { BundleMeta, BundleMetrics, BundleProjection } from '../bundle/meta
 import { applyStandardizer, fitStandardizer, type Standardizer } from '../data/normalize';
 import { evaluate } from '../eval/metrics';
 import { pca2d, projectPca } from '../eval/pca';
-import { rocCurve } from '../eval/roc';
+import { positiveScores, rocCurve } from '../eval/roc';
 import { tuneThreshold } from '../eval/threshold';
 import { buildClassifier, type ClassifierModel } from '../models/build';
 import type { Classifier } from '../models/classifier';
@@ -121,11 +121,6 @@ function concat(a: Float32Array, b: Float32Array): Float32Array {
   out.set(a);
   out.set(b, a.length);
   return out;
-}
-
-/** Class 1's probability of each row (the positive class of a binary task). */
-function positiveScores(probs: Float32Array, classes: number): Float32Array {
-  return Float32Array.from({ length: probs.length / classes }, (_, r) => probs[r * classes + 1]);
 }
 
 function hasBothClasses(labels: Int32Array): boolean {
