@@ -44,6 +44,10 @@ export interface UnitResult {
   /** Absent where nothing sounds (the unit was not shown to the model). */
   probs?: Record<string, number>;
   silent?: true;
+  /** Shorter than the model's feature set can tell (not shown to it). */
+  short?: true;
+  /** Outside the model's training data by its novelty rule. */
+  novel?: true;
 }
 
 export interface SegmentResult {
@@ -55,7 +59,10 @@ export interface SegmentResult {
 
 export interface ClassifyResult {
   file: string;
-  top: string;
+  /** The whole file's class; null when the model gives no label (`reason` says why). */
+  top: string | null;
+  /** Why `top` is null: too short to tell, not like the model's training data, or nothing sounds. */
+  reason?: string;
   probs: Record<string, number>;
   /** The stretches the song was read in: 30-s segments, or the whole song for a frames model. Empty for CSV rows. */
   segments: SegmentResult[];
@@ -71,14 +78,12 @@ async function classifyAudio(model: RunnableModel, file: string): Promise<Classi
   checkReadsAudio(model);
   const decoded = await decodeAudioFile(file, { maxDurationSeconds: MAX_AUDIO_SECONDS });
   const answer = applyModel(model, decoded.samples);
-  if (!answer.song || answer.top === null) {
-    throw new Error('Nothing sounds in the file: every unit is below the silence floor');
-  }
   const k = model.meta.classNames.length;
   return {
     file,
-    top: model.meta.classNames[answer.top],
-    probs: probsRecord(model, answer.song),
+    top: answer.top === null ? null : model.meta.classNames[answer.top],
+    ...(answer.abstain ? { reason: answer.abstain.message } : {}),
+    probs: answer.song ? probsRecord(model, answer.song) : {},
     segments: answer.segments.map((s) => {
       const inside = answer.units.filter((u) => u.start >= s.start && u.start < s.end);
       const probs = songProbabilities(inside, k);
@@ -87,7 +92,12 @@ async function classifyAudio(model: RunnableModel, file: string): Promise<Classi
     units: answer.units.map((u) => ({
       start: round6(u.start),
       end: round6(u.end),
-      ...(u.probs ? { probs: probsRecord(model, u.probs) } : { silent: true as const }),
+      ...(u.probs
+        ? { probs: probsRecord(model, u.probs) }
+        : u.short
+          ? { short: true as const }
+          : { silent: true as const }),
+      ...(u.novel ? { novel: true as const } : {}),
     })),
   };
 }
@@ -161,6 +171,7 @@ export async function classifyCommand(
   const print = (result: ClassifyResult) => {
     results.push(result);
     if (json) io.out(JSON.stringify(result));
+    else if (result.top === null) io.out(`${result.file}: no label (${result.reason})`);
     else io.out(`${result.file}: ${result.top} (${(result.probs[result.top] * 100).toFixed(1)} %)`);
   };
   try {

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { FeatureRow } from '../core/predict/fileSummary';
 import type { LoadedModelInfo } from '../core/predict/modelRunner';
+import type { Abstention } from '../core/predict/applyModel';
 import type { UnitPrediction } from '../core/predict/songUnits';
 import type { AppState } from './store';
 
@@ -19,6 +20,8 @@ export interface SongPrediction {
   units: UnitPrediction[];
   /** Probability per class over the whole song (mean over sounding units, weighted by length); null: silent. */
   song: number[] | null;
+  /** Why the song gets no label (too short, unlike the training data, silent); null when it gets one. */
+  abstain: Abstention | null;
   /** The 30-s segments the song is cut into (genre), each marked once its units are in. */
   segments: Array<{ start: number; end: number; done: boolean }>;
   /** Segments done / expected, while running. */

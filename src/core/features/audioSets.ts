@@ -4,7 +4,6 @@
  * views, their workers, Live and every CLI command read this list; a bundle naming another set (or another
  * version of one) is refused where it is opened.
  */
-import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
 import { extractFrameWindows, framesSpec } from './frames';
 import { extractGtzanLibrosa, gtzanLibrosaSpec } from './gtzanLibrosa';
 import { logMelPatches, logmelSpec, PATCH_FRAMES } from './logmel';
@@ -30,6 +29,11 @@ export interface AudioFeatureSetEntry {
   inputShape: number[];
   /** The shortest signal the set reads: one analysis frame. */
   minSamples: number;
+  /**
+   * The shortest stretch a model of this set is asked to name, seconds: below it the answer is "too short to
+   * tell" (a 57-column summary of a 0.1-s click is no genre; a frames window needs half a second of sound).
+   */
+  minTellSeconds: number;
   rows(samples: Float32Array): ClipRows;
 }
 
@@ -45,6 +49,7 @@ const REGISTRY: Record<AudioFeatureSet, AudioFeatureSetEntry> = {
     spec: framesSpec,
     inputShape: [framesSpec.columns.length],
     minSamples: framesSpec.frameLength,
+    minTellSeconds: 0.5,
     rows(samples) {
       const windows = extractFrameWindows(samples, 1);
       return pack(
@@ -57,6 +62,7 @@ const REGISTRY: Record<AudioFeatureSet, AudioFeatureSetEntry> = {
     spec: gtzanLibrosaSpec,
     inputShape: [gtzanLibrosaSpec.columns.length],
     minSamples: gtzanLibrosaSpec.frameLength,
+    minTellSeconds: 3,
     rows: (samples) => pack([extractGtzanLibrosa(samples)], [0]),
   },
   logmel: {
@@ -64,6 +70,7 @@ const REGISTRY: Record<AudioFeatureSet, AudioFeatureSetEntry> = {
     // cnn2d reads a patch as a one-channel image, rnn / cnn1d as a sequence of 128-band frames.
     inputShape: [PATCH_FRAMES, logmelSpec.columns.length],
     minSamples: logmelSpec.frameLength,
+    minTellSeconds: 1,
     rows(samples) {
       const patches = logMelPatches(samples);
       return pack(
@@ -99,14 +106,6 @@ export function inputShapeOf(set: AudioFeatureSet): number[] {
 }
 
 /** Throws, naming the set and the lengths, when a signal is shorter than the set reads. */
-export function checkSignalLength(set: AudioFeatureSet, samples: number): void {
-  const { minSamples } = audioFeatureSet(set);
-  if (samples < minSamples) {
-    throw new Error(
-      `Expected at least ${minSamples} samples (${(minSamples / ANALYSIS_SAMPLE_RATE).toFixed(3)} s) for the "${set}" feature set, got ${samples}`,
-    );
-  }
-}
 
 /** The clip's rows in a feature set. Throws, naming the problem, for an empty or too-short signal. */
 export function clipRows(samples: Float32Array, set: AudioFeatureSet): ClipRows {

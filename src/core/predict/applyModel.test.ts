@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { songProbabilities, songSegments } from './applyModel';
+import { songProbabilities, songSegments, songVerdict } from './applyModel';
 
 const RATE = 22_050;
 
@@ -32,5 +32,40 @@ describe('songProbabilities', () => {
   it('is null when nothing sounds', () => {
     expect(songProbabilities([{ start: 0, end: 5, probs: null, point: null }], 3)).toBeNull();
     expect(songProbabilities([], 3)).toBeNull();
+  });
+});
+
+describe('songVerdict', () => {
+  const unit = (start: number, end: number, probs: number[] | null, extra = {}) => ({
+    start,
+    end,
+    probs,
+    point: null,
+    ...extra,
+  });
+
+  it('labels a song whose sounding units are familiar, with the length-weighted mean', () => {
+    const verdict = songVerdict([unit(0, 30, [0.2, 0.8]), unit(30, 40, [0.6, 0.4], { novel: true })], 2);
+    expect(verdict.abstain).toBeNull();
+    expect(verdict.song![1]).toBeCloseTo(0.7, 6);
+  });
+
+  it('gives no label when most of the sounding time is outside the training data', () => {
+    const verdict = songVerdict(
+      [unit(0, 10, [0.2, 0.8]), unit(10, 40, [0.01, 0.99], { novel: true }), unit(40, 50, null)],
+      2,
+    );
+    expect(verdict.abstain?.reason).toBe('unfamiliar');
+    expect(verdict.abstain?.message).toMatch(/Does not sound like the music this model knows: 75 %/);
+    expect(verdict.song).not.toBeNull();
+  });
+
+  it('tells "too short" from "silent"', () => {
+    expect(songVerdict([unit(0, 0.00005, null, { short: true })], 2).abstain).toEqual({
+      reason: 'too-short',
+      message: 'Too short to tell: 0.000 s of sound is less than this model needs.',
+    });
+    expect(songVerdict([unit(0, 30, null)], 2).abstain?.reason).toBe('silent');
+    expect(songVerdict([], 2).abstain?.reason).toBe('silent');
   });
 });

@@ -8,7 +8,7 @@
 import { toAnalysisSignal } from '../audio/analysisSignal';
 import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
 import type { BundleParts } from '../bundle/bundle';
-import { AUDIO_SPECS, checkSignalLength, isAudioFeatureSet } from '../features/audioSets';
+import { AUDIO_SPECS, isAudioFeatureSet } from '../features/audioSets';
 import type { FrameFeatureMatrix } from '../features/frames';
 import { checkSpecSupported } from '../features/spec';
 import { decideClass, openRunnableModel, type RunnableModel } from './modelRunner';
@@ -61,6 +61,60 @@ export function songProbabilities(units: readonly UnitPrediction[], classes: num
     for (let c = 0; c < classes; c++) sums[c] += w * (u.probs[c] ?? 0);
   }
   return weight > 0 ? Array.from(sums, (v) => v / weight) : null;
+}
+
+/** Why a song gets no label: nothing sounds, too short to tell, or unlike anything the model trained on. */
+export interface Abstention {
+  reason: 'silent' | 'too-short' | 'unfamiliar';
+  /** For the user, in a sentence. */
+  message: string;
+}
+
+/** Sounding units far from the training data, as a share of the sounding time, from which a song gets no label. */
+const UNFAMILIAR_SHARE = 0.5;
+
+/**
+ * The song's probabilities (songProbabilities) and whether it gets a label at all: not when nothing sounds,
+ * when every sounding stretch is too short for the model's feature set, or when most of the sounding time lies
+ * outside the training data by the bundle's novelty rule (a pure tone, a DC offset, a square wave to a genre
+ * model). The page and the CLI both decide through this.
+ */
+export function songVerdict(
+  units: readonly UnitPrediction[],
+  classes: number,
+): { song: number[] | null; abstain: Abstention | null } {
+  const song = songProbabilities(units, classes);
+  if (!song) {
+    const short = units.filter((u) => u.short);
+    if (short.length > 0) {
+      const longest = Math.max(...short.map((u) => u.end - u.start));
+      return {
+        song,
+        abstain: {
+          reason: 'too-short',
+          message: `Too short to tell: ${longest < 0.1 ? longest.toFixed(3) : longest.toFixed(1)} s of sound is less than this model needs.`,
+        },
+      };
+    }
+    return { song, abstain: { reason: 'silent', message: 'Nothing sounds: there is nothing to tell.' } };
+  }
+  let all = 0;
+  let novel = 0;
+  for (const u of units) {
+    if (!u.probs) continue;
+    all += u.end - u.start;
+    if (u.novel) novel += u.end - u.start;
+  }
+  if (all > 0 && novel / all >= UNFAMILIAR_SHARE) {
+    return {
+      song,
+      abstain: {
+        reason: 'unfamiliar',
+        message: `Does not sound like the music this model knows: ${Math.round((100 * novel) / all)} % of it lies outside its training data, so it gives no label.`,
+      },
+    };
+  }
+  return { song, abstain: null };
 }
 
 /** Opens an untrusted bundle; one that reads audio must name a feature set this build computes, same version. */
@@ -119,8 +173,10 @@ export interface SongAnswer {
   units: UnitPrediction[];
   /** The whole file's probabilities (songProbabilities); null when nothing sounds anywhere. */
   song: number[] | null;
-  /** The class the whole file gets (a two-class model's tuned cut-off applies); null when nothing sounds. */
+  /** The class the whole file gets (a two-class model's tuned cut-off applies); null when it abstains. */
   top: number | null;
+  /** Why there is no label (top is null), else null. */
+  abstain: Abstention | null;
 }
 
 /** The bundle applied to a whole song's analysis signal, as the Classify view applies it. */
@@ -130,8 +186,6 @@ export function applyModel(
   options: { frameMatrix?: FrameFeatureMatrix } = {},
 ): SongAnswer {
   checkReadsAudio(model);
-  const set = model.meta.featureSpec.name;
-  if (isAudioFeatureSet(set)) checkSignalLength(set, samples.length);
   const seconds = (n: number) => n / ANALYSIS_SAMPLE_RATE;
   let segments: SongAnswer['segments'];
   let units: UnitPrediction[];
@@ -145,6 +199,6 @@ export function applyModel(
       (p) => predictUnits(model, samples.subarray(p.start, p.start + p.length), seconds(p.start)).units,
     );
   }
-  const song = songProbabilities(units, model.meta.classNames.length);
-  return { segments, units, song, top: song ? decideClass(model.meta, song) : null };
+  const { song, abstain } = songVerdict(units, model.meta.classNames.length);
+  return { segments, units, song, top: song && !abstain ? decideClass(model.meta, song) : null, abstain };
 }

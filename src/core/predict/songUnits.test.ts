@@ -89,12 +89,18 @@ describe('predictUnits with gtzan-librosa segments', () => {
     runnable.classifier.dispose();
   });
 
-  it('does not show silence to the model, and answers for a clip shorter than a frame', () => {
+  it('does not show silence, or a clip too short to tell, to the model', () => {
     const silence = predictUnits(knn, new Float32Array(5 * RATE), 0).units;
     expect(silence).toEqual([{ start: 0, end: 5, probs: null, point: null }]);
-    const blip = Float32Array.from({ length: 300 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / RATE));
-    const [unit] = predictUnits(knn, blip, 0).units;
-    expect(unit.probs).not.toBeNull();
+    const tone = (n: number) =>
+      Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / RATE));
+    // Shorter than a frame, and shorter than the 3 s a gtzan-librosa summary needs: no answer, marked short.
+    for (const n of [300, 2 * RATE]) {
+      const [unit] = predictUnits(knn, tone(n), 0).units;
+      expect(unit).toMatchObject({ start: 0, end: n / RATE, probs: null, short: true });
+    }
+    const [unit] = predictUnits(knn, tone(3 * RATE), 0).units;
+    expect(unit.short).toBeUndefined();
     for (const p of unit.probs!) expect(Number.isFinite(p)).toBe(true);
   });
 

@@ -8,7 +8,9 @@ import type { FeatureSpec } from '../features/spec';
 import { extractFrameWindows, frameWindowsOf, framesSpec, type FrameFeatureMatrix } from '../features/frames';
 import { extractGtzanLibrosa, GTZAN_COLUMNS } from '../features/gtzanLibrosa';
 import { logMelPatches, logmelSpec } from '../features/logmel';
+import { audioFeatureSet, isAudioFeatureSet } from '../features/audioSets';
 import { isSilentWindow, SILENCE_DBFS } from '../instruments/windows';
+import { noveltyRuleOf, noveltyScores } from './novelty';
 import {
   predictProbabilities,
   projectExamples,
@@ -25,6 +27,10 @@ export interface UnitPrediction {
   probs: number[] | null;
   /** Where the unit's model input falls in the model's 2-D projection, when it has one. */
   point: [number, number] | null;
+  /** Shorter than its feature set's `minTellSeconds`: not shown to the model (`probs` null). */
+  short?: boolean;
+  /** Its input lies outside the training data by the bundle's novelty rule (novelty.ts). */
+  novel?: boolean;
 }
 
 export interface UnitsResult {
@@ -100,7 +106,9 @@ export function unitInputs(
       const picker = columnPicker(spec.columns, GTZAN_COLUMNS, spec.name);
       const silent = isSilent(samples);
       const inputs = new Float32Array(inputSize);
-      if (!silent) pick(extractGtzanLibrosa(samples), picker, inputs, 0);
+      // A stretch too short to tell is not summarised (predictUnits leaves it out).
+      const tooShort = seconds < audioFeatureSet('gtzan-librosa').minTellSeconds;
+      if (!silent && !tooShort) pick(extractGtzanLibrosa(samples), picker, inputs, 0);
       return { inputs, spans: [{ start: offsetSeconds, end: offsetSeconds + seconds, silent }] };
     }
     case 'frames': {
@@ -166,24 +174,38 @@ export function predictUnits(
 ): { units: UnitPrediction[]; featuresMs: number; inferenceMs: number } {
   const started = now();
   const { featureSpec, inputShape } = model.meta;
+  if (isAudioFeatureSet(featureSpec.name) && samples.length < audioFeatureSet(featureSpec.name).minSamples) {
+    // Not even one analysis frame: one unit, too short to tell (or silent).
+    const end = offsetSeconds + samples.length / ANALYSIS_SAMPLE_RATE;
+    const silent = isSilent(samples);
+    const unit: UnitPrediction = { start: offsetSeconds, end, probs: null, point: null };
+    return { units: [silent ? unit : { ...unit, short: true }], featuresMs: 0, inferenceMs: now() - started };
+  }
   const { inputs, spans } = unitInputs(featureSpec, inputShape, samples, offsetSeconds, frameMatrix);
   const featured = now();
   const size = model.inputSize;
-  const sounding = spans.flatMap((s, i) => (s.silent ? [] : [i]));
+  const minTell = isAudioFeatureSet(featureSpec.name) ? audioFeatureSet(featureSpec.name).minTellSeconds : 0;
+  const short = spans.map((s) => s.end - s.start < minTell - 1e-6);
+  const sounding = spans.flatMap((s, i) => (s.silent || short[i] ? [] : [i]));
   const batch = new Float32Array(sounding.length * size);
   sounding.forEach((u, r) => batch.set(inputs.subarray(u * size, (u + 1) * size), r * size));
   const standardized = standardizeExamples(batch, model.meta.inputShape, model.meta.normalization);
   const probs = sounding.length > 0 ? predictProbabilities(model, standardized) : new Float32Array(0);
   const points = projectExamples(model, standardized, sounding.length);
+  const rule = noveltyRuleOf(model.meta);
+  const novelty =
+    rule && sounding.length > 0 ? noveltyScores(rule, standardized, sounding.length, size) : null;
   const k = model.meta.classNames.length;
-  const units: UnitPrediction[] = spans.map((s) => ({
+  const units: UnitPrediction[] = spans.map((s, i) => ({
     start: s.start,
     end: s.end,
     probs: null,
     point: null,
+    ...(short[i] && !s.silent ? { short: true } : {}),
   }));
   sounding.forEach((u, r) => {
     units[u].probs = Array.from(probs.subarray(r * k, (r + 1) * k));
+    if (rule && novelty) units[u].novel = novelty[r] > rule.threshold;
     if (points) units[u].point = [points[2 * r], points[2 * r + 1]];
   });
   return { units, featuresMs: featured - started, inferenceMs: now() - featured };

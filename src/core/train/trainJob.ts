@@ -10,6 +10,7 @@ import { applyStandardizer, fitStandardizer, type Standardizer } from '../data/n
 import { evaluate } from '../eval/metrics';
 import { pca2d, projectPca } from '../eval/pca';
 import { positiveScores, rocCurve } from '../eval/roc';
+import { fitNoveltyRule } from '../predict/novelty';
 import { tuneThreshold } from '../eval/threshold';
 import { buildClassifier, type ClassifierModel } from '../models/build';
 import type { Classifier } from '../models/classifier';
@@ -264,6 +265,9 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
     };
     if (result.rocCurve) metrics.auc = result.rocCurve.auc;
     if (result.threshold) metrics.threshold = result.threshold.threshold;
+    // Feature vectors (not images): how far from its training rows an input may lie before the model's answer
+    // for it is not to be trusted (novelty.ts).
+    if (job.inputShape.length === 1) metrics.novelty = { ...fitNoveltyRule(xTrain, nTrain, inputSize) };
     const classCounts: Record<string, number> = Object.fromEntries(job.classNames.map((n) => [n, 0]));
     for (const y of job.labels) classCounts[job.classNames[y]]++;
     const meta: BundleMeta = {

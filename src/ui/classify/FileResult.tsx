@@ -150,7 +150,12 @@ export function FileResult({ id, service }: { id: string; service: ClassifyServi
               {genreModel ? `${genreModel.name} · ${genreModel.backend.toUpperCase()}` : ''}
             </span>
           </h4>
-          {genre.song ? (
+          {genre.abstain && genre.abstain.reason !== 'silent' && genre.done === genre.total && (
+            <p className="muted" data-testid="classify.abstain" data-reason={genre.abstain.reason}>
+              {genre.abstain.message}
+            </p>
+          )}
+          {genre.song && !genre.abstain ? (
             <div className="genre">
               <div className="genre__bars">
                 <GenreBars classNames={genre.classNames} probs={genre.song} />
@@ -173,7 +178,8 @@ export function FileResult({ id, service }: { id: string; service: ClassifyServi
               )}
             </div>
           ) : (
-            genre.done === genre.total && (
+            genre.done === genre.total &&
+            genre.abstain?.reason === 'silent' && (
               <p className="muted" data-testid="classify.silent">
                 Every segment is silent: there is no genre to tell.
               </p>

@@ -6,7 +6,7 @@
  */
 import { decodeToChannels } from '../../browser/decodeAudio';
 import { ANALYSIS_SAMPLE_RATE } from '../../core/audio/signal';
-import { songProbabilities } from '../../core/predict/applyModel';
+import { songVerdict } from '../../core/predict/applyModel';
 import type { LoadedModelInfo } from '../../core/predict/modelRunner';
 import type { WaveformPeaks } from '../../core/predict/fileSummary';
 import type { SpectrogramImage } from '../../core/predict/overview';
@@ -87,7 +87,7 @@ export async function analyseSong(file: File, song: SongAnalysis): Promise<void>
       modelId: genre.id,
       classNames: genre.classNames,
       units,
-      song: songProbabilities(units, genre.classNames.length),
+      ...songVerdict(units, genre.classNames.length),
       segments: slices.map((s, i) => ({
         start: seconds(s.outputStart),
         end: seconds(s.outputStart + s.length),
@@ -163,7 +163,7 @@ export async function analyseSong(file: File, song: SongAnalysis): Promise<void>
           modelId: instruments.id,
           classNames: instruments.classNames,
           units,
-          song: songProbabilities(units, instruments.classNames.length),
+          ...songVerdict(units, instruments.classNames.length),
           segments: [{ start: 0, end: seconds(total), done: true }],
           done: 1,
           total: 1,

@@ -17,7 +17,7 @@ export interface ResultSummary {
 }
 
 export function topClass(prediction: SongPrediction | undefined): { name: string; p: number } | null {
-  if (!prediction?.song) return null;
+  if (!prediction?.song || prediction.abstain) return null;
   let best = 0;
   prediction.song.forEach((p, i) => {
     if (p > prediction.song![best]) best = i;
