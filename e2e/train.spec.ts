@@ -121,6 +121,14 @@ test('two Spike CSVs, each all one class: choose features, see engine messages i
   await expect(page.getByTestId('train.csv-ignored')).toContainText('time_signature (not in every file)');
   await expect(page.getByTestId('train.class-counts')).toHaveAttribute('data-counts', '2222,70');
 
+  // id_new numbers the rows (reggaeton 1–70, the rest 71–2300): left out by default, with a note and a way back.
+  const suspects = page.getByTestId('train.suspect-columns');
+  await expect(suspects).toContainText('Left out id_new: named like a row id or index');
+  await expect(page.getByTestId('train.kept-count')).toHaveText('13 of 14 features kept');
+  await suspects.getByRole('button', { name: 'Train on id_new anyway' }).click();
+  await expect(page.getByTestId('train.kept-count')).toHaveText('14 of 14 features kept');
+  await expect(suspects).toHaveCount(0);
+
   // Drop the two columns that say nothing about the music.
   for (const name of ['popularity', 'id_new']) {
     await page.locator(`tr[data-feature="${name}"]`).getByTestId('train.keep-feature').uncheck();

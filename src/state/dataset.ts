@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { SuspectColumn } from '../core/data/columns';
 import type { DroppedRow, IgnoredColumn } from '../core/data/tabular';
 import type { AudioFeatureSet } from '../core/features/audioSets';
 import type { AppState } from './store';
@@ -50,6 +51,8 @@ export interface TableSummary {
   ignoredColumns: IgnoredColumn[];
   /** Columns left out because not every CSV file has them. */
   uncommonColumns: string[];
+  /** Columns left out of training unless the user keeps them (row ids; a column that alone separates the classes). */
+  suspectColumns: SuspectColumn[];
 }
 
 export interface DatasetSlice {

@@ -1,3 +1,4 @@
+import type { SuspectColumn } from '../../../core/data/columns';
 import { useAppStore } from '../../../state/store';
 import type { CsvFileEntry } from '../../../state/dataset';
 import { addCsvFiles, removeCsvFile, updateCsvFile } from './datasetService';
@@ -66,6 +67,32 @@ function CsvFileCard({ file }: { file: CsvFileEntry }) {
   );
 }
 
+/** Columns left out by default (row ids, a column that alone separates the classes), each with a way back in. */
+function SuspectNotes({ columns, suspects }: { columns: string[]; suspects: SuspectColumn[] }) {
+  const kept = useAppStore((s) => s.keptFeatures);
+  const setKept = useAppStore((s) => s.setKeptFeatures);
+  // With no choice made (null) every column trains; the service fills the choice in without the suspects.
+  const left = kept ? suspects.filter((c) => !kept.includes(c.name)) : [];
+  if (!kept || left.length === 0) return null;
+  return (
+    <ul className="csv-suspects" data-testid="train.suspect-columns">
+      {left.map((c) => (
+        <li key={c.name} data-column={c.name}>
+          Left out <code>{c.name}</code>: {c.detail}. A model that learns it learns how the files were made,
+          not the music.{' '}
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => setKept(columns.filter((name) => name === c.name || kept.includes(name)))}
+          >
+            Train on {c.name} anyway
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** CSV files: one with a label column, or several each naming the class of all its rows. */
 export function CsvSource() {
   const files = useAppStore((s) => s.csvFiles);
@@ -111,6 +138,7 @@ export function CsvSource() {
           ].join(', ')}
         </p>
       )}
+      {summary && <SuspectNotes columns={summary.columns} suspects={summary.suspectColumns} />}
       {dropped.length > 0 && (
         <details className="csv-dropped" data-testid="train.csv-dropped">
           <summary>{dropped.length} rows left out for missing or bad values</summary>

@@ -74,8 +74,14 @@ export function rebuildTable(): void {
   const summary = table ? summarizeTable(table) : null;
   if (summary) problem = tableProblem(summary);
   const busy = s.datasetPhase === 'decoding' || s.datasetPhase === 'extracting';
-  // Keep the columns chosen in Explore when they still exist.
-  const kept = s.keptFeatures && summary ? s.keptFeatures.filter((c) => summary.columns.includes(c)) : null;
+  // Keep the columns chosen in Explore when they still exist; with no choice made, leave suspect columns out.
+  const suspects = new Set(summary?.suspectColumns.map((c) => c.name) ?? []);
+  const kept =
+    summary && s.keptFeatures
+      ? s.keptFeatures.filter((c) => summary.columns.includes(c))
+      : summary && suspects.size > 0
+        ? summary.columns.filter((c) => !suspects.has(c))
+        : null;
   s.patchDataset({
     tableSummary: summary,
     tableVersion: s.tableVersion + 1,

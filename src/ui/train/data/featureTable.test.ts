@@ -41,7 +41,11 @@ describe('tableFromCsvFiles', () => {
     expect(table.uncommonColumns).toEqual(['time_signature']);
     expect(table.columns).not.toContain('time_signature');
     expect(table.columns).toContain('danceability');
+    // id_new numbers the rows: kept in the table, named as suspect so that training leaves it out by default.
+    expect(table.columns).toContain('id_new');
+    expect(table.suspectColumns.map((c) => c.name)).toEqual(['id_new']);
     const summary = summarizeTable(table);
+    expect(summary.suspectColumns).toEqual(table.suspectColumns);
     // 70 reggaeton songs and 2,230 others, 8 of them empty rows (README of the data).
     expect(summary.classCounts).toEqual([2222, 70]);
     expect(table.dropped).toHaveLength(8);

@@ -2,8 +2,8 @@
  * The one table a run trains on, assembled from labelled clips' feature rows or from CSV files, and the
  * columns Explore keeps. Plain data in and out (no DOM), so it is tested in Node.
  */
+import { mergeOnSharedColumns, suspectColumns, type SuspectColumn } from '../../../core/data/columns';
 import {
-  mergeDatasets,
   tabularFromCsv,
   type DroppedRow,
   type IgnoredColumn,
@@ -35,6 +35,8 @@ export interface FeatureTable {
   dropped: DroppedRow[];
   ignoredColumns: IgnoredColumn[];
   uncommonColumns: string[];
+  /** CSV columns left out of training by default: row ids, or one that alone separates the classes. */
+  suspectColumns: SuspectColumn[];
 }
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -111,6 +113,7 @@ export function tableFromClips(
     dropped: [],
     ignoredColumns: [],
     uncommonColumns: [],
+    suspectColumns: [],
   };
 }
 
@@ -172,12 +175,8 @@ export function tableFromCsvFiles(
     if (text === undefined) throw new Error(`The text of ${f.name} is no longer loaded: add the file again`);
     return text;
   });
-  // Read once to learn each file's numeric columns, then again leaving out those not in every file.
-  const first = files.map((f, i) => readCsvFile(f, texts[i], []));
-  const common = first[0].columns.filter((c) => first.every((ds) => ds.columns.includes(c)));
-  const uncommon = [...new Set(first.flatMap((ds) => ds.columns))].filter((c) => !common.includes(c));
-  const datasets = uncommon.length === 0 ? first : files.map((f, i) => readCsvFile(f, texts[i], uncommon));
-  const merged = datasets.length === 1 ? datasets[0] : mergeDatasets(...datasets);
+  // Merged on the columns every file has (the core's rule, as in the CLI).
+  const { merged, uncommon } = mergeOnSharedColumns(files.map((f, i) => readCsvFile(f, texts[i], [])));
   if (merged.classNames.length === 0) throw new Error('The CSV rows have no labels');
   const ordered = orderClasses(merged.classNames, merged.labels);
   return {
@@ -196,6 +195,7 @@ export function tableFromCsvFiles(
     dropped: merged.dropped,
     ignoredColumns: merged.ignoredColumns.filter((c) => !uncommon.includes(c.name)),
     uncommonColumns: uncommon,
+    suspectColumns: merged.classNames.length >= 2 ? suspectColumns(merged) : [],
   };
 }
 
@@ -212,6 +212,7 @@ export function summarizeTable(table: FeatureTable): TableSummary {
     dropped: table.dropped,
     ignoredColumns: table.ignoredColumns,
     uncommonColumns: table.uncommonColumns,
+    suspectColumns: table.suspectColumns,
   };
 }
 
