@@ -100,8 +100,12 @@ test('silence is shown as Silence, and the headline does not flicker between sou
   console.log(`headline: over 12 s (every 100 ms): ${runs.join(' → ')}; ${changes} changes`);
   expect(said).toContain('silence:Silence');
   expect(said.some((s) => /^(instrument|other|unknown):/.test(s))).toBe(true);
-  // About 3.7 s of violin then 2.5 s of silence, looped: two changes a loop (about 4 in 12 s), not one a breath.
-  expect(changes).toBeLessThanOrEqual(6);
+  // Violin phrases then 2.5 s of silence, looped: the headline changes with the sound, not at every breath. How
+  // many changes fall in 12 s depends on where in the loop the trace starts, so the rule is on how long each
+  // answer stays: every answer between the first and the last is held for at least half a second.
+  const held = runs.slice(1, -1).map((r) => Number(/×(\d+)$/.exec(r)![1]));
+  for (const samples of held) expect(samples, runs.join(' → ')).toBeGreaterThanOrEqual(5);
+  expect(changes).toBeGreaterThanOrEqual(2);
   await expect(live.top).toHaveText('Silence', { timeout: 10_000 });
   await live.app.screenshot('live-silence');
   await page.context().close();

@@ -4,9 +4,10 @@ import { songProbabilities, songSegments, songVerdict } from './applyModel';
 const RATE = 22_050;
 
 describe('songSegments', () => {
-  it('cuts 30-s segments; a last piece of a second or more stands alone, a sliver under a second joins', () => {
+  it('cuts 30-s segments; a last piece of 3 s or more stands alone, a shorter one joins the one before', () => {
     expect(songSegments(70 * RATE).map((s) => s.length / RATE)).toEqual([30, 30, 10]);
-    expect(songSegments(61 * RATE).map((s) => s.length / RATE)).toEqual([30, 30, 1]);
+    expect(songSegments(63 * RATE).map((s) => s.length / RATE)).toEqual([30, 30, 3]);
+    expect(songSegments(62.5 * RATE).map((s) => s.length / RATE)).toEqual([30, 32.5]);
     expect(songSegments(60.5 * RATE).map((s) => s.length / RATE)).toEqual([30, 30.5]);
     expect(songSegments(5 * RATE)).toEqual([{ start: 0, length: 5 * RATE }]);
     expect(songSegments(0)).toEqual([]);

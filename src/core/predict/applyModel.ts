@@ -24,18 +24,26 @@ export interface SongSegment {
 }
 
 /**
- * The song's segments: `segmentSeconds` each, the last taking the remainder, a remainder under a second
- * joining the one before (no sliver is judged alone).
+ * A remainder shorter than this joins the segment before it rather than being judged alone: the shortest
+ * stretch a gtzan-librosa model tells (audioSets' minTellSeconds), so a song's last seconds never come out as
+ * "too short to tell".
+ */
+export const MIN_TAIL_SECONDS = 3;
+
+/**
+ * The song's segments: `segmentSeconds` each, the last taking the remainder, a remainder under
+ * MIN_TAIL_SECONDS joining the one before (no sliver is judged alone).
  */
 export function songSegments(totalSamples: number, segmentSeconds = SEGMENT_SECONDS): SongSegment[] {
   if (!Number.isInteger(segmentSeconds) || segmentSeconds < 1) {
     throw new Error(`Expected segmentSeconds to be a whole number >= 1, got ${segmentSeconds}`);
   }
   const step = segmentSeconds * ANALYSIS_SAMPLE_RATE;
+  const tail = Math.min(MIN_TAIL_SECONDS, segmentSeconds) * ANALYSIS_SAMPLE_RATE;
   const segments: SongSegment[] = [];
   for (let start = 0; start < totalSamples; start += step) {
     let end = Math.min(start + step, totalSamples);
-    if (totalSamples - end < ANALYSIS_SAMPLE_RATE) end = totalSamples;
+    if (totalSamples - end < tail) end = totalSamples;
     segments.push({ start, length: end - start });
     if (end === totalSamples) break;
   }

@@ -15,11 +15,15 @@ function testSignal(seconds: number, rate: number): Float32Array {
 }
 
 describe('segmentSlices', () => {
-  it('cuts 30-s segments with the remainder last, a sliver under a second joining the one before', () => {
+  it('cuts 30-s segments with the remainder last, a piece under 3 s joining the one before', () => {
+    expect(segmentSlices(63.46 * 44_100, 44_100).map((s) => s.length)).toEqual([
+      30 * RATE,
+      30 * RATE,
+      Math.ceil(3.46 * RATE),
+    ]);
     expect(segmentSlices(61.46 * 44_100, 44_100).map((s) => s.length)).toEqual([
       30 * RATE,
-      30 * RATE,
-      Math.ceil(1.46 * RATE),
+      Math.ceil(31.46 * RATE),
     ]);
     expect(segmentSlices(60.5 * RATE, RATE).map((s) => s.length)).toEqual([30 * RATE, 30.5 * RATE]);
     expect(segmentSlices(5 * RATE, RATE)).toHaveLength(1);
