@@ -6,6 +6,7 @@ import { LiveView } from './live/LiveView';
 import { ModelsBanner } from './ModelsBanner';
 import { TabBar } from './TabBar';
 import { TrainView } from './train/TrainView';
+import { UpdatePrompt } from './UpdatePrompt';
 
 export function App() {
   const tab = useAppStore((s) => s.tab);
@@ -25,6 +26,7 @@ export function App() {
         </div>
       </header>
       <main className="app-main">
+        <UpdatePrompt />
         <ModelsBanner />
         <ErrorList errors={errors} onDismiss={dismissError} />
         <section
