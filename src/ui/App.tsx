@@ -12,7 +12,6 @@ export function App() {
   const tab = useAppStore((s) => s.tab);
   const setTab = useAppStore((s) => s.setTab);
   const errors = useAppStore((s) => s.errors);
-  const reportError = useAppStore((s) => s.reportError);
   const dismissError = useAppStore((s) => s.dismissError);
 
   return (
@@ -38,7 +37,7 @@ export function App() {
         >
           {/* Classify stays mounted so a running analysis survives a look at another tab. */}
           <div hidden={tab !== 'classify'}>
-            <ClassifyView onError={reportError} />
+            <ClassifyView />
           </div>
           {tab === 'live' && <LiveView />}
           {tab === 'train' && <TrainView />}

@@ -10,13 +10,18 @@ async function demoFile(file: string): Promise<File> {
   return new File([await response.blob()], file, { type: response.headers.get('content-type') ?? '' });
 }
 
-/** No song at hand: freely licensed songs shipped with the app, analysed like a dropped file. */
+/**
+ * No song at hand: freely licensed songs shipped with the app, analysed like a dropped file. Always offered;
+ * `compact` (once results are shown) puts them on one quiet line.
+ */
 export function DemoSongs({
   onFiles,
   onError,
+  compact = false,
 }: {
   onFiles: (files: File[]) => void;
   onError: (message: string) => void;
+  compact?: boolean;
 }) {
   const [loading, setLoading] = useState<string | null>(null);
   const open = async (file: string) => {
@@ -30,8 +35,10 @@ export function DemoSongs({
     }
   };
   return (
-    <div className="demo-songs" data-testid="classify.demos">
-      <p className="demo-songs__title">No song at hand? Try one shipped with Oído:</p>
+    <div className={`demo-songs${compact ? ' demo-songs--compact' : ''}`} data-testid="classify.demos">
+      <p className="demo-songs__title">
+        {compact ? 'Demo songs:' : 'No song at hand? Try one shipped with Oído:'}
+      </p>
       <div className="demo-songs__list">
         {DEMOS.map(({ demo }) => (
           <button

@@ -1,5 +1,6 @@
 import { useState, type DragEvent } from 'react';
 import { useAppStore } from '../../../state/store';
+import { FieldErrors } from '../../FieldErrors';
 import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../../../core/features/audioSets';
 import { ClipList } from './ClipList';
 import { addClips, setFeatureSet } from './datasetService';
@@ -13,6 +14,8 @@ const FEATURE_SET_LABELS: Record<AudioFeatureSet, string> = {
 };
 
 function addLabelled(files: LabelledFile[], origin: 'folder' | 'file', fallbackClass: string): number {
+  // Audio arrived: an earlier "held no audio files" no longer applies.
+  useAppStore.getState().clearErrors('train.audio');
   addClips(
     files.map((f) => ({
       name: f.path,
@@ -37,12 +40,13 @@ export function AudioSource() {
     setOver(false);
     filesFromDrop(event.dataTransfer).then(
       (files) => {
-        if (files.length === 0) reportError('The drop held no audio files');
+        if (files.length === 0) reportError('The drop held no audio files', 'train.audio');
         else addLabelled(files, 'folder', fileClass);
       },
       (error: unknown) =>
         reportError(
           `Could not read the dropped folder: ${error instanceof Error ? error.message : String(error)}`,
+          'train.audio',
         ),
     );
   };
@@ -78,13 +82,16 @@ export function AudioSource() {
               onChange={(event) => {
                 const files = filesFromPicker(event.target.files ?? []);
                 event.target.value = '';
-                if (files.length === 0) reportError('The folder held no audio files');
+                if (files.length === 0) reportError('The folder held no audio files', 'train.audio');
                 else addLabelled(files, 'folder', fileClass);
               }}
             />
           </label>
         </div>
       </div>
+
+      <FieldErrors source="train.audio" />
+      <FieldErrors source="train.record" />
 
       <div className="train-row">
         <label className="field field--inline">

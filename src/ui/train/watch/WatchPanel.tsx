@@ -1,5 +1,6 @@
 import { BACKEND_PREFERENCES, type BackendPreference } from '../../../core/backend';
 import { useAppStore } from '../../../state/store';
+import { FieldErrors } from '../../FieldErrors';
 import type { EpochLog } from '../../../state/training';
 import { useTrainDraft } from '../configure/ConfigurePanel';
 import { cancelRun, startRun } from '../trainController';
@@ -97,6 +98,7 @@ export function WatchPanel() {
           </span>
         )}
       </div>
+      <FieldErrors source="train.start" />
       {run && (
         <p className="train-backend muted">
           Backend:{' '}
