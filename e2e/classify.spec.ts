@@ -175,8 +175,13 @@ test('with no song at hand, a demo song shipped with the app is analysed like a 
   const card = await app.waitDone('solo-trumpet.ogg');
   await expect(card).toHaveAttribute('data-phase', 'done');
   expect((await app.genreBars(card)).length).toBeGreaterThanOrEqual(2);
-  // Credited where it is offered, and the offer makes way for the results.
-  await expect(page.getByTestId('classify.demos')).toHaveCount(0);
+  // Still offered beside the results, on one quiet line: another demo is one click away.
+  await expect(page.getByTestId('classify.demos')).toBeVisible();
+  await demos.filter({ hasText: 'Vibe Ace' }).click();
+  await app.waitDone('vibe-ace.ogg');
+  await expect(app.results).toHaveCount(2);
+  await expect(demos).toHaveCount(3);
+  await app.screenshot('classify-demos-after-results');
   await expect(app.error).toHaveCount(0);
 });
 

@@ -230,6 +230,28 @@ test('"use this model" makes Classify use an imported model for its role', async
   const inUse = page.getByTestId('classify.models').locator(`[data-role="${role}"]`);
   await expect(inUse).toHaveAttribute('data-model', id!);
   await expect(inUse).toContainText(meta.name);
+
+  // Remembered across a reload.
+  await page.reload();
+  await expect(inUse).toHaveAttribute('data-model', id!);
+  await expect(inUse).toContainText(meta.name);
+  await keep.app.screenshot('classify-model-remembered');
+
+  // And a way back to the shipped model, also remembered.
+  await inUse.getByTestId('classify.use-shipped').click();
+  await expect(inUse).toHaveAttribute('data-model', `shipped:${role}`);
+  await page.reload();
+  await expect(inUse).toHaveAttribute('data-model', `shipped:${role}`);
+
+  // Delete asks first: "Keep it" keeps it, and only the second Delete removes it.
+  await keep.app.openTab('train');
+  await row.getByTestId('train.delete').click();
+  await expect(row.getByTestId('train.delete-cancel')).toBeFocused();
+  await keep.app.screenshot('keep-delete-confirm');
+  await row.getByTestId('train.delete-cancel').click();
+  await expect(row).toHaveCount(1);
+  await keep.deleteModel(meta.name);
+  expect(await keep.storedBundleCount()).toBe(0);
 });
 
 const SPIKE = path.resolve(process.cwd(), '../shared/data/tabular/spike-reggaeton');

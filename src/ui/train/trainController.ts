@@ -231,7 +231,8 @@ export async function startRun(valid: ValidDraft): Promise<string | null> {
     const outcome = await current.train(
       job,
       {
-        onBackend: (backend, reason) => store().updateRun(runId, { backend, backendReason: reason }),
+        onBackend: (backend, reason, label) =>
+          store().updateRun(runId, { backend, backendReason: reason, backendLabel: label }),
         onStage: (stage) => {
           epochs.flush();
           store().updateRun(runId, { phase: STAGE_PHASE[stage] });

@@ -102,8 +102,8 @@ export function WatchPanel() {
       {run && (
         <p className="train-backend muted">
           Backend:{' '}
-          <strong data-testid="train.backend" title={run.backendReason}>
-            {run.backend ?? '…'}
+          <strong data-testid="train.backend" data-backend={run.backend ?? ''} title={run.backendReason}>
+            {run.backendLabel ?? run.backend ?? '…'}
           </strong>
           {run.backendReason && <span> — {run.backendReason}</span>}
         </p>
