@@ -1,4 +1,6 @@
 import { expect, test } from './support/fixtures';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 test('after one visit, a reload without network opens the app and classifies a demo song', async ({
   page,
@@ -45,5 +47,37 @@ test('after one visit, a reload without network opens the app and classifies a d
     await app.screenshot('offline-classified');
   } finally {
     await context.setOffline(false);
+  }
+});
+
+test('a newly deployed version waits for the person: "A new version is ready — Reload"', async ({
+  page,
+  appPage: app,
+}) => {
+  await app.goto();
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 })
+    .toBe(true);
+  await expect(page.getByTestId('app.update')).toHaveCount(0);
+
+  // Deploy a new version: the service worker's precache manifest changes (one revision, same length, so the
+  // preview server's precomputed headers still fit).
+  const swPath = path.resolve(process.env.E2E_DIST ?? 'dist', 'sw.js');
+  const original = readFileSync(swPath, 'utf8');
+  const deployed = original.replace(/revision:"(.)/, (_, c: string) => `revision:"${c === 'a' ? 'b' : 'a'}`);
+  expect(deployed).not.toBe(original);
+  writeFileSync(swPath, deployed);
+  try {
+    await page.evaluate(async () => {
+      await (await navigator.serviceWorker.getRegistration())?.update();
+    });
+    const prompt = page.getByTestId('app.update');
+    await expect(prompt).toContainText('A new version of Oído is ready', { timeout: 60_000 });
+    await page.screenshot({ path: path.join('e2e', 'artifacts', 'update-prompt.png') });
+    await Promise.all([page.waitForEvent('load'), prompt.getByRole('button', { name: 'Reload' }).click()]);
+    await expect(page.getByRole('tablist')).toBeVisible();
+    await expect(page.getByTestId('app.update')).toHaveCount(0);
+  } finally {
+    writeFileSync(swPath, original);
   }
 });

@@ -26,8 +26,14 @@ export function registerAppServiceWorker(): void {
   update = registerSW({
     onNeedRefresh: () => publish({ needRefresh: true }),
     onOfflineReady: () => publish({ offlineReady: true }),
+    // A tab left open for days still learns of a deployment: ask the server hourly (a few hundred bytes).
+    onRegisteredSW: (_url, registration) => {
+      if (registration) setInterval(() => void registration.update().catch(() => {}), UPDATE_CHECK_MS);
+    },
   });
 }
+
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
 export const appUpdateState = (): AppUpdateState => state;
 
@@ -37,9 +43,16 @@ export function subscribeAppUpdate(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Activates the waiting version and reloads the page into it. */
-export function applyAppUpdate(): Promise<void> {
-  return update ? update(true) : Promise.resolve();
+/**
+ * Activates the waiting version and reloads the page into it. The reload is ours: Workbox reloads only for an
+ * update it found itself, not one the browser's own check (or the hourly one) found.
+ */
+export async function applyAppUpdate(): Promise<void> {
+  if (!update) return;
+  navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), {
+    once: true,
+  });
+  await update(true);
 }
 
 export function dismissAppUpdate(): void {
