@@ -80,7 +80,12 @@ async function openLive(
   baseURL: string | undefined,
   options: { grantMicrophone?: boolean; servedFrom?: string } = {},
 ): Promise<{ live: LivePage; page: Page }> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1280, height: 800 },
+    // Requests reach the server (and page.route); e2e/offline.spec.ts tests the service worker.
+    serviceWorkers: 'block',
+  });
   if (options.grantMicrophone) await context.grantPermissions(['microphone']);
   const servedFrom = options.servedFrom;
   if (servedFrom) {

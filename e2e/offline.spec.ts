@@ -2,6 +2,9 @@ import { expect, test } from './support/fixtures';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+// The rest of the suite blocks service workers (playwright.config.ts); here they are the subject.
+test.use({ serviceWorkers: 'allow' });
+
 test('after one visit, a reload without network opens the app and classifies a demo song', async ({
   page,
   context,
