@@ -45,6 +45,18 @@ test('Classify: no invisible tab stops, the pickers are visible buttons with a f
   expect(chooser.isMultiple()).toBe(true);
 });
 
+test('Classify: a demo started from the keyboard keeps focus on its button', async ({
+  page,
+  classifyPage: app,
+}) => {
+  await app.goto();
+  const trumpet = page.getByTestId('classify.demo').filter({ hasText: 'Solo trumpet' });
+  await trumpet.focus();
+  await page.keyboard.press('Enter');
+  await app.waitDone('solo-trumpet.ogg');
+  await expect(trumpet).toBeFocused();
+});
+
 test('Train: the file pickers are buttons, and a button-like label shows a ring when its input has focus', async ({
   page,
   appPage: app,

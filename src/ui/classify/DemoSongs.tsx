@@ -25,6 +25,7 @@ export function DemoSongs({
 }) {
   const [loading, setLoading] = useState<string | null>(null);
   const open = async (file: string) => {
+    if (loading !== null) return;
     setLoading(file);
     try {
       onFiles([await demoFile(file)]);
@@ -47,7 +48,8 @@ export function DemoSongs({
             className="button button--secondary"
             data-testid="classify.demo"
             data-file={demo!.file}
-            disabled={loading !== null}
+            // aria-disabled, not disabled: a disabled button drops keyboard focus to the page body.
+            aria-disabled={loading !== null}
             onClick={() => void open(demo!.file)}
           >
             {loading === demo!.file ? 'Loading…' : demo!.label}
