@@ -28,6 +28,9 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+    // Every request reaches the server (and page.route) and no test pays for a 12 MB precache;
+    // e2e/offline.spec.ts allows the service worker and tests it.
+    serviceWorkers: 'block',
   },
   webServer: {
     // Serves the built app: npm test builds first; a bare `npx playwright test` builds only when dist/ is missing.

@@ -178,8 +178,13 @@ test('with no song at hand, a demo song shipped with the app is analysed like a 
   // Analysed in full: the genre model declines it (a solo trumpet is no GTZAN genre), instruments are named.
   await expect(card.getByTestId('classify.abstain')).toHaveAttribute('data-reason', 'unfamiliar');
   await expect(card.getByTestId('classify.instruments')).toBeVisible();
-  // Credited where it is offered, and the offer makes way for the results.
-  await expect(page.getByTestId('classify.demos')).toHaveCount(0);
+  // Still offered beside the results, on one quiet line: another demo is one click away.
+  await expect(page.getByTestId('classify.demos')).toBeVisible();
+  await demos.filter({ hasText: 'Vibe Ace' }).click();
+  await app.waitDone('vibe-ace.ogg');
+  await expect(app.results).toHaveCount(2);
+  await expect(demos).toHaveCount(3);
+  await app.screenshot('classify-demos-after-results');
   await expect(app.error).toHaveCount(0);
 });
 

@@ -64,7 +64,12 @@ test.beforeEach(({ pageErrors: guard }) => {
 });
 
 async function openLive(baseURL: string | undefined): Promise<{ live: LivePage; page: Page }> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1280, height: 900 },
+    // Requests reach the server (and page.route); e2e/offline.spec.ts tests the service worker.
+    serviceWorkers: 'block',
+  });
   const page = await context.newPage();
   pageErrors.watch(page);
   const live = new LivePage(page);

@@ -167,6 +167,47 @@ test('a corrupt zip and a meta.json of another format are refused with a clear e
   await expect(keep.savedEmpty).toBeVisible();
 });
 
+test('a failed import shows its message beside the import control, in view; repeats count, success clears it', async ({
+  page,
+  keepPage: keep,
+}) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'oido-keep-field-'));
+  const corrupt = path.join(dir, 'broken.zip');
+  writeFileSync(corrupt, Buffer.from('not a zip at all, just words'));
+  const message = 'Could not import broken.zip: Not a zip file';
+
+  await keep.open();
+  const importButton = page.getByTestId('train.import');
+  await importButton.scrollIntoViewIfNeeded();
+  await keep.importFiles([corrupt]);
+  const beside = keep.keep.locator('[data-testid="field.error"][data-source="keep.import"]');
+  await expect(beside).toContainText(message);
+  // Seen where the eye is: beside the control and in the banner that follows the viewport, no scrolling up.
+  await expect(beside).toBeInViewport();
+  await expect(keep.app.error).toBeInViewport();
+  await keep.app.page.screenshot({ path: path.join('e2e', 'artifacts', 'keep-error-beside-import.png') });
+
+  // The same failure again: one entry that counts, not a stack.
+  await keep.importFiles([corrupt]);
+  await keep.importFiles([corrupt]);
+  await expect(beside.getByTestId('error.count')).toHaveText('×3');
+  await expect(keep.app.error.getByTestId('app.error-item')).toHaveCount(1);
+  await expect(keep.app.error.getByTestId('error.count')).toHaveText('×3');
+  await keep.app.page.screenshot({ path: path.join('e2e', 'artifacts', 'keep-error-repeated.png') });
+
+  // The cause fixed (a good import): the message goes from both places.
+  await keep.importFiles(bundlePaths());
+  await expect(keep.status).toContainText('Imported');
+  await expect(beside).toHaveCount(0);
+  await expect(keep.app.error).toHaveCount(0);
+
+  // Dismissable beside the control too.
+  await keep.importFiles([corrupt]);
+  await beside.getByRole('button', { name: 'Dismiss this message' }).click();
+  await expect(beside).toHaveCount(0);
+  await expect(keep.app.error).toHaveCount(0);
+});
+
 test('"use this model" makes Classify use an imported model for its role', async ({
   page,
   keepPage: keep,
@@ -189,6 +230,28 @@ test('"use this model" makes Classify use an imported model for its role', async
   const inUse = page.getByTestId('classify.models').locator(`[data-role="${role}"]`);
   await expect(inUse).toHaveAttribute('data-model', id!);
   await expect(inUse).toContainText(meta.name);
+
+  // Remembered across a reload.
+  await page.reload();
+  await expect(inUse).toHaveAttribute('data-model', id!);
+  await expect(inUse).toContainText(meta.name);
+  await keep.app.screenshot('classify-model-remembered');
+
+  // And a way back to the shipped model, also remembered.
+  await inUse.getByTestId('classify.use-shipped').click();
+  await expect(inUse).toHaveAttribute('data-model', `shipped:${role}`);
+  await page.reload();
+  await expect(inUse).toHaveAttribute('data-model', `shipped:${role}`);
+
+  // Delete asks first: "Keep it" keeps it, and only the second Delete removes it.
+  await keep.app.openTab('train');
+  await row.getByTestId('train.delete').click();
+  await expect(row.getByTestId('train.delete-cancel')).toBeFocused();
+  await keep.app.screenshot('keep-delete-confirm');
+  await row.getByTestId('train.delete-cancel').click();
+  await expect(row).toHaveCount(1);
+  await keep.deleteModel(meta.name);
+  expect(await keep.storedBundleCount()).toBe(0);
 });
 
 const SPIKE = path.resolve(process.cwd(), '../shared/data/tabular/spike-reggaeton');

@@ -80,7 +80,12 @@ async function openLive(
   baseURL: string | undefined,
   options: { grantMicrophone?: boolean; servedFrom?: string } = {},
 ): Promise<{ live: LivePage; page: Page }> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1280, height: 800 },
+    // Requests reach the server (and page.route); e2e/offline.spec.ts tests the service worker.
+    serviceWorkers: 'block',
+  });
   if (options.grantMicrophone) await context.grantPermissions(['microphone']);
   const servedFrom = options.servedFrom;
   if (servedFrom) {
@@ -184,11 +189,17 @@ test('a denied microphone says so in app.error and the view stays usable', async
   await expect(live.top).toHaveText('Not listening');
   await live.app.screenshot('live-denied');
 
-  // Still usable: the sliders move, a second try reports again, and other tabs work.
+  // Shown beside Start too, where the eye is.
+  const beside = page.locator('[data-testid="field.error"][data-source="live.start"]');
+  await expect(beside).toContainText('Microphone permission was denied');
+
+  // Still usable: the sliders move, a second try reports again (counted on the same entry), other tabs work.
   await live.smoothing.fill('0.8');
   await expect(page.getByText('Smoothing 80 %')).toBeVisible();
   await live.start.click();
-  await expect(live.app.error.locator('li')).toHaveCount(2);
+  await expect(live.app.error.getByTestId('error.count')).toHaveText('×2');
+  await expect(live.app.error.getByTestId('app.error-item')).toHaveCount(1);
+  await expect(beside.getByTestId('error.count')).toHaveText('×2');
   await expect(live.start).toHaveAttribute('data-phase', 'idle');
   await live.app.openTab('about');
   await live.app.openTab('live');

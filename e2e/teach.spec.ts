@@ -69,7 +69,12 @@ async function openLive(
   baseURL: string | undefined,
   init?: () => void,
 ): Promise<{ live: LivePage; teach: TeachPanel; page: Page }> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1280, height: 900 },
+    // Requests reach the server (and page.route); e2e/offline.spec.ts tests the service worker.
+    serviceWorkers: 'block',
+  });
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
   pageErrors.watch(page);

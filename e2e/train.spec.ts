@@ -72,7 +72,12 @@ test('a folder of labelled instrument clips trains in a worker: live curves, don
   const after = await train.trainingEndedAt();
   const tasks = await train.stopTrace(browser, 'oido.start', 'oido.training-ended');
 
-  await expect(train.backend).toHaveText(/^(wasm|webgl|cpu)$/);
+  await expect(train.backend).toHaveAttribute('data-backend', /^(wasm|webgl|cpu)$/);
+  // Plain words, never the raw GPU string.
+  await expect(train.backend).toHaveText(
+    /^(WebGL \(GPU\)|WebGL \(software, slow\)|WASM \(CPU, SIMD\)|WASM \(CPU\)|Plain JavaScript \(CPU\))$/,
+  );
+  await expect(page.getByTestId('train.watch')).not.toContainText('ANGLE');
   const { epochs, lines } = await train.curvePoints();
   expect(epochs).toBeGreaterThanOrEqual(2);
   expect(lines).toBeGreaterThanOrEqual(4); // train/val loss, learning rate, train/val accuracy
@@ -86,7 +91,7 @@ test('a folder of labelled instrument clips trains in a worker: live curves, don
   const busiest = Math.max(0, ...tasks.map((t) => t.cpuMs));
   const longest = Math.max(0, ...longTasks.map((t) => t.duration));
   console.log(
-    `train.spec audio: ${epochs} epochs in ${((after - before) / 1000).toFixed(1)} s on ${await train.backend.textContent()}, test accuracy ${accuracy.toFixed(3)}. ` +
+    `train.spec audio: ${epochs} epochs in ${((after - before) / 1000).toFixed(1)} s on ${await train.backend.getAttribute('data-backend')}, test accuracy ${accuracy.toFixed(3)}. ` +
       `Start → end of the training loop: ${longTasks.length} long tasks by the observer (longest ${longest.toFixed(0)} ms wall); ` +
       `${tasks.length} main-thread tasks in the trace, the busiest ${busiest.toFixed(1)} ms of CPU; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
   );
@@ -219,7 +224,7 @@ test('training on WebGL survives losing the GPU: a clear error, nothing else los
   await page.getByTestId('train.backend-choice').selectOption('webgl');
   await train.setField('training.epochs', '5000');
   await train.start.click();
-  await expect(page.getByTestId('train.backend')).toHaveText('webgl');
+  await expect(page.getByTestId('train.backend')).toHaveAttribute('data-backend', 'webgl');
   await expect
     .poll(async () => Number(await train.curves.getAttribute('data-epochs')), { timeout: 60_000 })
     .toBeGreaterThan(0);
@@ -251,7 +256,7 @@ test('training on WebGL survives losing the GPU: a clear error, nothing else los
   await train.setField('training.epochs', '5');
   await train.start.click();
   await expect(train.status).toHaveText('done', { timeout: 120_000 });
-  await expect(page.getByTestId('train.backend')).not.toHaveText('webgl');
+  await expect(page.getByTestId('train.backend')).not.toHaveAttribute('data-backend', 'webgl');
 });
 
 test('augmentation adds altered copies of the training clips only', async ({ page, trainPage: train }) => {

@@ -51,8 +51,10 @@ export class KeepPage {
     return { fileName: download.suggestedFilename(), bytes: readFileSync(file) };
   }
 
+  /** Deletes a saved model, answering the confirm question. */
   async deleteModel(name: string): Promise<void> {
     await this.savedModel(name).getByTestId('train.delete').click();
+    await this.savedModel(name).getByTestId('train.delete-confirm').click();
     await expect(this.savedModel(name)).toHaveCount(0);
   }
 

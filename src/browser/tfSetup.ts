@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   activateBackend,
   chooseBackend,
+  describeBackend,
   type BackendCapabilities,
   type BackendPreference,
   type TfBackendName,
@@ -21,6 +22,8 @@ export interface TfSetup {
   /** Why this backend, in one sentence, for the UI. */
   reason: string;
   renderer: string | null;
+  /** The backend in plain words (`describeBackend`), for the UI. */
+  label: string;
 }
 
 /** What WebGL this context offers, read through an OffscreenCanvas so that workers can ask too. */
@@ -91,7 +94,14 @@ export function setupTf(needsConvTraining = false, prefer: BackendPreference = '
       const backend = await activateBackend(choice.order);
       if (backend === 'webgl') watchWebgl();
       const reason = webglLost ? `WebGL was lost in this tab: ${choice.reason}` : choice.reason;
-      return { backend, reason, renderer: webgl.renderer ?? null };
+      const hasSimd =
+        backend === 'wasm'
+          ? await Promise.resolve()
+              .then(() => tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))
+              .then(Boolean, () => undefined)
+          : undefined;
+      const label = describeBackend(backend, { renderer: webgl.renderer, wasmSimd: hasSimd });
+      return { backend, reason, renderer: webgl.renderer ?? null, label };
     })();
     setups.set(key, setup);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activateBackend, chooseBackend, isSoftwareRenderer } from './backend';
+import { activateBackend, chooseBackend, describeBackend, isSoftwareRenderer } from './backend';
 
 describe('chooseBackend', () => {
   const gpu = 'ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)';
@@ -56,5 +56,30 @@ describe('chooseBackend', () => {
   it('activateBackend skips unregistered backends and names why none started', async () => {
     await expect(activateBackend([])).rejects.toThrow('Expected at least one backend to try, got none');
     expect(await activateBackend(['wasm' as never, 'cpu'])).toBe('cpu');
+  });
+});
+
+describe('describeBackend', () => {
+  const swiftShader =
+    'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)';
+  const gpu = 'ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)';
+
+  it('names the backend in plain words, never the raw GPU string', () => {
+    expect(describeBackend('webgl', { renderer: swiftShader })).toBe('WebGL (software, slow)');
+    expect(describeBackend('webgl', { renderer: gpu })).toBe('WebGL (GPU)');
+    expect(describeBackend('wasm', { wasmSimd: true })).toBe('WASM (CPU, SIMD)');
+    expect(describeBackend('wasm', { wasmSimd: false })).toBe('WASM (CPU)');
+    expect(describeBackend('cpu')).toBe('Plain JavaScript (CPU)');
+  });
+
+  it('keeps the renderer string out of the reasons people read', () => {
+    for (const caps of [
+      { hasWebgl: true, renderer: swiftShader },
+      { hasWebgl: true, renderer: swiftShader, needsConvTraining: true },
+      { hasWebgl: true, renderer: swiftShader, prefer: 'webgl' as const },
+    ]) {
+      expect(chooseBackend(caps).reason).not.toContain('ANGLE');
+      expect(chooseBackend(caps).reason).toContain('software-rendered (no GPU)');
+    }
   });
 });

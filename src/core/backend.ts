@@ -44,6 +44,28 @@ export function isSoftwareRenderer(renderer: string | null | undefined): boolean
 }
 
 /**
+ * The backend in plain words for people, never the raw GPU string: `WebGL (GPU)`, `WebGL (software, slow)`
+ * when a CPU rasteriser (SwiftShader, llvmpipe) emulates it, `WASM (CPU, SIMD)`, `Plain JavaScript (CPU)`.
+ */
+export function describeBackend(
+  backend: string,
+  details: { renderer?: string | null; wasmSimd?: boolean } = {},
+): string {
+  switch (backend) {
+    case 'webgl':
+      return isSoftwareRenderer(details.renderer) ? 'WebGL (software, slow)' : 'WebGL (GPU)';
+    case 'wasm':
+      return details.wasmSimd === false ? 'WASM (CPU)' : 'WASM (CPU, SIMD)';
+    case 'cpu':
+      return 'Plain JavaScript (CPU)';
+    case 'none':
+      return 'no TensorFlow.js';
+    default:
+      return backend;
+  }
+}
+
+/**
  * Picks backends by capability: WebGL on a real GPU; WASM (SIMD) when WebGL is missing or software-rendered,
  * because WebGL emulated on the CPU is slower than WASM; CPU last.
  *
@@ -79,7 +101,8 @@ function chooseAutomatically(caps: BackendCapabilities): BackendChoice {
     if (software) {
       return {
         order: ['cpu', 'webgl'],
-        reason: `WebGL is software-rendered (${caps.renderer}) and WASM cannot train convolutions (no Conv2DBackpropFilter): CPU`,
+        reason:
+          'WebGL is software-rendered (no GPU) and WASM cannot train convolutions (no Conv2DBackpropFilter): CPU',
       };
     }
     return {
@@ -91,7 +114,7 @@ function chooseAutomatically(caps: BackendCapabilities): BackendChoice {
     return { order: hasWasm ? ['webgl', 'wasm', 'cpu'] : ['webgl', 'cpu'], reason: 'WebGL on a real GPU' };
   }
   if (hasWasm) {
-    const why = software ? `WebGL is software-rendered (${caps.renderer})` : 'no WebGL';
+    const why = software ? 'WebGL is software-rendered (no GPU)' : 'no WebGL';
     return { order: ['wasm', 'cpu'], reason: `${why}: WASM (SIMD where available)` };
   }
   return { order: ['cpu'], reason: 'Neither a GPU nor WebAssembly: plain CPU' };

@@ -67,6 +67,8 @@ export interface RunRecord {
   backend: string | null;
   /** Why that backend, in a sentence. */
   backendReason?: string;
+  /** The backend in plain words (`WebGL (software, slow)`, `WASM (CPU, SIMD)`), never a raw GPU string. */
+  backendLabel?: string;
   error?: string;
   result?: RunResult;
 }

@@ -6,12 +6,12 @@ import { LiveView } from './live/LiveView';
 import { ModelsBanner } from './ModelsBanner';
 import { TabBar } from './TabBar';
 import { TrainView } from './train/TrainView';
+import { UpdatePrompt } from './UpdatePrompt';
 
 export function App() {
   const tab = useAppStore((s) => s.tab);
   const setTab = useAppStore((s) => s.setTab);
   const errors = useAppStore((s) => s.errors);
-  const reportError = useAppStore((s) => s.reportError);
   const dismissError = useAppStore((s) => s.dismissError);
 
   return (
@@ -25,6 +25,7 @@ export function App() {
         </div>
       </header>
       <main className="app-main">
+        <UpdatePrompt />
         <ModelsBanner />
         <ErrorList errors={errors} onDismiss={dismissError} />
         <section
@@ -36,7 +37,7 @@ export function App() {
         >
           {/* Classify stays mounted so a running analysis survives a look at another tab. */}
           <div hidden={tab !== 'classify'}>
-            <ClassifyView onError={reportError} />
+            <ClassifyView />
           </div>
           {tab === 'live' && <LiveView />}
           {tab === 'train' && <TrainView />}

@@ -5,15 +5,30 @@ interface ErrorListProps {
   onDismiss: (id: number) => void;
 }
 
-/** Every error the app reports, in one visible place, each dismissable. */
+/** The times a message came again, after it: "×3". */
+export function RepeatCount({ count }: { count: number }) {
+  if (count < 2) return null;
+  return (
+    <span className="notice__count" data-testid="error.count" aria-label={`${count} times`}>
+      ×{count}
+    </span>
+  );
+}
+
+/**
+ * Every error the app reports, in one banner that follows the viewport (sticky), each dismissable; the ones
+ * from a control are also shown beside it (`FieldErrors`).
+ */
 export function ErrorList({ errors, onDismiss }: ErrorListProps) {
   if (errors.length === 0) return null;
   return (
-    <div className="notice notice--error" role="alert" data-testid="app.error">
+    <div className="notice notice--error notice--sticky" role="alert" data-testid="app.error">
       <ul className="notice__list">
         {errors.map((error) => (
-          <li key={error.id} className="notice__item">
-            <span>{error.message}</span>
+          <li key={error.id} className="notice__item" data-testid="app.error-item">
+            <span>
+              {error.message} <RepeatCount count={error.count} />
+            </span>
             <button
               type="button"
               className="notice__dismiss"

@@ -46,11 +46,12 @@ async function trainOne(request: Extract<TrainRequest, { type: 'train' }>): Prom
         type: 'backend',
         backend: 'none',
         reason: 'k-NN runs in plain TypeScript: no TensorFlow.js',
+        label: 'Plain TypeScript (CPU)',
       });
     } else {
       const conv = job.model.family === 'cnn1d' || job.model.family === 'cnn2d';
       const tf = await setupTf(conv, request.backend);
-      reply({ id, type: 'backend', backend: tf.backend, reason: tf.reason });
+      reply({ id, type: 'backend', backend: tf.backend, reason: tf.reason, label: tf.label });
     }
     const outcome = await runTrainJob(job, {
       signal: controller.signal,

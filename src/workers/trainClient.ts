@@ -4,7 +4,7 @@ import type { TrainJobInput, TrainJobOutcome, TrainStage } from '../core/train/t
 import { jobTransferables, type TrainReply, type TrainRequest } from './trainProtocol';
 
 export interface TrainHandlers {
-  onBackend?: (backend: string, reason: string) => void;
+  onBackend?: (backend: string, reason: string, label: string) => void;
   onStage?: (stage: TrainStage) => void;
   onEpoch?: (event: EpochEvent) => void;
 }
@@ -41,7 +41,7 @@ export function createTrainClient(): TrainClient {
     const { handlers } = pending;
     switch (message.type) {
       case 'backend':
-        handlers.onBackend?.(message.backend, message.reason);
+        handlers.onBackend?.(message.backend, message.reason, message.label);
         break;
       case 'stage':
         handlers.onStage?.(message.stage);

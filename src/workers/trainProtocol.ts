@@ -9,7 +9,7 @@ export type TrainRequest =
   | { id: number; type: 'cancel' };
 
 export type TrainReply =
-  | { id: number; type: 'backend'; backend: string; reason: string }
+  | { id: number; type: 'backend'; backend: string; reason: string; label: string }
   | { id: number; type: 'stage'; stage: TrainStage }
   | { id: number; type: 'epoch'; event: EpochEvent }
   | { id: number; type: 'result'; outcome: TrainJobOutcome }

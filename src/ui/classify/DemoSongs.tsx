@@ -10,16 +10,22 @@ async function demoFile(file: string): Promise<File> {
   return new File([await response.blob()], file, { type: response.headers.get('content-type') ?? '' });
 }
 
-/** No song at hand: freely licensed songs shipped with the app, analysed like a dropped file. */
+/**
+ * No song at hand: freely licensed songs shipped with the app, analysed like a dropped file. Always offered;
+ * `compact` (once results are shown) puts them on one quiet line.
+ */
 export function DemoSongs({
   onFiles,
   onError,
+  compact = false,
 }: {
   onFiles: (files: File[]) => void;
   onError: (message: string) => void;
+  compact?: boolean;
 }) {
   const [loading, setLoading] = useState<string | null>(null);
   const open = async (file: string) => {
+    if (loading !== null) return;
     setLoading(file);
     try {
       onFiles([await demoFile(file)]);
@@ -30,8 +36,10 @@ export function DemoSongs({
     }
   };
   return (
-    <div className="demo-songs" data-testid="classify.demos">
-      <p className="demo-songs__title">No song at hand? Try one shipped with Oído:</p>
+    <div className={`demo-songs${compact ? ' demo-songs--compact' : ''}`} data-testid="classify.demos">
+      <p className="demo-songs__title">
+        {compact ? 'Demo songs:' : 'No song at hand? Try one shipped with Oído:'}
+      </p>
       <div className="demo-songs__list">
         {DEMOS.map(({ demo }) => (
           <button
@@ -40,7 +48,8 @@ export function DemoSongs({
             className="button button--secondary"
             data-testid="classify.demo"
             data-file={demo!.file}
-            disabled={loading !== null}
+            // aria-disabled, not disabled: a disabled button drops keyboard focus to the page body.
+            aria-disabled={loading !== null}
             onClick={() => void open(demo!.file)}
           >
             {loading === demo!.file ? 'Loading…' : demo!.label}

@@ -59,6 +59,8 @@ export function DropZone({ onFiles, onError }: DropZoneProps) {
       <input
         ref={input}
         className="visually-hidden"
+        tabIndex={-1}
+        aria-hidden="true"
         type="file"
         accept="audio/*"
         multiple
@@ -73,6 +75,8 @@ export function DropZone({ onFiles, onError }: DropZoneProps) {
       <input
         ref={folder}
         className="visually-hidden"
+        tabIndex={-1}
+        aria-hidden="true"
         type="file"
         multiple
         {...{ webkitdirectory: '' }}

@@ -7,12 +7,16 @@ const ROLES: Array<{ role: ModelRole; label: string }> = [
   { role: 'reggaeton', label: 'Reggaeton' },
 ];
 
-/** Which model each job uses (the shipped default or the one chosen in Train), and where it runs. */
+/**
+ * Which model each job uses (the shipped default or the one chosen in Train, remembered across reloads), with
+ * a way back to the shipped one, and where it runs.
+ */
 export function ModelsInUse() {
   const models = useAppStore((s) => s.models);
   const active = useAppStore((s) => s.activeModels);
   const loaded = useAppStore((s) => s.classifyModels);
   const phase = useAppStore((s) => s.modelsPhase);
+  const chooseShippedModel = useAppStore((s) => s.chooseShippedModel);
   if (phase !== 'ready') return null;
   const backend = Object.values(loaded)[0]?.backend;
   return (
@@ -24,7 +28,21 @@ export function ModelsInUse() {
           <span key={role} data-role={role} data-model={id ?? ''}>
             {i > 0 && ' · '}
             {label}: <strong>{entry ? entry.name : 'none'}</strong>
-            {entry?.source === 'user' && ' (yours)'}
+            {entry?.source === 'user' && (
+              <>
+                {' (yours) '}
+                {models.some((m) => m.source === 'shipped' && m.task === role) && (
+                  <button
+                    type="button"
+                    className="link-button"
+                    data-testid="classify.use-shipped"
+                    onClick={() => chooseShippedModel(role)}
+                  >
+                    back to the shipped model
+                  </button>
+                )}
+              </>
+            )}
           </span>
         );
       })}

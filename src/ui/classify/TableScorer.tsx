@@ -65,6 +65,8 @@ export function TableScorer({ onFile }: TableScorerProps) {
         <input
           ref={input}
           className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
           type="file"
           accept=".csv,text/csv"
           data-testid="classify.csv-input"

@@ -9,6 +9,7 @@ import { ProbabilityChart } from './ProbabilityChart';
 import { SpectrogramCanvas } from './SpectrogramCanvas';
 import { TeachPanel } from './TeachPanel';
 import { useLiveSession } from './useLiveSession';
+import { FieldErrors } from '../FieldErrors';
 import './live.css';
 
 /** Live: names the instrument the microphone hears, about 11 times a second, with its history and spectrum. */
@@ -32,6 +33,7 @@ export function LiveView() {
       <div className="card live-top">
         <LiveHeadline feed={feed} />
         <LiveControls onStart={() => void start()} onStop={() => void stop()} />
+        <FieldErrors source="live.start" />
         <LevelMeter feed={feed} />
         <LiveStats ref={statsRef} />
       </div>

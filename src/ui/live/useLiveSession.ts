@@ -92,16 +92,17 @@ export function useLiveSession(feed: LiveFeed, stats: RefObject<HTMLElement | nu
         }),
         () => cancelAnimationFrame(frame),
         session.onEnded((message) => {
-          useAppStore.getState().reportError(message);
+          useAppStore.getState().reportError(message, 'live.start');
           generation.current++;
           void release().then(() => useAppStore.getState().setLivePhase('idle'));
         }),
       );
       useAppStore.getState().setLivePhase('listening');
+      useAppStore.getState().clearErrors('live.start');
     } catch (error) {
       if (mine !== generation.current) return;
       const state = useAppStore.getState();
-      state.reportError(error instanceof Error ? error.message : String(error));
+      state.reportError(error instanceof Error ? error.message : String(error), 'live.start');
       state.setLivePhase('idle');
     }
   }, [feed, release, stats]);

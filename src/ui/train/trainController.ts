@@ -136,13 +136,14 @@ export async function startRun(valid: ValidDraft): Promise<string | null> {
   const table = currentTable();
   const s = store();
   if (!table) {
-    s.reportError('There is no data to train on yet: add labelled clips or a CSV file first');
+    s.reportError('There is no data to train on yet: add labelled clips or a CSV file first', 'train.start');
     return null;
   }
   if (preparing || s.runs.some((r) => ['starting', 'training', 'evaluating'].includes(r.phase))) {
-    s.reportError('A run is already training: wait for it or cancel it first');
+    s.reportError('A run is already training: wait for it or cancel it first', 'train.start');
     return null;
   }
+  s.clearErrors('train.start');
   const kept = resolveKept(table.columns, s.keptFeatures);
   const selected = selectColumns(table, kept);
   const split = trainValTestSplit(table.labels, table.groups, valid.split);
@@ -230,7 +231,8 @@ export async function startRun(valid: ValidDraft): Promise<string | null> {
     const outcome = await current.train(
       job,
       {
-        onBackend: (backend, reason) => store().updateRun(runId, { backend, backendReason: reason }),
+        onBackend: (backend, reason, label) =>
+          store().updateRun(runId, { backend, backendReason: reason, backendLabel: label }),
         onStage: (stage) => {
           epochs.flush();
           store().updateRun(runId, { phase: STAGE_PHASE[stage] });
@@ -258,7 +260,7 @@ export async function startRun(valid: ValidDraft): Promise<string | null> {
 
 function fail(runId: string, message: string): void {
   store().updateRun(runId, { phase: 'error', error: message });
-  store().reportError(message);
+  store().reportError(message, 'train.start');
 }
 
 /** Stops the run in progress: before the worker starts, or within the epoch it is training. */

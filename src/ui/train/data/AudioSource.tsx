@@ -1,5 +1,6 @@
-import { useState, type DragEvent } from 'react';
+import { useRef, useState, type DragEvent } from 'react';
 import { useAppStore } from '../../../state/store';
+import { FieldErrors } from '../../FieldErrors';
 import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../../../core/features/audioSets';
 import { ClipList } from './ClipList';
 import { addClips, setFeatureSet } from './datasetService';
@@ -13,6 +14,8 @@ const FEATURE_SET_LABELS: Record<AudioFeatureSet, string> = {
 };
 
 function addLabelled(files: LabelledFile[], origin: 'folder' | 'file', fallbackClass: string): number {
+  // Audio arrived: an earlier "held no audio files" no longer applies.
+  useAppStore.getState().clearErrors('train.audio');
   addClips(
     files.map((f) => ({
       name: f.path,
@@ -31,18 +34,21 @@ export function AudioSource() {
   const reportError = useAppStore((s) => s.reportError);
   const [over, setOver] = useState(false);
   const [fileClass, setFileClass] = useState('');
+  const folderInput = useRef<HTMLInputElement | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setOver(false);
     filesFromDrop(event.dataTransfer).then(
       (files) => {
-        if (files.length === 0) reportError('The drop held no audio files');
+        if (files.length === 0) reportError('The drop held no audio files', 'train.audio');
         else addLabelled(files, 'folder', fileClass);
       },
       (error: unknown) =>
         reportError(
           `Could not read the dropped folder: ${error instanceof Error ? error.message : String(error)}`,
+          'train.audio',
         ),
     );
   };
@@ -65,26 +71,32 @@ export function AudioSource() {
           the folder it sits in. Clips stay on this machine.
         </p>
         <div className="dropzone__actions">
-          <label className="button">
+          <button type="button" className="button" onClick={() => folderInput.current?.click()}>
             Choose a folder…
-            <input
-              ref={(el) => {
-                if (el) el.webkitdirectory = true;
-              }}
-              className="visually-hidden"
-              type="file"
-              multiple
-              data-testid="train.folder-input"
-              onChange={(event) => {
-                const files = filesFromPicker(event.target.files ?? []);
-                event.target.value = '';
-                if (files.length === 0) reportError('The folder held no audio files');
-                else addLabelled(files, 'folder', fileClass);
-              }}
-            />
-          </label>
+          </button>
+          <input
+            ref={(el) => {
+              folderInput.current = el;
+              if (el) el.webkitdirectory = true;
+            }}
+            className="visually-hidden"
+            tabIndex={-1}
+            aria-hidden="true"
+            type="file"
+            multiple
+            data-testid="train.folder-input"
+            onChange={(event) => {
+              const files = filesFromPicker(event.target.files ?? []);
+              event.target.value = '';
+              if (files.length === 0) reportError('The folder held no audio files', 'train.audio');
+              else addLabelled(files, 'folder', fileClass);
+            }}
+          />
         </div>
       </div>
+
+      <FieldErrors source="train.audio" />
+      <FieldErrors source="train.record" />
 
       <div className="train-row">
         <label className="field field--inline">
@@ -98,26 +110,35 @@ export function AudioSource() {
             onChange={(event) => setFileClass(event.target.value)}
           />
         </label>
-        <label className={`button button--secondary${fileClass.trim() ? '' : ' button--disabled'}`}>
+        <button
+          type="button"
+          className="button button--secondary"
+          disabled={!fileClass.trim()}
+          title={fileClass.trim() ? undefined : 'Name a class first'}
+          onClick={() => fileInput.current?.click()}
+        >
           Add files…
-          <input
-            className="visually-hidden"
-            type="file"
-            accept="audio/*"
-            multiple
-            disabled={!fileClass.trim()}
-            data-testid="train.file-input"
-            onChange={(event) => {
-              const files = Array.from(event.target.files ?? []).filter((f) => isAudioFile(f.name, f.type));
-              event.target.value = '';
-              addLabelled(
-                files.map((file) => ({ file, path: file.name, className: fileClass.trim() })),
-                'file',
-                fileClass,
-              );
-            }}
-          />
-        </label>
+        </button>
+        <input
+          ref={fileInput}
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+          type="file"
+          accept="audio/*"
+          multiple
+          disabled={!fileClass.trim()}
+          data-testid="train.file-input"
+          onChange={(event) => {
+            const files = Array.from(event.target.files ?? []).filter((f) => isAudioFile(f.name, f.type));
+            event.target.value = '';
+            addLabelled(
+              files.map((file) => ({ file, path: file.name, className: fileClass.trim() })),
+              'file',
+              fileClass,
+            );
+          }}
+        />
         <RecordPanel className={fileClass} />
       </div>
 

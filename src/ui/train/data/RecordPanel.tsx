@@ -23,7 +23,7 @@ export function RecordPanel({ className }: { className: string }) {
       recorder.current = null;
       setState(null);
       if (samples.length < sampleRate * 0.2) {
-        reportError('The recording was shorter than 0.2 s: nothing was added');
+        reportError('The recording was shorter than 0.2 s: nothing was added', 'train.record');
         return;
       }
       count.current++;
@@ -38,7 +38,10 @@ export function RecordPanel({ className }: { className: string }) {
     } catch (error) {
       recorder.current = null;
       setState(null);
-      reportError(`Could not record: ${error instanceof Error ? error.message : String(error)}`);
+      reportError(
+        `Could not record: ${error instanceof Error ? error.message : String(error)}`,
+        'train.record',
+      );
     }
   };
 

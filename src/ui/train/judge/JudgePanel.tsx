@@ -88,7 +88,7 @@ export function JudgePanel() {
         {run.backend && (
           <div>
             <dt>Backend</dt>
-            <dd>{run.backend}</dd>
+            <dd>{run.backendLabel ?? run.backend}</dd>
           </div>
         )}
       </dl>

@@ -3,6 +3,8 @@ import type { ModelEntry } from '../../../browser/modelRegistry';
 import type { NamedFile } from '../../../core/bundle/zip';
 import type { ModelRole } from '../../../state/models';
 import { useAppStore } from '../../../state/store';
+import type { ErrorSource } from '../../../state/ui';
+import { FieldErrors } from '../../FieldErrors';
 import { percent, positiveClassOf, startingThreshold, thresholdOn } from '../judge/judgeData';
 import { useJudgedRun, useRunArtifacts } from '../judge/useJudgedRun';
 import { downloadBytes } from './download';
@@ -40,20 +42,22 @@ export function KeepPanel() {
   const refreshModels = useAppStore((s) => s.refreshModels);
   const chooseModel = useAppStore((s) => s.chooseModel);
   const reportError = useAppStore((s) => s.reportError);
+  const clearErrors = useAppStore((s) => s.clearErrors);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const saved = models.filter((m) => m.source === 'user');
 
-  /** Runs one action at a time; its failure goes to the app's error list. */
-  const act = async (what: string, action: () => Promise<string | null>) => {
+  /** Runs one action at a time; its failure is shown beside its control (and in the banner), its success clears that. */
+  const act = async (what: string, source: ErrorSource, action: () => Promise<string | null>) => {
     setBusy(true);
     setStatus(null);
     try {
       setStatus(await action());
+      clearErrors(source);
     } catch (error) {
-      reportError(`${what}: ${messageOf(error)}`);
+      reportError(`${what}: ${messageOf(error)}`, source);
     } finally {
       setBusy(false);
     }
@@ -69,7 +73,7 @@ export function KeepPanel() {
   };
 
   const saveRun = () =>
-    act('Could not save the model', async () => {
+    act('Could not save the model', 'keep.run', async () => {
       if (!artifacts) throw new Error('This run left no model to save');
       const summary = await saveRunModel(artifacts.bundle, keepOptions());
       await refreshModels();
@@ -77,7 +81,7 @@ export function KeepPanel() {
     });
 
   const exportRun = () =>
-    act('Could not export the model', async () => {
+    act('Could not export the model', 'keep.run', async () => {
       if (!artifacts) throw new Error('This run left no model to export');
       const { bytes, fileName } = await zipOfBundle(runBundleToKeep(artifacts.bundle, keepOptions()));
       downloadBytes(bytes, fileName);
@@ -89,7 +93,7 @@ export function KeepPanel() {
     event.target.value = '';
     if (picked.length === 0) return;
     const names = picked.map((f) => f.name).join(', ');
-    void act(`Could not import ${names}`, async () => {
+    void act(`Could not import ${names}`, 'keep.import', async () => {
       const files: NamedFile[] = await Promise.all(
         picked.map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) })),
       );
@@ -100,7 +104,7 @@ export function KeepPanel() {
   };
 
   const onUse = (entry: ModelEntry, role: ModelRole) =>
-    act(`Could not use “${entry.name}”`, async () => {
+    act(`Could not use “${entry.name}”`, 'keep.saved', async () => {
       chooseModel(role, entry.id);
       await refreshModels();
       if (useAppStore.getState().activeModels[role] !== entry.id) {
@@ -110,14 +114,14 @@ export function KeepPanel() {
     });
 
   const onExport = (entry: ModelEntry) =>
-    act(`Could not export “${entry.name}”`, async () => {
+    act(`Could not export “${entry.name}”`, 'keep.saved', async () => {
       const { bytes, fileName } = await zipOfModel(entry.id);
       downloadBytes(bytes, fileName);
       return `Exported ${fileName} (${(bytes.byteLength / 1024).toFixed(0)} KB).`;
     });
 
   const onDelete = (entry: ModelEntry) =>
-    act(`Could not delete “${entry.name}”`, async () => {
+    act(`Could not delete “${entry.name}”`, 'keep.saved', async () => {
       await deleteModel(entry.id);
       await refreshModels();
       return `Deleted “${entry.name}”.`;
@@ -161,6 +165,7 @@ export function KeepPanel() {
               Export .zip
             </button>
           </div>
+          <FieldErrors source="keep.run" />
         </div>
       ) : (
         <p className="muted">A finished run&apos;s model can be saved here, or exported as one .zip file.</p>
@@ -174,6 +179,8 @@ export function KeepPanel() {
           multiple
           accept=".zip,.json,.bin,application/zip,application/json"
           className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
           onChange={onImport}
           data-testid="train.import-input"
         />
@@ -182,6 +189,7 @@ export function KeepPanel() {
           className="button button--quiet"
           disabled={busy}
           onClick={() => fileInput.current?.click()}
+          data-testid="train.import"
         >
           Import a model…
         </button>
@@ -190,6 +198,7 @@ export function KeepPanel() {
           <code>meta.json</code> together
         </span>
       </div>
+      <FieldErrors source="keep.import" />
 
       {status && (
         <p className="keep__status" role="status" data-testid="train.keep-status">
@@ -206,6 +215,7 @@ export function KeepPanel() {
         onExport={onExport}
         onDelete={onDelete}
       />
+      <FieldErrors source="keep.saved" />
     </section>
   );
 }

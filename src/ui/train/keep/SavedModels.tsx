@@ -26,10 +26,12 @@ interface Details {
   createdAt: string;
 }
 
-/** The models kept in this browser, each usable in Classify and Live, exportable and removable. */
+/** The models kept in this browser, each usable in Classify and Live, exportable and removable (after a confirm). */
 export function SavedModels({ entries, activeModels, busy, onUse, onExport, onDelete }: SavedModelsProps) {
   const [details, setDetails] = useState<Record<string, Details | { problem: string }>>({});
   const [roles, setRoles] = useState<Record<string, ModelRole>>({});
+  /** The model whose Delete was pressed: deleting asks once more. */
+  const [confirming, setConfirming] = useState<string | null>(null);
 
   const requested = useRef(new Set<string>());
   const mounted = useRef(true);
@@ -145,16 +147,45 @@ export function SavedModels({ entries, activeModels, busy, onUse, onExport, onDe
                   </button>
                 </>
               )}
-              <button
-                type="button"
-                className="button button--quiet"
-                disabled={busy}
-                data-testid="train.delete"
-                onClick={() => onDelete(entry)}
-                aria-label={`Delete ${entry.name}`}
-              >
-                Delete
-              </button>
+              {confirming === entry.id ? (
+                <span className="saved__confirm" role="group" aria-label={`Delete ${entry.name}?`}>
+                  <span>Delete for good?</span>
+                  <button
+                    type="button"
+                    className="button button--danger"
+                    disabled={busy}
+                    data-testid="train.delete-confirm"
+                    onClick={() => {
+                      setConfirming(null);
+                      onDelete(entry);
+                    }}
+                    aria-label={`Yes, delete ${entry.name}`}
+                  >
+                    Delete
+                  </button>
+                  <button
+                    type="button"
+                    className="button button--quiet"
+                    data-testid="train.delete-cancel"
+                    // Keyboard focus moves into the question, on the safe answer.
+                    autoFocus
+                    onClick={() => setConfirming(null)}
+                  >
+                    Keep it
+                  </button>
+                </span>
+              ) : (
+                <button
+                  type="button"
+                  className="button button--quiet"
+                  disabled={busy}
+                  data-testid="train.delete"
+                  onClick={() => setConfirming(entry.id)}
+                  aria-label={`Delete ${entry.name}`}
+                >
+                  Delete
+                </button>
+              )}
             </div>
           </li>
         );

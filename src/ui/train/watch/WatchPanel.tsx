@@ -1,5 +1,6 @@
 import { BACKEND_PREFERENCES, type BackendPreference } from '../../../core/backend';
 import { useAppStore } from '../../../state/store';
+import { FieldErrors } from '../../FieldErrors';
 import type { EpochLog } from '../../../state/training';
 import { useTrainDraft } from '../configure/ConfigurePanel';
 import { cancelRun, startRun } from '../trainController';
@@ -97,11 +98,12 @@ export function WatchPanel() {
           </span>
         )}
       </div>
+      <FieldErrors source="train.start" />
       {run && (
         <p className="train-backend muted">
           Backend:{' '}
-          <strong data-testid="train.backend" title={run.backendReason}>
-            {run.backend ?? '…'}
+          <strong data-testid="train.backend" data-backend={run.backend ?? ''} title={run.backendReason}>
+            {run.backendLabel ?? run.backend ?? '…'}
           </strong>
           {run.backendReason && <span> — {run.backendReason}</span>}
         </p>
