@@ -34,7 +34,7 @@ import { buildClassifier, ClassifierModel, LOGITS_LAYER } from '../../src/core/m
 import { parseModelConfig, type MlpConfig } from '../../src/core/models/config';
 import { createRng } from '../../src/core/random';
 import type { TrainConfigInput } from '../../src/core/train/config';
-import { soundingRange } from '../../src/core/train/phrases';
+import { soundingRange } from '../../src/core/instruments/phrases';
 import { train, type TrainResult } from '../../src/core/train/train';
 import { writeBundleDir } from '../../src/node/bundleFiles';
 import { decodeAudioFile } from '../../src/node/decodeFile';
@@ -426,8 +426,8 @@ const ROW_SOURCES = [
   'src/core/instruments/synth.ts',
   'src/core/instruments/windows.ts',
   'src/core/train/augment.ts',
-  'src/core/train/phrases.ts',
-  'src/core/train/reverb.ts',
+  'src/core/instruments/phrases.ts',
+  'src/core/instruments/reverb.ts',
 ];
 /** Bump when the row code in this file (jobs, windows per file, phrase counts) changes what rows it makes. */
 const ROWS_VERSION = 2;
