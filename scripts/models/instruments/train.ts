@@ -11,13 +11,13 @@ import { parseModelConfig, type MlpConfig } from '../../../src/core/models/confi
 import type { TrainConfigInput } from '../../../src/core/train/config';
 import { train, type TrainResult } from '../../../src/core/train/train';
 import type { Args } from './args';
-import { COLS, log, RECORDED_REPEAT, REAL_REPEAT } from './config';
+import { COLS, log, REAL_REPEAT, REAL_ROUGH_REPEAT, RECORDED_REPEAT } from './config';
 import { concatRows, repeatRows, subset, type RowGroup, type RowSet } from './rows';
 
 export function modelConfigOf(args: Args): MlpConfig {
   return parseModelConfig({
     family: 'mlp',
-    hidden: [512, 128],
+    hidden: [768, 256],
     dropout: 0.3,
     inputDropout: 0.1,
     l2: 1e-4,
@@ -43,7 +43,7 @@ export function trainingConfigOf(args: Args): TrainConfigInput {
 /**
  * The training rows of the model that holds out real fold `fold`: studio training windows (recorded ones
  * RECORDED_REPEAT times), their rough copies and phrases, and the real recordings of every other fold (as
- * recorded REAL_REPEAT times, each rough copy once).
+ * recorded REAL_REPEAT times, each rough copy REAL_ROUGH_REPEAT times).
  */
 export function foldTrainingRows(
   rows: Record<RowGroup, RowSet>,
@@ -52,7 +52,9 @@ export function foldTrainingRows(
 ): RowSet {
   const studio = repeatRows(rows.train, (i) => (rows.train.kind[i] === 'recorded' ? RECORDED_REPEAT : 1));
   const realTrain = subset(rows.real, (i) => realFoldOf.get(rows.real.origin[i]) !== fold);
-  const real = repeatRows(realTrain, (i) => (realTrain.kind[i] === 'recorded' ? REAL_REPEAT : 1));
+  const real = repeatRows(realTrain, (i) =>
+    realTrain.kind[i] === 'recorded' ? REAL_REPEAT : REAL_ROUGH_REPEAT,
+  );
   return concatRows([studio, real]);
 }
 
@@ -139,6 +141,8 @@ export function averageLogits(
         if (layer === lastDense) scaled.forEach((w) => w.dispose());
       } else if (kind === 'Activation' && config.activation === 'relu') {
         x = tf.layers.activation({ activation: 'relu' }).apply(x) as tf.SymbolicTensor;
+      } else if (kind === 'Activation' && config.activation === 'linear') {
+        // The identity `logits` layer of a graph this function made: nothing to rebuild.
       } else if (!['Dropout', 'SeededDropout'].includes(kind)) {
         throw new Error(`Cannot merge a member with a ${kind} layer into the ensemble`);
       }
