@@ -174,15 +174,6 @@ async function main(): Promise<void> {
   const cvFolds = outOfFold.map((scored, fold) =>
     setFigures(scored, classNames, foldTemperatures[fold], openSet),
   );
-  const pooledFiles = {
-    names: cvFolds.flatMap((f) => f.fileNames),
-    correct: cvFolds.flatMap((f) =>
-      f.fileNames.map((_, i) => {
-        const row = f.fileProbs.subarray(i * k, (i + 1) * k);
-        return row.indexOf(Math.max(...row));
-      }),
-    ),
-  };
   const pooled = setFigures(concatScored(outOfFold), classNames, 1, openSet);
   const cvFileAccuracy =
     cvFolds.reduce((a, f) => a + f.fileAccuracy * f.files, 0) / cvFolds.reduce((a, f) => a + f.files, 0);
@@ -204,7 +195,6 @@ async function main(): Promise<void> {
       if (p.predicted !== className) mistaken[p.predicted] = (mistaken[p.predicted] ?? 0) + 1;
     return { className, files: mine.length, recall: round(right / mine.length), mistakenFor: mistaken };
   });
-  void pooledFiles;
   log(
     `CV by file on instruments-real: ${cvFileAccuracy.toFixed(4)} (folds ${cvFolds.map((f) => f.fileAccuracy).join(', ')}); ECE windows ${cvEceBefore.toFixed(3)} → ${cvEceAfter.toFixed(3)}`,
   );
