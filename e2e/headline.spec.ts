@@ -122,7 +122,7 @@ test('an open-set rule in the bundle meta makes Live say "not an instrument I kn
   await page.route('**/models/instruments/meta.json', async (route) => {
     const response = await route.fetch();
     const meta = (await response.json()) as { metrics: Record<string, unknown> };
-    meta.metrics.openSet = { score: 'energy', temperature: 1, threshold: -1000 };
+    meta.metrics.openSet = { version: 1, score: 'energy', temperature: 1, threshold: -1000 };
     await route.fulfill({ response, json: meta });
   });
   await live.startListening();

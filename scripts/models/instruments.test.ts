@@ -16,12 +16,23 @@ import type { BundleMeta } from '../../src/core/bundle/meta';
 import { extractFrameWindows, framesSpec } from '../../src/core/features/frames';
 import { recordingWindows } from '../../src/core/instruments/dataset';
 import { classifyWindows, summarizeClip, type WindowModel } from '../../src/core/instruments/predict';
-import { ClassifierModel } from '../../src/core/models/build';
+import { buildClassifier, ClassifierModel } from '../../src/core/models/build';
 import { parseModelConfig, type NetworkConfig } from '../../src/core/models/config';
 import { readBundleDir } from '../../src/node/bundleFiles';
 import { decodeAudioFile } from '../../src/node/decodeFile';
 import { initNodeTf } from '../../src/node/tf';
-import { jobSeed, listFiles, phraseCount, repeatRows, splitFiles, type RowSet } from './instruments';
+import { parseOpenSetRule } from '../../src/core/predict/openSet';
+import {
+  jobSeed,
+  listFiles,
+  listRealFiles,
+  phraseCount,
+  realFolds,
+  repeatRows,
+  splitFiles,
+  type RowSet,
+} from './instruments';
+import { averageLogits, foldTrainingRows } from './instruments/train';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BUNDLE = path.join(ROOT, 'public/models/instruments');
@@ -55,6 +66,66 @@ describe('instruments build script', () => {
       expect(labels.size).toBe(classNames.length);
     }
     expect(a.test.length / files.length).toBeCloseTo(0.15, 1);
+  });
+
+  it('lists the real recordings under the studio class of their folder', async () => {
+    const { classNames } = await listFiles();
+    const real = await listRealFiles(classNames);
+    expect(real.length).toBe(150);
+    expect(real.every((f) => f.source === 'real' && f.name.startsWith(`${classNames[f.label]}/`))).toBe(true);
+    expect(new Set(real.map((f) => f.className))).toEqual(
+      new Set(['cello', 'clarinet', 'double-bass', 'flute', 'guitar', 'percussion', 'saxophone', 'violin']),
+    );
+  });
+
+  it('puts each real file in one of 5 seeded folds, every class (and drum) spread over them', async () => {
+    const { classNames } = await listFiles();
+    const real = await listRealFiles(classNames);
+    const folds = realFolds(real, 5, 7);
+    expect(realFolds(real, 5, 7)).toEqual(folds);
+    expect(folds.every((f) => f >= 0 && f < 5)).toBe(true);
+    for (let f = 0; f < 5; f++) expect(folds.filter((v) => v === f).length).toBe(30);
+    for (const kind of ['cello/', 'percussion/snare', 'percussion/hi-hat']) {
+      const mine = real.map((r, i) => (r.name.startsWith(kind) ? folds[i] : -1)).filter((v) => v >= 0);
+      expect(new Set(mine).size).toBe(5);
+    }
+  });
+
+  it("trains a fold's model on studio training rows and the real rows outside the fold only", () => {
+    const cols = framesSpec.columns.length;
+    const set = (kind: RowSet['kind'], origin: string[]): RowSet => ({
+      x: new Float32Array(origin.length * cols),
+      y: Int32Array.from(origin, () => 0),
+      kind,
+      origin,
+    });
+    const rows = {
+      train: set(['recorded', 'rough', 'phrase'], ['a/1', 'a/1', 'a#train0']),
+      val: set([], []),
+      test: set([], []),
+      real: set(['recorded', 'rough', 'recorded'], ['cello/in', 'cello/in', 'cello/out']),
+    };
+    const folds = new Map([
+      ['cello/in', 1],
+      ['cello/out', 0],
+    ]);
+    const out = foldTrainingRows(rows, folds, 0);
+    expect(out.origin.filter((o) => o === 'cello/out')).toEqual([]);
+    expect(out.origin.filter((o) => o === 'cello/in').length).toBeGreaterThan(2);
+    expect(out.origin).toContain('a#train0');
+  });
+
+  it("folds a temperature into the logits layer: the shipped logits are the member's divided by T", async () => {
+    await initNodeTf();
+    const config = parseModelConfig({ family: 'mlp', hidden: [8], dropout: 0.2 }) as NetworkConfig;
+    const member = buildClassifier(config, [5], 3, 1);
+    const x = Float32Array.from({ length: 10 }, (_, i) => Math.sin(i));
+    const folded = new ClassifierModel(averageLogits([member], 5, 2.5), config);
+    const before = member.predictLogits(x);
+    const after = folded.predictLogits(x);
+    before.forEach((v, i) => expect(after[i]).toBeCloseTo(v / 2.5, 5));
+    member.dispose();
+    folded.dispose();
   });
 
   it('boosts trumpet phrases for training only', () => {
@@ -113,10 +184,12 @@ beforeAll(async () => {
     predictProbs: (x) => classifier.predictProbs(x),
   };
   const report = JSON.parse(await readFile(path.join(BUNDLE, 'report.json'), 'utf8')) as {
-    split: { train: string[]; test: string[] };
+    split: { train: string[]; test: string[]; realTrain: string[]; realHeldOut: string[] };
   };
   testFiles = report.split.test;
   expect(report.split.train.some((f) => testFiles.includes(f))).toBe(false);
+  expect(report.split.realHeldOut.length).toBeGreaterThan(0);
+  expect(report.split.realTrain.some((f) => report.split.realHeldOut.includes(f))).toBe(false);
 });
 
 describe.skipIf(!SHIPPED)('shipped instruments model', () => {
@@ -125,6 +198,15 @@ describe.skipIf(!SHIPPED)('shipped instruments model', () => {
     expect(meta.inputShape).toEqual([framesSpec.columns.length]);
     expect(meta.classNames).toContain('trumpet');
     expect(meta.classNames).toContain('other');
+  });
+
+  it('carries its calibration (folded into the logits) and a valid open-set rule', () => {
+    // In the one format Live and Classify read (predict/openSet.ts).
+    const rule = parseOpenSetRule(meta.metrics.openSet);
+    expect(rule.score).toBe('max-prob');
+    expect(rule.threshold).toBeGreaterThan(0);
+    expect(rule.threshold).toBeLessThan(0.9);
+    expect(meta.metrics.calibration).toMatchObject({ method: 'temperature', folded: true });
   });
 
   it('hears the solo trumpet clip as a trumpet (whole-clip mean and most windows)', async () => {

@@ -8,7 +8,7 @@
 import { realFft } from '../dsp/fft';
 import { hannWindow } from '../dsp/window';
 import type { Rng } from '../random';
-import { inverseRealSpectrum } from '../train/reverb';
+import { inverseRealSpectrum } from './reverb';
 
 export interface CodecOptions {
   sampleRate: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../random';
 import { signalPower } from '../train/augment';
-import { soundingRange } from '../train/phrases';
+import { soundingRange } from './phrases';
 import { phraseWindows, recordingWindows, roughenRecording, spreadPick } from './dataset';
 import { DEFAULT_SYNTH_OPTIONS, playingOf, renderPhrase, setLevel } from './synth';
 

@@ -5,8 +5,8 @@
  * and a random level. Pure and seeded: the same sources, options and generator state give the same samples.
  */
 import { changeSpeed, mixBackground, semitonesToSpeed, signalPower } from '../train/augment';
-import { applyVibrato, soundingRange, stitchPhrase } from '../train/phrases';
-import { createConvolver, roomImpulseResponse } from '../train/reverb';
+import { applyVibrato, soundingRange, stitchPhrase } from './phrases';
+import { createConvolver, roomImpulseResponse } from './reverb';
 import type { Rng } from '../random';
 import { lossyCodec, randomCodec } from './codec';
 import {

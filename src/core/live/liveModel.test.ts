@@ -101,7 +101,7 @@ describe('openLiveModel', () => {
       expect(Math.hypot(...out.embedding)).toBeCloseTo(1, 4);
     }
     expect(tf.memory().numTensors).toBe(tensors);
-    expect(live.openSet.rule).toEqual({ score: 'maxProb', threshold: 0.4, source: 'fallback' });
+    expect(live.openSet.rule).toEqual({ score: 'max-prob', threshold: 0.4, source: 'fallback' });
     live.dispose();
   });
 

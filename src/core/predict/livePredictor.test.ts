@@ -7,8 +7,8 @@ import { withTaughtClass } from './taughtHead';
 const CLASSES = ['cello', 'flute', 'other'];
 const BASE = { name: 'instruments', hash: '0123456789abcdef' };
 const HOP = 0.1;
-const FALLBACK: OpenSetRule = { score: 'maxProb', threshold: 0.4, source: 'fallback' };
-const ENERGY = parseOpenSetRule({ score: 'energy', threshold: -3 });
+const FALLBACK: OpenSetRule = { score: 'max-prob', threshold: 0.4, source: 'fallback' };
+const ENERGY = parseOpenSetRule({ version: 1, score: 'energy', threshold: -3 });
 
 const along = (axis: number, wobble = 0) =>
   prepareEmbedding(

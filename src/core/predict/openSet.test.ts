@@ -17,7 +17,7 @@ describe('energyScore', () => {
 describe('openSetRuleOf', () => {
   it('falls back to the top probability at the given threshold when meta has no rule', () => {
     expect(openSetRuleOf({ metrics: { accuracy: 0.9 } }, 0.4)).toEqual({
-      rule: { score: 'maxProb', threshold: 0.4, source: 'fallback' },
+      rule: { score: 'max-prob', threshold: 0.4, source: 'fallback' },
       problem: null,
     });
     expect(openSetRuleOf(null, 0.3).rule.threshold).toBe(0.3);
@@ -25,33 +25,33 @@ describe('openSetRuleOf', () => {
 
   it('switches on with meta.metrics.openSet or a top-level meta.openSet', () => {
     expect(
-      openSetRuleOf({ metrics: { openSet: { score: 'energy', temperature: 2, threshold: -5 } } }, 0.4).rule,
+      openSetRuleOf({ metrics: { openSet: { version: 1, score: 'energy', temperature: 2, threshold: -5 } } }, 0.4).rule,
     ).toEqual({ score: 'energy', temperature: 2, threshold: -5, source: 'meta' });
-    expect(openSetRuleOf({ openSet: { score: 'maxProb', threshold: 0.6 }, metrics: {} }, 0.4).rule).toEqual({
-      score: 'maxProb',
+    expect(openSetRuleOf({ openSet: { version: 1, score: 'max-prob', threshold: 0.6 }, metrics: {} }, 0.4).rule).toEqual({
+      score: 'max-prob',
       threshold: 0.6,
       source: 'meta',
     });
     // Temperature defaults to 1.
-    expect(parseOpenSetRule({ score: 'energy', threshold: -3 })).toMatchObject({ temperature: 1 });
+    expect(parseOpenSetRule({ version: 1, score: 'energy', threshold: -3 })).toMatchObject({ temperature: 1 });
   });
 
   it('reports a malformed rule, naming the bad value, and keeps working with the fallback', () => {
-    const reading = openSetRuleOf({ metrics: { openSet: { score: 'mahalanobis', threshold: 3 } } }, 0.4);
+    const reading = openSetRuleOf({ metrics: { openSet: { version: 1, score: 'mahalanobis', threshold: 3 } } }, 0.4);
     expect(reading.rule.source).toBe('fallback');
     expect(reading.problem).toContain(
-      'Expected openSet.score to be "energy" or "maxProb", got "mahalanobis"',
+      'Expected openSet.score to be "energy" or "max-prob", got "mahalanobis"',
     );
-    expect(() => parseOpenSetRule({ score: 'energy', threshold: 'low' })).toThrow(
+    expect(() => parseOpenSetRule({ version: 1, score: 'energy', threshold: 'low' })).toThrow(
       'Expected openSet.threshold to be a finite number, got "low"',
     );
-    expect(() => parseOpenSetRule({ score: 'maxProb', threshold: 2 })).toThrow('in (0, 1), got 2');
-    expect(() => parseOpenSetRule({ score: 'energy', threshold: 1, temperature: 0 })).toThrow('temperature');
+    expect(() => parseOpenSetRule({ version: 1, score: 'max-prob', threshold: 2 })).toThrow('in (0, 1), got 2');
+    expect(() => parseOpenSetRule({ version: 1, score: 'energy', threshold: 1, temperature: 0 })).toThrow('temperature');
   });
 });
 
 describe('isUnknown', () => {
-  const energy = parseOpenSetRule({ score: 'energy', threshold: -3 });
+  const energy = parseOpenSetRule({ version: 1, score: 'energy', threshold: -3 });
   it('calls a window unknown when its energy is above the threshold', () => {
     expect(isUnknown(energy, [0.9, 0.1], [6, 0], 0.4)).toBe(false); // energy ≈ −6
     expect(isUnknown(energy, [0.6, 0.4], [0.4, 0], 0.4)).toBe(true); // energy ≈ −0.9
@@ -63,7 +63,7 @@ describe('isUnknown', () => {
   });
 
   it('with a max-probability rule, calls a window unknown below its threshold', () => {
-    const rule = parseOpenSetRule({ score: 'maxProb', threshold: 0.5 });
+    const rule = parseOpenSetRule({ version: 1, score: 'max-prob', threshold: 0.5 });
     expect(isUnknown(rule, [0.45, 0.3, 0.25], [1, 0, 0], 0.1)).toBe(true);
     expect(isUnknown(rule, [0.55, 0.3, 0.15], [1, 0, 0], 0.9)).toBe(false);
   });
@@ -72,10 +72,10 @@ describe('isUnknown', () => {
 describe('describeOpenSetRule', () => {
   it('says where the rule comes from', () => {
     expect(describeOpenSetRule(null)).toBe('top probability below the threshold');
-    expect(describeOpenSetRule(parseOpenSetRule({ score: 'energy', threshold: -4.2 }))).toBe(
+    expect(describeOpenSetRule(parseOpenSetRule({ version: 1, score: 'energy', threshold: -4.2 }))).toBe(
       'energy score above -4.2 (T = 1), from the model',
     );
-    expect(describeOpenSetRule(parseOpenSetRule({ score: 'maxProb', threshold: 0.5 }))).toBe(
+    expect(describeOpenSetRule(parseOpenSetRule({ version: 1, score: 'max-prob', threshold: 0.5 }))).toBe(
       'top probability below 0.5, from the model',
     );
   });

@@ -1,16 +1,27 @@
 /**
  * "Not an instrument I know": an open-set rule on one window's model output. A bundle switches it on with
- * `meta.metrics.openSet` (or a top-level `meta.openSet`, should the meta format gain one):
+ * `meta.metrics.openSet` (or a top-level `meta.openSet`, should the meta format gain one), versioned:
  *
- *   { "score": "energy", "temperature": 1, "threshold": -4.2 }   unknown when −T·logsumexp(logits / T) > threshold
- *   { "score": "maxProb", "threshold": 0.5 }                      unknown when the top probability < threshold
+ *   { "version": 1, "score": "energy", "temperature": 1, "threshold": -4.2 }  unknown when −T·logsumexp(logits / T) > threshold
+ *   { "version": 1, "score": "max-prob", "threshold": 0.27 }                  unknown when the top probability < threshold
  *
- * Without one, Live falls back to the top probability against its own threshold slider.
+ * The shipped instruments model carries a max-prob rule chosen on validation windows (its build). Without one,
+ * Live falls back to the top probability against its own threshold slider.
  */
+
+export const OPEN_SET_VERSION = 1;
+
+/** The rule as a bundle stores it. */
+export type StoredOpenSetRule =
+  | { version: typeof OPEN_SET_VERSION; score: 'energy'; temperature: number; threshold: number }
+  | { version: typeof OPEN_SET_VERSION; score: 'max-prob'; threshold: number };
+
+/** The max-probability rule as stored: what a build that chose a threshold on validation writes. */
+export type StoredMaxProbRule = Extract<StoredOpenSetRule, { score: 'max-prob' }>;
 
 export type OpenSetRule =
   | { score: 'energy'; temperature: number; threshold: number; source: 'meta' }
-  | { score: 'maxProb'; threshold: number; source: 'meta' | 'fallback' };
+  | { score: 'max-prob'; threshold: number; source: 'meta' | 'fallback' };
 
 export interface OpenSetReading {
   rule: OpenSetRule;
@@ -29,7 +40,10 @@ function describe(value: unknown): string {
 /** Validates an open-set field; throws naming the bad value. */
 export function parseOpenSetRule(value: unknown): OpenSetRule {
   if (!isRecord(value)) throw new Error(`Expected openSet to be an object, got ${describe(value)}`);
-  const { score, threshold, temperature } = value;
+  const { version, score, threshold, temperature } = value;
+  if (version !== OPEN_SET_VERSION) {
+    throw new Error(`Expected openSet.version to be ${OPEN_SET_VERSION}, got ${describe(version)}`);
+  }
   if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {
     throw new Error(`Expected openSet.threshold to be a finite number, got ${describe(threshold)}`);
   }
@@ -40,13 +54,13 @@ export function parseOpenSetRule(value: unknown): OpenSetRule {
     }
     return { score: 'energy', temperature: t, threshold, source: 'meta' };
   }
-  if (score === 'maxProb') {
+  if (score === 'max-prob') {
     if (!(threshold > 0 && threshold < 1)) {
-      throw new Error(`Expected openSet.threshold for maxProb to be in (0, 1), got ${threshold}`);
+      throw new Error(`Expected openSet.threshold for max-prob to be in (0, 1), got ${threshold}`);
     }
-    return { score: 'maxProb', threshold, source: 'meta' };
+    return { score: 'max-prob', threshold, source: 'meta' };
   }
-  throw new Error(`Expected openSet.score to be "energy" or "maxProb", got ${describe(score)}`);
+  throw new Error(`Expected openSet.score to be "energy" or "max-prob", got ${describe(score)}`);
 }
 
 /**
@@ -54,7 +68,7 @@ export function parseOpenSetRule(value: unknown): OpenSetRule {
  * `fallbackThreshold`. A malformed field is reported, not fatal: the model still works without it.
  */
 export function openSetRuleOf(meta: unknown, fallbackThreshold: number): OpenSetReading {
-  const fallback: OpenSetRule = { score: 'maxProb', threshold: fallbackThreshold, source: 'fallback' };
+  const fallback: OpenSetRule = { score: 'max-prob', threshold: fallbackThreshold, source: 'fallback' };
   const m = isRecord(meta) ? meta : {};
   const field = m.openSet ?? (isRecord(m.metrics) ? m.metrics.openSet : undefined);
   if (field === undefined) return { rule: fallback, problem: null };
