@@ -25,19 +25,29 @@ describe('openSetRuleOf', () => {
 
   it('switches on with meta.metrics.openSet or a top-level meta.openSet', () => {
     expect(
-      openSetRuleOf({ metrics: { openSet: { version: 1, score: 'energy', temperature: 2, threshold: -5 } } }, 0.4).rule,
+      openSetRuleOf(
+        { metrics: { openSet: { version: 1, score: 'energy', temperature: 2, threshold: -5 } } },
+        0.4,
+      ).rule,
     ).toEqual({ score: 'energy', temperature: 2, threshold: -5, source: 'meta' });
-    expect(openSetRuleOf({ openSet: { version: 1, score: 'max-prob', threshold: 0.6 }, metrics: {} }, 0.4).rule).toEqual({
+    expect(
+      openSetRuleOf({ openSet: { version: 1, score: 'max-prob', threshold: 0.6 }, metrics: {} }, 0.4).rule,
+    ).toEqual({
       score: 'max-prob',
       threshold: 0.6,
       source: 'meta',
     });
     // Temperature defaults to 1.
-    expect(parseOpenSetRule({ version: 1, score: 'energy', threshold: -3 })).toMatchObject({ temperature: 1 });
+    expect(parseOpenSetRule({ version: 1, score: 'energy', threshold: -3 })).toMatchObject({
+      temperature: 1,
+    });
   });
 
   it('reports a malformed rule, naming the bad value, and keeps working with the fallback', () => {
-    const reading = openSetRuleOf({ metrics: { openSet: { version: 1, score: 'mahalanobis', threshold: 3 } } }, 0.4);
+    const reading = openSetRuleOf(
+      { metrics: { openSet: { version: 1, score: 'mahalanobis', threshold: 3 } } },
+      0.4,
+    );
     expect(reading.rule.source).toBe('fallback');
     expect(reading.problem).toContain(
       'Expected openSet.score to be "energy" or "max-prob", got "mahalanobis"',
@@ -45,8 +55,12 @@ describe('openSetRuleOf', () => {
     expect(() => parseOpenSetRule({ version: 1, score: 'energy', threshold: 'low' })).toThrow(
       'Expected openSet.threshold to be a finite number, got "low"',
     );
-    expect(() => parseOpenSetRule({ version: 1, score: 'max-prob', threshold: 2 })).toThrow('in (0, 1), got 2');
-    expect(() => parseOpenSetRule({ version: 1, score: 'energy', threshold: 1, temperature: 0 })).toThrow('temperature');
+    expect(() => parseOpenSetRule({ version: 1, score: 'max-prob', threshold: 2 })).toThrow(
+      'in (0, 1), got 2',
+    );
+    expect(() => parseOpenSetRule({ version: 1, score: 'energy', threshold: 1, temperature: 0 })).toThrow(
+      'temperature',
+    );
   });
 });
 
