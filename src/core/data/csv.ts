@@ -131,7 +131,7 @@ function readRecords(text: string): CsvRecord[] {
       fields.push(value);
       if (fields.length > MAX_CSV_COLUMNS) {
         throw new CsvError(
-          `CSV line ${recordLine} has more than ${MAX_CSV_COLUMNS.toLocaleString('en')} columns, the most this app reads: keep the feature columns you need (or drop some) and load it again`,
+          `CSV line ${recordLine} has more than ${MAX_CSV_COLUMNS.toLocaleString('en')} columns, the most this app reads: cut the table to the columns you need and load it again`,
           recordLine,
         );
       }
