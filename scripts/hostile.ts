@@ -55,12 +55,11 @@ async function classify(model: string, inputs: string[]): Promise<string> {
   const answers = results.map((r) => r.top);
   const tops = [...new Set(answers)].map((t) => `${t} ×${answers.filter((a) => a === t).length}`);
   const said = results.length > 0 ? `answer: ${results.length} scored (${tops.join(', ')})` : 'no answer';
-  const refused = lines.err.find(
-    (l) => l.startsWith('error:') || l.startsWith('note:') || l.startsWith('warning:'),
-  );
-  return failures > 0 || refused
-    ? `${said}; ${failures} refused: ${clip(refused ?? lines.err[0] ?? '')}`
-    : said;
+  const refused = lines.err.find((l) => l.startsWith('error:'));
+  const note = lines.err.find((l) => l.startsWith('note:'));
+  return [said, failures > 0 ? `${failures} refused: ${clip(refused ?? '')}` : '', note ? clip(note) : '']
+    .filter((part) => part !== '')
+    .join('; ');
 }
 
 function clip(text: string, max = 170): string {

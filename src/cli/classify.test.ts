@@ -140,6 +140,19 @@ describe('classify CLI', () => {
     ]);
   });
 
+  it('notes a WAV cut short, on stderr and in the JSON', async () => {
+    const cut = path.join(dir, 'cut.wav');
+    const whole = await readFile(BLUES);
+    await writeFile(cut, whole.subarray(0, 44 + 5 * 22050 * 2));
+    const io = captureIo();
+    const { results, failures } = await classifyCommand(['--model', genre, '--json', cut], io);
+    expect(failures).toBe(0);
+    expect(results[0].note).toMatch(
+      /^the file is cut short: decoded \d+\.\d s, less than its header promises/,
+    );
+    expect(io.stderr).toEqual([`note: ${cut}: ${results[0].note}`]);
+  });
+
   it('reports each bad input in one line, goes on with the rest, and exits 1', async () => {
     const broken = path.join(dir, 'broken.csv');
     const { header, rows } = parseCsv(await readFile(csv, 'utf8'));

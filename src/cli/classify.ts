@@ -68,6 +68,8 @@ export interface ClassifyResult {
   segments: SegmentResult[];
   /** What the model was shown: each segment (gtzan-librosa), 3-s patch (logmel) or 1-s window (frames). */
   units: UnitResult[];
+  /** Why the answer is doubtful (the file is cut short), when it is. */
+  note?: string;
 }
 
 function probsRecord(model: RunnableModel, probs: ArrayLike<number>): Record<string, number> {
@@ -96,6 +98,11 @@ async function classifyAudio(model: RunnableModel, file: string): Promise<Classi
       end: round6(u.end),
       ...(u.probs ? { probs: probsRecord(model, u.probs) } : { silent: true as const }),
     })),
+    ...(decoded.truncated
+      ? {
+          note: `the file is cut short: decoded ${decoded.durationSeconds.toFixed(1)} s, less than its header promises; the answer covers only those`,
+        }
+      : {}),
   };
 }
 
@@ -202,7 +209,9 @@ export async function classifyCommand(
           for (const p of problems) io.err(`error: ${p}`);
           failures += problems.length;
         } else {
-          print(await classifyAudio(model, file));
+          const result = await classifyAudio(model, file);
+          print(result);
+          if (result.note) io.err(`note: ${file}: ${result.note}`);
         }
       } catch (error) {
         failures++;
