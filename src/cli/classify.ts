@@ -68,7 +68,7 @@ export interface ClassifyResult {
   segments: SegmentResult[];
   /** What the model was shown: each segment (gtzan-librosa), 3-s patch (logmel) or 1-s window (frames). */
   units: UnitResult[];
-  /** Why the answer is doubtful (the file is cut short), when it is. */
+  /** Why the answer is doubtful (the file is cut short or damaged), when it is. */
   note?: string;
 }
 
@@ -102,7 +102,11 @@ async function classifyAudio(model: RunnableModel, file: string): Promise<Classi
       ? {
           note: `the file is cut short: decoded ${decoded.durationSeconds.toFixed(1)} s, less than its header promises; the answer covers only those`,
         }
-      : {}),
+      : decoded.damage
+        ? {
+            note: `the file is damaged about ${decoded.damage.atSeconds.toFixed(1)} s in (${decoded.damage.message.slice(0, 120)}): decoded ${decoded.durationSeconds.toFixed(1)} s around it; the answer may be off`,
+          }
+        : {}),
   };
 }
 

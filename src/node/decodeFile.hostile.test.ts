@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,5 +25,19 @@ describe('decodeAudioFile on hostile files', () => {
     bytes.set(wav16Header(1000, 1));
     writeFileSync(file, bytes);
     await expect(decodeAudioFile(file)).rejects.toThrow(/sample rate of 1 Hz/);
+  });
+
+  it('reports where an Ogg is damaged mid-file, and decodes on past it', async () => {
+    const song = path.resolve(process.cwd(), '../shared/data/songs/Kevin_MacLeod_-_Vibe_Ace.ogg');
+    const bytes = new Uint8Array(readFileSync(song));
+    const mid = bytes.length >> 1;
+    for (let i = mid; i < mid + 64 * 1024; i++) bytes[i] = (i * 7919) & 0xff;
+    const file = path.join(dir, 'damaged.ogg');
+    writeFileSync(file, bytes);
+    const decoded = await decodeAudioFile(file);
+    expect(decoded.damage).toMatchObject({ message: expect.stringMatching(/\w/) as unknown });
+    expect(decoded.damage!.atSeconds).toBeGreaterThan(5);
+    expect(decoded.damage!.atSeconds).toBeLessThan(decoded.durationSeconds);
+    expect((await decodeAudioFile(song)).damage).toBeNull();
   });
 });

@@ -12,6 +12,8 @@ export interface DecodedAudioFile {
   channels: number;
   /** The file ends before its last frame, page or declared data did; `samples` hold what was there. */
   truncated: boolean;
+  /** The first damage the codec met mid-file (decoding went on past it), or null. */
+  damage: { message: string; atSeconds: number } | null;
 }
 
 export interface DecodeFileOptions {
@@ -104,6 +106,7 @@ export async function decodeAudioFile(
     sourceSampleRate: decoder.sourceSampleRate,
     channels: decoder.channels,
     truncated: decoder.truncated,
+    damage: decoder.damage,
   };
 }
 

@@ -331,6 +331,7 @@ export class AudioStreamDecoder {
   private sourceSamples = 0;
   private outputSamples = 0;
   private firstError: string | null = null;
+  private firstErrorSeconds = 0;
   private freed = false;
 
   private constructor(format: StreamableFormat, codec: Codec, targetRate: number) {
@@ -383,6 +384,11 @@ export class AudioStreamDecoder {
     return this.rate === 0 ? 0 : this.sourceSamples / this.rate;
   }
 
+  /** The first damage the codec reported and about where in the audio (seconds decoded by then); null if none. */
+  get damage(): { message: string; atSeconds: number } | null {
+    return this.firstError === null ? null : { message: this.firstError, atSeconds: this.firstErrorSeconds };
+  }
+
   /** Whether the file turned out to end before its last frame, page or declared data did (final after finish). */
   get truncated(): boolean {
     return this.codec.truncated;
@@ -431,7 +437,16 @@ export class AudioStreamDecoder {
   }
 
   private take(block: PcmBlock): Float32Array {
-    if (this.firstError === null && block.errors.length > 0) this.firstError = block.errors[0].message;
+    if (this.firstError === null && block.errors.length > 0) {
+      const error = block.errors[0] as { message: string; outputSamples?: unknown };
+      const rate = block.sampleRate || this.rate;
+      this.firstError = error.message.trim();
+      // The wasm decoders say how many samples they had output when they met it; else, where this block began.
+      this.firstErrorSeconds =
+        typeof error.outputSamples === 'number' && rate > 0
+          ? error.outputSamples / rate
+          : this.decodedSeconds;
+    }
     if (block.samplesDecoded === 0 || block.channelData.length === 0) return new Float32Array(0);
     if (this.rate === 0) {
       checkSourceSampleRate(block.sampleRate, `This ${FORMAT_NAMES[this.format]} file`);
