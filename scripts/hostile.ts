@@ -257,6 +257,19 @@ const CASES: Record<string, Case> = {
     return refusal(() => trainCommand(['--data', file, '--out', path.join(dir, 'out')], quietIo()));
   },
 
+  async 'CSV at the cap: 9,999 columns × 200 rows (train --out)'(dir) {
+    const file = path.join(dir, 'cap.csv');
+    const cols = 9_999;
+    const header = [...Array.from({ length: cols }, (_, c) => `f${c}`), 'label'].join(',');
+    const row = (r: number) =>
+      [
+        ...Array.from({ length: cols }, (_, c) => (((r * 31 + c) % 97) / 10 + (r % 2)).toFixed(2)),
+        r % 2 ? 'a' : 'b',
+      ].join(',');
+    await writeFile(file, [header, ...Array.from({ length: 200 }, (_, r) => row(r))].join('\n') + '\n');
+    return refusal(() => trainCommand(['--data', file, '--out', path.join(dir, 'out')], quietIo()));
+  },
+
   async 'CSV that is one 50 MB line (train)'(dir) {
     const file = path.join(dir, 'line.csv');
     await writeFile(file, '0.123456,'.repeat(Math.ceil((50 * 2 ** 20) / 9)));
