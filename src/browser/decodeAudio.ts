@@ -1,5 +1,6 @@
 import { AudioDecodeError } from '../core/audio/errors';
 import { readContainerInfo, type ContainerFormat } from '../core/audio/containerSampleRate';
+import { checkSourceSampleRate } from '../core/audio/sourceRate';
 
 /** The one door from a file's bytes to samples in the browser: `decodeAudioData`, whatever it can read. */
 
@@ -43,6 +44,7 @@ export async function decodeToChannels(input: Blob | ArrayBuffer, name: string):
   }
   // Read the header before decodeAudioData, which detaches the buffer.
   const info = readContainerInfo(new Uint8Array(bytes));
+  if (info) checkSourceSampleRate(info.sampleRate, `"${name}"`);
   const decodeRate =
     info && info.sampleRate >= MIN_CONTEXT_RATE
       ? info.sampleRate

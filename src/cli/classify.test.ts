@@ -125,6 +125,34 @@ describe('classify CLI', () => {
     }
   });
 
+  it('scores the 49 good rows of a CSV whose one cell is 1e309, naming the row it leaves out', async () => {
+    const hostile = path.join(dir, 'overflow.csv');
+    const { header, rows } = parseCsv(await readFile(csv, 'utf8'));
+    const fifty = rows.slice(0, 50);
+    fifty[7][header.indexOf('tempo')] = '1e309';
+    await writeFile(hostile, toCsv(header, fifty));
+    const io = captureIo();
+    const { results, failures } = await classifyCommand(['--model', genre, '--json', hostile], io);
+    expect(results).toHaveLength(49);
+    expect(failures).toBe(1);
+    expect(io.stderr).toEqual([
+      `error: ${hostile}#${fifty[7][header.indexOf('filename')]} (line 9): 1e309 is outside the float32 range in column "tempo"`,
+    ]);
+  });
+
+  it('notes a WAV cut short, on stderr and in the JSON', async () => {
+    const cut = path.join(dir, 'cut.wav');
+    const whole = await readFile(BLUES);
+    await writeFile(cut, whole.subarray(0, 44 + 5 * 22050 * 2));
+    const io = captureIo();
+    const { results, failures } = await classifyCommand(['--model', genre, '--json', cut], io);
+    expect(failures).toBe(0);
+    expect(results[0].note).toMatch(
+      /^the file is cut short: decoded \d+\.\d s, less than its header promises/,
+    );
+    expect(io.stderr).toEqual([`note: ${cut}: ${results[0].note}`]);
+  });
+
   it('reports each bad input in one line, goes on with the rest, and exits 1', async () => {
     const broken = path.join(dir, 'broken.csv');
     const { header, rows } = parseCsv(await readFile(csv, 'utf8'));

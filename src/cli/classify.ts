@@ -16,7 +16,8 @@ import { applyModel, checkReadsAudio, songProbabilities } from '../core/predict/
 import {
   decideClass,
   disposeRunnableModel,
-  predictRows,
+  predictProbabilities,
+  standardizeExamples,
   type RunnableModel,
 } from '../core/predict/modelRunner';
 import { loadBundleModel } from '../node/bundleModel';
@@ -37,6 +38,12 @@ const MAX_AUDIO_SECONDS = 60 * 60;
 /** Columns that name a CSV row, most telling first. */
 const ID_COLUMNS = ['filename', 'id', 'id_new', 'track_id', 'name'];
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** A cell the model can read: a number that is finite as a float32. */
+function isFloat32Number(raw: string): boolean {
+  return NUMBER.test(raw) && Math.abs(Number(raw)) <= FLOAT32_MAX;
+}
 
 export interface UnitResult {
   start: number;
@@ -68,6 +75,8 @@ export interface ClassifyResult {
   segments: SegmentResult[];
   /** What the model was shown: each segment (gtzan-librosa), 3-s patch (logmel) or 1-s window (frames). */
   units: UnitResult[];
+  /** Why the answer is doubtful (the file is cut short or damaged), when it is. */
+  note?: string;
 }
 
 function probsRecord(model: RunnableModel, probs: ArrayLike<number>): Record<string, number> {
@@ -99,6 +108,15 @@ async function classifyAudio(model: RunnableModel, file: string): Promise<Classi
           : { silent: true as const }),
       ...(u.novel ? { novel: true as const } : {}),
     })),
+    ...(decoded.truncated
+      ? {
+          note: `the file is cut short: decoded ${decoded.durationSeconds.toFixed(1)} s, less than its header promises; the answer covers only those`,
+        }
+      : decoded.damage
+        ? {
+            note: `the file is damaged about ${decoded.damage.atSeconds.toFixed(1)} s in (${decoded.damage.message.slice(0, 120)}): decoded ${decoded.durationSeconds.toFixed(1)} s around it; the answer may be off`,
+          }
+        : {}),
   };
 }
 
@@ -129,18 +147,41 @@ async function classifyCsv(
   const problems: string[] = [];
   rows.forEach((row, r) => {
     const id = idColumn >= 0 && row[idColumn].trim() !== '' ? row[idColumn].trim() : `line${lines[r]}`;
-    const bad = picked.findIndex((c) => !NUMBER.test(row[c].trim()));
+    // As in training: a row with an empty, non-numeric or out-of-range cell is left out and named, alone.
+    const bad = picked.findIndex((c) => !isFloat32Number(row[c].trim()));
     if (bad >= 0) {
       const raw = row[picked[bad]].trim();
-      problems.push(
-        `${file}#${id} (line ${lines[r]}): ${raw === '' ? 'empty value' : `"${raw.slice(0, 20)}" is not a number`} in column "${columns[bad]}"`,
-      );
+      const why =
+        raw === ''
+          ? 'empty value'
+          : NUMBER.test(raw)
+            ? `${raw.slice(0, 20)} is outside the float32 range`
+            : `"${raw.slice(0, 20)}" is not a number`;
+      problems.push(`${file}#${id} (line ${lines[r]}): ${why} in column "${columns[bad]}"`);
       return;
     }
-    picked.forEach((c, j) => (x[kept.length * columns.length + j] = Number(row[c])));
+    const at = kept.length * columns.length;
+    picked.forEach((c, j) => (x[at + j] = Number(row[c])));
+    try {
+      // Standardised alone, so that a value the bundle's scale sends past float32 leaves out its row only.
+      x.set(
+        standardizeExamples(
+          x.subarray(at, at + columns.length),
+          model.meta.inputShape,
+          model.meta.normalization,
+        ),
+        at,
+      );
+    } catch (error) {
+      problems.push(`${file}#${id} (line ${lines[r]}): ${(error as Error).message}`);
+      return;
+    }
     kept.push(id);
   });
-  const probs = predictRows(model, x.subarray(0, kept.length * columns.length));
+  const probs =
+    kept.length === 0
+      ? new Float32Array(0)
+      : predictProbabilities(model, x.subarray(0, kept.length * columns.length));
   const k = model.meta.classNames.length;
   const results = kept.map((id, r) => {
     const p = probs.subarray(r * k, (r + 1) * k);
@@ -183,7 +224,9 @@ export async function classifyCommand(
           for (const p of problems) io.err(`error: ${p}`);
           failures += problems.length;
         } else {
-          print(await classifyAudio(model, file));
+          const result = await classifyAudio(model, file);
+          print(result);
+          if (result.note) io.err(`note: ${file}: ${result.note}`);
         }
       } catch (error) {
         failures++;

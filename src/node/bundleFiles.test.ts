@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,51 @@ describe('bundle directories', () => {
     );
     await expect(readBundleDir(path.join(root, 'nowhere'))).rejects.toThrow(
       /nowhere: The bundle has no model.json/,
+    );
+  });
+
+  it('leave the old bundle whole when writing meta.json fails, and no staging folder behind', async () => {
+    const dir = path.join(root, 'whole');
+    await writeBundleDir(dir, saved);
+    const before = await readBundleDir(dir);
+    const other = { ...saved, meta: { ...saved.meta, name: 'new' }, weights: new ArrayBuffer(8) };
+    const failing = async (file: string, data: Uint8Array) => {
+      if (path.basename(file) === 'meta.json') throw new Error('ENOSPC: no space left on device');
+      await writeFile(file, data);
+    };
+    await expect(writeBundleDir(dir, other, { writeFile: failing })).rejects.toThrow(/ENOSPC/);
+    const after = await readBundleDir(dir);
+    expect(after.meta).toEqual(before.meta);
+    expect(new Uint8Array(after.weights as ArrayBuffer)).toEqual(
+      new Uint8Array(before.weights as ArrayBuffer),
+    );
+    expect((await readdir(root)).filter((n) => n.startsWith('whole.'))).toEqual([]);
+    // A first write that fails leaves no folder at all.
+    const fresh = path.join(root, 'fresh');
+    await expect(writeBundleDir(fresh, saved, { writeFile: failing })).rejects.toThrow(/ENOSPC/);
+    await expect(readdir(fresh)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('keep other files beside the bundle, and refuse to replace a folder that holds subfolders', async () => {
+    const dir = path.join(root, 'mixed');
+    await mkdir(dir);
+    await writeFile(path.join(dir, 'report.json'), '{}');
+    await writeBundleDir(dir, saved);
+    expect((await readdir(dir)).sort()).toEqual(['meta.json', 'model.json', 'report.json', 'weights.bin']);
+    await mkdir(path.join(dir, 'photos'));
+    await expect(writeBundleDir(dir, saved)).rejects.toThrow(/holds more than a bundle \(photos\)/);
+    expect((await readdir(dir)).length).toBe(5);
+  });
+
+  it('refuse a symbolic link in place of a bundle file', async () => {
+    const dir = path.join(root, 'linked');
+    await writeBundleDir(dir, saved);
+    const secret = path.join(root, 'secret.bin');
+    await writeFile(secret, new Uint8Array(saved.weights));
+    await rm(path.join(dir, 'weights.bin'));
+    await symlink(secret, path.join(dir, 'weights.bin'));
+    await expect(readBundleDir(dir)).rejects.toThrow(
+      `${dir}: ${path.join(dir, 'weights.bin')} is a symbolic link: a bundle's files must be plain files`,
     );
   });
 });

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { AudioDecodeError } from '../core/audio/errors';
 import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
 import { AudioStreamDecoder } from '../core/audio/streamDecoder';
@@ -12,6 +12,8 @@ export interface DecodedAudioFile {
   channels: number;
   /** The file ends before its last frame, page or declared data did; `samples` hold what was there. */
   truncated: boolean;
+  /** The first damage the codec met mid-file (decoding went on past it), or null. */
+  damage: { message: string; atSeconds: number } | null;
 }
 
 export interface DecodeFileOptions {
@@ -20,6 +22,8 @@ export interface DecodeFileOptions {
   signal?: AbortSignal;
   /** Longer files throw 'too-long' (use decodeAudioFileStream for them). Default 20 minutes. */
   maxDurationSeconds?: number;
+  /** Larger files throw 'too-long' before a byte is decoded. Default 1 GiB. */
+  maxBytes?: number;
 }
 
 export interface DecodeFileStreamOptions {
@@ -30,6 +34,8 @@ export interface DecodeFileStreamOptions {
 }
 
 export const DEFAULT_MAX_DURATION_SECONDS = 20 * 60;
+/** 20 minutes of 8-channel 32-bit audio at 192 kHz is about 7 GB, but no song file is over 1 GiB. */
+export const DEFAULT_MAX_FILE_BYTES = 1 << 30;
 /** Bytes read from disk per step: small enough that cancellation is prompt, large enough to be cheap. */
 const READ_BYTES = 256 * 1024;
 const HEAD_BYTES = 64 * 1024;
@@ -53,8 +59,22 @@ export async function decodeAudioFile(
   path: string,
   options: DecodeFileOptions = {},
 ): Promise<DecodedAudioFile> {
-  const { onProgress, signal, maxDurationSeconds = DEFAULT_MAX_DURATION_SECONDS } = options;
+  const {
+    onProgress,
+    signal,
+    maxDurationSeconds = DEFAULT_MAX_DURATION_SECONDS,
+    maxBytes = DEFAULT_MAX_FILE_BYTES,
+  } = options;
   checkPositive('maxDurationSeconds', maxDurationSeconds);
+  checkPositive('maxBytes', maxBytes);
+  // The size first: a file is refused before any of it is read or decoded.
+  const { size } = await stat(path);
+  if (size > maxBytes) {
+    throw new AudioDecodeError(
+      'too-long',
+      `This file is ${formatMegabytes(size)}, more than the ${formatMegabytes(maxBytes)} read whole: decode it in pieces with decodeAudioFileStream`,
+    );
+  }
   const pieces: Float32Array[] = [];
   let length = 0;
   const collect = (samples: Float32Array) => {
@@ -86,7 +106,13 @@ export async function decodeAudioFile(
     sourceSampleRate: decoder.sourceSampleRate,
     channels: decoder.channels,
     truncated: decoder.truncated,
+    damage: decoder.damage,
   };
+}
+
+function formatMegabytes(bytes: number): string {
+  if (bytes < 2 ** 20) return `${bytes.toLocaleString('en')} bytes`;
+  return `${Math.round(bytes / 2 ** 20).toLocaleString('en')} MB`;
 }
 
 function formatMinutes(seconds: number): string {

@@ -3,7 +3,17 @@ import { AudioDecodeError } from './errors';
 import { resampledLength, StreamResampler } from './resample';
 import { ANALYSIS_SAMPLE_RATE, mixToMono } from './signal';
 import { describeLeadingBytes, sniffAudioFormat, sniffOggCodec, type AudioFormat } from './sniff';
-import { decodePcmFrames, locateWavData, type WavLayout } from './wav';
+import { checkSourceSampleRate } from './sourceRate';
+import {
+  checkFmtSize,
+  checkRiffHeader,
+  chunkHeader,
+  dataLayout,
+  decodePcmFrames,
+  parseFmt,
+  type WavFormat,
+  type WavLayout,
+} from './wav';
 
 /** Formats this module decodes without a browser (the others need the browser's own decoder). */
 export type StreamableFormat = 'wav' | 'mp3' | 'ogg' | 'flac';
@@ -35,9 +45,18 @@ interface Codec {
 
 const EMPTY_BLOCK: PcmBlock = { channelData: [], samplesDecoded: 0, sampleRate: 0, errors: [] };
 
-/** WAV from a byte stream: finds the header in the first bytes, then converts whole frames as they come. */
+/**
+ * WAV from a byte stream: walks the chunk headers as the bytes come, keeping only the header in hand (at most
+ * a `fmt ` body) and skipping every other chunk by its declared size, then converts whole frames.
+ */
 class WavCodec implements Codec {
-  private head: Uint8Array = new Uint8Array(0);
+  private stage: 'riff' | 'chunk' | 'fmt' | 'skip' = 'riff';
+  /** Bytes of the RIFF header, a chunk header or the `fmt ` body gathered so far; `need` completes them. */
+  private pending = new Uint8Array(0);
+  private need = 12;
+  private skipLeft = 0;
+  private fmtSize = 0;
+  private format: WavFormat | null = null;
   private layout: WavLayout | null = null;
   private received = 0;
   private dataLeft = 0;
@@ -53,20 +72,11 @@ class WavCodec implements Codec {
     let start = this.received;
     this.received += bytes.length;
     if (this.layout === null) {
-      const joined = new Uint8Array(this.head.length + bytes.length);
-      joined.set(this.head);
-      joined.set(bytes, this.head.length);
-      this.layout = locateWavData(joined, this.totalBytes);
-      if (this.layout === null) {
-        if (joined.length >= this.totalBytes)
-          throw new AudioDecodeError('corrupt', 'This WAV file is damaged: it ends inside a chunk header');
-        this.head = joined;
-        return EMPTY_BLOCK;
-      }
-      this.head = new Uint8Array(0);
-      this.dataLeft = this.layout.dataLength;
-      bytes = joined;
-      start = 0;
+      const used = this.walkHeader(bytes, start);
+      if (this.layout === null) return EMPTY_BLOCK;
+      this.dataLeft = (this.layout as WavLayout).dataLength;
+      bytes = bytes.subarray(used);
+      start += used;
     }
     const { format, dataOffset } = this.layout;
     const from = Math.max(0, dataOffset - start);
@@ -86,10 +96,81 @@ class WavCodec implements Codec {
     return { channelData, samplesDecoded: channelData[0].length, sampleRate: format.sampleRate, errors: [] };
   }
 
+  /** Reads header bytes from `bytes` (the file's bytes from `start`); returns how many it used. */
+  private walkHeader(bytes: Uint8Array, start: number): number {
+    let i = 0;
+    while (this.layout === null && i < bytes.length) {
+      if (this.stage === 'skip') {
+        const n = Math.min(this.skipLeft, bytes.length - i);
+        i += n;
+        this.skipLeft -= n;
+        if (this.skipLeft === 0) this.expect('chunk', 8);
+        continue;
+      }
+      const n = Math.min(this.need - this.pending.length, bytes.length - i);
+      const joined = new Uint8Array(this.pending.length + n);
+      joined.set(this.pending);
+      joined.set(bytes.subarray(i, i + n), this.pending.length);
+      this.pending = joined;
+      i += n;
+      if (this.pending.length === this.need) this.complete(start + i);
+    }
+    return i;
+  }
+
+  private expect(stage: WavCodec['stage'], need: number): void {
+    this.stage = stage;
+    this.need = need;
+    this.pending = new Uint8Array(0);
+  }
+
+  private skip(bytes: number): void {
+    if (bytes === 0) return this.expect('chunk', 8);
+    this.stage = 'skip';
+    this.skipLeft = bytes;
+    this.pending = new Uint8Array(0);
+  }
+
+  /** `pending` holds what the stage needed; `offset` is the file offset just past it. */
+  private complete(offset: number): void {
+    if (this.stage === 'riff') {
+      checkRiffHeader(this.pending);
+      return this.expect('chunk', 8);
+    }
+    if (this.stage === 'fmt') {
+      this.format = parseFmt(new DataView(this.pending.buffer), 0, this.fmtSize);
+      // RIFF chunks are word-aligned: an odd-sized chunk is followed by one pad byte.
+      return this.skip(this.need - this.fmtSize + (this.fmtSize & 1));
+    }
+    const { id, size } = chunkHeader(this.pending, 0);
+    if (id === 'fmt ') {
+      checkFmtSize(size);
+      this.fmtSize = size;
+      return this.expect('fmt', Math.max(size, 16));
+    }
+    if (id === 'data') {
+      if (this.format === null)
+        throw new AudioDecodeError(
+          'corrupt',
+          'This WAV file is damaged: its sample data comes before its format chunk',
+        );
+      this.layout = dataLayout(this.format, offset, size, this.totalBytes);
+      return;
+    }
+    this.skip(size + (size & 1));
+  }
+
   async flush(): Promise<PcmBlock | null> {
-    if (this.layout === null)
-      throw new AudioDecodeError('corrupt', 'This WAV file is damaged: it ends inside its header');
-    return null;
+    if (this.layout !== null) return null;
+    if (this.stage === 'riff') checkRiffHeader(this.pending);
+    if (this.stage === 'fmt')
+      throw new AudioDecodeError('corrupt', 'This WAV file is damaged: it ends inside its format chunk');
+    throw new AudioDecodeError(
+      'corrupt',
+      this.format === null
+        ? 'This WAV file is damaged: it has no format chunk'
+        : 'This WAV file is damaged: it has no sample data',
+    );
   }
 
   free(): void {}
@@ -250,6 +331,7 @@ export class AudioStreamDecoder {
   private sourceSamples = 0;
   private outputSamples = 0;
   private firstError: string | null = null;
+  private firstErrorSeconds = 0;
   private freed = false;
 
   private constructor(format: StreamableFormat, codec: Codec, targetRate: number) {
@@ -302,6 +384,11 @@ export class AudioStreamDecoder {
     return this.rate === 0 ? 0 : this.sourceSamples / this.rate;
   }
 
+  /** The first damage the codec reported and about where in the audio (seconds decoded by then); null if none. */
+  get damage(): { message: string; atSeconds: number } | null {
+    return this.firstError === null ? null : { message: this.firstError, atSeconds: this.firstErrorSeconds };
+  }
+
   /** Whether the file turned out to end before its last frame, page or declared data did (final after finish). */
   get truncated(): boolean {
     return this.codec.truncated;
@@ -350,9 +437,19 @@ export class AudioStreamDecoder {
   }
 
   private take(block: PcmBlock): Float32Array {
-    if (this.firstError === null && block.errors.length > 0) this.firstError = block.errors[0].message;
+    if (this.firstError === null && block.errors.length > 0) {
+      const error = block.errors[0] as { message: string; outputSamples?: unknown };
+      const rate = block.sampleRate || this.rate;
+      this.firstError = error.message.trim();
+      // The wasm decoders say how many samples they had output when they met it; else, where this block began.
+      this.firstErrorSeconds =
+        typeof error.outputSamples === 'number' && rate > 0
+          ? error.outputSamples / rate
+          : this.decodedSeconds;
+    }
     if (block.samplesDecoded === 0 || block.channelData.length === 0) return new Float32Array(0);
     if (this.rate === 0) {
+      checkSourceSampleRate(block.sampleRate, `This ${FORMAT_NAMES[this.format]} file`);
       this.rate = block.sampleRate;
       this.channelCount = block.channelData.length;
       this.resampler = new StreamResampler(block.sampleRate, this.targetRate);

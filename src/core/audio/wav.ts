@@ -1,4 +1,5 @@
 import { AudioDecodeError } from './errors';
+import { checkSourceSampleRate } from './sourceRate';
 
 /** How the sample data of a WAV file is laid out. */
 export interface WavFormat {
@@ -57,7 +58,8 @@ function printable(bytes: Uint8Array): string {
   return head.join('');
 }
 
-function parseFmt(view: DataView, offset: number, size: number): WavFormat {
+/** Reads a `fmt ` chunk's body at `offset`. */
+export function parseFmt(view: DataView, offset: number, size: number): WavFormat {
   if (size < 16)
     throw new AudioDecodeError(
       'corrupt',
@@ -91,6 +93,7 @@ function parseFmt(view: DataView, offset: number, size: number): WavFormat {
     throw new AudioDecodeError('corrupt', 'This WAV file is damaged: it declares 0 channels');
   if (sampleRate === 0)
     throw new AudioDecodeError('corrupt', 'This WAV file is damaged: it declares a sample rate of 0 Hz');
+  checkSourceSampleRate(sampleRate, 'This WAV file');
   const expectedAlign = channels * (bitsPerSample / 8);
   if (blockAlign !== expectedAlign) {
     throw new AudioDecodeError(
@@ -101,14 +104,11 @@ function parseFmt(view: DataView, offset: number, size: number): WavFormat {
   return { encoding, channels, sampleRate, bitsPerSample, blockAlign };
 }
 
-/**
- * Finds the format and the sample data of a WAV file from its first bytes.
- * `head` may be a prefix of the file whose full size is `fileLength`; returns null when the data chunk's
- * header lies beyond `head` (read a longer prefix and call again). Throws AudioDecodeError for anything
- * that is not a readable WAV file.
- */
-export function locateWavData(head: Uint8Array, fileLength: number = head.length): WavLayout | null {
-  if (fileLength === 0) throw new AudioDecodeError('empty', 'This file is empty');
+/** Bytes a WAV header may keep in memory before its data chunk: a `fmt ` chunk larger than this is refused. */
+export const MAX_WAV_FMT_BYTES = 1 << 20;
+
+/** Throws AudioDecodeError unless `head` (at least its first 12 bytes, when the file has them) starts a WAV file. */
+export function checkRiffHeader(head: Uint8Array): void {
   const view = viewOf(head);
   if (head.length < 12) {
     if (head.length >= 4 && fourCc(view, 0) === 'RIFF')
@@ -130,6 +130,47 @@ export function locateWavData(head: Uint8Array, fileLength: number = head.length
       `Not an audio file this app can read: not a WAV file (${kind})`,
     );
   }
+}
+
+/** Refuses a `fmt ` chunk too large to hold (its real content is 16 to 40 bytes). */
+export function checkFmtSize(size: number): void {
+  if (size > MAX_WAV_FMT_BYTES) {
+    throw new AudioDecodeError(
+      'corrupt',
+      `This WAV file is damaged: its format chunk declares ${size} bytes (at most ${MAX_WAV_FMT_BYTES} are read)`,
+    );
+  }
+}
+
+/** The chunk id and declared size of the 8-byte chunk header at `offset`. */
+export function chunkHeader(bytes: Uint8Array, offset: number): { id: string; size: number } {
+  const view = viewOf(bytes);
+  return { id: fourCc(view, offset), size: view.getUint32(offset + 4, true) };
+}
+
+/** Where the samples lie, given the data chunk's body offset and declared size. */
+export function dataLayout(format: WavFormat, body: number, size: number, fileLength: number): WavLayout {
+  const available = fileLength - body;
+  const declared = size === UNKNOWN_SIZE ? available : size;
+  const present = Math.min(declared, available);
+  return {
+    format,
+    dataOffset: body,
+    dataLength: present - (present % format.blockAlign),
+    truncated: declared > available,
+  };
+}
+
+/**
+ * Finds the format and the sample data of a WAV file from its first bytes.
+ * `head` may be a prefix of the file whose full size is `fileLength`; returns null when the data chunk's
+ * header lies beyond `head` (read a longer prefix and call again). Throws AudioDecodeError for anything
+ * that is not a readable WAV file.
+ */
+export function locateWavData(head: Uint8Array, fileLength: number = head.length): WavLayout | null {
+  if (fileLength === 0) throw new AudioDecodeError('empty', 'This file is empty');
+  checkRiffHeader(head);
+  const view = viewOf(head);
   let format: WavFormat | null = null;
   let offset = 12;
   while (offset + 8 <= fileLength) {
@@ -138,6 +179,7 @@ export function locateWavData(head: Uint8Array, fileLength: number = head.length
     const size = view.getUint32(offset + 4, true);
     const body = offset + 8;
     if (id === 'fmt ') {
+      checkFmtSize(size);
       if (body + Math.max(size, 16) > head.length) {
         if (body + size > fileLength)
           throw new AudioDecodeError('corrupt', 'This WAV file is damaged: it ends inside its format chunk');
@@ -150,15 +192,7 @@ export function locateWavData(head: Uint8Array, fileLength: number = head.length
           'corrupt',
           'This WAV file is damaged: its sample data comes before its format chunk',
         );
-      const available = fileLength - body;
-      const declared = size === UNKNOWN_SIZE ? available : size;
-      const present = Math.min(declared, available);
-      return {
-        format,
-        dataOffset: body,
-        dataLength: present - (present % format.blockAlign),
-        truncated: declared > available,
-      };
+      return dataLayout(format, body, size, fileLength);
     }
     // RIFF chunks are word-aligned: an odd-sized chunk is followed by one pad byte.
     offset = body + size + (size & 1);

@@ -215,8 +215,10 @@ function checkLayer(
   }
   const config = readRecord(layer.config, `${where}.config`);
   readSafeName(config.name, `${where}.config.name`);
-  for (const [key, value] of Object.entries(config)) {
-    const at = `${where}.config.${key}`;
+  for (const [raw, value] of Object.entries(config)) {
+    const at = `${where}.config.${raw}`;
+    // TF.js reads `kernelInitializer` as it reads `kernel_initializer`: both spellings meet the same checks.
+    const key = snakeCase(raw);
     if (key === 'layer' && WRAPPER_CLASSES.includes(cls) && depth === 0) {
       const inner = readRecord(value, at);
       checkKeys(inner, at, ['class_name', 'config']);
@@ -233,7 +235,7 @@ function checkLayer(
           `${at} names activation ${describeValue(value)}, which is not on the allow-list`,
         );
       }
-    } else if (/_(initializer|regularizer|constraint)$/.test(key) && value !== null) {
+    } else if (/(^|_)(initializer|regularizer|constraint)$/.test(key) && value !== null) {
       const helper = readRecord(value, at);
       checkKeys(helper, at, ['class_name', 'config']);
       if (typeof helper.class_name !== 'string' || !HELPER_CLASSES.includes(helper.class_name)) {
@@ -253,6 +255,11 @@ function checkLayer(
       checkNoClassNames(value, at);
     }
   }
+}
+
+/** `kernelInitializer` → `kernel_initializer`; snake_case keys are returned as they are. */
+export function snakeCase(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 /** Any other nested `class_name` would be deserialised by TF.js: none is allowed. */

@@ -8,9 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BundleError, isRecord } from './json';
 import { inputSizeOf, MAX_INPUT_SIZE } from './meta';
 import type { WeightSpec } from './modelJson';
-
-/** Values in one layer's output for one example: bounds the memory a prediction takes. */
-const MAX_ACTIVATION_SIZE = 1 << 24;
+import { checkActivationBudget, layerActivations } from '../models/budget';
 
 function toCamelCase(s: string): string {
   return s.length > 1 && s.includes('_') ? s.replace(/_+(\w|$)/g, (_m, c: string) => c.toUpperCase()) : s;
@@ -105,14 +103,7 @@ export function dryBuild(topology: Record<string, unknown>): DryBuild {
     inputShape: perExample(model.inputs[0].shape, 'input'),
     outputShape: perExample(model.outputs[0].shape, 'output'),
     weights,
-    layerOutputSizes: model.layers.map((l) => {
-      const out = l.outputShape;
-      const shapes = (Array.isArray(out[0]) ? out : [out]) as Array<Array<number | null>>;
-      return {
-        name: l.name,
-        size: Math.max(...shapes.map((s) => inputSizeOf(s.slice(1).map((d) => d ?? 1)))),
-      };
-    }),
+    layerOutputSizes: layerActivations(model),
   };
 }
 
@@ -155,11 +146,10 @@ export function checkBuiltShapes(built: DryBuild, specs: readonly WeightSpec[]):
     if (!needed.has(name))
       throw new BundleError(`model.json's manifest lists weight "${name}", which no layer has`);
   }
-  for (const { name, size } of built.layerOutputSizes) {
-    if (!(size <= MAX_ACTIVATION_SIZE)) {
-      throw new BundleError(
-        `Layer ${name} outputs ${size} values per example, more than ${MAX_ACTIVATION_SIZE}`,
-      );
-    }
+  // A few bytes of topology (a RepeatVector, a wide Dense) can ask for gigabytes per prediction.
+  try {
+    checkActivationBudget(built.layerOutputSizes);
+  } catch (err) {
+    throw new BundleError((err as Error).message);
   }
 }

@@ -2,6 +2,7 @@
  * `meta.json` of a model bundle: what the model predicts, on which features, how they were normalised, how it
  * scored, and what it was trained on. Versioned and validated strictly where it enters.
  */
+import { usableStd } from '../data/normalize';
 import { checkSpecSupported, type FeatureSetName, type FeatureSpec } from '../features/spec';
 import {
   BundleError,
@@ -271,7 +272,8 @@ function readNormalization(value: unknown, inputShape: readonly number[]): Bundl
     length: mean.length,
     exclusiveMin: 0,
   });
-  const out: BundleNormalization = { mean, std };
+  // A std below float32's smallest normal divides to Infinity in the model: its column is constant.
+  const out: BundleNormalization = { mean, std: std.map(usableStd) };
   if (n.version !== undefined) out.version = readInt(n.version, 'meta.normalization.version', 1, 1_000_000);
   return out;
 }

@@ -143,4 +143,20 @@ describe('zip export and import', () => {
       'model.json in the zip inflates past the limit of 4194304 bytes',
     );
   });
+
+  it('counts the central directory itself: an end record saying 3 cannot hide 20,000 entries', async () => {
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 20_000; i++) many[`f${i}`] = '';
+    const lying = await zipOf(many);
+    const view = new DataView(lying.buffer, lying.byteOffset, lying.byteLength);
+    const end = lying.byteLength - 22; // no comment: the record is the last 22 bytes
+    expect(view.getUint32(end, true)).toBe(0x06054b50);
+    view.setUint16(end + 8, 3, true);
+    view.setUint16(end + 10, 3, true);
+    const started = performance.now();
+    await expect(importBundleZip(lying)).rejects.toThrow(
+      "The zip's central directory holds more than 64 entries (its end record says 3)",
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
 });

@@ -49,10 +49,28 @@ function zipEntryCount(bytes: Uint8Array): number {
       if (entries > MAX_ZIP_ENTRIES) {
         throw new BundleError(`The zip holds ${entries} entries, more than the limit of ${MAX_ZIP_ENTRIES}`);
       }
+      // JSZip walks every central-directory header it finds, whatever count the end record gives: count them
+      // first (a linear scan for their signature), so a record that says 3 cannot hide 760,000.
+      const headers = countSignature(view, 0x02014b50, MAX_ZIP_ENTRIES + 1);
+      if (headers > MAX_ZIP_ENTRIES) {
+        throw new BundleError(
+          `The zip's central directory holds more than ${MAX_ZIP_ENTRIES} entries (its end record says ${entries})`,
+        );
+      }
       return entries;
     }
   }
   throw new BundleError('Not a zip file (no end-of-central-directory record)');
+}
+
+/** How many times a little-endian 32-bit signature occurs, counting no further than `stopAt`. */
+function countSignature(view: DataView, signature: number, stopAt: number): number {
+  const b0 = signature & 0xff;
+  let count = 0;
+  for (let i = 0; i + 4 <= view.byteLength && count < stopAt; i++) {
+    if (view.getUint8(i) === b0 && view.getUint32(i, true) === signature) count++;
+  }
+  return count;
 }
 
 /** The entry's path inside the archive, refusing absolute paths, `..`, backslashes and odd characters. */

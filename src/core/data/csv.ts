@@ -11,6 +11,14 @@ export interface ParsedCsv {
   headerLine: number;
 }
 
+/**
+ * Columns a CSV may have. Each feature column is a model input and a weight row: past this a model could not
+ * be trained in memory or saved (the weights have a size limit), so a wider table is refused while it is read.
+ */
+export const MAX_CSV_COLUMNS = 10_000;
+/** Characters one field may hold: no number or name is longer, and a runaway field stops early. */
+export const MAX_CSV_FIELD_CHARS = 1 << 20;
+
 export class CsvError extends Error {
   constructor(
     message: string,
@@ -24,6 +32,7 @@ export class CsvError extends Error {
 /** Parses CSV text. The first non-blank record is the header; every row must have as many fields. */
 export function parseCsv(text: string): ParsedCsv {
   if (typeof text !== 'string') throw new Error(`Expected CSV text to be a string, got ${typeof text}`);
+  checkUtf8(text);
   const records = readRecords(text);
   if (records.length === 0) throw new CsvError('CSV is empty: expected a header row naming the columns', 1);
   const [first, ...rest] = records;
@@ -113,7 +122,19 @@ function readRecords(text: string): CsvRecord[] {
         checkText(value, line);
         i = j;
       }
+      if (value.length > MAX_CSV_FIELD_CHARS) {
+        throw new CsvError(
+          `CSV line ${recordLine}: field ${fields.length + 1} holds more than ${MAX_CSV_FIELD_CHARS.toLocaleString('en')} characters`,
+          recordLine,
+        );
+      }
       fields.push(value);
+      if (fields.length > MAX_CSV_COLUMNS) {
+        throw new CsvError(
+          `CSV line ${recordLine} has more than ${MAX_CSV_COLUMNS.toLocaleString('en')} columns, the most this app reads: cut the table to the columns you need and load it again`,
+          recordLine,
+        );
+      }
       const c = text.charCodeAt(i);
       if (i >= n) {
         endOfRecord = true;
@@ -130,6 +151,16 @@ function readRecords(text: string): CsvRecord[] {
     if (!blank) records.push({ fields, line: recordLine });
   }
   return records;
+}
+
+/** UTF-16 text read as UTF-8 starts with a garbled byte-order mark or has a NUL beside every letter. */
+function checkUtf8(text: string): void {
+  const bom = text.charCodeAt(0) === 0xfffd && text.charCodeAt(1) === 0xfffd;
+  const head = text.slice(0, 64);
+  const nuls = head.split('\0').length - 1;
+  if (bom || (head.length >= 4 && nuls >= head.length / 3)) {
+    throw new CsvError('This CSV is UTF-16 text: save it as UTF-8 and load it again', 1);
+  }
 }
 
 function countLineBreaks(s: string): number {

@@ -4,6 +4,23 @@
  * constant column gets std 1 so it maps to 0 instead of dividing by zero.
  */
 export const STANDARDIZER_VERSION = 1;
+/**
+ * The smallest normal float32. Models compute in float32: a std below it (finite in float64) divides to
+ * Infinity there, so such a column is treated as constant, the same as a std of 0.
+ */
+export const FLOAT32_MIN_NORMAL = 2 ** -126;
+
+/** A std as the model may divide by it: one below float32's smallest normal (or not finite) becomes 1. */
+export function usableStd(std: number): number {
+  return std >= FLOAT32_MIN_NORMAL && Number.isFinite(std) ? std : 1;
+}
+
+/** `(x - mean) / std` as the float32 the model reads; throws, naming the value, when that is not finite. */
+export function standardizedFloat32(x: number, mean: number, std: number, where: () => string): number {
+  const z = Math.fround((x - mean) / std);
+  if (!Number.isFinite(z)) throw new Error(`Expected finite features, got ${x} at ${where()}`);
+  return z;
+}
 
 export interface Standardizer {
   version: number;
@@ -59,7 +76,7 @@ export function fitStandardizer(
   const std = Array.from(sq, (s, c) => {
     const sd = Math.sqrt(s / picked.length);
     // Treat round-off-level spread around a large mean as constant.
-    return sd > 1e-12 * Math.max(1, Math.abs(mean[c])) && Number.isFinite(sd) ? sd : 1;
+    return sd > 1e-12 * Math.max(1, Math.abs(mean[c])) ? usableStd(sd) : 1;
   });
   return { version: STANDARDIZER_VERSION, mean: Array.from(mean), std };
 }
@@ -82,11 +99,7 @@ export function applyStandardizer(
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
     for (let c = 0; c < cols; c++) {
-      const z = (features[base + c] - mean[c]) / std[c];
-      if (!Number.isFinite(z)) {
-        throw new Error(`Expected finite features, got ${features[base + c]} at row ${r}, column ${c}`);
-      }
-      out[base + c] = z;
+      out[base + c] = standardizedFloat32(features[base + c], mean[c], std[c], () => `row ${r}, column ${c}`);
     }
   }
   return out;
@@ -115,5 +128,5 @@ export function standardizerFromJson(json: unknown): Standardizer {
       throw new Error(`Standardizer std[${c}] must be finite and > 0, got ${d}`);
     }
   });
-  return { version: STANDARDIZER_VERSION, mean: [...mean], std: [...std] };
+  return { version: STANDARDIZER_VERSION, mean: [...mean], std: std.map(usableStd) };
 }

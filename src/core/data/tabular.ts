@@ -141,7 +141,9 @@ export function tabularFromCsv(text: string, options: TabularOptions = {}): Tabu
     else if (numeric > other) featureCols.push(c);
     else ignored.push({ name: header[c], reason: 'text' });
   }
-  ignored.sort((a, b) => header.indexOf(a.name) - header.indexOf(b.name));
+  const order = new Map<string, number>();
+  header.forEach((name, c) => order.set(name, order.get(name) ?? c));
+  ignored.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
 
   if (rows.length === 0) throw new Error(`The CSV${where} has a header but no data rows`);
   if (featureCols.length === 0) {

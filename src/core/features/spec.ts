@@ -40,7 +40,12 @@ export function tabularSpec(columns: readonly string[], params?: FeatureSpec['pa
   };
 }
 
-/** Checks that a spec read from a file is one this build computes, naming what differs. */
+/**
+ * Checks that a spec read from a file is one this build computes, naming the first field that differs. Every
+ * parameter must equal the registered spec's (a bundle cannot choose its own window, hop or patch hop, which
+ * would let a few bytes of JSON size the work); its columns may be a subset of the set's, each named once,
+ * except for sets whose columns are an axis of the input (logmel's bands), which must be all of them in order.
+ */
 export function checkSpecSupported(spec: FeatureSpec, supported: readonly FeatureSpec[]): void {
   const ours = supported.find((s) => s.name === spec.name);
   if (!ours) {
@@ -52,5 +57,42 @@ export function checkSpecSupported(spec: FeatureSpec, supported: readonly Featur
     throw new Error(
       `Feature set "${spec.name}" version ${spec.version} is not supported (this app has version ${ours.version})`,
     );
+  }
+  const differs = (field: string, theirs: unknown, mine: unknown) =>
+    new Error(
+      `Feature set "${spec.name}" ${field} is ${JSON.stringify(theirs)}, but this app computes it with ${JSON.stringify(mine)}`,
+    );
+  for (const field of ['sampleRate', 'frameLength', 'hop'] as const) {
+    if (spec[field] !== ours[field]) throw differs(field, spec[field], ours[field]);
+  }
+  const theirParams = spec.params ?? {};
+  const myParams = ours.params ?? {};
+  for (const key of new Set([...Object.keys(myParams), ...Object.keys(theirParams)])) {
+    if (theirParams[key] !== myParams[key]) throw differs(`params.${key}`, theirParams[key], myParams[key]);
+  }
+  checkSpecColumns(spec, ours);
+}
+
+/** Feature sets whose columns are one axis of the model input, so a subset cannot be picked. */
+const WHOLE_COLUMN_SETS: readonly FeatureSetName[] = ['logmel'];
+
+function checkSpecColumns(spec: FeatureSpec, ours: FeatureSpec): void {
+  if (WHOLE_COLUMN_SETS.includes(spec.name)) {
+    const at = ours.columns.findIndex((c, i) => spec.columns[i] !== c);
+    if (at >= 0 || spec.columns.length !== ours.columns.length) {
+      throw new Error(
+        `Feature set "${spec.name}" columns must be its ${ours.columns.length} columns in order (${ours.columns[0]} … ${ours.columns[ours.columns.length - 1]}), got ${spec.columns.length} that differ at position ${at >= 0 ? at : Math.min(spec.columns.length, ours.columns.length)}`,
+      );
+    }
+    return;
+  }
+  if (spec.columns.length === 0) throw new Error(`Feature set "${spec.name}" names no columns`);
+  const known = new Set(ours.columns);
+  const seen = new Set<string>();
+  for (const c of spec.columns) {
+    if (!known.has(c))
+      throw new Error(`Feature set "${spec.name}" does not compute the column "${c.slice(0, 80)}"`);
+    if (seen.has(c)) throw new Error(`Feature set "${spec.name}" names the column "${c}" twice`);
+    seen.add(c);
   }
 }

@@ -4,6 +4,7 @@
  * at training time and classified. A clip's answer is the class with the highest mean probability over its
  * sounding windows, beside the share of windows each class wins.
  */
+import { usableStd } from '../data/normalize';
 import type { FrameWindow } from '../features/frames';
 import { isSilentWindow } from './windows';
 
@@ -37,7 +38,7 @@ export function standardizeRows(model: WindowModel, rows: readonly ArrayLike<num
     if (norm && norm.mean.length !== cols)
       throw new Error(`The model's normalisation has ${norm.mean.length} columns, the rows ${cols}`);
     for (let c = 0; c < cols; c++) {
-      const z = norm ? (row[c] - norm.mean[c]) / norm.std[c] : row[c];
+      const z = Math.fround(norm ? (row[c] - norm.mean[c]) / usableStd(norm.std[c]) : row[c]);
       if (!Number.isFinite(z))
         throw new Error(`Expected finite features, got ${row[c]} at row ${r}, column ${c}`);
       out[r * cols + c] = z;

@@ -2,6 +2,7 @@
  * The instruments model as Live runs it: a bundle opened as Classify opens it (modelRunner), checked to take
  * the `frames` row Live computes, and applied to one window's row with the bundle's standardisation.
  */
+import { usableStd } from '../data/normalize';
 import type { BundleParts } from '../bundle/bundle';
 import { framesSpec } from '../features/frames';
 import { checkSpecSupported } from '../features/spec';
@@ -72,7 +73,7 @@ export async function openLiveModel(
   }
   const norm = meta.normalization;
   const mean = norm ? Float32Array.from(norm.mean) : null;
-  const std = norm ? Float32Array.from(norm.std) : null;
+  const std = norm ? Float32Array.from(norm.std, usableStd) : null;
   const z = new Float32Array(framesSpec.columns.length);
   const standardize = (row: Float32Array): Float32Array => {
     if (row.length !== z.length) throw new Error(`Expected a row of ${z.length} features, got ${row.length}`);

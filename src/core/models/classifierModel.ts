@@ -2,13 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from './classifier';
 import { rowsOf, softmaxRows } from './classifier';
 import type { NetworkConfig } from './config';
+import { layerActivations, predictBatchSize } from './budget';
 
 type Sym = tf.SymbolicTensor;
 
 /** Name of the final dense layer; its input is the embedding. */
 export const LOGITS_LAYER = 'logits';
-/** Rows per predict call, bounding memory on big batches. */
-const PREDICT_BATCH = 256;
 
 function flatSize(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
@@ -37,6 +36,8 @@ export class ClassifierModel implements Classifier {
   /** Ensemble members inside the model (1 for a single net). */
   readonly members: number;
   private readonly embedder: tf.LayersModel | null;
+  /** Rows per predict call: as many as keep the activations within the batch budget. */
+  readonly predictBatch: number;
 
   constructor(
     readonly model: tf.LayersModel,
@@ -59,6 +60,7 @@ export class ClassifierModel implements Classifier {
     this.embeddingSize = embShape[embShape.length - 1] as number;
     this.embedder =
       embedding === model.inputs[0] ? null : tf.model({ inputs: model.inputs, outputs: embedding });
+    this.predictBatch = predictBatchSize(layerActivations(model).reduce((sum, l) => sum + l.size, 0));
   }
 
   predictLogits(x: Float32Array): Float32Array {
@@ -90,8 +92,8 @@ export class ClassifierModel implements Classifier {
   private run(model: tf.LayersModel, x: Float32Array, width: number, combine = false): Float32Array {
     const rows = rowsOf(x, this.inputSize);
     const out = new Float32Array(rows * width);
-    for (let start = 0; start < rows; start += PREDICT_BATCH) {
-      const n = Math.min(PREDICT_BATCH, rows - start);
+    for (let start = 0; start < rows; start += this.predictBatch) {
+      const n = Math.min(this.predictBatch, rows - start);
       const y = tf.tidy(() => {
         const batch = tf.tensor(x.subarray(start * this.inputSize, (start + n) * this.inputSize), [
           n,

@@ -3,6 +3,7 @@
  * its 2-D projection. Pure TF.js and core code: runs in the classify worker and in Vitest.
  */
 import { openBundle, type BundleParts } from '../bundle/bundle';
+import { usableStd } from '../data/normalize';
 import type { BundleMeta, BundleNormalization, BundleProjection } from '../bundle/meta';
 import { ClassifierModel } from '../models/build';
 import type { Classifier } from '../models/classifier';
@@ -117,7 +118,8 @@ export function standardizeExamples(
   for (let i = 0; i < x.length; i++) {
     const within = i % size;
     const k = axis < 0 ? within : Math.floor(within / stride) % mean.length;
-    const z = (x[i] - mean[k]) / std[k];
+    // Checked as the float32 the model reads: a tiny std is finite in float64 and Infinity there.
+    const z = Math.fround((x[i] - mean[k]) / usableStd(std[k]));
     if (!Number.isFinite(z)) {
       throw new Error(
         `Expected finite model inputs, got ${x[i]} at example ${Math.floor(i / size)}, value ${within}`,

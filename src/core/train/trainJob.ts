@@ -5,6 +5,7 @@
  */
 import type { EmbeddingProjection, ScoredSplit } from './runResults';
 import { saveBundle, saveKnnBundle, type SavedBundle } from '../bundle/bundle';
+import { MAX_WEIGHT_BYTES } from '../bundle/modelJson';
 import type { BundleMeta, BundleMetrics, BundleProjection } from '../bundle/meta';
 import { applyStandardizer, fitStandardizer, type Standardizer } from '../data/normalize';
 import { evaluate } from '../eval/metrics';
@@ -208,6 +209,7 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
       trainSeconds = (performance.now() - trainStart) / 1000;
     } else {
       network = buildClassifier(job.model, job.inputShape, nClasses, job.modelSeed);
+      checkSaveable(network.model.countParams());
       classifier = network;
       hooks.onStage?.('training');
       const outcome = await train(
@@ -307,4 +309,16 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
   } finally {
     network?.dispose();
   }
+}
+
+/**
+ * Refuses, before the first epoch, a network whose weights no bundle could hold: training it would take long
+ * and end in a model that cannot be saved. Its size grows with the input columns, so fewer columns is the fix.
+ */
+export function checkSaveable(parameters: number): void {
+  if (parameters * 4 <= MAX_WEIGHT_BYTES) return;
+  const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+  throw new Error(
+    `This model would have ${parameters.toLocaleString('en')} parameters (${mb(parameters * 4)} of weights), more than a model file holds (${mb(MAX_WEIGHT_BYTES)}): train on fewer columns (--drop, or fewer columns picked in the Train view) or choose a smaller model`,
+  );
 }
