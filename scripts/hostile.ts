@@ -52,7 +52,8 @@ async function classify(model: string, inputs: string[]): Promise<string> {
     return `refused: ${clip((err as Error).message)}`;
   }
   const { results, failures } = outcome;
-  const answers = results.map((r) => r.top);
+  // A model that declines (too short, unlike its training data, silent) answers "no label" with its reason.
+  const answers = results.map((r) => r.top ?? `no label: ${r.reason ?? ''}`);
   const tops = [...new Set(answers)].map((t) => `${t} ×${answers.filter((a) => a === t).length}`);
   const said = results.length > 0 ? `answer: ${results.length} scored (${tops.join(', ')})` : 'no answer';
   const refused = lines.err.find((l) => l.startsWith('error:'));
