@@ -1,14 +1,12 @@
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { resample } from '../src/core/audio/resample';
 import { encodeWav16 } from '../src/core/audio/wav';
 import { decodeAudioFile } from '../src/node/decodeFile';
 import { LivePage } from './pages/LivePage';
 import { TeachPanel } from './pages/TeachPanel';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_MICROPHONE_ARGS } from './support/chromium';
-import { expect, test, type PageErrors } from './support/fixtures';
+import { fakeMicrophoneBrowser, MIC_RATE } from './support/fakeMicrophone';
+import { expect, test } from './support/fixtures';
 
 /*
  * Live's headline on a fake microphone that loops a real violin phrase (../shared/data, read in place) and
@@ -19,9 +17,7 @@ const VIOLIN = path.resolve(
   process.cwd(),
   '../shared/data/instruments-real/violin/violin-or-fiddle-68589f79.flac',
 );
-const MIC_RATE = 48_000;
 const SILENCE_SECONDS = 2.5;
-const INSTRUMENTS_SHIPPED = existsSync(path.resolve(process.cwd(), 'public/models/instruments/meta.json'));
 
 async function makeWav(dir: string): Promise<string> {
   const { samples, sampleRate } = await decodeAudioFile(VIOLIN);
@@ -33,49 +29,7 @@ async function makeWav(dir: string): Promise<string> {
   return file;
 }
 
-let dir = '';
-let browser: Browser;
-
-test.beforeAll(async () => {
-  test.skip(
-    !INSTRUMENTS_SHIPPED || !existsSync(VIOLIN),
-    'needs the shipped instruments model and ../shared/data',
-  );
-  dir = mkdtempSync(path.join(tmpdir(), 'oido-headline-'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      ...CHROMIUM_ARGS,
-      ...FAKE_MICROPHONE_ARGS,
-      `--use-file-for-fake-audio-capture=${await makeWav(dir)}`,
-    ],
-  });
-});
-
-test.afterAll(async () => {
-  await browser?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-/** The pages opened in this spec's own browser are guarded too (the `pageErrors` fixture fails the test). */
-let pageErrors: PageErrors;
-test.beforeEach(({ pageErrors: guard }) => {
-  pageErrors = guard;
-});
-
-async function openLive(baseURL: string | undefined): Promise<{ live: LivePage; page: Page }> {
-  const context = await browser.newContext({
-    baseURL,
-    viewport: { width: 1280, height: 900 },
-    // Requests reach the server (and page.route); e2e/offline.spec.ts tests the service worker.
-    serviceWorkers: 'block',
-  });
-  const page = await context.newPage();
-  pageErrors.watch(page);
-  const live = new LivePage(page);
-  await live.open();
-  return { live, page };
-}
+const { openLive } = fakeMicrophoneBrowser({ recording: VIOLIN, makeWav });
 
 /** The headline's kind and text every 100 ms for `seconds`. */
 async function headlineTrace(live: LivePage, seconds: number): Promise<string[]> {

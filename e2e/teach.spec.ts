@@ -1,14 +1,13 @@
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { resample } from '../src/core/audio/resample';
 import { encodeWav16 } from '../src/core/audio/wav';
 import { decodeAudioFile } from '../src/node/decodeFile';
 import { LivePage } from './pages/LivePage';
 import { TeachPanel } from './pages/TeachPanel';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_MICROPHONE_ARGS } from './support/chromium';
-import { expect, test, type PageErrors } from './support/fixtures';
+import { fakeMicrophoneBrowser, MIC_RATE } from './support/fakeMicrophone';
+import { expect, test } from './support/fixtures';
 
 /*
  * "Teach it your instrument", end to end: Chromium's fake microphone loops a real guitar recording (from
@@ -20,8 +19,6 @@ const CLIP = path.resolve(
   process.cwd(),
   '../shared/data/instruments-real/guitar/acoustic-guitar-70ca9c77.flac',
 );
-const MIC_RATE = 48_000;
-const INSTRUMENTS_SHIPPED = existsSync(path.resolve(process.cwd(), 'public/models/instruments/meta.json'));
 
 /** The clip's sounding part (up to the last 100 ms within 45 dB of full scale) as a 48 kHz WAV. */
 async function makeClipWav(dir: string): Promise<string> {
@@ -39,48 +36,13 @@ async function makeClipWav(dir: string): Promise<string> {
   return file;
 }
 
-let dir = '';
-let browser: Browser;
-
-test.beforeAll(async () => {
-  test.skip(
-    !INSTRUMENTS_SHIPPED || !existsSync(CLIP),
-    'needs the shipped instruments model and ../shared/data',
-  );
-  dir = mkdtempSync(path.join(tmpdir(), 'oido-teach-'));
-  const wav = await makeClipWav(dir);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS, ...FAKE_MICROPHONE_ARGS, `--use-file-for-fake-audio-capture=${wav}`],
-  });
-});
-
-test.afterAll(async () => {
-  await browser?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-/** The pages opened in this spec's own browser are guarded too (the `pageErrors` fixture fails the test). */
-let pageErrors: PageErrors;
-test.beforeEach(({ pageErrors: guard }) => {
-  pageErrors = guard;
-});
+const microphone = fakeMicrophoneBrowser({ recording: CLIP, makeWav: makeClipWav });
 
 async function openLive(
   baseURL: string | undefined,
   init?: () => void,
 ): Promise<{ live: LivePage; teach: TeachPanel; page: Page }> {
-  const context = await browser.newContext({
-    baseURL,
-    viewport: { width: 1280, height: 900 },
-    // Requests reach the server (and page.route); e2e/offline.spec.ts tests the service worker.
-    serviceWorkers: 'block',
-  });
-  if (init) await context.addInitScript(init);
-  const page = await context.newPage();
-  pageErrors.watch(page);
-  const live = new LivePage(page);
-  await live.open();
+  const { live, page } = await microphone.openLive(baseURL, init);
   return { live, teach: new TeachPanel(page), page };
 }
 

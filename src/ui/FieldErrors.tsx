@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../state/store';
 import type { ErrorSource } from '../state/ui';
-import { RepeatCount } from './ErrorList';
+import { ErrorItem } from './ErrorList';
 
 /** The errors a control caused, shown beside it (they are in the banner too); dismissing here dismisses both. */
 export function FieldErrors({ source }: { source: ErrorSource }) {
@@ -11,19 +11,7 @@ export function FieldErrors({ source }: { source: ErrorSource }) {
   return (
     <ul className="field-errors" role="alert" data-testid="field.error" data-source={source}>
       {errors.map((error) => (
-        <li key={error.id} className="field-errors__item">
-          <span>
-            {error.message} <RepeatCount count={error.count} />
-          </span>
-          <button
-            type="button"
-            className="notice__dismiss"
-            aria-label="Dismiss this message"
-            onClick={() => dismissError(error.id)}
-          >
-            ×
-          </button>
-        </li>
+        <ErrorItem key={error.id} error={error} className="field-errors__item" onDismiss={dismissError} />
       ))}
     </ul>
   );
