@@ -1,4 +1,4 @@
-import { songProbabilities } from '../../core/predict/applyModel';
+import { songVerdict, type Abstention } from '../../core/predict/applyModel';
 import type { UnitPrediction } from '../../core/predict/songUnits';
 import { classColour } from '../charts/classColours';
 import { clockTime, timeTicks } from './time';
@@ -21,16 +21,24 @@ export function segmentColumns(
   units: readonly UnitPrediction[],
   segments: GenreTimelineProps['segments'],
   classes: number,
-): Array<{ start: number; end: number; done: boolean; probs: number[] | null }> {
+): Array<{
+  start: number;
+  end: number;
+  done: boolean;
+  probs: number[] | null;
+  abstain: Abstention | null;
+}> {
   return segments.map((s) => {
     const inside = units.filter((u) => u.start >= s.start - 1e-6 && u.start < s.end - 1e-6);
-    return { ...s, probs: s.done ? songProbabilities(inside, classes) : null };
+    const verdict = s.done ? songVerdict(inside, classes) : { song: null, abstain: null };
+    return { ...s, probs: verdict.song, abstain: verdict.abstain };
   });
 }
 
 /**
  * Genre probabilities over time: one stacked column per segment, classes in a fixed order so that a colour
- * keeps its place from one segment to the next. Silent segments are hatched, segments still running grey.
+ * keeps its place from one segment to the next. Silent or too-short segments are hatched, segments unlike the
+ * model's training data faint, segments still running grey.
  */
 export function GenreTimeline({ classNames, units, segments, duration }: GenreTimelineProps) {
   const plotW = W - M.left - M.right;
@@ -39,17 +47,19 @@ export function GenreTimeline({ classNames, units, segments, duration }: GenreTi
   const x = (t: number) => M.left + (t / span) * plotW;
   const y = (p: number) => M.top + (1 - p) * plotH;
   const columns = segmentColumns(units, segments, classNames.length);
-  const describe = (probs: number[] | null, done: boolean) =>
+  const describe = (probs: number[] | null, done: boolean, abstain: Abstention | null) =>
     !done
       ? 'still running'
-      : probs
-        ? classNames
-            .map((name, c) => ({ name, p: probs[c] }))
-            .sort((a, b) => b.p - a.p)
-            .slice(0, 3)
-            .map((e) => `${e.name} ${(e.p * 100).toFixed(0)} %`)
-            .join(', ')
-        : 'silent: not classified';
+      : abstain && abstain.reason !== 'silent'
+        ? abstain.message
+        : probs
+          ? classNames
+              .map((name, c) => ({ name, p: probs[c] }))
+              .sort((a, b) => b.p - a.p)
+              .slice(0, 3)
+              .map((e) => `${e.name} ${(e.p * 100).toFixed(0)} %`)
+              .join(', ')
+          : 'silent: not classified';
 
   return (
     <figure className="chart timeline" data-testid="classify.timeline" data-segments={segments.length}>
@@ -97,8 +107,11 @@ export function GenreTimeline({ classNames, units, segments, duration }: GenreTi
               data-state={state}
               data-start={col.start}
               data-end={col.end}
+              data-abstain={col.abstain?.reason}
+              // Outside what the model knows: its guess is drawn faint, not as an answer.
+              opacity={col.abstain?.reason === 'unfamiliar' ? 0.25 : undefined}
             >
-              <title>{`${clockTime(col.start)}–${clockTime(col.end)}: ${describe(col.probs, col.done)}`}</title>
+              <title>{`${clockTime(col.start)}–${clockTime(col.end)}: ${describe(col.probs, col.done, col.abstain)}`}</title>
               {col.probs ? (
                 classNames.map((name, c) => {
                   const p = col.probs![c];
