@@ -6,6 +6,7 @@
 import type { BundleParts, SavedBundle } from '../core/bundle/bundle';
 import { BundleError, checkPlainJson } from '../core/bundle/json';
 import { parseBundleMeta, type BundleKind, type BundleMeta } from '../core/bundle/meta';
+import { idbCompletion, idbRequest } from './idb';
 
 export const MODEL_DB_NAME = 'oido-models';
 const DB_VERSION = 1;
@@ -77,20 +78,8 @@ function checkId(id: unknown): string {
   return id;
 }
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(storageError(req.error));
-  });
-}
-
-function completion(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(storageError(tx.error));
-    tx.onabort = () => reject(storageError(tx.error));
-  });
-}
+const request = <T>(req: IDBRequest<T>) => idbRequest(req, storageError);
+const completion = (tx: IDBTransaction) => idbCompletion(tx, storageError);
 
 function storageError(err: DOMException | null): Error {
   if (err?.name === 'QuotaExceededError') {

@@ -4,6 +4,7 @@
  * is untrusted: it is validated (core/predict/taughtHead.ts) before use.
  */
 import { parseTaughtHead, type TaughtHead } from '../core/predict/taughtHead';
+import { idbCompletion, idbRequest } from './idb';
 
 export const TAUGHT_DB_NAME = 'oido-taught';
 const DB_VERSION = 1;
@@ -31,20 +32,8 @@ function storageError(err: DOMException | null): Error {
   );
 }
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(storageError(req.error));
-  });
-}
-
-function completion(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(storageError(tx.error));
-    tx.onabort = () => reject(storageError(tx.error));
-  });
-}
+const request = <T>(req: IDBRequest<T>) => idbRequest(req, storageError);
+const completion = (tx: IDBTransaction) => idbCompletion(tx, storageError);
 
 export async function openTaughtStore(options: TaughtStoreOptions = {}): Promise<TaughtStore> {
   const factory = options.factory ?? globalThis.indexedDB;
