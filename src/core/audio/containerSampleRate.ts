@@ -8,6 +8,7 @@
  * Pure byte parsing (no DOM), so it runs in Node tests and in workers.
  */
 
+import { id3v2Length } from './sniff';
 export type ContainerFormat = 'wav' | 'ogg-vorbis' | 'ogg-opus' | 'flac' | 'mp3' | 'mp4' | 'webm';
 
 export interface ContainerInfo {
@@ -77,16 +78,7 @@ function flacRate(bytes: Uint8Array): number | null {
 /** Skips ID3v2 tags (there may be several) and returns the offset of the audio. */
 function skipId3(bytes: Uint8Array): number {
   let at = 0;
-  while (ascii(bytes, at, 3) === 'ID3' && at + 10 <= bytes.length) {
-    // The tag size is "syncsafe": four bytes of seven bits each.
-    const size =
-      ((bytes[at + 6] & 0x7f) << 21) |
-      ((bytes[at + 7] & 0x7f) << 14) |
-      ((bytes[at + 8] & 0x7f) << 7) |
-      (bytes[at + 9] & 0x7f);
-    const footer = bytes[at + 5] & 0x10 ? 10 : 0;
-    at += 10 + size + footer;
-  }
+  for (let tag = id3v2Length(bytes, at); tag > 0; tag = id3v2Length(bytes, at)) at += tag;
   return at;
 }
 

@@ -24,7 +24,7 @@ function isMpegFrameHeader(bytes: Uint8Array, at: number): boolean {
 }
 
 /** Size of an ID3v2 tag starting at `at` (header, syncsafe size, optional footer), or 0 if there is none. */
-function id3v2Length(bytes: Uint8Array, at: number): number {
+export function id3v2Length(bytes: Uint8Array, at: number): number {
   if (!startsWith(bytes, 'ID3', at) || bytes.length < at + 10) return 0;
   const size =
     ((bytes[at + 6] & 0x7f) << 21) |
