@@ -172,22 +172,6 @@ if (!isMainThread && (workerData as { instrumentsWorker?: boolean })?.instrument
   });
 }
 
-function joinResults(results: JobResult[]): RowSet {
-  const rows = results.reduce((n, r) => n + r.y.length, 0);
-  const x = new Float32Array(rows * COLS);
-  let at = 0;
-  for (const r of results) {
-    x.set(r.x, at * COLS);
-    at += r.y.length;
-  }
-  return {
-    x,
-    y: Int32Array.from(results.flatMap((r) => r.y)),
-    kind: results.flatMap((r) => r.kind),
-    origin: results.flatMap((r) => r.origin),
-  };
-}
-
 /** The rows at the given indices, in that order (an index may repeat). */
 export function pickRows(set: RowSet, idx: readonly number[]): RowSet {
   const x = new Float32Array(idx.length * COLS);
@@ -213,8 +197,8 @@ export function repeatRows(set: RowSet, times: (i: number) => number): RowSet {
   return pickRows(set, idx);
 }
 
-/** Several row sets as one, in order. */
-export function concatRows(sets: readonly RowSet[]): RowSet {
+/** Several row sets (or workers' results, labels as plain arrays) as one, in order. */
+export function concatRows(sets: ReadonlyArray<Omit<RowSet, 'y'> & { y: ArrayLike<number> }>): RowSet {
   const n = sets.reduce((a, s) => a + s.y.length, 0);
   const x = new Float32Array(n * COLS);
   let at = 0;
@@ -347,7 +331,7 @@ export async function buildRows(
           );
     const out = {} as Record<RowGroup, RowSet>;
     for (const group of ROW_GROUPS)
-      out[group] = joinResults(results.filter((r) => jobs[r.id].group === group));
+      out[group] = concatRows(results.filter((r) => jobs[r.id].group === group));
     await mkdir(path.dirname(base), { recursive: true });
     await writeFile(`${base}.f32`, Buffer.concat(ROW_GROUPS.map((g) => new Uint8Array(out[g].x.buffer))));
     const json = Object.fromEntries(
