@@ -85,7 +85,7 @@ describe('gtzan-librosa on the GTZAN check clips', () => {
     expect(gtzanLibrosaSpec.columns).toEqual([...GTZAN_COLUMNS]);
   });
 
-  for (const name of ['blues.00000.wav', 'metal.00000.wav']) {
+  for (const name of ['blues.00000.wav', 'country.00000.wav', 'metal.00000.wav']) {
     it(`reproduces every CSV column of ${name} within 0.1 std`, () => {
       const reference = table.rows.get(name);
       if (!reference) throw new Error(`No CSV row for ${name}`);
