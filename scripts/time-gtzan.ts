@@ -53,7 +53,7 @@ function stageTimes(samples: Float32Array, runs: number): Map<GtzanStage, number
   return medians;
 }
 
-for (const name of ['blues.00000.wav', 'metal.00000.wav']) {
+for (const name of ['blues.00000.wav', 'country.00000.wav', 'metal.00000.wav']) {
   const { channels } = decodeWav(new Uint8Array(readFileSync(path.join(shared, 'gtzan-check', name))));
   const samples = mixToMono(channels);
   extractGtzanLibrosa(samples); // warm-up (JIT, tables)
