@@ -7,6 +7,7 @@ import { buildClassifier } from '../models/build';
 import type { Classifier } from '../models/classifier';
 import { parseModelConfig, type ModelConfig, type NetworkConfig } from '../models/config';
 import { KnnClassifier } from '../models/knn';
+import { createClassicClassifier } from '../models/classic/create';
 import type { TrainConfigInput } from './config';
 import { train, type LabelledSet } from './train';
 
@@ -126,7 +127,10 @@ export async function crossValidate(
     for (let e = 0; e < ensemble; e++) {
       const seed = options.seed * 1000 + f * 100 + e;
       let classifier: Classifier;
-      if (model.family === 'knn') {
+      const classic = createClassicClassifier(model, { nClasses, inputShape: [cols] }, e);
+      if (classic) {
+        classifier = classic.fit(trainSet.x, trainSet.y);
+      } else if (model.family === 'knn') {
         classifier = new KnnClassifier(model, { nClasses, inputShape: [cols] }).fit(trainSet.x, trainSet.y);
       } else {
         const net = buildClassifier(model as NetworkConfig, [cols], nClasses, seed);
