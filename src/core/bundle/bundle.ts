@@ -172,7 +172,10 @@ export async function openBundle(parts: BundleParts, options: LoadBundleOptions 
   if (kind === 'knn') return { kind: 'knn', ...loadKnnBundle(parts, options) };
   if (kind === 'classic') {
     const { modelJson, meta } = parts;
-    return { kind: 'classic', ...loadClassicBundle({ modelJson, meta, weights: toArrayBuffer(parts.weights) }, options) };
+    return {
+      kind: 'classic',
+      ...loadClassicBundle({ modelJson, meta, weights: toArrayBuffer(parts.weights) }, options),
+    };
   }
   return { kind: 'tf-layers', ...(await loadBundle(parts, options)) };
 }

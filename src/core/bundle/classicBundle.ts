@@ -4,7 +4,12 @@
  * only: the arrays are checked for sizes here and for meaning (indices, counts, finiteness) by
  * `ClassicClassifier.fromParts` before anything predicts with them.
  */
-import { ClassicClassifier, type ArrayDtype, type ClassicParts, type NumericArray } from '../models/classic/classic';
+import {
+  ClassicClassifier,
+  type ArrayDtype,
+  type ClassicParts,
+  type NumericArray,
+} from '../models/classic/classic';
 import { isClassicFamily, type ClassicConfig } from '../models/classic/families';
 import { parseModelConfig } from '../models/config';
 import {
@@ -91,7 +96,8 @@ export function readClassic(json: unknown, weights: ArrayBuffer, meta: BundleMet
       `Expected model.json format "${CLASSIC_FORMAT}" for a classic bundle, got ${describeValue(m.format)}`,
     );
   }
-  if (m.version !== 1) throw new BundleError(`Classic model.json version ${describeValue(m.version)} is not supported`);
+  if (m.version !== 1)
+    throw new BundleError(`Classic model.json version ${describeValue(m.version)} is not supported`);
   checkKeys(m, 'model.json', ['format', 'version', 'family', 'classes', 'inputSize', 'params', 'arrays']);
   const family = readString(m.family, 'model.json family', 64);
   if (!isClassicFamily(family)) {
@@ -108,18 +114,23 @@ export function readClassic(json: unknown, weights: ArrayBuffer, meta: BundleMet
   }
   const classes = readInt(m.classes, 'model.json classes', 2, 1000);
   if (classes !== meta.classNames.length) {
-    throw new BundleError(`model.json has ${classes} classes but meta.classNames has ${meta.classNames.length}`);
+    throw new BundleError(
+      `model.json has ${classes} classes but meta.classNames has ${meta.classNames.length}`,
+    );
   }
   const inputSize = readInt(m.inputSize, 'model.json inputSize', 1, MAX_WEIGHT_BYTES / 4);
   if (inputSize !== inputSizeOf(meta.inputShape)) {
     throw new BundleError(`model.json inputSize ${inputSize} does not match meta.inputShape`);
   }
   const rawParams = readRecord(m.params, 'model.json params');
-  if (Object.keys(rawParams).length > MAX_PARAMS) throw new BundleError('model.json params has too many entries');
+  if (Object.keys(rawParams).length > MAX_PARAMS)
+    throw new BundleError('model.json params has too many entries');
   const params: Record<string, number | string> = {};
   for (const [key, value] of Object.entries(rawParams)) {
     if (typeof value !== 'number' && typeof value !== 'string') {
-      throw new BundleError(`Expected model.json params.${key} to be a number or a string, got ${describeValue(value)}`);
+      throw new BundleError(
+        `Expected model.json params.${key} to be a number or a string, got ${describeValue(value)}`,
+      );
     }
     params[key] = value;
   }
@@ -134,7 +145,9 @@ export function readClassic(json: unknown, weights: ArrayBuffer, meta: BundleMet
     if (name in arrays) throw new BundleError(`model.json names array "${name}" twice`);
     const dtype = e.dtype;
     if (dtype !== 'float32' && dtype !== 'float64' && dtype !== 'int32') {
-      throw new BundleError(`Expected ${where}.dtype to be float32, float64 or int32, got ${describeValue(dtype)}`);
+      throw new BundleError(
+        `Expected ${where}.dtype to be float32, float64 or int32, got ${describeValue(dtype)}`,
+      );
     }
     const length = readInt(e.length, `${where}.length`, 0, MAX_WEIGHT_BYTES / BYTES[dtype]);
     at = align8(at);
@@ -146,7 +159,11 @@ export function readClassic(json: unknown, weights: ArrayBuffer, meta: BundleMet
     }
     const slice = weights.slice(at, end);
     arrays[name] =
-      dtype === 'float64' ? new Float64Array(slice) : dtype === 'int32' ? new Int32Array(slice) : new Float32Array(slice);
+      dtype === 'float64'
+        ? new Float64Array(slice)
+        : dtype === 'int32'
+          ? new Int32Array(slice)
+          : new Float32Array(slice);
     at = end;
   });
   if (align8(at) !== weights.byteLength) {
@@ -158,7 +175,9 @@ export function readClassic(json: unknown, weights: ArrayBuffer, meta: BundleMet
   try {
     return ClassicClassifier.fromParts(config, { nClasses: classes, inputShape: meta.inputShape }, parts);
   } catch (err) {
-    throw new BundleError(`The ${family} model in bundle "${meta.name}" is malformed: ${(err as Error).message}`);
+    throw new BundleError(
+      `The ${family} model in bundle "${meta.name}" is malformed: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -168,6 +187,7 @@ export function loadClassicBundle(
   options: ParseMetaOptions = {},
 ): { classifier: ClassicClassifier; meta: BundleMeta } {
   const meta = parseBundleMeta(parts.meta, options);
-  if (meta.kind !== 'classic') throw new BundleError(`Bundle "${meta.name}" is a ${meta.kind} bundle, not classic`);
+  if (meta.kind !== 'classic')
+    throw new BundleError(`Bundle "${meta.name}" is a ${meta.kind} bundle, not classic`);
   return { classifier: readClassic(parts.modelJson, parts.weights, meta), meta };
 }

@@ -268,7 +268,14 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
     }
     const space = network && network.embeddingSize !== network.inputSize ? 'embedding' : 'input';
     // A classic model has no embedding: its scatter places rows by their class probabilities.
-    const projected = project(classifier, network ? space : classic ? 'embedding' : 'input', xTrain, yTrain, xTest, yTest);
+    const projected = project(
+      classifier,
+      network ? space : classic ? 'embedding' : 'input',
+      xTrain,
+      yTrain,
+      xTest,
+      yTest,
+    );
 
     hooks.onStage?.('saving');
     const metrics: BundleMetrics = {

@@ -7,7 +7,13 @@ import { GTZAN_CSV, gtzanFixture, gtzanMeta, type GtzanFixture } from '../../bun
 import { evaluate } from '../../eval/metrics';
 import { parseModelConfig, type ModelConfig } from '../config';
 import { ClassicClassifier } from './classic';
-import { CLASSIC_FAMILIES, CLASSIC_OPTIONS, searchSpace, type ClassicConfig, type ClassicFamily } from './families';
+import {
+  CLASSIC_FAMILIES,
+  CLASSIC_OPTIONS,
+  searchSpace,
+  type ClassicConfig,
+  type ClassicFamily,
+} from './families';
 
 const csv = readFileSync(path.resolve(process.cwd(), '../shared/data', GTZAN_CSV), 'utf8');
 let fx: GtzanFixture;
@@ -152,7 +158,10 @@ describe('malformed classic bundles', () => {
   it('refuses meta whose model config is of another family', () => {
     const model = fitted('naive-bayes');
     const parts = bundleOf(model);
-    const meta = { ...(parts.meta as ReturnType<typeof gtzanMeta>), modelConfig: parseModelConfig({ family: 'svm' }) };
+    const meta = {
+      ...(parts.meta as ReturnType<typeof gtzanMeta>),
+      modelConfig: parseModelConfig({ family: 'svm' }),
+    };
     expect(() => readClassic(parts.modelJson, parts.weights as ArrayBuffer, meta)).toThrow(
       /naive-bayes model but meta.modelConfig is svm/,
     );
@@ -162,7 +171,10 @@ describe('malformed classic bundles', () => {
 
 describe('classic configs', () => {
   it('fill recommended defaults and name the bad key', () => {
-    expect(parseModelConfig({ family: 'random-forest' })).toMatchObject({ nEstimators: 200, maxFeatures: 'sqrt' });
+    expect(parseModelConfig({ family: 'random-forest' })).toMatchObject({
+      nEstimators: 200,
+      maxFeatures: 'sqrt',
+    });
     expect(() => parseModelConfig({ family: 'random-forest', nEstimators: 0 })).toThrow(
       'Expected nEstimators to be an integer in [1, 2000], got 0',
     );

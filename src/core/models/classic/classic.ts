@@ -6,7 +6,14 @@
  */
 import type { Classifier } from '../classifier';
 import { rowsOf } from '../classifier';
-import { boostedProbs, fitBoosting, fitForest, forestProbs, type BoostedTrees, type ProgressHook } from './forest';
+import {
+  boostedProbs,
+  fitBoosting,
+  fitForest,
+  forestProbs,
+  type BoostedTrees,
+  type ProgressHook,
+} from './forest';
 import { CLASSIC_OPTIONS, checkClassicConfig, type ClassicConfig, type ClassicFamily } from './families';
 import { fitGaussianNb, gaussianNbProbs, type GaussianModel } from './naiveBayes';
 import { fitSvm, SvmPredictor, type SvmModel } from './svm';
@@ -56,7 +63,9 @@ export class ClassicClassifier implements Classifier {
     this.inputShape = [...options.inputShape];
     this.inputSize = this.inputShape.reduce((a, b) => a * b, 1);
     if (!Number.isInteger(this.inputSize) || this.inputSize < 1) {
-      throw new Error(`Expected inputShape to be positive integers, got ${JSON.stringify(options.inputShape)}`);
+      throw new Error(
+        `Expected inputShape to be positive integers, got ${JSON.stringify(options.inputShape)}`,
+      );
     }
     this.embeddingSize = this.nClasses;
   }
@@ -159,7 +168,10 @@ export class ClassicClassifier implements Classifier {
         };
       }
       case 'gaussian':
-        return { params: {}, arrays: { logPrior: f.model.logPrior, means: f.model.means, variances: f.model.variances } };
+        return {
+          params: {},
+          arrays: { logPrior: f.model.logPrior, means: f.model.means, variances: f.model.variances },
+        };
     }
   }
 
@@ -170,7 +182,12 @@ export class ClassicClassifier implements Classifier {
     const a = parts.arrays;
     const need = (name: string, dtype: ArrayDtype, length?: number): NumericArray => {
       const v = a[name];
-      const ok = dtype === 'int32' ? v instanceof Int32Array : dtype === 'float32' ? v instanceof Float32Array : v instanceof Float64Array;
+      const ok =
+        dtype === 'int32'
+          ? v instanceof Int32Array
+          : dtype === 'float32'
+            ? v instanceof Float32Array
+            : v instanceof Float64Array;
       if (!ok) throw new Error(`Expected a ${dtype} array "${name}" in the ${config.family} model`);
       if (length !== undefined && v.length !== length) {
         throw new Error(`Expected "${name}" to hold ${length} values, got ${v.length}`);
@@ -179,7 +196,8 @@ export class ClassicClassifier implements Classifier {
     };
     const expectedArrays = (names: string[]) => {
       const extra = Object.keys(a).filter((n) => !names.includes(n));
-      if (extra.length > 0) throw new Error(`Unexpected arrays in the ${config.family} model: ${extra.join(', ')}`);
+      if (extra.length > 0)
+        throw new Error(`Unexpected arrays in the ${config.family} model: ${extra.join(', ')}`);
     };
     switch (config.family) {
       case 'random-forest':
@@ -198,12 +216,20 @@ export class ClassicClassifier implements Classifier {
         checkFiniteArray(initial, 'initial');
         const learningRate = parts.params.learningRate;
         const spec = CLASSIC_OPTIONS['gradient-boosting'].learningRate;
-        if (typeof learningRate !== 'number' || spec.kind === 'choice' || !(learningRate >= spec.min && learningRate <= spec.max)) {
-          throw new Error(`Expected a learningRate in the gradient-boosting model, got ${String(learningRate)}`);
+        if (
+          typeof learningRate !== 'number' ||
+          spec.kind === 'choice' ||
+          !(learningRate >= spec.min && learningRate <= spec.max)
+        ) {
+          throw new Error(
+            `Expected a learningRate in the gradient-boosting model, got ${String(learningRate)}`,
+          );
         }
         const trees = unpackTrees(a, need, cols, 1, false);
         if (trees.length % nClasses !== 0) {
-          throw new Error(`Expected a multiple of ${nClasses} trees (one per class per round), got ${trees.length}`);
+          throw new Error(
+            `Expected a multiple of ${nClasses} trees (one per class per round), got ${trees.length}`,
+          );
         }
         model.fitted = { kind: 'boosted', model: { initial, learningRate, trees } };
         break;
@@ -249,17 +275,38 @@ function packTrees(trees: readonly FlatTree[]): Record<string, NumericArray> {
   return {
     treeNodes: Int32Array.from(trees, (t) => t.feature.length),
     treeLeaves: Int32Array.from(trees, (t) => t.values.length / t.outputs),
-    feature: join(trees.map((t) => t.feature), (n) => new Int32Array(n)),
-    threshold: join(trees.map((t) => t.threshold), (n) => new Float32Array(n)),
-    left: join(trees.map((t) => t.left), (n) => new Int32Array(n)),
-    right: join(trees.map((t) => t.right), (n) => new Int32Array(n)),
-    values: join(trees.map((t) => t.values), (n) => new Float32Array(n)),
+    feature: join(
+      trees.map((t) => t.feature),
+      (n) => new Int32Array(n),
+    ),
+    threshold: join(
+      trees.map((t) => t.threshold),
+      (n) => new Float32Array(n),
+    ),
+    left: join(
+      trees.map((t) => t.left),
+      (n) => new Int32Array(n),
+    ),
+    right: join(
+      trees.map((t) => t.right),
+      (n) => new Int32Array(n),
+    ),
+    values: join(
+      trees.map((t) => t.values),
+      (n) => new Float32Array(n),
+    ),
   };
 }
 
 type Need = (name: string, dtype: ArrayDtype, length?: number) => NumericArray;
 
-function unpackTrees(a: Record<string, NumericArray>, need: Need, cols: number, outputs: number, shares: boolean): FlatTree[] {
+function unpackTrees(
+  a: Record<string, NumericArray>,
+  need: Need,
+  cols: number,
+  outputs: number,
+  shares: boolean,
+): FlatTree[] {
   void a;
   const treeNodes = need('treeNodes', 'int32') as Int32Array;
   const treeLeaves = need('treeLeaves', 'int32', treeNodes.length) as Int32Array;
@@ -300,12 +347,21 @@ function unpackTrees(a: Record<string, NumericArray>, need: Need, cols: number, 
     for (let i = 0; i < n; i++) {
       const f = tree.feature[i];
       if (f === -1) {
-        if (!(tree.left[i] >= 0 && tree.left[i] < l)) throw new Error(`Tree ${t} node ${i} names leaf ${tree.left[i]} of ${l}`);
+        if (!(tree.left[i] >= 0 && tree.left[i] < l))
+          throw new Error(`Tree ${t} node ${i} names leaf ${tree.left[i]} of ${l}`);
       } else {
         // Children after their parent: every path ends, no cycles.
-        const ok = f >= 0 && f < cols && tree.left[i] > i && tree.left[i] < n && tree.right[i] > i && tree.right[i] < n;
+        const ok =
+          f >= 0 &&
+          f < cols &&
+          tree.left[i] > i &&
+          tree.left[i] < n &&
+          tree.right[i] > i &&
+          tree.right[i] < n;
         if (!ok || !Number.isFinite(tree.threshold[i])) {
-          throw new Error(`Tree ${t} node ${i} is malformed (column ${f}, children ${tree.left[i]} and ${tree.right[i]})`);
+          throw new Error(
+            `Tree ${t} node ${i} is malformed (column ${f}, children ${tree.left[i]} and ${tree.right[i]})`,
+          );
         }
       }
     }
@@ -318,7 +374,8 @@ function unpackTrees(a: Record<string, NumericArray>, need: Need, cols: number, 
 
 function readSvm(parts: ClassicParts, need: Need, cols: number, nClasses: number): SvmModel {
   const kernel = parts.params.kernel;
-  if (kernel !== 'rbf' && kernel !== 'linear') throw new Error(`Expected kernel "rbf" or "linear", got ${String(kernel)}`);
+  if (kernel !== 'rbf' && kernel !== 'linear')
+    throw new Error(`Expected kernel "rbf" or "linear", got ${String(kernel)}`);
   const gamma = parts.params.gamma;
   if (typeof gamma !== 'number' || !Number.isFinite(gamma) || (kernel === 'rbf' && !(gamma > 0))) {
     throw new Error(`Expected a positive gamma for the SVM, got ${String(gamma)}`);
@@ -326,7 +383,9 @@ function readSvm(parts: ClassicParts, need: Need, cols: number, nClasses: number
   const labels = need('labels', 'int32') as Int32Array;
   const k = labels.length;
   if (k < 2 || k > nClasses || new Set(labels).size !== k || labels.some((c) => c < 0 || c >= nClasses)) {
-    throw new Error(`Expected 2 to ${nClasses} distinct SVM class labels in [0, ${nClasses - 1}], got [${Array.from(labels).join(', ')}]`);
+    throw new Error(
+      `Expected 2 to ${nClasses} distinct SVM class labels in [0, ${nClasses - 1}], got [${Array.from(labels).join(', ')}]`,
+    );
   }
   const pairs = (k * (k - 1)) / 2;
   const nrSv = need('nrSv', 'int32', k) as Int32Array;
@@ -345,13 +404,15 @@ function readSvm(parts: ClassicParts, need: Need, cols: number, nClasses: number
     vectors: need('vectors', 'float64', total * cols) as Float64Array,
     cols,
   };
-  for (const name of ['rho', 'probA', 'probB', 'coef', 'vectors'] as const) checkFiniteArray(model[name], name);
+  for (const name of ['rho', 'probA', 'probB', 'coef', 'vectors'] as const)
+    checkFiniteArray(model[name], name);
   return model;
 }
 
 function checkFiniteArray(values: ArrayLike<number>, name: string): void {
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) throw new Error(`Expected finite values in "${name}", got ${values[i]} at ${i}`);
+    if (!Number.isFinite(values[i]))
+      throw new Error(`Expected finite values in "${name}", got ${values[i]} at ${i}`);
   }
 }
 

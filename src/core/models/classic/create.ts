@@ -14,6 +14,8 @@ export function createClassicClassifier(
   if (!isClassicFamily(config.family)) return null;
   const classic = config as ClassicConfig;
   const seeded =
-    member > 0 && 'seed' in classic ? { ...classic, seed: (classic.seed + member * 7919) % 2 ** 31 } : classic;
+    member > 0 && 'seed' in classic
+      ? { ...classic, seed: (classic.seed + member * 7919) % 2 ** 31 }
+      : classic;
   return new ClassicClassifier(seeded, options);
 }

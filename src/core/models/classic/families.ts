@@ -4,8 +4,7 @@
  * search can sample from it. Pure data and checks: no model code here.
  */
 
-export type ClassicFamily =
-  'random-forest' | 'gradient-boosting' | 'svm' | 'naive-bayes' | 'decision-tree';
+export type ClassicFamily = 'random-forest' | 'gradient-boosting' | 'svm' | 'naive-bayes' | 'decision-tree';
 export const CLASSIC_FAMILIES: readonly ClassicFamily[] = [
   'random-forest',
   'gradient-boosting',
@@ -107,24 +106,64 @@ export const CLASSIC_OPTIONS: Record<ClassicFamily, Record<string, OptionSpec>> 
   'random-forest': {
     nEstimators: { kind: 'int', default: 200, min: 1, max: 2000, log: true, help: 'Trees in the forest' },
     maxDepth: { kind: 'int', default: 0, min: 0, max: 64, log: false, help: 'Deepest split; 0 = no limit' },
-    minSamplesSplit: { kind: 'int', default: 2, min: 2, max: 100, log: true, help: 'Rows a node needs to split' },
-    minSamplesLeaf: { kind: 'int', default: 1, min: 1, max: 100, log: true, help: 'Rows a leaf keeps at least' },
+    minSamplesSplit: {
+      kind: 'int',
+      default: 2,
+      min: 2,
+      max: 100,
+      log: true,
+      help: 'Rows a node needs to split',
+    },
+    minSamplesLeaf: {
+      kind: 'int',
+      default: 1,
+      min: 1,
+      max: 100,
+      log: true,
+      help: 'Rows a leaf keeps at least',
+    },
     maxFeatures: MAX_FEATURES,
-    bootstrap: { kind: 'choice', default: 'yes', choices: ['yes', 'no'], help: 'Each tree on a bootstrap sample' },
+    bootstrap: {
+      kind: 'choice',
+      default: 'yes',
+      choices: ['yes', 'no'],
+      help: 'Each tree on a bootstrap sample',
+    },
     seed: SEED,
   },
   'gradient-boosting': {
     nEstimators: { kind: 'int', default: 150, min: 1, max: 2000, log: true, help: 'Boosting rounds' },
-    learningRate: { kind: 'float', default: 0.1, min: 0.001, max: 1, log: true, help: 'Shrinkage of each tree' },
+    learningRate: {
+      kind: 'float',
+      default: 0.1,
+      min: 0.001,
+      max: 1,
+      log: true,
+      help: 'Shrinkage of each tree',
+    },
     maxDepth: { kind: 'int', default: 3, min: 1, max: 16, log: false, help: 'Depth of each tree' },
-    minSamplesLeaf: { kind: 'int', default: 1, min: 1, max: 100, log: true, help: 'Rows a leaf keeps at least' },
+    minSamplesLeaf: {
+      kind: 'int',
+      default: 1,
+      min: 1,
+      max: 100,
+      log: true,
+      help: 'Rows a leaf keeps at least',
+    },
     subsample: { kind: 'float', default: 0.8, min: 0.1, max: 1, log: false, help: 'Rows each round sees' },
     maxFeatures: { ...MAX_FEATURES, default: 'sqrt' } as OptionSpec,
     seed: SEED,
   },
   svm: {
     kernel: { kind: 'choice', default: 'rbf', choices: ['rbf', 'linear'], help: 'Kernel function' },
-    C: { kind: 'float', default: 10, min: 0.001, max: 10_000, log: true, help: 'Penalty on margin violations' },
+    C: {
+      kind: 'float',
+      default: 10,
+      min: 0.001,
+      max: 10_000,
+      log: true,
+      help: 'Penalty on margin violations',
+    },
     gamma: {
       kind: 'float',
       default: 0,
@@ -147,8 +186,22 @@ export const CLASSIC_OPTIONS: Record<ClassicFamily, Record<string, OptionSpec>> 
   },
   'decision-tree': {
     maxDepth: { kind: 'int', default: 0, min: 0, max: 64, log: false, help: 'Deepest split; 0 = no limit' },
-    minSamplesSplit: { kind: 'int', default: 2, min: 2, max: 100, log: true, help: 'Rows a node needs to split' },
-    minSamplesLeaf: { kind: 'int', default: 1, min: 1, max: 100, log: true, help: 'Rows a leaf keeps at least' },
+    minSamplesSplit: {
+      kind: 'int',
+      default: 2,
+      min: 2,
+      max: 100,
+      log: true,
+      help: 'Rows a node needs to split',
+    },
+    minSamplesLeaf: {
+      kind: 'int',
+      default: 1,
+      min: 1,
+      max: 100,
+      log: true,
+      help: 'Rows a leaf keeps at least',
+    },
     maxFeatures: { ...MAX_FEATURES, default: 'all' } as OptionSpec,
     seed: SEED,
   },

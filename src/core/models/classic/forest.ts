@@ -45,7 +45,12 @@ export function fitForest(
 }
 
 /** Mean of the trees' leaf class shares for each row (rows × nClasses). */
-export function forestProbs(trees: readonly FlatTree[], x: Float32Array, cols: number, nClasses: number): Float32Array {
+export function forestProbs(
+  trees: readonly FlatTree[],
+  x: Float32Array,
+  cols: number,
+  nClasses: number,
+): Float32Array {
   const rows = x.length / cols;
   const out = new Float32Array(rows * nClasses);
   const sums = new Float64Array(nClasses);
@@ -128,7 +133,12 @@ export function fitBoosting(
   return { initial, learningRate: config.learningRate, trees };
 }
 
-export function boostedProbs(model: BoostedTrees, x: Float32Array, cols: number, nClasses: number): Float32Array {
+export function boostedProbs(
+  model: BoostedTrees,
+  x: Float32Array,
+  cols: number,
+  nClasses: number,
+): Float32Array {
   const rows = x.length / cols;
   const scores = new Float64Array(rows * nClasses);
   for (let r = 0; r < rows; r++) scores.set(model.initial, r * nClasses);

@@ -27,7 +27,10 @@ export function fitGaussianNb(
   const rows = y.length;
   const samples = Array.from({ length: rows }, (_, r) => Array.from(x.subarray(r * cols, (r + 1) * cols)));
   const nb = new GaussianNB();
-  nb.train(samples, Array.from(y, (c) => local.get(c)!));
+  nb.train(
+    samples,
+    Array.from(y, (c) => local.get(c)!),
+  );
   const fitted = nb.toJSON();
   const logPrior = new Float64Array(nClasses).fill(-Infinity);
   const means = new Float64Array(nClasses * cols);

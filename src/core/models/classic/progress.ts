@@ -30,5 +30,9 @@ export function classicProgress(
 
 /** What one step of a classic family's fit is called in the page. */
 export function classicStepName(family: string): string {
-  return family === 'gradient-boosting' ? 'Round' : family === 'random-forest' || family === 'decision-tree' ? 'Tree' : 'Step';
+  return family === 'gradient-boosting'
+    ? 'Round'
+    : family === 'random-forest' || family === 'decision-tree'
+      ? 'Tree'
+      : 'Step';
 }

@@ -65,7 +65,8 @@ export function parseSvmText(text: string, cols: number): SvmModel {
     return v.map(Number);
   };
   const kernelName = header.get('kernel_type')?.[0];
-  if (kernelName !== 'rbf' && kernelName !== 'linear') throw new Error(`Unexpected libsvm kernel ${kernelName}`);
+  if (kernelName !== 'rbf' && kernelName !== 'linear')
+    throw new Error(`Unexpected libsvm kernel ${kernelName}`);
   const nClass = field('nr_class')[0];
   const total = field('total_sv')[0];
   const coef = new Float64Array(total * (nClass - 1));
@@ -113,7 +114,10 @@ export function svmText(model: SvmModel): string {
   ];
   for (let v = 0; v < total; v++) {
     const coefs = list(model.coef.subarray(v * (nClass - 1), (v + 1) * (nClass - 1)));
-    const values = Array.from(model.vectors.subarray(v * model.cols, (v + 1) * model.cols), (x, j) => `${j + 1}:${x}`);
+    const values = Array.from(
+      model.vectors.subarray(v * model.cols, (v + 1) * model.cols),
+      (x, j) => `${j + 1}:${x}`,
+    );
     lines.push(`${coefs} ${values.join(' ')}`);
   }
   return `${lines.join('\n')}\n`;

@@ -68,7 +68,12 @@ interface Split {
  * Grows one tree on the rows with a positive weight (bootstrap counts, or 1/0 for a subsample). Deterministic
  * for a given rng state.
  */
-export function growTree(data: TreeData, target: TreeTarget, weights: Float64Array, options: GrowOptions): FlatTree {
+export function growTree(
+  data: TreeData,
+  target: TreeTarget,
+  weights: Float64Array,
+  options: GrowOptions,
+): FlatTree {
   const { x, rows, cols } = data;
   const outputs = target.kind === 'classes' ? target.nClasses : 1;
   const feature: number[] = [];
@@ -225,7 +230,8 @@ export function growTree(data: TreeData, target: TreeTarget, weights: Float64Arr
 
   const members: number[] = [];
   for (let i = 0; i < rows; i++) if (weights[i] > 0) members.push(i);
-  if (members.length === 0) throw new Error('Expected at least one training row with a positive weight, got 0');
+  if (members.length === 0)
+    throw new Error('Expected at least one training row with a positive weight, got 0');
   grow(Int32Array.from(members), 0);
   return {
     feature: Int32Array.from(feature),

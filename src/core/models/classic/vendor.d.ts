@@ -32,6 +32,10 @@ declare module 'ml-naivebayes' {
   export class GaussianNB {
     train(trainingSet: number[][], labels: number[]): void;
     predict(dataset: number[][]): number[];
-    toJSON(): { modelName: string; means: number[][]; calculateProbabilities: Array<[number, ...Array<[number, number]>]> };
+    toJSON(): {
+      modelName: string;
+      means: number[][];
+      calculateProbabilities: Array<[number, ...Array<[number, number]>]>;
+    };
   }
 }

@@ -23,7 +23,8 @@ export function ClassicFields({ family }: { family: ClassicFamily }) {
   return (
     <>
       {Object.entries(CLASSIC_OPTIONS[family]).map(([key, spec]) => {
-        const label = key === 'nEstimators' && family === 'gradient-boosting' ? 'Boosting rounds' : (LABELS[key] ?? key);
+        const label =
+          key === 'nEstimators' && family === 'gradient-boosting' ? 'Boosting rounds' : (LABELS[key] ?? key);
         return spec.kind === 'choice' ? (
           <SelectField
             key={key}
@@ -33,7 +34,12 @@ export function ClassicFields({ family }: { family: ClassicFamily }) {
             options={spec.choices.map((c) => [c, c] as const)}
           />
         ) : (
-          <NumberField key={key} path={`model.${key}`} label={label} hint={`${spec.help}; ${spec.min} to ${spec.max}`} />
+          <NumberField
+            key={key}
+            path={`model.${key}`}
+            label={label}
+            hint={`${spec.help}; ${spec.min} to ${spec.max}`}
+          />
         );
       })}
     </>
