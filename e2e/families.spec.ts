@@ -1,16 +1,15 @@
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
+import type { KeepPage } from './pages/KeepPage';
 
 const SPIKE = path.resolve(process.cwd(), '../shared/data/tabular/spike-reggaeton');
 
 // The tracer snapshots the DOM on the page's main thread at every step: its long tasks would not be the app's.
 test.use({ trace: 'off' });
 
-test('a random forest trains on two Spike CSVs in the worker, without TF.js, and is judged by its confusion matrix', async ({
-  page,
-  keepPage: keep,
-}) => {
-  test.setTimeout(240_000);
+/** The two Spike CSVs, one class each, without the columns that say nothing about the song. */
+async function loadSpike(page: Page, keep: KeepPage): Promise<void> {
   await keep.open();
   await page.getByTestId('train.source-csv').check({ force: true });
   await page
@@ -26,7 +25,32 @@ test('a random forest trains on two Spike CSVs in the worker, without TF.js, and
     const box = page.locator(`tr[data-feature="${name}"]`).getByTestId('train.keep-feature');
     if (await box.isChecked()) await box.uncheck();
   }
+}
 
+/** Starts the run, waits for it, and checks the confusion matrix against the reported accuracy. */
+async function trainAndJudge(page: Page, keep: KeepPage): Promise<{ accuracy: number; auc: number }> {
+  await expect(page.getByTestId('train.config-errors')).toHaveCount(0);
+  await page.getByTestId('train.start').click();
+  await expect(page.getByTestId('train.status')).toHaveText('done', { timeout: 180_000 });
+  await expect(page.getByTestId('train.backend')).toHaveText('Plain TypeScript (CPU)');
+  await expect(keep.confusion).toBeVisible();
+  const counts = await keep.confusionCounts();
+  expect(counts).toHaveLength(2);
+  const total = counts.flat().reduce((a, b) => a + b, 0);
+  const accuracy = Number(await page.getByTestId('train.judge-accuracy').getAttribute('data-value'));
+  expect((counts[0][0] + counts[1][1]) / total).toBeCloseTo(accuracy, 12);
+  const auc = Number(await page.getByTestId('train.roc').getAttribute('data-auc'));
+  // No embedding: the scatter places the rows by their class probabilities.
+  await expect(page.getByTestId('train.scatter')).toBeVisible();
+  return { accuracy, auc };
+}
+
+test('a random forest trains on two Spike CSVs in the worker, without TF.js, and is judged by its confusion matrix', async ({
+  page,
+  keepPage: keep,
+}) => {
+  test.setTimeout(240_000);
+  await loadSpike(page, keep);
   // The family picker offers every classic family; a forest shows its own options, no epochs.
   const family = page.getByTestId('train.family');
   for (const f of ['random-forest', 'gradient-boosting', 'svm', 'naive-bayes', 'decision-tree']) {
@@ -37,25 +61,21 @@ test('a random forest trains on two Spike CSVs in the worker, without TF.js, and
   await page.getByTestId('train.field-model.nEstimators').fill('0');
   await expect(page.getByTestId('train.config-errors')).toContainText('nEstimators');
   await page.getByTestId('train.field-model.nEstimators').fill('40');
-  await expect(page.getByTestId('train.config-errors')).toHaveCount(0);
-
-  await page.getByTestId('train.start').click();
-  await expect(page.getByTestId('train.status')).toHaveText('done', { timeout: 180_000 });
-  await expect(page.getByTestId('train.backend')).toHaveText('Plain TypeScript (CPU)');
-
-  // Judge: the matrix counts every test row once and agrees with the accuracy the run reports.
-  await expect(keep.confusion).toBeVisible();
-  const counts = await keep.confusionCounts();
-  expect(counts).toHaveLength(2);
-  const total = counts.flat().reduce((a, b) => a + b, 0);
-  const accuracy = Number(await page.getByTestId('train.judge-accuracy').getAttribute('data-value'));
-  expect((counts[0][0] + counts[1][1]) / total).toBeCloseTo(accuracy, 12);
-  const auc = Number(await page.getByTestId('train.roc').getAttribute('data-auc'));
+  const { accuracy, auc } = await trainAndJudge(page, keep);
   console.log(
     `families.spec: random forest (40 trees), test accuracy ${accuracy.toFixed(3)}, AUC ${auc.toFixed(3)}`,
   );
   expect(auc).toBeGreaterThan(0.85);
-  // No embedding: the scatter places the rows by their class probabilities.
-  await expect(page.getByTestId('train.scatter')).toBeVisible();
   await keep.app.screenshot('families-random-forest');
+});
+
+test('an RBF SVM (libsvm in asm.js) trains in the worker too', async ({ page, keepPage: keep }) => {
+  test.setTimeout(240_000);
+  await loadSpike(page, keep);
+  await page.getByTestId('train.family').selectOption('svm');
+  await expect(page.getByTestId('train.field-model.kernel')).toHaveValue('rbf');
+  const { accuracy, auc } = await trainAndJudge(page, keep);
+  console.log(`families.spec: SVM (rbf), test accuracy ${accuracy.toFixed(3)}, AUC ${auc.toFixed(3)}`);
+  expect(auc).toBeGreaterThan(0.85);
+  await keep.app.screenshot('families-svm');
 });
