@@ -8,6 +8,7 @@ import type { Classifier } from '../models/classifier';
 import { parseModelConfig, type ModelConfig, type NetworkConfig } from '../models/config';
 import { KnnClassifier } from '../models/knn';
 import { createClassicClassifier } from '../models/classic/create';
+import { fitClassic } from '../models/classic/progress';
 import type { TrainConfigInput } from './config';
 import { train, type LabelledSet } from './train';
 
@@ -129,7 +130,13 @@ export async function crossValidate(
       let classifier: Classifier;
       const classic = createClassicClassifier(model, { nClasses, inputShape: [cols] }, e);
       if (classic) {
-        classifier = classic.fit(trainSet.x, trainSet.y);
+        const fit = await fitClassic(classic, trainSet.x, trainSet.y, { signal: options.signal });
+        if (!fit) {
+          classic.dispose();
+          cancelled = true;
+          break;
+        }
+        classifier = fit;
       } else if (model.family === 'knn') {
         classifier = new KnnClassifier(model, { nClasses, inputShape: [cols] }).fit(trainSet.x, trainSet.y);
       } else {

@@ -17,7 +17,7 @@ import { buildClassifier, type ClassifierModel } from '../models/build';
 import type { Classifier } from '../models/classifier';
 import { KnnClassifier } from '../models/knn';
 import { createClassicClassifier } from '../models/classic/create';
-import { classicProgress } from '../models/classic/progress';
+import { classicProgress, fitClassic } from '../models/classic/progress';
 import { saveClassicBundle } from '../bundle/classicBundle';
 import type { ClassicClassifier } from '../models/classic/classic';
 import { train, type EpochEvent } from './train';
@@ -212,7 +212,12 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
     if (classic) {
       hooks.onStage?.('training');
       const trainStart = performance.now();
-      classifier = classic.fit(xTrain, yTrain, classicProgress(classic, hooks.onEpoch, trainStart));
+      const fit = await fitClassic(classic, xTrain, yTrain, {
+        onProgress: classicProgress(hooks.onEpoch, trainStart),
+        signal: hooks.signal,
+      });
+      if (!fit) return { status: 'cancelled' };
+      classifier = fit;
       trainSeconds = (performance.now() - trainStart) / 1000;
     } else if (job.model.family === 'knn') {
       const trainStart = performance.now();

@@ -7,6 +7,7 @@ import { GTZAN_CSV, gtzanFixture, gtzanMeta, type GtzanFixture } from '../../bun
 import { evaluate } from '../../eval/metrics';
 import { parseModelConfig, type ModelConfig } from '../config';
 import { ClassicClassifier } from './classic';
+import { fitClassic } from './progress';
 import {
   CLASSIC_FAMILIES,
   CLASSIC_OPTIONS,
@@ -55,7 +56,7 @@ function configOf(family: ClassicFamily): ClassicConfig {
   return parseModelConfig({ family, ...SMALL[family] }) as ClassicConfig;
 }
 
-function fitted(family: ClassicFamily): ClassicClassifier {
+function fitted(family: ClassicFamily): Promise<ClassicClassifier> {
   return new ClassicClassifier(configOf(family), { nClasses: 10, inputShape: [COLS] }).fit(train.x, train.y);
 }
 
@@ -66,12 +67,12 @@ function bundleOf(model: ClassicClassifier): BundleParts {
 }
 
 describe.each(CLASSIC_FAMILIES)('%s', (family) => {
-  it('learns GTZAN genres from 750 rows, well above chance, with rows of probabilities', () => {
+  it('learns GTZAN genres from 750 rows, well above chance, with rows of probabilities', async () => {
     const progress: number[] = [];
-    const model = new ClassicClassifier(configOf(family), { nClasses: 10, inputShape: [COLS] }).fit(
+    const model = await new ClassicClassifier(configOf(family), { nClasses: 10, inputShape: [COLS] }).fit(
       train.x,
       train.y,
-      (done) => progress.push(done),
+      { onProgress: (done) => progress.push(done) },
     );
     const probs = model.predictProbs(test.x);
     expect(probs.length).toBe(test.y.length * 10);
@@ -91,7 +92,7 @@ describe.each(CLASSIC_FAMILIES)('%s', (family) => {
   });
 
   it('saves to a classic bundle and loads back through openBundle with the same probabilities', async () => {
-    const model = fitted(family);
+    const model = await fitted(family);
     const before = model.predictProbs(test.x);
     const opened = await openBundle(bundleOf(model));
     expect(opened.kind).toBe('classic');
@@ -103,8 +104,8 @@ describe.each(CLASSIC_FAMILIES)('%s', (family) => {
     model.dispose();
   });
 
-  it('refuses a bundle whose weights are cut short, or whose model.json names another format', () => {
-    const model = fitted(family);
+  it('refuses a bundle whose weights are cut short, or whose model.json names another format', async () => {
+    const model = await fitted(family);
     const parts = bundleOf(model);
     const weights = parts.weights as ArrayBuffer;
     const meta = parts.meta as ReturnType<typeof gtzanMeta>;
@@ -120,8 +121,8 @@ describe.each(CLASSIC_FAMILIES)('%s', (family) => {
 });
 
 describe('malformed classic bundles', () => {
-  it('refuses a tree whose child points back up (a cycle), naming the node', () => {
-    const model = fitted('decision-tree');
+  it('refuses a tree whose child points back up (a cycle), naming the node', async () => {
+    const model = await fitted('decision-tree');
     const parts = bundleOf(model);
     const json = parts.modelJson as { arrays: Array<{ name: string; dtype: string; length: number }> };
     // Find the `left` array in the weights and point the root's left child at itself.
@@ -138,8 +139,8 @@ describe('malformed classic bundles', () => {
     model.dispose();
   });
 
-  it('refuses SVM coefficients that are not finite', () => {
-    const model = fitted('svm');
+  it('refuses SVM coefficients that are not finite', async () => {
+    const model = await fitted('svm');
     const parts = bundleOf(model);
     const json = parts.modelJson as { arrays: Array<{ name: string; dtype: string; length: number }> };
     let at = 0;
@@ -155,8 +156,8 @@ describe('malformed classic bundles', () => {
     model.dispose();
   });
 
-  it('refuses meta whose model config is of another family', () => {
-    const model = fitted('naive-bayes');
+  it('refuses meta whose model config is of another family', async () => {
+    const model = await fitted('naive-bayes');
     const parts = bundleOf(model);
     const meta = {
       ...(parts.meta as ReturnType<typeof gtzanMeta>),
@@ -201,19 +202,38 @@ describe('classic configs', () => {
     }
   });
 
-  it('repeat a random forest exactly for a seed, and differ for another', () => {
-    const a = fitted('random-forest').predictProbs(test.x);
-    const b = fitted('random-forest').predictProbs(test.x);
+  it('repeat a random forest exactly for a seed, and differ for another', async () => {
+    const a = (await fitted('random-forest')).predictProbs(test.x);
+    const b = (await fitted('random-forest')).predictProbs(test.x);
     expect(Array.from(b)).toEqual(Array.from(a));
-    const other = new ClassicClassifier(
+    const other = await new ClassicClassifier(
       parseModelConfig({ family: 'random-forest', nEstimators: 25, seed: 7 }) as ClassicConfig,
       { nClasses: 10, inputShape: [COLS] },
     ).fit(train.x, train.y);
     expect(Array.from(other.predictProbs(test.x))).not.toEqual(Array.from(a));
   });
 
-  it('refuse non-finite features with a clear message', () => {
-    const model = fitted('naive-bayes');
+  it('stop a forest between trees when the signal aborts', async () => {
+    const controller = new AbortController();
+    const model = new ClassicClassifier(
+      parseModelConfig({ family: 'random-forest', nEstimators: 500 }) as ClassicConfig,
+      { nClasses: 10, inputShape: [COLS] },
+    );
+    const seen: number[] = [];
+    const fit = fitClassic(model, train.x, train.y, {
+      signal: controller.signal,
+      onProgress: (done) => {
+        seen.push(done);
+        if (done === 3) controller.abort();
+      },
+    });
+    await expect(fit).resolves.toBeNull();
+    expect(seen.length).toBeLessThan(500);
+    expect(() => model.predictProbs(test.x)).toThrow(/has not been fitted/);
+  });
+
+  it('refuse non-finite features with a clear message', async () => {
+    const model = await fitted('naive-bayes');
     const bad = test.x.slice(0, COLS);
     bad[3] = NaN;
     expect(() => model.predictProbs(bad)).toThrow('Expected finite features, got NaN at row 0');

@@ -12,7 +12,7 @@ import {
   fitForest,
   forestProbs,
   type BoostedTrees,
-  type ProgressHook,
+  type FitHooks,
 } from './forest';
 import { CLASSIC_OPTIONS, checkClassicConfig, type ClassicConfig, type ClassicFamily } from './families';
 import { fitGaussianNb, gaussianNbProbs, type GaussianModel } from './naiveBayes';
@@ -70,8 +70,13 @@ export class ClassicClassifier implements Classifier {
     this.embeddingSize = this.nClasses;
   }
 
-  /** Fits on standardised rows (replacing any earlier fit); `onProgress` hears trees or rounds done. */
-  fit(x: Float32Array, y: Int32Array, onProgress?: ProgressHook): this {
+  /**
+   * Fits on standardised rows (replacing any earlier fit). `hooks.onProgress` hears trees or rounds done; an
+   * aborted `hooks.signal` stops a tree ensemble between two trees (throwing `FitCancelled`). An SVM or naive
+   * Bayes fit is one uninterrupted step.
+   */
+  async fit(x: Float32Array, y: Int32Array, hooks: FitHooks = {}): Promise<this> {
+    const { onProgress } = hooks;
     const rows = rowsOf(x, this.inputSize);
     if (y.length !== rows) throw new Error(`Expected ${rows} labels (one per example), got ${y.length}`);
     if (rows < 2) throw new Error(`Expected at least 2 labelled examples, got ${rows}`);
@@ -87,10 +92,10 @@ export class ClassicClassifier implements Classifier {
     switch (c.family) {
       case 'random-forest':
       case 'decision-tree':
-        this.fitted = { kind: 'trees', trees: fitForest(c, x, y, this.nClasses, cols, onProgress) };
+        this.fitted = { kind: 'trees', trees: await fitForest(c, x, y, this.nClasses, cols, hooks) };
         break;
       case 'gradient-boosting':
-        this.fitted = { kind: 'boosted', model: fitBoosting(c, x, y, this.nClasses, cols, onProgress) };
+        this.fitted = { kind: 'boosted', model: await fitBoosting(c, x, y, this.nClasses, cols, hooks) };
         break;
       case 'svm': {
         const model = fitSvm(c, x, y, cols);

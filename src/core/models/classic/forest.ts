@@ -11,14 +11,41 @@ import type { DecisionTreeConfig, GradientBoostingConfig, RandomForestConfig } f
 /** Called after each tree (forest) or round (boosting): done out of total. */
 export type ProgressHook = (done: number, total: number) => void;
 
-export function fitForest(
+export interface FitHooks {
+  onProgress?: ProgressHook;
+  /** Checked between trees; an aborted fit throws `FitCancelled`. */
+  signal?: AbortSignal;
+}
+
+/** Thrown when a fit's signal aborts between two trees. */
+export class FitCancelled extends Error {
+  constructor() {
+    super('The fit was cancelled');
+    this.name = 'FitCancelled';
+  }
+}
+
+/** Yields to the event loop every ~50 ms, so that a worker hears a cancel between trees. */
+function pacer(signal: AbortSignal | undefined): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last >= 50) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      last = performance.now();
+    }
+    if (signal?.aborted) throw new FitCancelled();
+  };
+}
+
+export async function fitForest(
   config: RandomForestConfig | DecisionTreeConfig,
   x: Float32Array,
   y: Int32Array,
   nClasses: number,
   cols: number,
-  onProgress?: ProgressHook,
-): FlatTree[] {
+  hooks: FitHooks = {},
+): Promise<FlatTree[]> {
+  const pace = pacer(hooks.signal);
   const rows = y.length;
   const data = presort(x, rows, cols);
   const rng = createRng(config.seed);
@@ -39,7 +66,8 @@ export function fitForest(
         rng,
       }),
     );
-    onProgress?.(t + 1, count);
+    hooks.onProgress?.(t + 1, count);
+    await pace();
   }
   return trees;
 }
@@ -72,14 +100,15 @@ export interface BoostedTrees {
   trees: FlatTree[];
 }
 
-export function fitBoosting(
+export async function fitBoosting(
   config: GradientBoostingConfig,
   x: Float32Array,
   y: Int32Array,
   nClasses: number,
   cols: number,
-  onProgress?: ProgressHook,
-): BoostedTrees {
+  hooks: FitHooks = {},
+): Promise<BoostedTrees> {
+  const pace = pacer(hooks.signal);
   const rows = y.length;
   const data = presort(x, rows, cols);
   const rng = createRng(config.seed);
@@ -128,7 +157,8 @@ export function fitBoosting(
         scores[r * nClasses + c] += config.learningRate * tree.values[leafOffset(tree, x, r, cols)];
       }
     }
-    onProgress?.(round + 1, config.nEstimators);
+    hooks.onProgress?.(round + 1, config.nEstimators);
+    await pace();
   }
   return { initial, learningRate: config.learningRate, trees };
 }

@@ -1,6 +1,6 @@
 import type { EpochEvent } from '../../train/train';
 import type { ClassicClassifier } from './classic';
-import type { ProgressHook } from './forest';
+import { FitCancelled, type FitHooks, type ProgressHook } from './forest';
 
 /**
  * Trees (or boosting rounds) done, told through the epoch hook the networks use: `epoch` counts trees or rounds
@@ -8,12 +8,10 @@ import type { ProgressHook } from './forest';
  * these families; the page shows "Tree n of N".
  */
 export function classicProgress(
-  model: ClassicClassifier,
   onEpoch: ((event: EpochEvent) => void) | undefined,
   started: number,
 ): ProgressHook | undefined {
   if (!onEpoch) return undefined;
-  void model;
   return (done, total) =>
     onEpoch({
       phase: 'train',
@@ -35,4 +33,20 @@ export function classicStepName(family: string): string {
     : family === 'random-forest' || family === 'decision-tree'
       ? 'Tree'
       : 'Step';
+}
+
+/** Fits, or returns null when the signal aborted the fit between two trees (any other error propagates). */
+export async function fitClassic(
+  model: ClassicClassifier,
+  x: Float32Array,
+  y: Int32Array,
+  hooks: FitHooks,
+): Promise<ClassicClassifier | null> {
+  try {
+    await model.fit(x, y, hooks);
+  } catch (error) {
+    if (error instanceof FitCancelled) return null;
+    throw error;
+  }
+  return hooks.signal?.aborted ? null : model;
 }
