@@ -25,6 +25,7 @@ export type OptionSpec =
 
 /** Share of the columns each split considers: √d, log₂d, or all of them. */
 export type MaxFeatures = 'sqrt' | 'log2' | 'all';
+export type ClassWeight = 'none' | 'balanced';
 
 export interface RandomForestConfig {
   family: 'random-forest';
@@ -37,6 +38,8 @@ export interface RandomForestConfig {
   maxFeatures: MaxFeatures;
   /** Each tree on a bootstrap sample of the training rows (else on all of them). */
   bootstrap: 'yes' | 'no';
+  /** "balanced": each class weighs as much in the splits and leaves as any other, however few its rows. */
+  classWeight: ClassWeight;
   seed: number;
 }
 
@@ -80,6 +83,7 @@ export interface DecisionTreeConfig {
   minSamplesSplit: number;
   minSamplesLeaf: number;
   maxFeatures: MaxFeatures;
+  classWeight: ClassWeight;
   seed: number;
 }
 
@@ -91,6 +95,12 @@ const MAX_FEATURES: OptionSpec = {
   default: 'sqrt',
   choices: ['sqrt', 'log2', 'all'],
   help: 'Columns each split considers: √d, log₂d or all',
+};
+const CLASS_WEIGHT: OptionSpec = {
+  kind: 'choice',
+  default: 'none',
+  choices: ['none', 'balanced'],
+  help: 'balanced: rare classes weigh as much as common ones',
 };
 const SEED: OptionSpec = {
   kind: 'int',
@@ -129,6 +139,7 @@ export const CLASSIC_OPTIONS: Record<ClassicFamily, Record<string, OptionSpec>> 
       choices: ['yes', 'no'],
       help: 'Each tree on a bootstrap sample',
     },
+    classWeight: CLASS_WEIGHT,
     seed: SEED,
   },
   'gradient-boosting': {
@@ -203,6 +214,7 @@ export const CLASSIC_OPTIONS: Record<ClassicFamily, Record<string, OptionSpec>> 
       help: 'Rows a leaf keeps at least',
     },
     maxFeatures: { ...MAX_FEATURES, default: 'all' } as OptionSpec,
+    classWeight: CLASS_WEIGHT,
     seed: SEED,
   },
 };
@@ -248,11 +260,5 @@ export function checkClassicConfig(config: ClassicConfig): void {
     } else if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max) {
       throw new Error(`Expected ${key} to be a number in [${spec.min}, ${spec.max}], got ${show(value)}`);
     }
-  }
-  if ('minSamplesSplit' in config && config.minSamplesSplit < 2 * config.minSamplesLeaf) {
-    // Not an error in scikit-learn, but such a split can never be made: say so rather than grow stumps.
-    throw new Error(
-      `Expected minSamplesSplit >= 2 × minSamplesLeaf (${2 * config.minSamplesLeaf}), got ${config.minSamplesSplit}`,
-    );
   }
 }

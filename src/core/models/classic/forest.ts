@@ -52,13 +52,14 @@ export async function fitForest(
   const forest = config.family === 'random-forest';
   const count = forest ? config.nEstimators : 1;
   const bootstrap = forest && config.bootstrap === 'yes';
+  const classWeight = config.classWeight === 'balanced' ? balancedWeights(y, nClasses) : undefined;
   const trees: FlatTree[] = [];
   for (let t = 0; t < count; t++) {
     const weights = new Float64Array(rows);
     if (bootstrap) for (let i = 0; i < rows; i++) weights[rng.int(rows)] += 1;
     else weights.fill(1);
     trees.push(
-      growTree(data, { kind: 'classes', y, nClasses }, weights, {
+      growTree(data, { kind: 'classes', y, nClasses, classWeight }, weights, {
         maxDepth: config.maxDepth,
         minSamplesSplit: config.minSamplesSplit,
         minSamplesLeaf: config.minSamplesLeaf,
@@ -195,4 +196,12 @@ function softmaxInto(scores: Float64Array, out: Float64Array, rows: number, k: n
     }
     for (let c = 0; c < k; c++) out[r * k + c] /= sum;
   }
+}
+
+/** scikit-learn's "balanced" class weights: rows / (classes present × rows of the class). */
+function balancedWeights(y: Int32Array, nClasses: number): Float64Array {
+  const counts = new Float64Array(nClasses);
+  for (const c of y) counts[c]++;
+  const present = counts.filter((n) => n > 0).length;
+  return counts.map((n) => (n > 0 ? y.length / (present * n) : 0));
 }

@@ -54,7 +54,13 @@ export function presort(x: Float32Array, rows: number, cols: number): TreeData {
 
 /** What the tree predicts: classes (Gini, leaf = class shares) or values (squared error, leaf from `leafValue`). */
 export type TreeTarget =
-  | { kind: 'classes'; y: Int32Array; nClasses: number }
+  | {
+      kind: 'classes';
+      y: Int32Array;
+      nClasses: number;
+      /** Multiplies each row's weight by its class's (e.g. "balanced"); the min-rows limits still count rows. */
+      classWeight?: Float64Array;
+    }
   | { kind: 'values'; y: Float64Array; leafValue?: (members: Int32Array) => number };
 
 /** The larger the better: Σ over both sides of (Σc²)/W for classes, (Σy)²/W for values. */
@@ -88,6 +94,10 @@ export function growTree(
   const columns = Int32Array.from({ length: cols }, (_, i) => i);
   const k = Math.max(1, Math.min(cols, options.featuresPerSplit));
   let scratch = new Int32Array(0);
+  const classWeight = target.kind === 'classes' ? (target.classWeight ?? null) : null;
+  /** A row's weight in the impurity: its multiplicity, times its class's weight. */
+  const impurityWeight = (i: number) =>
+    classWeight && target.kind === 'classes' ? weights[i] * classWeight[target.y[i]] : weights[i];
 
   const makeLeaf = (node: number, members: Int32Array) => {
     feature[node] = -1;
@@ -98,8 +108,8 @@ export function growTree(
       const counts = new Float64Array(outputs);
       let w = 0;
       for (const i of members) {
-        counts[target.y[i]] += weights[i];
-        w += weights[i];
+        counts[target.y[i]] += impurityWeight(i);
+        w += impurityWeight(i);
       }
       for (let c = 0; c < outputs; c++) values.push(counts[c] / w);
     } else if (target.leafValue) {
@@ -115,19 +125,24 @@ export function growTree(
     }
   };
 
-  const bestSplit = (node: number, members: Int32Array, weight: number): Split | null => {
+  const bestSplit = (node: number, members: Int32Array, count: number): Split | null => {
     let parent: number;
     let sum = 0;
+    let weight = count;
     if (target.kind === 'classes') {
       totals.fill(0);
-      for (const i of members) totals[target.y[i]] += weights[i];
+      weight = 0;
+      for (const i of members) {
+        totals[target.y[i]] += impurityWeight(i);
+        weight += impurityWeight(i);
+      }
       let sq = 0;
       let largest = 0;
       for (let c = 0; c < nClasses; c++) {
         sq += totals[c] ** 2;
         largest = Math.max(largest, totals[c]);
       }
-      if (largest >= weight) return null; // pure
+      if (largest >= weight * (1 - 1e-12)) return null; // pure
       parent = sq / weight;
     } else {
       for (const i of members) sum += weights[i] * target.y[i];
@@ -157,6 +172,7 @@ export function growTree(
         order.sort((a, b) => x[a * cols + f] - x[b * cols + f]);
       }
       let wl = 0;
+      let nl = 0;
       if (target.kind === 'classes') {
         lefts.fill(0);
         let sqL = 0;
@@ -165,17 +181,18 @@ export function growTree(
         for (let p = 0; p < m - 1; p++) {
           const i = order[p];
           const c = target.y[i];
-          const w = weights[i];
+          const w = impurityWeight(i);
           const before = lefts[c];
           lefts[c] = before + w;
           sqL += lefts[c] ** 2 - before ** 2;
           sqR += (totals[c] - lefts[c]) ** 2 - (totals[c] - before) ** 2;
           wl += w;
+          nl += weights[i];
           const v = x[i * cols + f];
           const next = x[order[p + 1] * cols + f];
           if (next === v) continue;
           const wr = weight - wl;
-          if (wl < options.minSamplesLeaf || wr < options.minSamplesLeaf) continue;
+          if (nl < options.minSamplesLeaf || count - nl < options.minSamplesLeaf) continue;
           const score = sqL / wl + sqR / wr;
           if (!best || score > best.score) best = { feature: f, threshold: cut(v, next), score };
         }

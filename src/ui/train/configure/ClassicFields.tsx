@@ -8,6 +8,7 @@ const LABELS: Record<string, string> = {
   minSamplesLeaf: 'Min rows per leaf',
   maxFeatures: 'Columns per split',
   bootstrap: 'Bootstrap rows',
+  classWeight: 'Class weights',
   seed: 'Seed',
   learningRate: 'Learning rate',
   subsample: 'Row subsample',
