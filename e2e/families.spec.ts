@@ -67,6 +67,24 @@ test('a random forest trains on two Spike CSVs in the worker, without TF.js, and
   );
   expect(auc).toBeGreaterThan(0.85);
   await keep.app.screenshot('families-random-forest');
+
+  // Kept in the browser, it survives a reload and Classify scores a table with it.
+  await keep.saveRun.click();
+  await expect(keep.savedModels).toHaveCount(1);
+  const name = (await keep.savedModels.first().getAttribute('data-model-name'))!;
+  await page.reload();
+  await keep.app.openTab('train');
+  const saved = keep.savedModel(name);
+  await expect(saved).toBeVisible();
+  await saved.getByTestId('train.use-model').click();
+  await keep.app.openTab('classify');
+  await page.getByTestId('classify.csv-input').setInputFiles(path.join(SPIKE, 'data_test.csv'));
+  await expect(page.getByTestId('classify.table-summary')).toHaveAttribute('data-scored', '50', {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId('classify.tabular')).toContainText(`Model: ${name}`);
+  await keep.app.screenshot('families-classify');
+  await expect(keep.app.error).toHaveCount(0);
 });
 
 test('an RBF SVM (libsvm in asm.js) trains in the worker too', async ({ page, keepPage: keep }) => {
