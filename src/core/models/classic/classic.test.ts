@@ -196,9 +196,14 @@ describe('classic configs', () => {
           expect(spec.default, key).toBeGreaterThanOrEqual(spec.min);
           expect(spec.default, key).toBeLessThanOrEqual(spec.max);
           if (spec.log) expect(spec.min, key).toBeGreaterThan(0);
+          if (spec.kind === 'float' && spec.search)
+            expect(spec.search.min, key).toBeGreaterThanOrEqual(spec.min);
         }
       }
       expect(Object.keys(searchSpace(family))).not.toContain('seed');
+      for (const [key, spec] of Object.entries(searchSpace(family))) {
+        if (spec.kind !== 'choice' && spec.log) expect(spec.min, `${family}.${key}`).toBeGreaterThan(0);
+      }
     }
   });
 

@@ -17,10 +17,21 @@ export function isClassicFamily(family: unknown): family is ClassicFamily {
   return typeof family === 'string' && (CLASSIC_FAMILIES as readonly string[]).includes(family);
 }
 
-/** One option: an integer or float in [min, max] (sampled on a log scale when `log`), or one of `choices`. */
+/**
+ * One option: an integer or float in [min, max] (sampled on a log scale when `log`), or one of `choices`.
+ * `search` narrows the range a search samples when the valid range holds a special value (gamma 0 = "scale").
+ */
 export type OptionSpec =
   | { kind: 'int'; default: number; min: number; max: number; log: boolean; help: string }
-  | { kind: 'float'; default: number; min: number; max: number; log: boolean; help: string }
+  | {
+      kind: 'float';
+      default: number;
+      min: number;
+      max: number;
+      log: boolean;
+      help: string;
+      search?: { min: number; max: number; log: boolean };
+    }
   | { kind: 'choice'; default: string; choices: readonly string[]; help: string };
 
 /** Share of the columns each split considers: √d, log₂d, or all of them. */
@@ -182,6 +193,7 @@ export const CLASSIC_OPTIONS: Record<ClassicFamily, Record<string, OptionSpec>> 
       max: 100,
       log: false,
       help: 'RBF width; 0 = 1 / columns (scikit-learn "scale")',
+      search: { min: 1e-4, max: 1, log: true },
     },
     tolerance: { kind: 'float', default: 0.001, min: 1e-6, max: 0.1, log: true, help: 'Solver tolerance' },
   },
@@ -219,9 +231,20 @@ export const CLASSIC_OPTIONS: Record<ClassicFamily, Record<string, OptionSpec>> 
   },
 };
 
-/** The search-relevant options of a family (the seed is not a hyper-parameter to tune). */
+/**
+ * The options a hyper-parameter search samples, with the ranges it should sample: every option but the seed,
+ * each float at its `search` range when it has one (SVM gamma: log scale in [1e-4, 1] rather than 0 = "scale").
+ */
 export function searchSpace(family: ClassicFamily): Record<string, OptionSpec> {
-  return Object.fromEntries(Object.entries(CLASSIC_OPTIONS[family]).filter(([key]) => key !== 'seed'));
+  return Object.fromEntries(
+    Object.entries(CLASSIC_OPTIONS[family])
+      .filter(([key]) => key !== 'seed')
+      .map(([key, spec]): [string, OptionSpec] =>
+        spec.kind === 'float' && spec.search
+          ? [key, { ...spec, ...spec.search, search: undefined }]
+          : [key, spec],
+      ),
+  );
 }
 
 /** A family's recommended options (every option at its default). */
