@@ -34,10 +34,12 @@ describe('--family', () => {
 
   it('train --family random-forest writes a classic bundle that classify reads and applies to audio', async () => {
     const out = path.join(dir, 'forest');
+    const io = captureIo();
     const summary = await trainCommand(
       ['--data', csv, '--drop', 'length', '--family', 'random-forest', '--out', out, '--seed', '3'],
-      captureIo(),
+      io,
     );
+    expect(io.stderr.filter((l) => /^tree \d+\/200 \(/.test(l))).toHaveLength(10);
     expect(summary.metrics.accuracy).toBeGreaterThan(0.8);
     const opened = await openBundle(await readBundleDir(out));
     expect(opened.kind).toBe('classic');

@@ -20,6 +20,8 @@ import { runTrainJob } from '../core/train/trainJob';
 import type { TrainJobInput } from '../core/train/trainJob';
 import { flagValue, numberFlag, parseArgs, runCli, UsageError, type ParsedArgs } from './args';
 import { isEntry, listOf, processIo, round6, type CliIo } from './io';
+import { isClassicFamily } from '../core/models/classic/families';
+import { classicStepName } from '../core/models/classic/progress';
 import { withFamilyFlag, FAMILY_USAGE } from './familyFlag';
 import { readRecipeFile, resolveRecipe, DEFAULT_AUDIO_FEATURES, parseSplit } from './recipe';
 import { isSplitFolder, readSplitFolder } from './splitFolder';
@@ -233,7 +235,13 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
   const outcome = await runTrainJob(job, {
     onEpoch: (e) => {
       if (e.phase === 'train') epochs = e.epoch;
-      io.err(formatEpoch(e));
+      if (!isClassicFamily(job.model.family)) io.err(formatEpoch(e));
+      // Trees or boosting rounds have no loss to print: a line every tenth of the way.
+      else if (e.epoch === e.epochs || e.epoch % Math.ceil(e.epochs / 10) === 0) {
+        io.err(
+          `${classicStepName(job.model.family).toLowerCase()} ${e.epoch}/${e.epochs} (${e.seconds.toFixed(1)} s)`,
+        );
+      }
     },
   });
   if (outcome.status !== 'done') throw new Error('Training was cancelled');
