@@ -3,11 +3,13 @@
  * labelled data, with stratified folds grouped by track or file (`crossValidate` of the core). Fold progress
  * goes to stderr; the result (accuracy, macro F1, AUC for two classes, seconds) to stdout.
  */
+import { isClassicFamily } from '../core/models/classic/families';
 import { namedSplit, namedSplitParts } from '../core/data/namedSplit';
 import { crossValidate, type CrossValidationResult } from '../core/train/crossValidate';
 import { initNodeTf } from '../node/tf';
 import { flagValue, numberFlag, parseArgs, runCli, UsageError } from './args';
 import { isEntry, processIo, round6, type CliIo } from './io';
+import { withFamilyFlag, FAMILY_USAGE } from './familyFlag';
 import { readRecipeFile, resolveRecipe } from './recipe';
 import { dataOptions, featuresFlag, seedFlag } from './train';
 import { isSplitFolder, readSplitFolder } from './splitFolder';
@@ -23,6 +25,7 @@ export const EVALUATE_USAGE = `usage: npm run -s evaluate -- --data PATH [--data
   --holdout valid      with --split: train on train only and score the valid tracks (for tuning)
   --json               one JSON object on stdout (else a few readable lines)
   --config FILE        JSON: model, training, ensemble, features (default: the engine's recommended)
+${FAMILY_USAGE}
   --label COL, --drop COL,..., --keep COL,..., --extra FILE.csv, --features SET, --positive LABEL,
   --seed N: as for train`;
 
@@ -55,6 +58,7 @@ export interface EvaluateSummary {
 }
 
 const VALUE_FLAGS = [
+  'family',
   'data',
   'config',
   'cv',
@@ -87,7 +91,10 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<Evalua
   if (splitDir === undefined && args.flags.has('holdout'))
     throw new UsageError('--holdout goes with --split DIR');
   const seed = seedFlag(args);
-  const recipeFile = await readRecipeFile(flagValue(args, 'config'));
+  const recipeFile = withFamilyFlag(
+    await readRecipeFile(flagValue(args, 'config')),
+    flagValue(args, 'family'),
+  );
   const data = await loadTrainingData(dataOptions(args, featuresFlag(args, recipeFile.features)), io);
   const ds = data.dataset;
   const recipe = resolveRecipe(
@@ -122,7 +129,7 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<Evalua
     ensemble: recipe.ensemble,
     ...(data.extra ? { extraTraining: data.extra } : {}),
     // Early stopping watches a validation part carved from each fold's training tracks.
-    validationFraction: recipe.training.earlyStopping ? 0.1 : 0,
+    validationFraction: recipe.training.earlyStopping && !isClassicFamily(recipe.model.family) ? 0.1 : 0,
     onFold: (f) =>
       io.err(
         `fold ${f.fold}/${fold === null ? k : 1}: accuracy ${f.accuracy.toFixed(3)} macro-F1 ${f.macroF1.toFixed(3)}` +

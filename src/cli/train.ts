@@ -20,6 +20,9 @@ import { runTrainJob } from '../core/train/trainJob';
 import type { TrainJobInput } from '../core/train/trainJob';
 import { flagValue, numberFlag, parseArgs, runCli, UsageError, type ParsedArgs } from './args';
 import { isEntry, listOf, processIo, round6, type CliIo } from './io';
+import { isClassicFamily } from '../core/models/classic/families';
+import { classicStepName } from '../core/models/classic/progress';
+import { withFamilyFlag, FAMILY_USAGE } from './familyFlag';
 import { readRecipeFile, resolveRecipe, DEFAULT_AUDIO_FEATURES, parseSplit } from './recipe';
 import { isSplitFolder, readSplitFolder } from './splitFolder';
 import { extraRowsFor, loadTrainingData, type DataOptions } from './trainingData';
@@ -30,6 +33,7 @@ export const TRAIN_USAGE = `usage: npm run -s train -- --data PATH [--data ...] 
                        or LABEL=FILE.csv (repeat: every row of FILE is LABEL)
   --out DIR            where the bundle is written (model.json, weights.bin, meta.json)
   --config FILE        JSON: model, training, ensemble, features, split (default: the engine's recommended)
+${FAMILY_USAGE}
   --label COL          label column of a single CSV (default label)
   --drop COL,...       columns to leave out (e.g. length)
   --keep COL,...       train on columns left out as suspect all the same (row ids such as id_new, or a
@@ -84,6 +88,7 @@ export interface TrainSummary {
 }
 
 const VALUE_FLAGS = [
+  'family',
   'data',
   'out',
   'config',
@@ -164,7 +169,10 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
   const seed = seedFlag(args);
   const name = flagValue(args, 'name') ?? path.basename(out);
   const task = flagValue(args, 'task') ?? name;
-  const recipeFile = await readRecipeFile(flagValue(args, 'config'));
+  const recipeFile = withFamilyFlag(
+    await readRecipeFile(flagValue(args, 'config')),
+    flagValue(args, 'family'),
+  );
   const splitFlag = flagValue(args, 'split');
   const splitFolder =
     splitFlag !== undefined && (await isSplitFolder(splitFlag)) ? await readSplitFolder(splitFlag) : null;
@@ -227,7 +235,13 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
   const outcome = await runTrainJob(job, {
     onEpoch: (e) => {
       if (e.phase === 'train') epochs = e.epoch;
-      io.err(formatEpoch(e));
+      if (!isClassicFamily(job.model.family)) io.err(formatEpoch(e));
+      // Trees or boosting rounds have no loss to print: a line every tenth of the way.
+      else if (e.epoch === e.epochs || e.epoch % Math.ceil(e.epochs / 10) === 0) {
+        io.err(
+          `${classicStepName(job.model.family).toLowerCase()} ${e.epoch}/${e.epochs} (${e.seconds.toFixed(1)} s)`,
+        );
+      }
     },
   });
   if (outcome.status !== 'done') throw new Error('Training was cancelled');

@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import { isClassicFamily } from '../core/models/classic/families';
 import { onWebglLost, setupTf, WEBGL_LOST_MESSAGE } from '../browser/tfSetup';
 import { runTrainJob } from '../core/train/trainJob';
 import { outcomeTransferables, type TrainReply, type TrainRequest } from './trainProtocol';
@@ -40,7 +41,15 @@ async function trainOne(request: Extract<TrainRequest, { type: 'train' }>): Prom
     });
   });
   try {
-    if (job.model.family === 'knn') {
+    if (isClassicFamily(job.model.family)) {
+      reply({
+        id,
+        type: 'backend',
+        backend: 'none',
+        reason: `${job.model.family} runs in plain TypeScript (libsvm in asm.js for the SVM): no TensorFlow.js`,
+        label: 'Plain TypeScript (CPU)',
+      });
+    } else if (job.model.family === 'knn') {
       reply({
         id,
         type: 'backend',

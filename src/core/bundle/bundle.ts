@@ -15,6 +15,8 @@ import {
 } from './json';
 import { inputSizeOf, parseBundleMeta, type BundleMeta, type ParseMetaOptions } from './meta';
 import { checkModelJson, MAX_WEIGHT_BYTES, type LayersModelJson, type ModelJsonOptions } from './modelJson';
+import { loadClassicBundle, type ClassicModelJson } from './classicBundle';
+import type { ClassicClassifier } from '../models/classic/classic';
 
 /** Most ensemble members a bundle's model may output (the engine builds at most 16). */
 const MAX_MEMBERS = 64;
@@ -28,7 +30,7 @@ export interface BundleParts {
 
 /** A bundle this app made: what the writers (zip, directory, IndexedDB) store. */
 export interface SavedBundle {
-  modelJson: LayersModelJson | KnnModelJson;
+  modelJson: LayersModelJson | KnnModelJson | ClassicModelJson;
   weights: ArrayBuffer;
   meta: BundleMeta;
 }
@@ -57,7 +59,8 @@ export const MAX_KNN_POINTS = 500_000;
 
 export type OpenedBundle =
   | { kind: 'tf-layers'; model: tf.LayersModel; meta: BundleMeta }
-  | { kind: 'knn'; knn: KnnReference; meta: BundleMeta };
+  | { kind: 'knn'; knn: KnnReference; meta: BundleMeta }
+  | { kind: 'classic'; classifier: ClassicClassifier; meta: BundleMeta };
 
 /** Serialises a TF.js model with its metadata. The result is checked exactly as `loadBundle` would check it. */
 export async function saveBundle(model: tf.LayersModel, meta: BundleMeta): Promise<SavedBundle> {
@@ -163,10 +166,17 @@ export function loadKnnBundle(
   return { knn: readKnn(parts.modelJson, toArrayBuffer(parts.weights), meta), meta };
 }
 
-/** Loads either kind of bundle, as its meta says. */
+/** Loads any kind of bundle, as its meta says (a classic model comes back fitted: dispose it when done). */
 export async function openBundle(parts: BundleParts, options: LoadBundleOptions = {}): Promise<OpenedBundle> {
   const kind = readRecord(parts.meta, 'meta').kind;
   if (kind === 'knn') return { kind: 'knn', ...loadKnnBundle(parts, options) };
+  if (kind === 'classic') {
+    const { modelJson, meta } = parts;
+    return {
+      kind: 'classic',
+      ...loadClassicBundle({ modelJson, meta, weights: toArrayBuffer(parts.weights) }, options),
+    };
+  }
   return { kind: 'tf-layers', ...(await loadBundle(parts, options)) };
 }
 

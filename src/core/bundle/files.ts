@@ -3,6 +3,7 @@
  * layout shared by the zip export, a directory on disk (`public/models/NAME/`) and files a user picks.
  */
 import type { BundleParts, SavedBundle } from './bundle';
+import { CLASSIC_FORMAT } from './classicBundle';
 import { BundleError, isRecord, parseJsonBytes } from './json';
 import { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, weightPathsOf } from './modelJson';
 
@@ -42,7 +43,7 @@ export async function readBundleParts(read: ReadBundleFile): Promise<BundleParts
     MAX_META_JSON_BYTES,
   );
   const paths =
-    isRecord(modelJson) && modelJson.format === 'oido-knn' ? [WEIGHTS_FILE] : weightPathsOf(modelJson);
+    isRecord(modelJson) && hasOneWeightFile(modelJson.format) ? [WEIGHTS_FILE] : weightPathsOf(modelJson);
   const shards: Uint8Array[] = [];
   let total = 0;
   for (const path of paths) {
@@ -61,10 +62,15 @@ export async function readBundleParts(read: ReadBundleFile): Promise<BundleParts
   return { modelJson, weights: weights.buffer, meta };
 }
 
+/** k-NN and classic bundles keep all their numbers in weights.bin (no manifest names other files). */
+function hasOneWeightFile(format: unknown): boolean {
+  return format === 'oido-knn' || format === CLASSIC_FORMAT;
+}
+
 /** The files to write for a saved bundle: model.json, weights.bin, meta.json. */
 export function bundleFiles(bundle: SavedBundle): NamedBytes[] {
   const encode = (text: string) => new TextEncoder().encode(text);
-  const paths = bundle.modelJson.format === 'oido-knn' ? [WEIGHTS_FILE] : weightPathsOf(bundle.modelJson);
+  const paths = hasOneWeightFile(bundle.modelJson.format) ? [WEIGHTS_FILE] : weightPathsOf(bundle.modelJson);
   if (paths.length !== 1 || paths[0] !== WEIGHTS_FILE) {
     throw new BundleError(
       `Expected a saved bundle with one weight file ${WEIGHTS_FILE}, got ${paths.join(', ')}`,

@@ -1,3 +1,4 @@
+import { isClassicFamily } from './classic/families';
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../random';
 import { ClassifierModel, LOGITS_LAYER } from './classifierModel';
@@ -324,8 +325,8 @@ function buildNetwork(
 ): { classifier: tf.LayersModel; autoencoder?: tf.LayersModel } {
   checkBuildArgs(inputShape, nClasses, seed);
   const config = parseModelConfig(rawConfig);
-  if (config.family === 'knn')
-    throw new Error('knn is not a TensorFlow.js network: use createClassifier or KnnClassifier');
+  if (config.family === 'knn' || isClassicFamily(config.family))
+    throw new Error(`${config.family} is not a TensorFlow.js network: use createClassifier or its own class`);
   const rng = createRng(seed);
   const ctx: Ctx = { seeds: { next: () => rng.int(2 ** 31) }, l2: 'l2' in config ? config.l2 : 0 };
   const flatFamilies =

@@ -75,7 +75,9 @@ describe('parseModelConfig', () => {
   });
 
   it('rejects unknown families, fields and versions', () => {
-    expect(() => parseModelConfig({ family: 'svm' })).toThrow('Expected family to be one of logistic, mlp');
+    expect(() => parseModelConfig({ family: 'catboost' })).toThrow(
+      'Expected family to be one of logistic, mlp',
+    );
     expect(() => parseModelConfig(null)).toThrow('Expected a model config object, got null');
     expect(() => parseModelConfig({ family: 'mlp', widths: [3] })).toThrow(
       'Unknown field "widths" in a mlp config',

@@ -3,9 +3,19 @@
  * value. `parseModelConfig` fills every field a caller leaves out with the family's default.
  */
 
+import {
+  CLASSIC_FAMILIES,
+  checkClassicConfig,
+  defaultClassicConfig,
+  isClassicFamily,
+  type ClassicConfig,
+  type ClassicFamily,
+} from './classic/families';
+
 export const MODEL_CONFIG_VERSION = 1;
 
-export type ModelFamily = 'logistic' | 'mlp' | 'cnn2d' | 'cnn1d' | 'rnn' | 'knn' | 'autoencoder';
+export type ModelFamily =
+  'logistic' | 'mlp' | 'cnn2d' | 'cnn1d' | 'rnn' | 'knn' | 'autoencoder' | ClassicFamily;
 export const MODEL_FAMILIES: readonly ModelFamily[] = [
   'logistic',
   'mlp',
@@ -14,7 +24,9 @@ export const MODEL_FAMILIES: readonly ModelFamily[] = [
   'rnn',
   'knn',
   'autoencoder',
+  ...CLASSIC_FAMILIES,
 ];
+export type { ClassicConfig, ClassicFamily };
 
 /**
  * Hidden-unit activations. `shifted-relu` is max(x, −1) = relu(x + 1) − 1, the "SReLU" of Clevert et al. (2015,
@@ -163,16 +175,24 @@ export interface AutoencoderConfig {
 }
 
 export type ModelConfig =
-  LogisticConfig | MlpConfig | Cnn2dConfig | Cnn1dConfig | RnnConfig | KnnConfig | AutoencoderConfig;
+  | LogisticConfig
+  | MlpConfig
+  | Cnn2dConfig
+  | Cnn1dConfig
+  | RnnConfig
+  | KnnConfig
+  | AutoencoderConfig
+  | ClassicConfig;
 
-/** Families that are TensorFlow.js networks (everything but knn). */
-export type NetworkConfig = Exclude<ModelConfig, KnnConfig>;
+/** Families that are TensorFlow.js networks (everything but knn and the classic families). */
+export type NetworkConfig = Exclude<ModelConfig, KnnConfig | ClassicConfig>;
 
 /** What a caller may pass: any subset of a family's fields. */
 export type ModelConfigInput = { family: ModelFamily } & Record<string, unknown>;
 
 export function defaultModelConfig(family: ModelFamily): ModelConfig {
   const version = MODEL_CONFIG_VERSION;
+  if (isClassicFamily(family)) return defaultClassicConfig(family, version);
   switch (family) {
     case 'logistic':
       return { family, version, l2: 1e-4 };
@@ -285,6 +305,10 @@ export function parseModelConfig(input: unknown): ModelConfig {
 }
 
 function validate(c: ModelConfig): void {
+  if (isClassicFamily(c.family)) {
+    checkClassicConfig(c as ClassicConfig);
+    return;
+  }
   switch (c.family) {
     case 'logistic':
       checkL2(c.l2);

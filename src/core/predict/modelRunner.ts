@@ -60,6 +60,10 @@ export async function openRunnableModel(
     knn.fit(opened.knn.points, opened.knn.labels);
     return { meta, classifier: knn, outputUnits: meta.classNames.length, sigmoidOutput: false, inputSize };
   }
+  if (opened.kind === 'classic') {
+    const classifier = opened.classifier;
+    return { meta, classifier, outputUnits: meta.classNames.length, sigmoidOutput: false, inputSize };
+  }
   const model = opened.model;
   let config: NetworkConfig;
   try {

@@ -7,6 +7,8 @@ import { buildClassifier } from '../models/build';
 import type { Classifier } from '../models/classifier';
 import { parseModelConfig, type ModelConfig, type NetworkConfig } from '../models/config';
 import { KnnClassifier } from '../models/knn';
+import { createClassicClassifier } from '../models/classic/create';
+import { fitClassic } from '../models/classic/progress';
 import type { TrainConfigInput } from './config';
 import { train, type LabelledSet } from './train';
 
@@ -126,7 +128,16 @@ export async function crossValidate(
     for (let e = 0; e < ensemble; e++) {
       const seed = options.seed * 1000 + f * 100 + e;
       let classifier: Classifier;
-      if (model.family === 'knn') {
+      const classic = createClassicClassifier(model, { nClasses, inputShape: [cols] }, e);
+      if (classic) {
+        const fit = await fitClassic(classic, trainSet.x, trainSet.y, { signal: options.signal });
+        if (!fit) {
+          classic.dispose();
+          cancelled = true;
+          break;
+        }
+        classifier = fit;
+      } else if (model.family === 'knn') {
         classifier = new KnnClassifier(model, { nClasses, inputShape: [cols] }).fit(trainSet.x, trainSet.y);
       } else {
         const net = buildClassifier(model as NetworkConfig, [cols], nClasses, seed);

@@ -16,9 +16,13 @@ import { tuneThreshold } from '../eval/threshold';
 import { buildClassifier, type ClassifierModel } from '../models/build';
 import type { Classifier } from '../models/classifier';
 import { KnnClassifier } from '../models/knn';
+import { createClassicClassifier } from '../models/classic/create';
+import { classicProgress, fitClassic } from '../models/classic/progress';
+import { saveClassicBundle } from '../bundle/classicBundle';
+import type { ClassicClassifier } from '../models/classic/classic';
 import { train, type EpochEvent } from './train';
 import type { FeatureSpec } from '../features/spec';
-import type { ModelConfig } from '../models/config';
+import type { ModelConfig, NetworkConfig } from '../models/config';
 import type { TrainConfig } from './config';
 import type { RunArtifacts, RunResult } from './runResults';
 
@@ -199,16 +203,28 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
 
   let classifier: Classifier;
   let network: ClassifierModel | null = null;
+  let classic: ClassicClassifier | null = null;
   let trainSeconds: number;
   let stopReason: RunResult['stopReason'] = 'completed';
   let bestEpoch: number | null = null;
   try {
-    if (job.model.family === 'knn') {
+    classic = createClassicClassifier(job.model, { nClasses, inputShape: job.inputShape });
+    if (classic) {
+      hooks.onStage?.('training');
+      const trainStart = performance.now();
+      const fit = await fitClassic(classic, xTrain, yTrain, {
+        onProgress: classicProgress(hooks.onEpoch, trainStart),
+        signal: hooks.signal,
+      });
+      if (!fit) return { status: 'cancelled' };
+      classifier = fit;
+      trainSeconds = (performance.now() - trainStart) / 1000;
+    } else if (job.model.family === 'knn') {
       const trainStart = performance.now();
       classifier = new KnnClassifier(job.model, { nClasses, inputShape: job.inputShape }).fit(xTrain, yTrain);
       trainSeconds = (performance.now() - trainStart) / 1000;
     } else {
-      network = buildClassifier(job.model, job.inputShape, nClasses, job.modelSeed);
+      network = buildClassifier(job.model as NetworkConfig, job.inputShape, nClasses, job.modelSeed);
       checkSaveable(network.model.countParams());
       classifier = network;
       hooks.onStage?.('training');
@@ -256,7 +272,15 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
       }
     }
     const space = network && network.embeddingSize !== network.inputSize ? 'embedding' : 'input';
-    const projected = project(classifier, network ? space : 'input', xTrain, yTrain, xTest, yTest);
+    // A classic model has no embedding: its scatter places rows by their class probabilities.
+    const projected = project(
+      classifier,
+      network ? space : classic ? 'embedding' : 'input',
+      xTrain,
+      yTrain,
+      xTest,
+      yTest,
+    );
 
     hooks.onStage?.('saving');
     const metrics: BundleMetrics = {
@@ -286,14 +310,16 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
       trainingConfig: job.training,
       metrics,
       data: { source: job.source, rows, classCounts },
-      kind: network ? 'tf-layers' : 'knn',
+      kind: network ? 'tf-layers' : classic ? 'classic' : 'knn',
     };
     if (projected && (projected.meta.space === 'embedding' || projected.meta.mean.length === inputSize)) {
       meta.projection = projected.meta;
     }
     const bundle: SavedBundle = network
       ? await saveBundle(network.model, meta)
-      : saveKnnBundle({ count: nTrain, dim: inputSize, points: xTrain, labels: yTrain }, meta);
+      : classic
+        ? saveClassicBundle(classic, meta)
+        : saveKnnBundle({ count: nTrain, dim: inputSize, points: xTrain, labels: yTrain }, meta);
     result.totalSeconds = (performance.now() - started) / 1000;
     return {
       status: 'done',
@@ -308,6 +334,7 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
     };
   } finally {
     network?.dispose();
+    classic?.dispose();
   }
 }
 

@@ -3,6 +3,7 @@
  * split, augmented copies of training clips), hands it to the training worker, and records what comes back:
  * epochs and scores in the store, the bundle and test probabilities in the run-results service.
  */
+import { describeClassic } from './configure/classicLabels';
 import { setRunArtifacts } from '../../core/train/runResults';
 import { createTrainClient, type TrainClient } from '../../workers/trainClient';
 import { trainValTestSplit } from '../../core/data/split';
@@ -51,6 +52,8 @@ function describeModel(model: ModelConfig): string {
       return `k-NN (k = ${model.k})`;
     case 'autoencoder':
       return `Autoencoder ${model.encoder.join('-')}`;
+    default:
+      return describeClassic(model);
   }
 }
 

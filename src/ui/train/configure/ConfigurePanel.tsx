@@ -1,3 +1,4 @@
+import { isClassicFamily } from '../../../core/models/classic/families';
 import { useCallback, useEffect, useMemo } from 'react';
 import { recommendedConfig } from '../../../core/train/recommended';
 import { useAppStore } from '../../../state/store';
@@ -78,6 +79,7 @@ export function ConfigurePanel() {
     classes: Math.max(classes, 2),
   }).why;
   const isKnn = draft.family === 'knn';
+  const isClassic = isClassicFamily(draft.family);
 
   return (
     <section
@@ -132,7 +134,12 @@ export function ConfigurePanel() {
           </fieldset>
           <fieldset className="config-group">
             <legend>Optimisation</legend>
-            {isKnn ? (
+            {isClassic ? (
+              <p className="muted">
+                {FAMILY_LABELS[draft.family]} fits in one pass on the CPU (no epochs, no WebGL); the options
+                above are all it takes.
+              </p>
+            ) : isKnn ? (
               <p className="muted">k-NN keeps the training rows and votes: there are no epochs to run.</p>
             ) : (
               <div className="config-grid">

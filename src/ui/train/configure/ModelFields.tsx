@@ -1,5 +1,6 @@
 import { ACTIVATIONS, type ModelFamily } from '../../../core/models/config';
 import { modelFields } from './draft';
+import { ClassicFields } from './ClassicFields';
 import { extraModelFields, type ExtraField } from './extraFields';
 import {
   CheckField,
@@ -175,6 +176,12 @@ function FamilyFields({ family }: { family: ModelFamily }) {
           <SelectField path="model.metric" label="Distance" options={METRIC_OPTIONS} />
         </>
       );
+    case 'random-forest':
+    case 'gradient-boosting':
+    case 'svm':
+    case 'naive-bayes':
+    case 'decision-tree':
+      return <ClassicFields family={family} />;
     case 'autoencoder':
       return (
         <>

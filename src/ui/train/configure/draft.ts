@@ -3,6 +3,8 @@
  * and validation by the engine's own parsers, each message placed beside the field it names.
  */
 import { trainValTestSplit } from '../../../core/data/split';
+import { CLASSIC_FAMILIES } from '../../../core/models/classic/families';
+import { CLASSIC_FAMILY_LABELS } from './classicLabels';
 import {
   defaultModelConfig,
   parseModelConfig,
@@ -20,7 +22,7 @@ export type DataKind = 'tabular' | 'logmel';
 
 /** The families that read each kind of row. */
 export const FAMILIES_FOR: Record<DataKind, readonly ModelFamily[]> = {
-  tabular: ['mlp', 'logistic', 'knn', 'autoencoder'],
+  tabular: ['mlp', 'logistic', 'knn', 'autoencoder', ...CLASSIC_FAMILIES],
   logmel: ['cnn2d', 'cnn1d', 'rnn'],
 };
 
@@ -32,6 +34,7 @@ export const FAMILY_LABELS: Record<ModelFamily, string> = {
   rnn: 'Recurrent net (GRU / LSTM) over the frames',
   knn: 'k nearest neighbours',
   autoencoder: 'Autoencoder, then a classifier head',
+  ...CLASSIC_FAMILY_LABELS,
 };
 
 export const DEFAULT_AUGMENT: AugmentOptions = {

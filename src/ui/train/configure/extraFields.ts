@@ -4,6 +4,7 @@
  */
 import { defaultModelConfig, type ModelFamily } from '../../../core/models/config';
 import { DEFAULT_TRAIN_CONFIG } from '../../../core/train/config';
+import { CLASSIC_KEYS_SHOWN } from './classicLabels';
 
 /** The model keys each family's hand-made fields cover. */
 export const MODEL_KEYS_SHOWN: Record<ModelFamily, readonly string[]> = {
@@ -13,6 +14,7 @@ export const MODEL_KEYS_SHOWN: Record<ModelFamily, readonly string[]> = {
   cnn1d: ['blocks', 'dense', 'activation', 'dropout', 'l2', 'batchNorm'],
   rnn: ['cell', 'units', 'bidirectional', 'dense', 'dropout', 'l2'],
   knn: ['k', 'weighting', 'metric'],
+  ...CLASSIC_KEYS_SHOWN,
   autoencoder: [
     'encoder',
     'activation',

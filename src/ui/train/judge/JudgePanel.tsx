@@ -1,3 +1,4 @@
+import { isClassicFamily } from '../../../core/models/classic/families';
 import { useAppStore } from '../../../state/store';
 import { ConfusionMatrix } from '../../charts/ConfusionMatrix';
 import { percent, positiveClassOf, startingThreshold } from './judgeData';
@@ -114,7 +115,13 @@ export function JudgePanel() {
           onThreshold={(t) => chooseThreshold(run.id, t)}
         />
       )}
-      {artifacts?.projection && <RunScatter projection={artifacts.projection} classNames={classNames} />}
+      {artifacts?.projection && (
+        <RunScatter
+          projection={artifacts.projection}
+          classNames={classNames}
+          probabilities={isClassicFamily(run.config.model.family)}
+        />
+      )}
     </section>
   );
 }

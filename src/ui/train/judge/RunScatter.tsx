@@ -14,9 +14,12 @@ function layerOf(projected: ProjectedPoints): ScatterLayer {
 export function RunScatter({
   projection,
   classNames,
+  probabilities = false,
 }: {
   projection: EmbeddingProjection;
   classNames: readonly string[];
+  /** A model without an embedding (the classic families): its "embedding" is its class probabilities. */
+  probabilities?: boolean;
 }) {
   const [split, setSplit] = useState<'test' | 'train'>('test');
   const layer = useMemo(() => layerOf(projection[split]), [projection, split]);
@@ -25,7 +28,11 @@ export function RunScatter({
     () => [`PC 1 (${Math.round(x * 100)}%)`, `PC 2 (${Math.round(y * 100)}%)`] as const,
     [x, y],
   );
-  const space = projection.space === 'embedding' ? "the network's last hidden layer" : 'the normalised input';
+  const space = probabilities
+    ? "the model's class probabilities (it has no hidden layer)"
+    : projection.space === 'embedding'
+      ? "the network's last hidden layer"
+      : 'the normalised input';
   return (
     <div className="judge__scatter">
       <div className="judge__scatter-head">

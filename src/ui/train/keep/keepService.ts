@@ -56,6 +56,7 @@ function toArrayBuffer(weights: ArrayBuffer | ArrayBufferView): ArrayBuffer {
 export async function checkBundle(parts: BundleParts): Promise<SavedBundle> {
   const opened = await openBundle(parts);
   if (opened.kind === 'tf-layers') opened.model.dispose();
+  if (opened.kind === 'classic') opened.classifier.dispose();
   checkFeatures(opened.meta);
   return {
     modelJson: parts.modelJson as SavedBundle['modelJson'],

@@ -2,6 +2,7 @@
  * The Compare table's rows: each run's settings and final test scores, flattened for display and sorting,
  * and its per-epoch curves for overlaying.
  */
+import { isClassicFamily } from '../../../core/models/classic/families';
 import type { RunsSort, RunSortKey } from '../../../state/runs';
 import type { EpochLog, RunPhase, RunRecord } from '../../../state/training';
 import type { CurveSeries } from '../../charts/curvesData';
@@ -30,7 +31,7 @@ export interface RunRow {
 
 export function runRow(run: RunRecord): RunRow {
   const family = run.config.model.family;
-  const trains = family !== 'knn';
+  const trains = family !== 'knn' && !isClassicFamily(family);
   const result = run.result;
   return {
     id: run.id,

@@ -1,3 +1,5 @@
+import { isClassicFamily } from '../../../core/models/classic/families';
+import { classicStepName } from '../../../core/models/classic/progress';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../../../core/backend';
 import { useAppStore } from '../../../state/store';
 import { FieldErrors } from '../../FieldErrors';
@@ -111,7 +113,7 @@ export function WatchPanel() {
       {run && active && (
         <p className="progress" role="status" data-testid="train.progress">
           {run.phase === 'training' && last
-            ? `Epoch ${last.epoch} of ${last.epochs}`
+            ? `${isClassicFamily(run.config.model.family) ? classicStepName(run.config.model.family) : 'Epoch'} ${last.epoch} of ${last.epochs}`
             : PHASE_TEXT[run.phase as keyof typeof PHASE_TEXT]}
           {run.phase === 'training' && last && (
             <progress aria-label="Epochs" value={last.epoch} max={last.epochs} />
@@ -125,7 +127,7 @@ export function WatchPanel() {
       )}
       {run?.phase === 'cancelled' && <p className="muted">Cancelled after {trainEpochs.length} epochs.</p>}
       {/* Mounted before the first run, so that starting one only feeds it data. */}
-      {(run ? run.config.model.family !== 'knn' : valid?.model.family !== 'knn') && (
+      {!hasNoEpochs(run ? run.config.model.family : valid?.model.family) && (
         <TrainingCurves
           epochs={run?.epochs ?? NO_EPOCHS}
           totalEpochs={run ? run.config.training.epochs : (valid?.training.epochs ?? 25)}
@@ -136,4 +138,9 @@ export function WatchPanel() {
       {run?.phase === 'done' && <RunResultSummary run={run} />}
     </section>
   );
+}
+
+/** k-NN and the classic families have no epochs: no training curves for them. */
+function hasNoEpochs(family: string | undefined): boolean {
+  return family === 'knn' || isClassicFamily(family);
 }
