@@ -90,12 +90,12 @@ export function FileResult({ id, service }: { id: string; service: ClassifyServi
         <div className="progress" role="status" data-testid="classify.progress">
           <progress
             aria-label={`${PHASE_TEXT[file.phase]} ${file.name}`}
-            value={file.phase === 'extracting' ? file.progress : undefined}
+            value={file.phase === 'extracting' || file.progressKnown ? file.progress : undefined}
             max={1}
           />
           <span>
             {PHASE_TEXT[file.phase]}
-            {file.phase === 'extracting' && ` — ${Math.round(file.progress * 100)} %`}…
+            {(file.phase === 'extracting' || file.progressKnown) && ` — ${Math.round(file.progress * 100)} %`}…
           </span>
         </div>
       )}
