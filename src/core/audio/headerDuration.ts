@@ -75,8 +75,21 @@ function mp3Duration(head: Uint8Array, fileSize: number): HeaderDuration | null 
     const frames = view.getUint32(36 + 14);
     if (frames > 0) return { seconds: (frames * samplesPerFrame) / info.sampleRate, kind: 'exact' };
   }
-  const bitrate = (length * 8 * info.sampleRate) / samplesPerFrame; // bits per second, from this frame
-  return { seconds: ((fileSize - at) * 8) / bitrate, kind: 'estimate' };
+  // No frame count: the mean frame size over the frames at hand (a variable bitrate's first frame alone can
+  // be far from the mean) over the rest of the file.
+  let frames = 0;
+  let bytes = 0;
+  for (let next = at; next < head.length; frames++) {
+    const size = mpegFrameLength(head, next);
+    if (size === 0 || next + size > head.length) break;
+    bytes += size;
+    next += size;
+  }
+  if (frames === 0) [frames, bytes] = [1, length];
+  return {
+    seconds: (((fileSize - at) / (bytes / frames)) * samplesPerFrame) / info.sampleRate,
+    kind: 'estimate',
+  };
 }
 
 function oggDuration(head: Uint8Array, tail: Uint8Array): HeaderDuration | null {
@@ -109,7 +122,7 @@ function indexOfText(bytes: Uint8Array, text: string): number {
  * bytes, a damaged header): the decoder then finds out.
  */
 export function headerDuration(head: Uint8Array, tail: Uint8Array, fileSize: number): HeaderDuration | null {
-  let found: HeaderDuration | null = null;
+  let found: HeaderDuration | null;
   switch (sniffAudioFormat(head)) {
     case 'wav':
       found = wavDuration(head, fileSize);

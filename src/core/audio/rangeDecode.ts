@@ -90,7 +90,7 @@ export async function decodeRanges(
     // Room for the declared length and a little more; a file with no declared length starts at a minute.
     const guess = declared ? declared.seconds * (declared.kind === 'exact' ? 1.001 : 1.1) + 1 : 60;
     const out = new SignalBuffer(Math.ceil(Math.min(guess, maxSeconds + 1) * ANALYSIS_SAMPLE_RATE));
-    for (let position = 0; position < size; ) {
+    for (let position = 0; position < size;) {
       const end = Math.min(size, position + rangeBytes);
       const bytes = await read(position, end);
       if (bytes.length === 0) break; // the file shrank while we read it

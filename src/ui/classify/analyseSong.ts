@@ -73,7 +73,8 @@ async function decodeSong(
       onProgress,
     });
   } catch (error) {
-    if (error instanceof AudioDecodeError && error.code === 'cancelled') throw new PoolResetError('cancelled');
+    if (error instanceof AudioDecodeError && error.code === 'cancelled')
+      throw new PoolResetError('cancelled');
     throw new Error(`Could not decode "${file.name}": ${(error as Error).message}`, { cause: error });
   }
   if (decoded) {

@@ -7,7 +7,11 @@ describe('coalescedUpdates', () => {
 
   it('hands over the first patch at once, then merges what comes within the interval', () => {
     const seen: Array<Record<string, number>> = [];
-    const updates = coalescedUpdates<Record<string, number>>((p) => seen.push(p), 500, () => Date.now());
+    const updates = coalescedUpdates<Record<string, number>>(
+      (p) => seen.push(p),
+      500,
+      () => Date.now(),
+    );
     updates.soon({ progress: 0 });
     vi.advanceTimersByTime(0);
     expect(seen).toEqual([{ progress: 0 }]);
@@ -21,7 +25,11 @@ describe('coalescedUpdates', () => {
 
   it('sends a phase change now, with what was pending under it, and drops the rest on failure', () => {
     const seen: Array<Record<string, unknown>> = [];
-    const updates = coalescedUpdates<Record<string, unknown>>((p) => seen.push(p), 500, () => Date.now());
+    const updates = coalescedUpdates<Record<string, unknown>>(
+      (p) => seen.push(p),
+      500,
+      () => Date.now(),
+    );
     updates.soon({ progress: 0.5 });
     updates.now({ phase: 'extracting', progress: 0 });
     expect(seen).toEqual([{ phase: 'extracting', progress: 0 }]);
