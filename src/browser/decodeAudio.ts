@@ -56,9 +56,12 @@ async function bytesAt(file: Blob, start: number, end: number): Promise<Uint8Arr
  */
 export async function checkFileFits(file: Blob, name: string): Promise<HeaderDuration | null> {
   if (file.size > MAX_FILE_BYTES) {
+    // Whole megabytes, unless they would read as equal to the limit.
+    const close = formatMegabytes(file.size) === formatMegabytes(MAX_FILE_BYTES);
+    const size = (bytes: number) => (close ? `${bytes.toLocaleString('en')} bytes` : formatMegabytes(bytes));
     throw new AudioDecodeError(
       'too-long',
-      `Could not analyse "${name}": it is ${formatMegabytes(file.size)}; the limit is ${formatMegabytes(MAX_FILE_BYTES)}`,
+      `Could not analyse "${name}": it is ${size(file.size)}; the limit is ${size(MAX_FILE_BYTES)}`,
     );
   }
   let head = await bytesAt(file, 0, Math.min(file.size, HEADER_PROBE_BYTES));
