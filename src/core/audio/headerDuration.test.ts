@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
+import { mpegFrameLength } from './containers';
 import { HEADER_PROBE_BYTES, headerDuration } from './headerDuration';
+import { id3v2Length } from './sniff';
 import { encodePcm16, wav16Header } from './wav';
 
 const data = path.resolve(process.cwd(), '../shared/data');
@@ -55,6 +57,30 @@ describe('headerDuration, from a file’s first and last bytes, against what the
         expect(found, file).not.toBeNull();
         expect(Math.abs(found!.seconds - seconds), file).toBeLessThan(0.1 + seconds * 0.02);
       }
+    } finally {
+      decoder.free();
+    }
+  });
+
+  it('estimates a variable-bitrate MP3 with no Xing frame from its mean frame size, within 5 %', async () => {
+    const bytes = read(path.join(data, 'instruments', 'other', 'synth_jungle_long_1.mp3'));
+    const frames: Uint8Array[] = [];
+    for (let at = id3v2Length(bytes, 0); at < bytes.length;) {
+      const length = mpegFrameLength(bytes, at);
+      if (length === 0 || at + length > bytes.length) break;
+      const frame = bytes.subarray(at, at + length);
+      if (!/Xing|Info/.test(Buffer.from(frame.subarray(0, 64)).toString('latin1'))) frames.push(frame);
+      at += length;
+    }
+    const bare = new Uint8Array(Buffer.concat([...frames, ...frames, ...frames]));
+    const decoder = new MPEGDecoder();
+    await decoder.ready;
+    try {
+      const decoded = await decoder.decode(bare);
+      const seconds = decoded.samplesDecoded / decoded.sampleRate;
+      const found = probe(bare);
+      expect(found?.kind).toBe('estimate');
+      expect(Math.abs(found!.seconds - seconds) / seconds).toBeLessThan(0.05);
     } finally {
       decoder.free();
     }
