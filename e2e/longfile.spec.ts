@@ -143,9 +143,10 @@ test('a 24-minute MP3: the main thread never blocks 250 ms, a percentage within 
       .map((t) => t.duration.toFixed(0))
       .join(', ')})`,
   );
-  expect(longest, 'longest main-thread task while decoding and analysing (ms)').toBeLessThan(
-    LONG_TASK_BUDGET_MS,
-  );
+  // Soft: the cancel below is still checked (and reported) when the budget is missed.
+  expect
+    .soft(longest, 'longest main-thread task while decoding and analysing (ms)')
+    .toBeLessThan(LONG_TASK_BUDGET_MS);
   await app.screenshot('longfile-done');
 
   // Again, cancelled while it decodes: the card says so within half a second of the click.
