@@ -1,11 +1,23 @@
 import { AudioDecodeError } from '../core/audio/errors';
 import { readContainerInfo, type ContainerFormat } from '../core/audio/containerSampleRate';
+import { HEADER_PROBE_BYTES, headerDuration, type HeaderDuration } from '../core/audio/headerDuration';
+import { id3v2Length } from '../core/audio/sniff';
 import { checkSourceSampleRate } from '../core/audio/sourceRate';
 
-/** The one door from a file's bytes to samples in the browser: `decodeAudioData`, whatever it can read. */
+/**
+ * The browser's doors from a file to samples: `decodeAudioData`, whatever it can read (the containers the
+ * decode worker does not read: M4A, WebM, Opus), and the size check every file passes before any decoding.
+ */
 
 /** Longer recordings are refused before analysis: the whole file is analysed, and memory is finite. */
 export const MAX_DURATION_SECONDS = 30 * 60;
+/** Files larger than this are refused before reading: their decoded audio would not fit in memory. */
+export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
+/**
+ * A length guessed from an MP3's first frame (no Xing/VBRI header) can be off for variable bitrates: such a
+ * guess refuses a file only when it is this far past the limit; the decoder stops the rest at the limit.
+ */
+const ESTIMATE_MARGIN = 1.25;
 
 /** When the container is not one we can read a rate from, the browser decodes (and resamples) to this. */
 const FALLBACK_DECODE_RATE = 48_000;
@@ -27,6 +39,51 @@ export interface DecodedChannels {
 
 function formatMinutes(seconds: number): string {
   return `${(seconds / 60).toFixed(1)} minutes`;
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024)).toLocaleString('en')} MB`;
+}
+
+async function bytesAt(file: Blob, start: number, end: number): Promise<Uint8Array> {
+  return new Uint8Array(await file.slice(start, end).arrayBuffer());
+}
+
+/**
+ * Refuses a file too large or too long to analyse from its size and container header (its first and last
+ * 64 KiB), before any of it is decoded. Returns the length the header declares (null when it does not say).
+ * Throws AudioDecodeError 'too-long' with a message naming the file, its size or length, and the limit.
+ */
+export async function checkFileFits(file: Blob, name: string): Promise<HeaderDuration | null> {
+  if (file.size > MAX_FILE_BYTES) {
+    // Whole megabytes, unless they would read as equal to the limit.
+    const close = formatMegabytes(file.size) === formatMegabytes(MAX_FILE_BYTES);
+    const size = (bytes: number) => (close ? `${bytes.toLocaleString('en')} bytes` : formatMegabytes(bytes));
+    throw new AudioDecodeError(
+      'too-long',
+      `Could not analyse "${name}": it is ${size(file.size)}; the limit is ${size(MAX_FILE_BYTES)}`,
+    );
+  }
+  let head = await bytesAt(file, 0, Math.min(file.size, HEADER_PROBE_BYTES));
+  let size = file.size;
+  // Album art can make an MP3's ID3 tag longer than the probe: read the first frame after it.
+  const tag = id3v2Length(head, 0);
+  if (tag > head.length - 1024 && tag < file.size) {
+    head = await bytesAt(file, tag, Math.min(file.size, tag + HEADER_PROBE_BYTES));
+    size -= tag;
+  }
+  const tail = await bytesAt(file, Math.max(0, file.size - HEADER_PROBE_BYTES), file.size);
+  const declared = headerDuration(head, tail, size);
+  if (!declared) return null;
+  const limit = declared.kind === 'exact' ? MAX_DURATION_SECONDS : MAX_DURATION_SECONDS * ESTIMATE_MARGIN;
+  if (declared.seconds > limit) {
+    const about = declared.kind === 'exact' ? '' : 'about ';
+    throw new AudioDecodeError(
+      'too-long',
+      `Could not analyse "${name}": its header says it lasts ${about}${formatMinutes(declared.seconds)}; the limit is ${formatMinutes(MAX_DURATION_SECONDS)}`,
+    );
+  }
+  return declared;
 }
 
 async function bytesOf(input: Blob | ArrayBuffer): Promise<ArrayBuffer> {

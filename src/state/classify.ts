@@ -49,6 +49,8 @@ export interface ClassifyFile {
   phase: ClassifyPhase;
   /** 0 … 1 through the current phase's work, for the progress bar. */
   progress: number;
+  /** Decoding's progress is measured (the decode worker reads the file in ranges); else only extracting's is. */
+  progressKnown?: boolean;
   error?: string;
   durationSeconds?: number;
   /** The file's own rate (null: the container did not say). */

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useDeferredValue, useMemo } from 'react';
 import type { ClassifyFile, PhaseTimings } from '../../state/classify';
 import { useAppStore } from '../../state/store';
 import { EmbeddingScatter, type ScatterHighlight } from '../charts/EmbeddingScatter';
@@ -27,7 +27,19 @@ function timingText(t: PhaseTimings): string {
 }
 
 export function FileResult({ id, service }: { id: string; service: ClassifyService }) {
-  const file = useAppStore((s) => s.classifyFiles[id]);
+  // A long song updates its card a few times a second: the card renders as a deferred (time-sliced) update,
+  // so no render of its timeline, bars and scatter holds the page's main thread.
+  const file = useDeferredValue(useAppStore((s) => s.classifyFiles[id]));
+  return <FileCard id={id} service={service} file={file} />;
+}
+
+interface FileCardProps {
+  id: string;
+  service: ClassifyService;
+  file: ClassifyFile | undefined;
+}
+
+const FileCard = memo(function FileCard({ id, service, file }: FileCardProps) {
   const genreModel = useAppStore((s) => (file?.genre ? s.classifyModels[file.genre.modelId] : undefined));
   const instrumentsModel = useAppStore((s) =>
     file?.instruments ? s.classifyModels[file.instruments.modelId] : undefined,
@@ -90,12 +102,13 @@ export function FileResult({ id, service }: { id: string; service: ClassifyServi
         <div className="progress" role="status" data-testid="classify.progress">
           <progress
             aria-label={`${PHASE_TEXT[file.phase]} ${file.name}`}
-            value={file.phase === 'extracting' ? file.progress : undefined}
+            value={file.phase === 'extracting' || file.progressKnown ? file.progress : undefined}
             max={1}
           />
           <span>
             {PHASE_TEXT[file.phase]}
-            {file.phase === 'extracting' && ` — ${Math.round(file.progress * 100)} %`}…
+            {(file.phase === 'extracting' || file.progressKnown) && ` — ${Math.round(file.progress * 100)} %`}
+            …
           </span>
         </div>
       )}
@@ -226,4 +239,4 @@ export function FileResult({ id, service }: { id: string; service: ClassifyServi
       )}
     </article>
   );
-}
+});

@@ -34,19 +34,23 @@ export function InstrumentStrip({ classNames, units, duration }: InstrumentStrip
       rows.forEach((row, r) => {
         ctx.fillStyle = r % 2 === 0 ? '#f6f8fb' : '#eef2f6';
         ctx.fillRect(0, r * ROW, width, ROW);
+        // One colour per pass (a fill style set per window made a long song's strip a second-long task), and
+        // no rectangle for a window too faint to see.
+        ctx.fillStyle = '#d9dee6';
         for (const u of units) {
+          if (u.probs) continue;
           const x0 = x(u.start);
-          const w = Math.max(1, x(u.end) - x0);
-          if (!u.probs) {
-            ctx.fillStyle = '#d9dee6';
-            ctx.fillRect(x0, r * ROW + ROW / 2 - 1, w, 2);
-            continue;
-          }
-          ctx.globalAlpha = Math.max(0, Math.min(1, u.probs[row.index] ?? 0));
-          ctx.fillStyle = classColour(row.index);
-          ctx.fillRect(x0, r * ROW + 1, w + 0.5, ROW - 2);
-          ctx.globalAlpha = 1;
+          ctx.fillRect(x0, r * ROW + ROW / 2 - 1, Math.max(1, x(u.end) - x0), 2);
         }
+        ctx.fillStyle = classColour(row.index);
+        for (const u of units) {
+          const p = u.probs ? Math.min(1, u.probs[row.index] ?? 0) : 0;
+          if (!(p >= 1 / 255)) continue;
+          const x0 = x(u.start);
+          ctx.globalAlpha = p;
+          ctx.fillRect(x0, r * ROW + 1, Math.max(1, x(u.end) - x0) + 0.5, ROW - 2);
+        }
+        ctx.globalAlpha = 1;
       });
     },
     [rows, units, span],

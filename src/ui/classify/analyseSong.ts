@@ -1,10 +1,14 @@
 /**
- * One song through the Classify workers: decoded on the main thread (only it has Web Audio), cut into 30-s
- * segments (core segmentSlices) that the pool resamples and runs through the genre model in parallel, then the
- * whole analysis signal once for the pictures and, on another worker, the frame features and the instruments
- * model's 1-s windows. Progress and predictions go to the store through `update`; pictures stay in the service.
+ * One song through the Classify workers: decoded off the main thread by the decode worker (WAV, MP3, FLAC, Ogg
+ * Vorbis, with the CLI's decoders and resampler: a percentage as it goes) or, for other containers, by the
+ * browser's `decodeAudioData`; cut into 30-s segments (core segmentSlices) that the pool (resamples where
+ * needed and) runs through the genre model in parallel, then the whole analysis signal once for the pictures
+ * and, on another worker, the frame features and the instruments model's 1-s windows. Progress and predictions
+ * go to the store through `update`; pictures stay in the service.
  */
-import { decodeToChannels } from '../../browser/decodeAudio';
+import { decodeToChannels, MAX_DURATION_SECONDS } from '../../browser/decodeAudio';
+import { AudioDecodeError } from '../../core/audio/errors';
+import type { ContainerFormat } from '../../core/audio/containerSampleRate';
 import { ANALYSIS_SAMPLE_RATE } from '../../core/audio/signal';
 import { songVerdict } from '../../core/predict/applyModel';
 import type { LoadedModelInfo } from '../../core/predict/modelRunner';
@@ -14,11 +18,16 @@ import type { UnitPrediction } from '../../core/predict/songUnits';
 import { segmentSlices } from '../../core/predict/segmentSlices';
 import type { ClassifyFile, PhaseTimings, SongPrediction } from '../../state/classify';
 import { PoolResetError, type ClassifyPool, type ModelSource } from '../../workers/classifyClient';
+import { decodeInWorker } from '../../workers/decodeClient';
+import { coalescedUpdates, type CoalescedUpdates } from './coalescedUpdates';
 
-/** Files larger than this are refused before reading: their decoded audio would not fit in memory. */
-export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
+export { MAX_FILE_BYTES } from '../../browser/decodeAudio';
 const WAVEFORM_WIDTH = 1200;
 const SPECTROGRAM_COLUMNS = 1200;
+/** At most this often a running song's card re-renders (each render is one main-thread task). */
+const UPDATE_INTERVAL_MS = 500;
+/** Samples copied per main-thread task (4 MB): a 30-minute signal is 160 MB. */
+const COPY_SAMPLES = 1 << 20;
 
 export interface SongVisuals {
   waveform: WaveformPeaks;
@@ -29,42 +38,138 @@ export interface SongVisuals {
 export interface SongAnalysis {
   pool: ClassifyPool;
   update(patch: Partial<Omit<ClassifyFile, 'id'>>): void;
-  /** The genre and instruments models (loading in the workers while the main thread decodes); null: none. */
+  /** The genre and instruments models (loading in the workers while the file decodes); null: none. */
   loadModels(): Promise<[LoadedModelInfo | null, LoadedModelInfo | null]>;
   sourceOf(id: string): ModelSource;
   isCancelled(): boolean;
+  /** Aborted on cancel: stops the decode worker at once. */
+  abort: AbortSignal;
   setVisuals(visuals: SongVisuals): void;
 }
 
-function formatBytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(0)} MB`;
+/** The decoded song: its channels at `sampleRate` (the analysis signal itself when `resampled`). */
+interface DecodedSong {
+  channels: Float32Array[];
+  sampleRate: number;
+  /** True when `channels` is the one analysis signal, mono at 22,050 Hz (the decode worker's answer). */
+  resampled: boolean;
+  durationSeconds: number;
+  originalSampleRate: number | null;
+  channelCount: number;
+  format: ContainerFormat | null;
 }
 
+/** The decode worker for the containers it reads, the browser's decoder for the rest. */
+async function decodeSong(
+  file: File,
+  song: SongAnalysis,
+  onProgress: (fraction: number) => void,
+): Promise<DecodedSong> {
+  let decoded;
+  try {
+    decoded = await decodeInWorker(file, {
+      maxSeconds: MAX_DURATION_SECONDS,
+      signal: song.abort,
+      onProgress,
+    });
+  } catch (error) {
+    if (error instanceof AudioDecodeError && error.code === 'cancelled')
+      throw new PoolResetError('cancelled');
+    throw new Error(`Could not decode "${file.name}": ${(error as Error).message}`, { cause: error });
+  }
+  if (decoded) {
+    return {
+      channels: [decoded.samples],
+      sampleRate: ANALYSIS_SAMPLE_RATE,
+      resampled: true,
+      durationSeconds: decoded.durationSeconds,
+      originalSampleRate: decoded.sourceSampleRate,
+      channelCount: decoded.channels,
+      format: decoded.format,
+    };
+  }
+  const channels = await decodeToChannels(file, file.name);
+  return {
+    channels: channels.channels,
+    sampleRate: channels.sampleRate,
+    resampled: false,
+    durationSeconds: channels.durationSeconds,
+    originalSampleRate: channels.originalSampleRate,
+    channelCount: channels.channels.length,
+    format: channels.format,
+  };
+}
+
+/** Lets the page render and handle input before the next piece of main-thread work. */
+const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A copy made a slice per task, so that copying a long signal never holds the main thread. */
+async function copyInSlices(signal: Float32Array): Promise<Float32Array> {
+  const out = new Float32Array(signal.length);
+  for (let at = 0; at < signal.length; at += COPY_SAMPLES) {
+    out.set(signal.subarray(at, at + COPY_SAMPLES), at);
+    await yieldToPage();
+  }
+  return out;
+}
+
+/**
+ * Runs `job(0 … count-1)` with at most `limit` running at once, each started in its own task: a long song's
+ * segments are copied for the workers a few at a time, not all in one go (time and memory).
+ */
+async function runLimited(count: number, limit: number, job: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const runner = async () => {
+    while (next < count && !failed) {
+      const i = next++;
+      await yieldToPage();
+      if (failed) return;
+      try {
+        await job(i);
+      } catch (error) {
+        failed = true; // the others start nothing more (a cancel reset the workers)
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, runner));
+}
+
+type Patch = Partial<Omit<ClassifyFile, 'id'>>;
+
 export async function analyseSong(file: File, song: SongAnalysis): Promise<void> {
-  const { update, pool: work, sourceOf } = song;
+  const updates = coalescedUpdates<Patch>((patch) => song.update(patch), UPDATE_INTERVAL_MS);
+  try {
+    await analyse(file, song, updates);
+  } catch (error) {
+    updates.drop(); // the service marks the card failed or cancelled
+    throw error;
+  }
+}
+
+async function analyse(file: File, song: SongAnalysis, updates: CoalescedUpdates<Patch>): Promise<void> {
+  const { pool: work, sourceOf } = song;
+  const update = updates.soon;
   const started = performance.now();
   const timings: PhaseTimings = {};
   const elapsed = () => performance.now() - started;
-  update({ phase: 'decoding', progress: 0 });
-  if (file.size > MAX_FILE_BYTES) {
-    throw new Error(
-      `Could not analyse "${file.name}": it is ${formatBytes(file.size)}; the limit is ${formatBytes(MAX_FILE_BYTES)}`,
-    );
-  }
-  // Models load in the workers while the main thread decodes.
+  updates.now({ phase: 'decoding', progress: 0, progressKnown: false });
+  // The decode worker starts first; models load in the classify workers while it decodes.
+  const decoding = decodeSong(file, song, (progress) => update({ progress, progressKnown: true }));
   const models = song.loadModels();
-  const decoded = await decodeToChannels(file, file.name);
+  const decoded = await decoding;
   timings.decode = elapsed();
   const [genre, instruments] = await models;
   if (song.isCancelled()) throw new PoolResetError('cancelled');
   const slices = segmentSlices(decoded.channels[0].length, decoded.sampleRate);
   const total = slices.reduce((n, s) => n + s.length, 0);
-  update({
+  updates.now({
     phase: 'extracting',
     progress: 0,
     durationSeconds: decoded.durationSeconds,
     sampleRate: decoded.originalSampleRate,
-    channelCount: decoded.channels.length,
+    channelCount: decoded.channelCount,
     format: decoded.format,
     analysisSamples: total,
     timings: { ...timings },
@@ -99,9 +204,12 @@ export async function analyseSong(file: File, song: SongAnalysis): Promise<void>
   };
   if (genre) update({ genre: genreState() });
 
-  // Each segment's stretch of the file goes to a worker, which resamples it and runs the genre model.
-  const signal = new Float32Array(total);
-  const segmentJobs = slices.map(async (slice, i) => {
+  // Each segment's stretch of the file goes to a worker, which resamples it (unless the decode worker did) and
+  // runs the genre model. The decode worker's signal is the analysis signal already: no second one is made.
+  const signal = decoded.resampled ? decoded.channels[0] : new Float32Array(total);
+  // A few more segments in flight than workers, so none waits for the main thread to copy the next.
+  await runLimited(slices.length, work.size + 2, async (i) => {
+    const slice = slices[i];
     const channels = decoded.channels.map((c) => c.slice(slice.inputStart, slice.inputEnd));
     const reply = await work.run(
       {
@@ -115,7 +223,7 @@ export async function analyseSong(file: File, song: SongAnalysis): Promise<void>
       },
       { transfer: channels.map((c) => c.buffer), ...(genre ? { model: sourceOf(genre.id) } : {}) },
     );
-    signal.set(reply.samples, slice.outputStart);
+    if (!decoded.resampled) signal.set(reply.samples, slice.outputStart);
     resampleMs += reply.resampleMs;
     if (reply.units) {
       featuresMs += reply.units.featuresMs;
@@ -127,11 +235,10 @@ export async function analyseSong(file: File, song: SongAnalysis): Promise<void>
     }
     progressed();
   });
-  await Promise.all(segmentJobs);
-  decoded.channels.length = 0; // the file's own samples are no longer needed
+  decoded.channels = []; // the file's own samples are no longer needed (the signal lives on in `signal`)
 
   // The whole signal, once: pictures on one worker, frame features and instruments on another.
-  const forPictures = signal.slice();
+  const forPictures = await copyInSlices(signal);
   const overviewJob = work
     .run(
       {
@@ -177,7 +284,7 @@ export async function analyseSong(file: File, song: SongAnalysis): Promise<void>
   timings.features = featuresMs;
   timings.inference = inferenceMs;
   timings.total = elapsed();
-  update({ phase: 'done', progress: 1, timings: { ...timings } });
+  updates.now({ phase: 'done', progress: 1, timings: { ...timings } });
   const f = (ms: number | undefined) => (ms === undefined ? '—' : `${Math.round(ms)} ms`);
   console.info(
     `[classify] ${file.name} (${decoded.durationSeconds.toFixed(1)} s, ${slices.length} segments, ${work.size} workers): ` +

@@ -3,6 +3,7 @@
  * models each role uses, loaded once into the worker pool; CSV tables scored with the reggaeton model. The
  * store gets phases and predictions; samples, images and File objects stay here.
  */
+import { checkFileFits } from '../../browser/decodeAudio';
 import { bundlePartsFor } from '../../browser/modelRegistry';
 import { AUDIO_FEATURE_SETS, isAudioFeatureSet } from '../../core/features/audioSets';
 import type { LoadedModelInfo } from '../../core/predict/modelRunner';
@@ -47,6 +48,9 @@ let nextFile = 1;
 export function createClassifyService(store: Store = useAppStore): ClassifyService {
   let pool: ClassifyPool | null = null;
   const files = new Map<string, File>();
+  /** Each file's size-and-header check (checkFileFits), started as it is added; it settles before decoding. */
+  const checks = new Map<string, Promise<unknown>>();
+  let abort = new AbortController();
   const visuals = new Map<string, SongVisuals>();
   const queue: string[] = [];
   let running: string | null = null;
@@ -58,7 +62,18 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
   const getPool = () => (pool ??= createClassifyPool());
   const update = (id: string, patch: Partial<Omit<ClassifyFile, 'id'>>) =>
     store.getState().updateClassifyFile(id, patch);
-  const sourceOf = (id: string): ModelSource => ({ id, parts: () => bundlePartsFor(id) });
+  /** Each model's bundle, read and checked once, not once per worker (that reading runs on the main thread). */
+  const parts = new Map<string, ReturnType<typeof bundlePartsFor>>();
+  const partsOf = (id: string) => {
+    let read = parts.get(id);
+    if (!read) {
+      read = bundlePartsFor(id);
+      parts.set(id, read);
+      read.catch(() => parts.delete(id));
+    }
+    return read;
+  };
+  const sourceOf = (id: string): ModelSource => ({ id, parts: () => partsOf(id) });
 
   /** The model list, once the registry has been read (a drop can come before it is). */
   async function modelsReady(): Promise<void> {
@@ -121,6 +136,7 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
       loadModels: () => Promise.all([modelFor('genre'), modelFor('instruments')]),
       sourceOf,
       isCancelled: () => cancelled,
+      abort: abort.signal,
       setVisuals: (v) => visuals.set(id, v),
     });
   }
@@ -133,8 +149,14 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
       if (!file) continue;
       running = id;
       cancelled = false;
+      abort = new AbortController();
       try {
-        await analyse(id);
+        // A file the check refused was reported (beside the drop zone) when the check failed: skipped.
+        const fits = await (checks.get(id) ?? Promise.resolve()).then(
+          () => true,
+          () => false,
+        );
+        if (fits) await analyse(id);
       } catch (error) {
         if (cancelled || error instanceof PoolResetError) {
           update(id, { phase: 'cancelled' });
@@ -155,6 +177,16 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
         files.set(id, file);
         store.getState().addClassifyFile({ id, name: file.name, byteLength: file.size });
         queue.push(id);
+        // Size and header first, from the file's first and last bytes: a file too big or too long is refused
+        // at once, beside the drop zone, before any of it is decoded (and before the files queued ahead of it).
+        const check = checkFileFits(file, file.name);
+        checks.set(id, check);
+        check.catch((error: unknown) => {
+          if (!files.has(id)) return;
+          const message = describeFailure(error, file.name);
+          update(id, { phase: 'error', error: message });
+          store.getState().reportError(message, 'classify.drop');
+        });
       }
       void pump();
     },
@@ -165,14 +197,17 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
         update(id, { phase: 'cancelled' });
       } else if (running === id) {
         cancelled = true;
+        abort.abort(); // stops the decode worker
         // Terminating the workers is the one way to stop a feature extraction mid-way.
         pool?.reset(`The analysis of "${files.get(id)?.name ?? id}" was cancelled`);
         modelInfos.clear();
+        parts.clear();
       }
     },
     remove(id) {
       this.cancel(id);
       files.delete(id);
+      checks.delete(id);
       visuals.delete(id);
       store.getState().removeClassifyFile(id);
     },
@@ -213,9 +248,11 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
     visualsOf: (id) => visuals.get(id),
     dispose() {
       queue.length = 0;
+      abort.abort();
       pool?.dispose();
       pool = null;
       modelInfos.clear();
+      parts.clear();
     },
   };
 }

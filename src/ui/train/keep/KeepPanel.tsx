@@ -1,6 +1,5 @@
 import { useRef, useState, type ChangeEvent } from 'react';
 import type { ModelEntry } from '../../../browser/modelRegistry';
-import type { NamedFile } from '../../../core/bundle/zip';
 import type { ModelRole } from '../../../state/models';
 import { useAppStore } from '../../../state/store';
 import type { ErrorSource } from '../../../state/ui';
@@ -10,7 +9,7 @@ import { useJudgedRun, useRunArtifacts } from '../judge/useJudgedRun';
 import { downloadBytes } from './download';
 import {
   deleteModel,
-  importModel,
+  importModelFiles,
   runBundleToKeep,
   saveRunModel,
   zipOfBundle,
@@ -94,10 +93,8 @@ export function KeepPanel() {
     if (picked.length === 0) return;
     const names = picked.map((f) => f.name).join(', ');
     void act(`Could not import ${names}`, 'keep.import', async () => {
-      const files: NamedFile[] = await Promise.all(
-        picked.map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) })),
-      );
-      const summary = await importModel(files);
+      // Read, unzipped and checked in a worker: a hostile zip never freezes the page.
+      const summary = await importModelFiles(picked);
       await refreshModels();
       return `Imported “${summary.name}” (${summary.classNames.length} classes).`;
     });

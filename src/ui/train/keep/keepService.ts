@@ -5,13 +5,15 @@
  */
 import { modelStore, bundlePartsFor } from '../../../browser/modelRegistry';
 import { bundleIdFor, type StoredBundleSummary } from '../../../browser/modelStore';
-import { openBundle, type BundleParts, type SavedBundle } from '../../../core/bundle/bundle';
+import type { SavedBundle } from '../../../core/bundle/bundle';
 import { BundleError } from '../../../core/bundle/json';
 import { parseBundleMeta, type BundleMeta } from '../../../core/bundle/meta';
 import { exportBundleZip, importBundleFiles, type NamedFile } from '../../../core/bundle/zip';
-import { AUDIO_SPECS, isAudioFeatureSet } from '../../../core/features/audioSets';
-import { checkSpecSupported } from '../../../core/features/spec';
 import type { ModelRole } from '../../../state/models';
+import { checkBundle } from '../../../workers/bundleCheck';
+import { checkImportInWorker } from '../../../workers/modelImportClient';
+
+export { checkBundle };
 
 /** The feature sets this app computes from audio; any other name is a table of numbers (a CSV's columns). */
 const ROLES: readonly ModelRole[] = ['genre', 'instruments', 'reggaeton'];
@@ -34,37 +36,6 @@ export function modelRoleFor(meta: Pick<BundleMeta, 'task' | 'featureSpec'>): Mo
   }
 }
 
-/** Refuses a bundle whose audio feature set this build computes differently (another version). */
-function checkFeatures(meta: BundleMeta): void {
-  if (!isAudioFeatureSet(meta.featureSpec.name)) return;
-  try {
-    checkSpecSupported(meta.featureSpec, AUDIO_SPECS);
-  } catch (error) {
-    throw new BundleError(`This model needs features the app cannot compute: ${(error as Error).message}`);
-  }
-}
-
-function toArrayBuffer(weights: ArrayBuffer | ArrayBufferView): ArrayBuffer {
-  if (weights instanceof ArrayBuffer) return weights;
-  return new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength).slice().buffer;
-}
-
-/**
- * Validates untrusted parts completely: meta, model.json, weights, and a real load by TF.js (then freed).
- * Returns them as a bundle the writers accept.
- */
-export async function checkBundle(parts: BundleParts): Promise<SavedBundle> {
-  const opened = await openBundle(parts);
-  if (opened.kind === 'tf-layers') opened.model.dispose();
-  if (opened.kind === 'classic') opened.classifier.dispose();
-  checkFeatures(opened.meta);
-  return {
-    modelJson: parts.modelJson as SavedBundle['modelJson'],
-    weights: toArrayBuffer(parts.weights),
-    meta: opened.meta,
-  };
-}
-
 /** Registry id (`user:…`) of a bundle stored under `bundleId`. */
 export function userModelId(bundleId: string): string {
   return `user:${bundleId}`;
@@ -74,6 +45,15 @@ export function userModelId(bundleId: string): string {
 export async function importModel(files: readonly NamedFile[]): Promise<StoredBundleSummary> {
   if (files.length === 0) throw new BundleError('No files were picked');
   const bundle = await checkBundle(await importBundleFiles(files));
+  return (await modelStore()).save(bundleIdFor(bundle.meta), bundle);
+}
+
+/**
+ * Imports picked files as `importModel` does, with the reading, zip parsing and checks in a worker: a hostile
+ * zip (an end record hiding 760,000 entries, a bomb) is refused there while the page stays responsive.
+ */
+export async function importModelFiles(files: readonly File[]): Promise<StoredBundleSummary> {
+  const bundle = await checkImportInWorker(files);
   return (await modelStore()).save(bundleIdFor(bundle.meta), bundle);
 }
 

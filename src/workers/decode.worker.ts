@@ -1,0 +1,46 @@
+/// <reference lib="webworker" />
+import { AudioDecodeError } from '../core/audio/errors';
+import { HEADER_PROBE_BYTES } from '../core/audio/headerDuration';
+import { decodeRanges, isStreamable } from '../core/audio/rangeDecode';
+import type { DecodeReply, DecodeRequest } from './decodeProtocol';
+
+// An adapter: the page's file, read a range at a time, through core decodeRanges (the CLI's decoders).
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+function reply(message: DecodeReply, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+async function readRange(file: Blob, start: number, end: number): Promise<Uint8Array> {
+  return new Uint8Array(await file.slice(start, end).arrayBuffer());
+}
+
+async function decode({ id, file, maxSeconds }: DecodeRequest): Promise<void> {
+  const head = await readRange(file, 0, Math.min(file.size, HEADER_PROBE_BYTES));
+  if (file.size === 0 || !isStreamable(head)) return reply({ id, type: 'unsupported' });
+  // A percentage from the start: the file's size is the measure.
+  reply({ id, type: 'progress', fraction: 0 });
+  // Progress at most every 1 %: the page re-renders on each.
+  let shown = 0;
+  const signal = await decodeRanges((start, end) => readRange(file, start, end), file.size, {
+    maxSeconds,
+    onProgress: (fraction) => {
+      if (fraction - shown < 0.01 && fraction < 1) return;
+      shown = fraction;
+      reply({ id, type: 'progress', fraction });
+    },
+  });
+  reply({ id, type: 'decoded', signal }, [signal.samples.buffer]);
+}
+
+scope.addEventListener('message', (event: MessageEvent<DecodeRequest>) => {
+  const request = event.data;
+  decode(request).catch((error: unknown) =>
+    reply({
+      id: request.id,
+      type: 'error',
+      code: error instanceof AudioDecodeError ? error.code : null,
+      message: error instanceof Error ? error.message : String(error),
+    }),
+  );
+});
