@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { parseModelConfig, type ModelConfig } from '../core/models/config';
 import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from '../core/train/config';
 import { recommendedConfig, type DataKind, type DataShape } from '../core/train/recommended';
-import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../core/features/audioSets';
+import { AUDIO_FEATURE_SETS, isAudioFeatureSet, type AudioFeatureSet } from '../core/features/audioSets';
 
 export interface SplitFractions {
   train: number;
@@ -75,12 +75,12 @@ export function parseRecipe(json: unknown, where = 'the config'): RecipeFile {
     recipe.ensemble = e;
   }
   if (raw.features !== undefined) {
-    if (!AUDIO_FEATURE_SETS.includes(raw.features as AudioFeatureSet)) {
+    if (!isAudioFeatureSet(raw.features)) {
       throw new Error(
         `Expected "features" in ${where} to be one of ${AUDIO_FEATURE_SETS.join(', ')}, got ${JSON.stringify(raw.features)}`,
       );
     }
-    recipe.features = raw.features as AudioFeatureSet;
+    recipe.features = raw.features;
   }
   if (raw.split !== undefined) recipe.split = parseSplit(raw.split, `"split" in ${where}`);
   return recipe;

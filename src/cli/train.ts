@@ -23,7 +23,7 @@ import { isEntry, listOf, processIo, round6, type CliIo } from './io';
 import { readRecipeFile, resolveRecipe, DEFAULT_AUDIO_FEATURES, parseSplit } from './recipe';
 import { isSplitFolder, readSplitFolder } from './splitFolder';
 import { extraRowsFor, loadTrainingData, type DataOptions } from './trainingData';
-import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../core/features/audioSets';
+import { AUDIO_FEATURE_SETS, isAudioFeatureSet, type AudioFeatureSet } from '../core/features/audioSets';
 
 export const TRAIN_USAGE = `usage: npm run -s train -- --data PATH [--data ...] --out DIR [options]
   --data PATH          a CSV with a label column, a folder of audio with one sub-folder per class,
@@ -35,7 +35,8 @@ export const TRAIN_USAGE = `usage: npm run -s train -- --data PATH [--data ...] 
   --keep COL,...       train on columns left out as suspect all the same (row ids such as id_new, or a
                        column that alone separates the classes; each is named on stderr when left out)
   --extra FILE.csv     more training rows (e.g. GTZAN 10-s segments), used for the training tracks only
-  --features SET       audio folders: frames (1-s windows, default) or gtzan-librosa
+  --features SET       audio folders: frames (1-s windows, default), gtzan-librosa, logmel, meyda
+                       (Meyda's extractors, buffer 1024 hop 512) or meyda@BUFFER/HOP e.g. meyda@2048/1024
   --positive LABEL     two classes: the class the threshold is tuned for (default: the smaller one)
   --split T,V,T        train, validation, test fractions (default 0.8,0.1,0.1)
   --split DIR          a fixed split instead: train*.txt, valid*.txt, test*.txt lists of track names (e.g.
@@ -121,10 +122,12 @@ export function dataOptions(args: ParsedArgs, features: AudioFeatureSet): DataOp
 export function featuresFlag(args: ParsedArgs, fromConfig: AudioFeatureSet | undefined): AudioFeatureSet {
   const raw = flagValue(args, 'features');
   if (raw === undefined) return fromConfig ?? DEFAULT_AUDIO_FEATURES;
-  if (!AUDIO_FEATURE_SETS.includes(raw as AudioFeatureSet)) {
-    throw new UsageError(`Expected --features to be one of ${AUDIO_FEATURE_SETS.join(', ')}, got ${raw}`);
+  if (!isAudioFeatureSet(raw)) {
+    throw new UsageError(
+      `Expected --features to be one of ${AUDIO_FEATURE_SETS.join(', ')} or meyda@BUFFER/HOP (512|1024|2048 / 256…2048), got ${raw}`,
+    );
   }
-  return raw as AudioFeatureSet;
+  return raw;
 }
 
 export interface ThresholdScores {
