@@ -17,6 +17,7 @@ import { buildClassifier, type ClassifierModel } from '../models/build';
 import type { Classifier } from '../models/classifier';
 import { KnnClassifier } from '../models/knn';
 import { train, type EpochEvent } from './train';
+import { applyPcaReduction, fitPcaReduction, withPca, type PcaOption } from './pcaReduce';
 import type { FeatureSpec } from '../features/spec';
 import type { ModelConfig } from '../models/config';
 import type { TrainConfig } from './config';
@@ -52,6 +53,8 @@ export interface TrainJobInput {
   model: ModelConfig;
   training: TrainConfig;
   modelSeed: number;
+  /** PCA between the standardiser and the model, fitted on the training rows; absent or null: none. */
+  pca?: PcaOption | null;
 }
 
 export type TrainStage = 'building' | 'training' | 'evaluating' | 'saving';
@@ -196,6 +199,16 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
   const yVal = labelsOf(job.split.val);
   const xTest = normalise(gather(job.x, job.split.test, inputSize));
   const yTest = labelsOf(job.split.test);
+  // PCA, when asked for, is fitted on the standardised training rows only; the family reads its components.
+  if (job.pca && job.inputShape.length !== 1) {
+    throw new Error(
+      `PCA needs one vector of features per example, got input shape [${job.inputShape.join(', ')}]: turn PCA off for log-mel patches`,
+    );
+  }
+  const reduction = job.pca ? fitPcaReduction(xTrain, nTrain, inputSize, job.pca) : null;
+  const reduce = (x: Float32Array) => (reduction ? applyPcaReduction(reduction, x) : x);
+  const modelShape = reduction ? [reduction.components.length] : job.inputShape;
+  const wrap = (inner: Classifier) => (reduction ? withPca(inner, reduction) : inner);
 
   let classifier: Classifier;
   let network: ClassifierModel | null = null;
@@ -205,18 +218,20 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
   try {
     if (job.model.family === 'knn') {
       const trainStart = performance.now();
-      classifier = new KnnClassifier(job.model, { nClasses, inputShape: job.inputShape }).fit(xTrain, yTrain);
+      classifier = wrap(
+        new KnnClassifier(job.model, { nClasses, inputShape: modelShape }).fit(reduce(xTrain), yTrain),
+      );
       trainSeconds = (performance.now() - trainStart) / 1000;
     } else {
-      network = buildClassifier(job.model, job.inputShape, nClasses, job.modelSeed);
+      network = buildClassifier(job.model, modelShape, nClasses, job.modelSeed);
       checkSaveable(network.model.countParams());
-      classifier = network;
+      classifier = wrap(network);
       hooks.onStage?.('training');
       const outcome = await train(
         network,
         {
-          train: { x: xTrain, y: yTrain },
-          validation: yVal.length > 0 ? { x: xVal, y: yVal } : undefined,
+          train: { x: reduce(xTrain), y: yTrain },
+          validation: yVal.length > 0 ? { x: reduce(xVal), y: yVal } : undefined,
         },
         { config: job.training, onEpoch: hooks.onEpoch, signal: hooks.signal },
       );
@@ -256,7 +271,8 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
       }
     }
     const space = network && network.embeddingSize !== network.inputSize ? 'embedding' : 'input';
-    const projected = project(classifier, network ? space : 'input', xTrain, yTrain, xTest, yTest);
+    // Behind PCA even k-NN's "embedding" is the components, not the input.
+    const projected = project(classifier, reduction ? 'embedding' : network ? space : 'input', xTrain, yTrain, xTest, yTest);
 
     hooks.onStage?.('saving');
     const metrics: BundleMetrics = {
@@ -287,13 +303,17 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
       metrics,
       data: { source: job.source, rows, classCounts },
       kind: network ? 'tf-layers' : 'knn',
+      ...(reduction ? { pca: reduction } : {}),
     };
     if (projected && (projected.meta.space === 'embedding' || projected.meta.mean.length === inputSize)) {
       meta.projection = projected.meta;
     }
     const bundle: SavedBundle = network
       ? await saveBundle(network.model, meta)
-      : saveKnnBundle({ count: nTrain, dim: inputSize, points: xTrain, labels: yTrain }, meta);
+      : saveKnnBundle(
+          { count: nTrain, dim: reduction ? reduction.components.length : inputSize, points: reduce(xTrain), labels: yTrain },
+          meta,
+        );
     result.totalSeconds = (performance.now() - started) / 1000;
     return {
       status: 'done',
