@@ -17,6 +17,7 @@ import type { EpochEvent } from '../core/train/train';
 import { writeBundleDir } from '../node/bundleFiles';
 import { initNodeTf } from '../node/tf';
 import { runTrainJob } from '../core/train/trainJob';
+import { describePcaOption, parsePcaOption } from '../core/train/pcaReduce';
 import type { TrainJobInput } from '../core/train/trainJob';
 import { flagValue, numberFlag, parseArgs, runCli, UsageError, type ParsedArgs } from './args';
 import { isEntry, listOf, processIo, round6, type CliIo } from './io';
@@ -29,7 +30,9 @@ export const TRAIN_USAGE = `usage: npm run -s train -- --data PATH [--data ...] 
   --data PATH          a CSV with a label column, a folder of audio with one sub-folder per class,
                        or LABEL=FILE.csv (repeat: every row of FILE is LABEL)
   --out DIR            where the bundle is written (model.json, weights.bin, meta.json)
-  --config FILE        JSON: model, training, ensemble, features, split (default: the engine's recommended)
+  --config FILE        JSON: model, training, ensemble, features, split, pca (default: the engine's recommended)
+  --pca N|SHARE        PCA after standardising, fitted on the training rows: N components (e.g. 16) or the
+                       fewest that keep a share of the variance (e.g. 0.95); kept in the bundle
   --label COL          label column of a single CSV (default label)
   --drop COL,...       columns to leave out (e.g. length)
   --keep COL,...       train on columns left out as suspect all the same (row ids such as id_new, or a
@@ -80,6 +83,8 @@ export interface TrainSummary {
   bestEpoch: number | null;
   stopReason: string;
   config: { model: unknown; training: unknown; why: string };
+  /** The PCA step, when there is one: components kept and the share of variance they hold. */
+  pca?: { components: number; explainedVariance: number };
   bytes: Record<string, number>;
   seconds: number;
 }
@@ -92,6 +97,7 @@ const VALUE_FLAGS = [
   'drop',
   'extra',
   'features',
+  'pca',
   'positive',
   'keep',
   'split',
@@ -179,6 +185,14 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
       throw new UsageError((error as Error).message);
     }
   }
+  const pcaRaw = flagValue(args, 'pca');
+  if (pcaRaw !== undefined) {
+    try {
+      recipeFile.pca = parsePcaOption(pcaRaw, '--pca');
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   const data = await loadTrainingData(dataOptions(args, featuresFlag(args, recipeFile.features)), io);
   const ds = data.dataset;
   const recipe = resolveRecipe(
@@ -206,6 +220,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
       `split ${split.train.length}/${split.val.length}/${split.test.length}${extra ? ` + ${extra.rows} extra training rows` : ''}`,
   );
   io.err(`model: ${recipe.model.family} (${recipe.why})`);
+  if (recipeFile.pca) io.err(`pca: ${describePcaOption(recipeFile.pca)}, fitted on the training rows`);
 
   const job: TrainJobInput = {
     runId: name,
@@ -224,6 +239,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
     model: recipe.model,
     training: recipe.training,
     modelSeed: seed,
+    pca: recipeFile.pca ?? null,
   };
   await initNodeTf();
   let epochs = 0;
@@ -303,6 +319,14 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
     bestEpoch: result.bestEpoch,
     stopReason: result.stopReason,
     config: { model: recipe.model, training: recipe.training, why: recipe.why },
+    ...(bundle.meta.pca
+      ? {
+          pca: {
+            components: bundle.meta.pca.components.length,
+            explainedVariance: round6(bundle.meta.pca.explainedVariance.reduce((a, b) => a + b, 0)),
+          },
+        }
+      : {}),
     bytes,
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };
