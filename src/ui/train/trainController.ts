@@ -3,6 +3,8 @@
  * split, augmented copies of training clips), hands it to the training worker, and records what comes back:
  * epochs and scores in the store, the bundle and test probabilities in the run-results service.
  */
+import { describePcaOption } from '../../core/train/pcaReduce';
+import { readPcaSetting } from './configure/PcaField';
 import { setRunArtifacts } from '../../core/train/runResults';
 import { createTrainClient, type TrainClient } from '../../workers/trainClient';
 import { trainValTestSplit } from '../../core/data/split';
@@ -131,6 +133,11 @@ async function augmentedRows(
   }
 }
 
+/** PCA applies to feature vectors only (the Configure panel hides it for log-mel patches). */
+function selectedInputIsVector(shape: readonly number[] | undefined): boolean {
+  return !shape || shape.length === 1;
+}
+
 /** Starts a run with a validated configuration; failures land in the run and in the error list. */
 export async function startRun(valid: ValidDraft): Promise<string | null> {
   const table = currentTable();
@@ -143,6 +150,11 @@ export async function startRun(valid: ValidDraft): Promise<string | null> {
     s.reportError('A run is already training: wait for it or cancel it first', 'train.start');
     return null;
   }
+  const pcaSetting = selectedInputIsVector(s.tableSummary?.inputShape) ? readPcaSetting(s.trainPca) : null;
+  if (pcaSetting && 'error' in pcaSetting) {
+    s.reportError(pcaSetting.error, 'train.start');
+    return null;
+  }
   s.clearErrors('train.start');
   const kept = resolveKept(table.columns, s.keptFeatures);
   const selected = selectColumns(table, kept);
@@ -153,7 +165,8 @@ export async function startRun(valid: ValidDraft): Promise<string | null> {
   const createdAt = new Date().toISOString();
   const classes =
     table.classNames.length > 3 ? `${table.classNames.length} classes` : table.classNames.join(', ');
-  const name = `#${runCount} ${describeModel(valid.model)} · ${classes}`;
+  const pcaNote = pcaSetting ? ` · PCA ${describePcaOption(pcaSetting.option)}` : '';
+  const name = `#${runCount} ${describeModel(valid.model)}${pcaNote} · ${classes}`;
   const datasetSummary: DatasetSummary = {
     kind: table.kind,
     featureSet: table.featureSet,
@@ -224,6 +237,7 @@ export async function startRun(valid: ValidDraft): Promise<string | null> {
     model: valid.model,
     training: valid.training,
     modelSeed: valid.modelSeed,
+    pca: pcaSetting?.option ?? null,
   };
   const current = (client ??= createTrainClient());
   const epochs = epochBatcher(runId);
