@@ -39,7 +39,9 @@ async function* rowsForFile(file: string, set: string, windowSeconds: number): A
   let offset = 0;
   for await (const chunk of chunks) {
     if (windowed) {
-      const windows = meyda ? meydaWindows(chunk, meyda, windowSeconds) : extractFrameWindows(chunk, windowSeconds);
+      const windows = meyda
+        ? meydaWindows(chunk, meyda, windowSeconds)
+        : extractFrameWindows(chunk, windowSeconds);
       for (const w of windows) {
         yield { filename, start: offset + w.start, end: offset + w.end, values: w.values };
       }

@@ -13,7 +13,13 @@ import {
   readIntArray,
   readRecord,
 } from './json';
-import { inputSizeOf, modelInputShapeOf, parseBundleMeta, type BundleMeta, type ParseMetaOptions } from './meta';
+import {
+  inputSizeOf,
+  modelInputShapeOf,
+  parseBundleMeta,
+  type BundleMeta,
+  type ParseMetaOptions,
+} from './meta';
 import { checkModelJson, MAX_WEIGHT_BYTES, type LayersModelJson, type ModelJsonOptions } from './modelJson';
 
 /** Most ensemble members a bundle's model may output (the engine builds at most 16). */

@@ -383,14 +383,17 @@ function readPca(value: unknown, inputShape: readonly number[]): BundlePca {
   const version = readInt(p.version, 'meta.pca.version', 1, 1);
   const size = inputSizeOf(inputShape);
   if (inputShape.length !== 1) {
-    throw new BundleError(`meta.pca needs one vector per example, but meta.inputShape is [${inputShape.join(', ')}]`);
+    throw new BundleError(
+      `meta.pca needs one vector per example, but meta.inputShape is [${inputShape.join(', ')}]`,
+    );
   }
   const mean = readNumberArray(p.mean, 'meta.pca.mean', { maxLength: MAX_INPUT_SIZE });
   if (mean.length !== size) {
     throw new BundleError(`meta.pca.mean has ${mean.length} entries but the input has ${size} values`);
   }
   const rows = readArray(p.components, 'meta.pca.components', Math.min(MAX_PCA_COMPONENTS, size));
-  if (rows.length === 0) throw new BundleError('Expected meta.pca.components to have at least one component, got none');
+  if (rows.length === 0)
+    throw new BundleError('Expected meta.pca.components to have at least one component, got none');
   if (rows.length * size > MAX_INPUT_SIZE * 64) {
     throw new BundleError(`meta.pca.components holds ${rows.length} × ${size} values, too many`);
   }

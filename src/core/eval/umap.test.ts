@@ -56,6 +56,8 @@ describe('umap2d on the GTZAN 30-s features', () => {
     expect(umap2d(new Float32Array(0), 0, 3).points).toHaveLength(0);
     expect(Array.from(umap2d(new Float32Array([1, 2, 3, 4]), 2, 2).points)).toEqual([0, 0, 1, 0]);
     expect(() => umap2d(new Float32Array(5), 2, 3)).toThrow(/Expected 2 × 3 = 6 values, got 5/);
-    expect(() => umap2d(new Float32Array([1, NaN, 0, 0, 1, 1, 2, 2]), 4, 2)).toThrow(/got NaN at row 0, column 1/);
+    expect(() => umap2d(new Float32Array([1, NaN, 0, 0, 1, 1, 2, 2]), 4, 2)).toThrow(
+      /got NaN at row 0, column 1/,
+    );
   });
 });

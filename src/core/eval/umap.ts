@@ -33,7 +33,8 @@ function evenRows(rows: number, max: number): Int32Array {
 
 /** Lays out `rows` × `dim` vectors in 2-D. Throws, naming the value, for bad sizes or non-finite values. */
 export function umap2d(vectors: Float32Array, rows: number, dim: number, options: UmapOptions = {}): Umap2d {
-  if (!Number.isInteger(rows) || rows < 0) throw new Error(`Expected rows to be an integer >= 0, got ${rows}`);
+  if (!Number.isInteger(rows) || rows < 0)
+    throw new Error(`Expected rows to be an integer >= 0, got ${rows}`);
   if (!Number.isInteger(dim) || dim < 1) throw new Error(`Expected dim to be an integer >= 1, got ${dim}`);
   if (vectors.length !== rows * dim) {
     throw new Error(`Expected ${rows} × ${dim} = ${rows * dim} values, got ${vectors.length}`);

@@ -139,12 +139,7 @@ export const AUDIO_FEATURE_SETS: readonly AudioFeatureSet[] = ['frames', 'gtzan-
  * The specs this build computes from audio, for `checkSpecSupported` / `openBundle`: one per set, and one
  * `meyda` spec per buffer size and hop.
  */
-export const AUDIO_SPECS: readonly FeatureSpec[] = [
-  framesSpec,
-  gtzanLibrosaSpec,
-  logmelSpec,
-  ...MEYDA_SPECS,
-];
+export const AUDIO_SPECS: readonly FeatureSpec[] = [framesSpec, gtzanLibrosaSpec, logmelSpec, ...MEYDA_SPECS];
 
 export function isAudioFeatureSet(name: unknown): name is AudioFeatureSet {
   if (typeof name !== 'string') return false;

@@ -82,7 +82,10 @@ describe('the meyda feature set', () => {
     Object.assign(m, { bufferSize: 1024, sampleRate: SR, windowingFunction: 'hanning' });
     Object.assign(m, { melFilterBank: undefined, barkScale: undefined, chromaFilterBank: undefined });
     const t = 20;
-    const direct = Meyda.extract(['spectralCentroid', 'mfcc', 'loudness'], clip.slice(t * 512, t * 512 + 1024));
+    const direct = Meyda.extract(
+      ['spectralCentroid', 'mfcc', 'loudness'],
+      clip.slice(t * 512, t * 512 + 1024),
+    );
     const at = (name: string) => matrix.data[t * matrix.features + MEYDA_FRAME_FEATURES.indexOf(name)];
     expect(at('spectralCentroid')).toBeCloseTo(direct?.spectralCentroid ?? NaN, 3);
     expect(at('mfcc_2')).toBeCloseTo(direct?.mfcc?.[1] ?? NaN, 3);
@@ -98,7 +101,10 @@ describe('the meyda feature set', () => {
     const mfcc2 = specOf('meyda').columns.indexOf('mfcc_2_mean');
     expect(small[0].values[mfcc2]).not.toBeCloseTo(before[0].values[mfcc2], 3);
     // And the singleton left at another size does not leak into ours.
-    Object.assign(Meyda as unknown as Record<string, unknown>, { bufferSize: 2048, melFilterBank: undefined });
+    Object.assign(Meyda as unknown as Record<string, unknown>, {
+      bufferSize: 2048,
+      melFilterBank: undefined,
+    });
     expect(Array.from(meydaWindows(clip, { bufferSize: 1024, hop: 512 })[0].values)).toEqual(
       Array.from(before[0].values),
     );
@@ -109,7 +115,13 @@ describe('the meyda feature set', () => {
     expect(rows.count).toBe(1);
     expect(rows.values.every(Number.isFinite)).toBe(true);
     const columns = specOf('meyda@2048/1024').columns;
-    for (const name of ['rms_mean', 'energy_mean', 'loudness_mean', 'spectralFlatness_mean', 'spectralCentroid_mean'])
+    for (const name of [
+      'rms_mean',
+      'energy_mean',
+      'loudness_mean',
+      'spectralFlatness_mean',
+      'spectralCentroid_mean',
+    ])
       expect(rows.values[columns.indexOf(name)]).toBe(0);
   });
 
@@ -127,7 +139,9 @@ describe('the meyda feature set', () => {
     expect(meydaOptionsOf('meyda@4096/512')).toBeNull();
     expect(isAudioFeatureSet('meyda@2048/512')).toBe(true);
     expect(isAudioFeatureSet('meyda@3000/512')).toBe(false);
-    expect(() => meydaSpec({ bufferSize: 1000, hop: 512 })).toThrow(/buffer size to be 512, 1024, 2048, got 1000/);
+    expect(() => meydaSpec({ bufferSize: 1000, hop: 512 })).toThrow(
+      /buffer size to be 512, 1024, 2048, got 1000/,
+    );
     const spec = specOf('meyda@2048/1024');
     expect([spec.frameLength, spec.hop]).toEqual([2048, 1024]);
     expect(audioFeatureSetOfSpec(spec)).toBe('meyda@2048/1024');
@@ -135,7 +149,7 @@ describe('the meyda feature set', () => {
   });
 
   it('spec equality covers buffer size and hop', () => {
-    const clone = JSON.parse(JSON.stringify(specOf('meyda@2048/512'))) as typeof AUDIO_SPECS[number];
+    const clone = JSON.parse(JSON.stringify(specOf('meyda@2048/512'))) as (typeof AUDIO_SPECS)[number];
     expect(() => checkSpecSupported(clone, AUDIO_SPECS)).not.toThrow();
     expect(() => checkSpecSupported({ ...clone, hop: 700 }, AUDIO_SPECS)).toThrow(/"meyda" hop is 700/);
     expect(() => checkSpecSupported({ ...clone, frameLength: 4096 }, AUDIO_SPECS)).toThrow(

@@ -75,7 +75,9 @@ const N_FEATURES = MEYDA_FRAME_FEATURES.length;
 export function checkMeydaOptions(options: MeydaOptions): void {
   const { bufferSize, hop } = options;
   if (!(MEYDA_BUFFER_SIZES as readonly number[]).includes(bufferSize)) {
-    throw new Error(`Expected the Meyda buffer size to be ${MEYDA_BUFFER_SIZES.join(', ')}, got ${bufferSize}`);
+    throw new Error(
+      `Expected the Meyda buffer size to be ${MEYDA_BUFFER_SIZES.join(', ')}, got ${bufferSize}`,
+    );
   }
   if (!(MEYDA_HOPS as readonly number[]).includes(hop) || hop > bufferSize) {
     throw new Error(
@@ -143,13 +145,17 @@ export interface MeydaFrameMatrix {
  * Meyda's features for every whole frame of the clip (a clip shorter than a buffer is zero-padded to one).
  * Throws, naming the index, for a non-finite sample.
  */
-export function meydaFrameMatrix(samples: Float32Array, options: MeydaOptions = DEFAULT_MEYDA_OPTIONS): MeydaFrameMatrix {
+export function meydaFrameMatrix(
+  samples: Float32Array,
+  options: MeydaOptions = DEFAULT_MEYDA_OPTIONS,
+): MeydaFrameMatrix {
   checkMeydaOptions(options);
   if (!(samples instanceof Float32Array)) {
     throw new Error(`Expected samples as a Float32Array, got ${Object.prototype.toString.call(samples)}`);
   }
   for (let i = 0; i < samples.length; i++) {
-    if (!Number.isFinite(samples[i])) throw new Error(`Expected finite samples, got ${samples[i]} at index ${i}`);
+    if (!Number.isFinite(samples[i]))
+      throw new Error(`Expected finite samples, got ${samples[i]} at index ${i}`);
   }
   const { bufferSize, hop } = options;
   const source =

@@ -62,7 +62,13 @@ export async function openRunnableModel(
       inputShape: modelInputShapeOf(meta),
     });
     knn.fit(opened.knn.points, opened.knn.labels);
-    return { meta, classifier: wrap(knn), outputUnits: meta.classNames.length, sigmoidOutput: false, inputSize };
+    return {
+      meta,
+      classifier: wrap(knn),
+      outputUnits: meta.classNames.length,
+      sigmoidOutput: false,
+      inputSize,
+    };
   }
   const model = opened.model;
   let config: NetworkConfig;

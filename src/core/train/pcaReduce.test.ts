@@ -22,7 +22,10 @@ beforeAll(async () => {
   gtzan = tabularFromCsv(readFileSync(gtzanCsv, 'utf8'), { drop: ['length'] });
   const drop = ['id_new', 'popularity', 'time_signature'];
   ds = mergeDatasets(
-    tabularFromCsv(readFileSync(path.join(spike, 'data_reggaeton.csv'), 'utf8'), { labelFor: 'reggaeton', drop }),
+    tabularFromCsv(readFileSync(path.join(spike, 'data_reggaeton.csv'), 'utf8'), {
+      labelFor: 'reggaeton',
+      drop,
+    }),
     tabularFromCsv(readFileSync(path.join(spike, 'data_todotipo.csv'), 'utf8'), { labelFor: 'other', drop }),
   );
 });
@@ -37,7 +40,9 @@ describe('parsePcaOption', () => {
   it('reads a count of components or a share of variance, and names a bad value', () => {
     expect(parsePcaOption('16')).toEqual({ components: 16 });
     expect(parsePcaOption(0.95)).toEqual({ variance: 0.95 });
-    expect(() => parsePcaOption('1.5', '--pca')).toThrow(/Expected --pca to be a number of components .* got "1.5"/);
+    expect(() => parsePcaOption('1.5', '--pca')).toThrow(
+      /Expected --pca to be a number of components .* got "1.5"/,
+    );
     expect(() => parsePcaOption(0)).toThrow(/got 0/);
     expect(() => parsePcaOption('abc')).toThrow(/got "abc"/);
   });
@@ -102,7 +107,10 @@ function testRows(input: TrainJobInput): Float32Array {
 
 describe('PCA in a training run', () => {
   it('fits on the training rows only, keeps the step in the bundle, and the reopened bundle predicts the same', async () => {
-    for (const model of [{ family: 'mlp', hidden: [16] }, { family: 'knn', k: 5 }]) {
+    for (const model of [
+      { family: 'mlp', hidden: [16] },
+      { family: 'knn', k: 5 },
+    ]) {
       const input = job(model, { components: 6 });
       const outcome = await runTrainJob(input);
       if (outcome.status !== 'done') throw new Error('expected a finished run');
@@ -139,7 +147,9 @@ describe('PCA in a training run', () => {
     );
     const ragged = structuredClone(bundle.meta);
     ragged.pca!.components[0] = ragged.pca!.components[0].slice(2);
-    await expect(openRunnableModel({ ...bundle, meta: ragged })).rejects.toThrow(/meta\.pca\.components\[0\]/);
+    await expect(openRunnableModel({ ...bundle, meta: ragged })).rejects.toThrow(
+      /meta\.pca\.components\[0\]/,
+    );
   });
 
   it('names the problem for PCA on log-mel patches', async () => {

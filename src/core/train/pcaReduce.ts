@@ -39,7 +39,9 @@ export function describePcaOption(option: PcaOption): string {
 export function fitPcaReduction(x: Float32Array, rows: number, cols: number, option: PcaOption): BundlePca {
   if (!Number.isInteger(rows) || rows < 2) throw new Error(`PCA needs at least 2 training rows, got ${rows}`);
   if (x.length !== rows * cols) throw new Error(`Expected ${rows} × ${cols} values for PCA, got ${x.length}`);
-  const data: number[][] = Array.from({ length: rows }, (_, r) => Array.from(x.subarray(r * cols, (r + 1) * cols)));
+  const data: number[][] = Array.from({ length: rows }, (_, r) =>
+    Array.from(x.subarray(r * cols, (r + 1) * cols)),
+  );
   const pca = new PCA(data, { center: true, scale: false });
   const explained = pca.getExplainedVariance();
   const vectors = pca.getEigenvectors();

@@ -151,7 +151,8 @@ function project(
   const trainEmbedding = model.embed(gather(xTrain, picked, model.inputSize));
   const pca = pca2d(trainEmbedding, picked.length, model.embeddingSize);
   const trainLabels = Int32Array.from(picked, (r) => yTrain[r]);
-  const testPoints = projectPca(pca, model.embed(xTest));
+  const testEmbedding = model.embed(xTest);
+  const testPoints = projectPca(pca, testEmbedding);
   const points = Array.from({ length: picked.length }, (_, i): [number, number] => [
     pca.points[2 * i],
     pca.points[2 * i + 1],
@@ -162,6 +163,7 @@ function project(
       explained: pca.explained,
       train: { points: pca.points, labels: trainLabels },
       test: { points: testPoints, labels: yTest.slice() },
+      vectors: { dim: model.embeddingSize, train: trainEmbedding, test: testEmbedding },
     },
     meta: {
       space,
@@ -272,7 +274,14 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
     }
     const space = network && network.embeddingSize !== network.inputSize ? 'embedding' : 'input';
     // Behind PCA even k-NN's "embedding" is the components, not the input.
-    const projected = project(classifier, reduction ? 'embedding' : network ? space : 'input', xTrain, yTrain, xTest, yTest);
+    const projected = project(
+      classifier,
+      reduction ? 'embedding' : network ? space : 'input',
+      xTrain,
+      yTrain,
+      xTest,
+      yTest,
+    );
 
     hooks.onStage?.('saving');
     const metrics: BundleMetrics = {
@@ -311,7 +320,12 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
     const bundle: SavedBundle = network
       ? await saveBundle(network.model, meta)
       : saveKnnBundle(
-          { count: nTrain, dim: reduction ? reduction.components.length : inputSize, points: reduce(xTrain), labels: yTrain },
+          {
+            count: nTrain,
+            dim: reduction ? reduction.components.length : inputSize,
+            points: reduce(xTrain),
+            labels: yTrain,
+          },
           meta,
         );
     result.totalSeconds = (performance.now() - started) / 1000;

@@ -2,7 +2,9 @@ import { describePcaOption, parsePcaOption } from '../../../core/train/pcaReduce
 import { useAppStore } from '../../../state/store';
 
 /** What the typed PCA setting means, or why it is refused; null when PCA is off. */
-export function readPcaSetting(text: string): { option: ReturnType<typeof parsePcaOption> } | { error: string } | null {
+export function readPcaSetting(
+  text: string,
+): { option: ReturnType<typeof parsePcaOption> } | { error: string } | null {
   const t = text.trim();
   if (t === '' || t.toLowerCase() === 'off') return null;
   try {

@@ -14,7 +14,10 @@ const FEATURE_SET_LABELS: Record<string, string> = {
 };
 
 /** The Train view's choice of feature set; for Meyda, its buffer size and hop too. */
-export function FeatureSetPicker(props: { value: AudioFeatureSet; onChange: (set: AudioFeatureSet) => void }) {
+export function FeatureSetPicker(props: {
+  value: AudioFeatureSet;
+  onChange: (set: AudioFeatureSet) => void;
+}) {
   const { value, onChange } = props;
   const meyda = meydaOptionsOf(value);
   return (
