@@ -235,3 +235,66 @@ export function meydaWindows(
   }
   return rows;
 }
+
+/** Live use: feed audio as it arrives, summarise the latest window of frames (as `createFramesExtractor`). */
+export interface MeydaExtractor {
+  /** Appends samples (22,050 Hz mono); returns how many new frames were computed. */
+  push(samples: Float32Array): number;
+  /** Frames computed since the start. */
+  readonly frames: number;
+  /** Frames in a whole window: a summary over fewer is not what a model was trained on. */
+  readonly windowFrames: number;
+  /** A spec row over the latest window of frames; null before the first frame. */
+  summary(): Float32Array | null;
+}
+
+/** A streaming Meyda extractor with its own Meyda state, keeping only the last window of frames. */
+export function createMeydaExtractor(
+  options: MeydaOptions = DEFAULT_MEYDA_OPTIONS,
+  windowSeconds = MEYDA_WINDOW_SECONDS,
+): MeydaExtractor {
+  checkMeydaOptions(options);
+  const { bufferSize, hop } = options;
+  const capacity = Math.max(
+    1,
+    Math.floor((Math.round(windowSeconds * ANALYSIS_SAMPLE_RATE) - bufferSize) / hop) + 1,
+  );
+  const ring = new Float32Array(capacity * N_FEATURES);
+  let pending = new Float32Array(0);
+  let total = 0;
+  return {
+    push(samples) {
+      const joined = new Float32Array(pending.length + samples.length);
+      joined.set(pending);
+      joined.set(samples, pending.length);
+      const ready = joined.length < bufferSize ? 0 : 1 + Math.floor((joined.length - bufferSize) / hop);
+      if (ready > 0) {
+        // The frames just completed, as a clip of their own: each frame depends on its own samples only.
+        const matrix = meydaFrameMatrix(joined.subarray(0, (ready - 1) * hop + bufferSize), options);
+        for (let f = 0; f < ready; f++) {
+          ring.set(
+            matrix.data.subarray(f * N_FEATURES, (f + 1) * N_FEATURES),
+            (total % capacity) * N_FEATURES,
+          );
+          total++;
+        }
+      }
+      pending = joined.slice(ready * hop);
+      return ready;
+    },
+    get frames() {
+      return total;
+    },
+    windowFrames: capacity,
+    summary() {
+      if (total === 0) return null;
+      const kept = Math.min(total, capacity);
+      const data = new Float32Array(kept * N_FEATURES);
+      for (let f = 0; f < kept; f++) {
+        const slot = (total - kept + f) % capacity;
+        data.set(ring.subarray(slot * N_FEATURES, (slot + 1) * N_FEATURES), f * N_FEATURES);
+      }
+      return summarizeMeydaFrames({ data, frames: kept, features: N_FEATURES }, 0, kept);
+    },
+  };
+}
