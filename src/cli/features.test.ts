@@ -47,6 +47,25 @@ describe('features CLI', () => {
     for (const r of ours.rows) for (const v of r.slice(1)) expect(Number.isFinite(Number(v))).toBe(true);
   });
 
+  it("prints Meyda's extractor names in the meyda header, one finite row per window", async () => {
+    const track = path.join(data, 'gtzan-check/country.00000.wav');
+    const { stdout } = await cli('--set', 'meyda@512/256', '--window', '10', '--csv', track);
+    const ours = parseCsv(stdout);
+    expect(ours.header.slice(0, 3)).toEqual(['filename', 'start', 'end']);
+    for (const name of [
+      'spectralCentroid_mean',
+      'spectralFlatness_std',
+      'perceptualSharpness_mean',
+      'loudness_mean',
+      'mfcc_1_mean',
+      'chroma_12_std',
+    ])
+      expect(ours.header).toContain(name);
+    // 30.01 s streamed in 30-s chunks: three 10-s windows, then the last 0.01 s as a row of its own (as frames).
+    expect(ours.rows.slice(0, 3).map((r) => Number(r[1]))).toEqual([0, 10, 20]);
+    for (const r of ours.rows) for (const v of r.slice(1)) expect(Number.isFinite(Number(v))).toBe(true);
+  });
+
   it('reports a file it cannot read on stderr, keeps going, and exits 1', async () => {
     const good = path.join(data, 'gtzan-check/metal.00000.wav');
     const error = await cli('--set', 'gtzan-librosa', '--csv', path.join(root, 'package.json'), good).catch(
@@ -60,6 +79,8 @@ describe('features CLI', () => {
   it('rejects an unknown feature set with usage and exit code 2', async () => {
     const error = await cli('--set', 'nope', 'x.wav').catch((e: { code: number; stderr: string }) => e);
     expect('code' in error && error.code).toBe(2);
-    expect(error.stderr).toMatch(/Expected --set to be frames, gtzan-librosa, logmel, got nope/);
+    expect(error.stderr).toMatch(
+      /Expected --set to be frames, gtzan-librosa, logmel, meyda or meyda@BUFFER\/HOP, got nope/,
+    );
   });
 });

@@ -1,17 +1,20 @@
 import path from 'node:path';
 import { toCsv } from '../core/data/csv';
-import { AUDIO_FEATURE_SETS, isAudioFeatureSet, specOf } from '../core/features/audioSets';
+import { AUDIO_FEATURE_SETS, isAudioFeatureSet, meydaOptionsOf, specOf } from '../core/features/audioSets';
 import { createGtzanAccumulator } from '../core/features/gtzanLibrosa';
 import { extractFrameWindows } from '../core/features/frames';
+import { meydaWindows } from '../core/features/meyda';
 import { logMelSpectrogram, logmelSpec } from '../core/features/logmel';
 import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
 import { decodeAudioFileStream } from '../node/decodeFile';
 import { flagValue, numberFlag, parseArgs, runCli, UsageError } from './args';
 
-const USAGE = `usage: npm run -s features -- --set gtzan-librosa|frames|logmel [--window SECONDS] [--csv | --json] FILE...
+const USAGE = `usage: npm run -s features -- --set gtzan-librosa|frames|logmel|meyda [--window SECONDS] [--csv | --json] FILE...
   gtzan-librosa  one row per file: the 57 GTZAN columns, computed as librosa does
   frames         one row per window (default 3 s): frame features summarised by mean, std, skew, ...
-  logmel         one row per frame: 128 log-mel bands`;
+  logmel         one row per frame: 128 log-mel bands
+  meyda          one row per window (default 3 s): Meyda's extractors by Meyda's names, _mean and _std
+                 (1,024-sample buffers every 512; meyda@BUFFER/HOP for 512|1024|2048 and another hop)`;
 
 interface Row {
   filename: string;
@@ -23,7 +26,9 @@ interface Row {
 /** Streams a file in 30-s chunks so that a 2-hour recording never sits in memory whole. */
 async function* rowsForFile(file: string, set: string, windowSeconds: number): AsyncGenerator<Row> {
   const filename = path.basename(file);
-  const chunkSeconds = set === 'frames' ? windowSeconds * Math.max(1, Math.round(30 / windowSeconds)) : 30;
+  const meyda = meydaOptionsOf(set);
+  const windowed = set === 'frames' || meyda !== null;
+  const chunkSeconds = windowed ? windowSeconds * Math.max(1, Math.round(30 / windowSeconds)) : 30;
   const chunks = decodeAudioFileStream(file, { chunkSeconds });
   if (set === 'gtzan-librosa') {
     const accumulator = createGtzanAccumulator();
@@ -33,8 +38,11 @@ async function* rowsForFile(file: string, set: string, windowSeconds: number): A
   }
   let offset = 0;
   for await (const chunk of chunks) {
-    if (set === 'frames') {
-      for (const w of extractFrameWindows(chunk, windowSeconds)) {
+    if (windowed) {
+      const windows = meyda
+        ? meydaWindows(chunk, meyda, windowSeconds)
+        : extractFrameWindows(chunk, windowSeconds);
+      for (const w of windows) {
         yield { filename, start: offset + w.start, end: offset + w.end, values: w.values };
       }
     } else {
@@ -74,7 +82,9 @@ async function main(): Promise<void> {
   }
   const set = flagValue(args, 'set');
   if (!isAudioFeatureSet(set)) {
-    throw new UsageError(`Expected --set to be ${AUDIO_FEATURE_SETS.join(', ')}, got ${set ?? 'nothing'}`);
+    throw new UsageError(
+      `Expected --set to be ${AUDIO_FEATURE_SETS.join(', ')} or meyda@BUFFER/HOP, got ${set ?? 'nothing'}`,
+    );
   }
   const windowSeconds = numberFlag(args, 'window', 3, (n) => n > 0 && n <= 600);
   if (args.positional.length === 0) throw new UsageError('No input files');

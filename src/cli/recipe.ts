@@ -12,7 +12,8 @@ import { readFile } from 'node:fs/promises';
 import { parseModelConfig, type ModelConfig } from '../core/models/config';
 import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from '../core/train/config';
 import { recommendedConfig, type DataKind, type DataShape } from '../core/train/recommended';
-import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../core/features/audioSets';
+import { parsePcaOption, type PcaOption } from '../core/train/pcaReduce';
+import { AUDIO_FEATURE_SETS, isAudioFeatureSet, type AudioFeatureSet } from '../core/features/audioSets';
 
 export interface SplitFractions {
   train: number;
@@ -26,6 +27,8 @@ export interface RecipeFile {
   ensemble?: number;
   features?: AudioFeatureSet;
   split?: SplitFractions;
+  /** PCA before the model: a number of components, or a share of variance in (0, 1). */
+  pca?: PcaOption;
 }
 
 export interface Recipe {
@@ -41,7 +44,7 @@ export interface Recipe {
 export const DEFAULT_SPLIT: SplitFractions = { train: 0.8, val: 0.1, test: 0.1 };
 /** What an audio folder is turned into when the config names no feature set. */
 export const DEFAULT_AUDIO_FEATURES: AudioFeatureSet = 'frames';
-const KEYS = ['model', 'training', 'ensemble', 'features', 'split'];
+const KEYS = ['model', 'training', 'ensemble', 'features', 'split', 'pca'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -75,14 +78,15 @@ export function parseRecipe(json: unknown, where = 'the config'): RecipeFile {
     recipe.ensemble = e;
   }
   if (raw.features !== undefined) {
-    if (!AUDIO_FEATURE_SETS.includes(raw.features as AudioFeatureSet)) {
+    if (!isAudioFeatureSet(raw.features)) {
       throw new Error(
         `Expected "features" in ${where} to be one of ${AUDIO_FEATURE_SETS.join(', ')}, got ${JSON.stringify(raw.features)}`,
       );
     }
-    recipe.features = raw.features as AudioFeatureSet;
+    recipe.features = raw.features;
   }
   if (raw.split !== undefined) recipe.split = parseSplit(raw.split, `"split" in ${where}`);
+  if (raw.pca !== undefined && raw.pca !== null) recipe.pca = parsePcaOption(raw.pca, `"pca" in ${where}`);
   return recipe;
 }
 

@@ -17,6 +17,7 @@ import type { EpochEvent } from '../core/train/train';
 import { writeBundleDir } from '../node/bundleFiles';
 import { initNodeTf } from '../node/tf';
 import { runTrainJob } from '../core/train/trainJob';
+import { describePcaOption, parsePcaOption } from '../core/train/pcaReduce';
 import type { TrainJobInput } from '../core/train/trainJob';
 import { flagValue, numberFlag, parseArgs, runCli, UsageError, type ParsedArgs } from './args';
 import { isEntry, listOf, processIo, round6, type CliIo } from './io';
@@ -26,20 +27,23 @@ import { withFamilyFlag, FAMILY_USAGE } from './familyFlag';
 import { readRecipeFile, resolveRecipe, DEFAULT_AUDIO_FEATURES, parseSplit } from './recipe';
 import { isSplitFolder, readSplitFolder } from './splitFolder';
 import { extraRowsFor, loadTrainingData, type DataOptions } from './trainingData';
-import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../core/features/audioSets';
+import { AUDIO_FEATURE_SETS, isAudioFeatureSet, type AudioFeatureSet } from '../core/features/audioSets';
 
 export const TRAIN_USAGE = `usage: npm run -s train -- --data PATH [--data ...] --out DIR [options]
   --data PATH          a CSV with a label column, a folder of audio with one sub-folder per class,
                        or LABEL=FILE.csv (repeat: every row of FILE is LABEL)
   --out DIR            where the bundle is written (model.json, weights.bin, meta.json)
-  --config FILE        JSON: model, training, ensemble, features, split (default: the engine's recommended)
+  --config FILE        JSON: model, training, ensemble, features, split, pca (default: the engine's recommended)
+  --pca N|SHARE        PCA after standardising, fitted on the training rows: N components (e.g. 16) or the
+                       fewest that keep a share of the variance (e.g. 0.95); kept in the bundle
 ${FAMILY_USAGE}
   --label COL          label column of a single CSV (default label)
   --drop COL,...       columns to leave out (e.g. length)
   --keep COL,...       train on columns left out as suspect all the same (row ids such as id_new, or a
                        column that alone separates the classes; each is named on stderr when left out)
   --extra FILE.csv     more training rows (e.g. GTZAN 10-s segments), used for the training tracks only
-  --features SET       audio folders: frames (1-s windows, default) or gtzan-librosa
+  --features SET       audio folders: frames (1-s windows, default), gtzan-librosa, logmel, meyda
+                       (Meyda's extractors, buffer 1024 hop 512) or meyda@BUFFER/HOP e.g. meyda@2048/1024
   --positive LABEL     two classes: the class the threshold is tuned for (default: the smaller one)
   --split T,V,T        train, validation, test fractions (default 0.8,0.1,0.1)
   --split DIR          a fixed split instead: train*.txt, valid*.txt, test*.txt lists of track names (e.g.
@@ -83,6 +87,8 @@ export interface TrainSummary {
   bestEpoch: number | null;
   stopReason: string;
   config: { model: unknown; training: unknown; why: string };
+  /** The PCA step, when there is one: components kept and the share of variance they hold. */
+  pca?: { components: number; explainedVariance: number };
   bytes: Record<string, number>;
   seconds: number;
 }
@@ -96,6 +102,7 @@ const VALUE_FLAGS = [
   'drop',
   'extra',
   'features',
+  'pca',
   'positive',
   'keep',
   'split',
@@ -126,10 +133,12 @@ export function dataOptions(args: ParsedArgs, features: AudioFeatureSet): DataOp
 export function featuresFlag(args: ParsedArgs, fromConfig: AudioFeatureSet | undefined): AudioFeatureSet {
   const raw = flagValue(args, 'features');
   if (raw === undefined) return fromConfig ?? DEFAULT_AUDIO_FEATURES;
-  if (!AUDIO_FEATURE_SETS.includes(raw as AudioFeatureSet)) {
-    throw new UsageError(`Expected --features to be one of ${AUDIO_FEATURE_SETS.join(', ')}, got ${raw}`);
+  if (!isAudioFeatureSet(raw)) {
+    throw new UsageError(
+      `Expected --features to be one of ${AUDIO_FEATURE_SETS.join(', ')} or meyda@BUFFER/HOP (512|1024|2048 / 256…2048), got ${raw}`,
+    );
   }
-  return raw as AudioFeatureSet;
+  return raw;
 }
 
 export interface ThresholdScores {
@@ -184,6 +193,14 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
       throw new UsageError((error as Error).message);
     }
   }
+  const pcaRaw = flagValue(args, 'pca');
+  if (pcaRaw !== undefined) {
+    try {
+      recipeFile.pca = parsePcaOption(pcaRaw, '--pca');
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   const data = await loadTrainingData(dataOptions(args, featuresFlag(args, recipeFile.features)), io);
   const ds = data.dataset;
   const recipe = resolveRecipe(
@@ -211,6 +228,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
       `split ${split.train.length}/${split.val.length}/${split.test.length}${extra ? ` + ${extra.rows} extra training rows` : ''}`,
   );
   io.err(`model: ${recipe.model.family} (${recipe.why})`);
+  if (recipeFile.pca) io.err(`pca: ${describePcaOption(recipeFile.pca)}, fitted on the training rows`);
 
   const job: TrainJobInput = {
     runId: name,
@@ -229,6 +247,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
     model: recipe.model,
     training: recipe.training,
     modelSeed: seed,
+    pca: recipeFile.pca ?? null,
   };
   await initNodeTf();
   let epochs = 0;
@@ -314,6 +333,14 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
     bestEpoch: result.bestEpoch,
     stopReason: result.stopReason,
     config: { model: recipe.model, training: recipe.training, why: recipe.why },
+    ...(bundle.meta.pca
+      ? {
+          pca: {
+            components: bundle.meta.pca.components.length,
+            explainedVariance: round6(bundle.meta.pca.explainedVariance.reduce((a, b) => a + b, 0)),
+          },
+        }
+      : {}),
     bytes,
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };

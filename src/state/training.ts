@@ -105,6 +105,9 @@ export interface TrainingSlice {
   setActiveRun(id: string | null): void;
   trainDraft: ConfigDraft | null;
   setTrainDraft(draft: ConfigDraft): void;
+  /** PCA before the model, as typed: '' off, `16` components, `0.95` a share of variance. */
+  trainPca: string;
+  setTrainPca(text: string): void;
   /** The TF.js backend runs train on: the user's choice, automatic by default. */
   trainBackend: BackendPreference;
   setTrainBackend(backend: BackendPreference): void;
@@ -133,6 +136,8 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
   setActiveRun: (id) => set({ activeRunId: id }),
   trainDraft: null,
   setTrainDraft: (draft) => set({ trainDraft: draft }),
+  trainPca: '',
+  setTrainPca: (text) => set({ trainPca: text }),
   trainBackend: 'auto',
   setTrainBackend: (backend) => set({ trainBackend: backend }),
 });

@@ -29,8 +29,12 @@ function reply(message: LiveReply, transfer: Transferable[] = []): void {
 }
 
 function predictionOf(window: LiveWindow): LivePrediction {
+  // Every window goes through rowFor (a meyda model streams its own features from the window's samples).
+  const features = model?.rowFor(window) ?? null;
   const decision =
-    model && predictor && window.full && !window.silent ? predictor.decide(model.analyse(window.row)) : null;
+    model && predictor && features?.full && !window.silent
+      ? predictor.decide(model.analyse(features.row))
+      : null;
   return {
     probs: decision?.probs ?? null,
     unknown: decision?.unknown ?? null,

@@ -37,6 +37,7 @@ export function outcomeTransferables(outcome: TrainJobOutcome): ArrayBuffer[] {
   if (projection) {
     buffers.push(projection.train.points.buffer, projection.train.labels.buffer);
     buffers.push(projection.test.points.buffer, projection.test.labels.buffer);
+    if (projection.vectors) buffers.push(projection.vectors.train.buffer, projection.vectors.test.buffer);
   }
   return unique(buffers);
 }

@@ -13,7 +13,13 @@ import {
   readIntArray,
   readRecord,
 } from './json';
-import { inputSizeOf, parseBundleMeta, type BundleMeta, type ParseMetaOptions } from './meta';
+import {
+  inputSizeOf,
+  modelInputShapeOf,
+  parseBundleMeta,
+  type BundleMeta,
+  type ParseMetaOptions,
+} from './meta';
 import { checkModelJson, MAX_WEIGHT_BYTES, type LayersModelJson, type ModelJsonOptions } from './modelJson';
 import { loadClassicBundle, type ClassicModelJson } from './classicBundle';
 import type { ClassicClassifier } from '../models/classic/classic';
@@ -195,9 +201,12 @@ function checkFinite(values: Float32Array, what: string): void {
 }
 
 function checkAgainstMeta(meta: BundleMeta, model: { inputShape: number[]; outputShape: number[] }): void {
-  if (meta.inputShape.join(',') !== model.inputShape.join(',')) {
+  const expected = modelInputShapeOf(meta);
+  if (expected.join(',') !== model.inputShape.join(',')) {
     throw new BundleError(
-      `meta.inputShape [${meta.inputShape.join(', ')}] does not match the model's input [${model.inputShape.join(', ')}]`,
+      meta.pca
+        ? `meta.pca has ${expected[0]} components but the model's input is [${model.inputShape.join(', ')}]`
+        : `meta.inputShape [${meta.inputShape.join(', ')}] does not match the model's input [${model.inputShape.join(', ')}]`,
     );
   }
   // One vector per example, or one per ensemble member ([members, classes]; ClassifierModel averages them).
@@ -228,9 +237,11 @@ function readKnn(json: unknown, weights: ArrayBuffer, meta: BundleMeta): KnnRefe
   checkKeys(m, 'model.json', ['format', 'version', 'count', 'dim', 'labels']);
   const count = readInt(m.count, 'model.json count', 1, MAX_KNN_POINTS);
   const dim = readInt(m.dim, 'model.json dim', 1, MAX_WEIGHT_BYTES / 4);
-  const inputSize = inputSizeOf(meta.inputShape);
+  const inputSize = inputSizeOf(modelInputShapeOf(meta));
   if (dim !== inputSize)
-    throw new BundleError(`model.json dim ${dim} does not match meta.inputShape (${inputSize} values)`);
+    throw new BundleError(
+      `model.json dim ${dim} does not match ${meta.pca ? 'meta.pca components' : 'meta.inputShape'} (${inputSize} values)`,
+    );
   if (count * dim * 4 > MAX_WEIGHT_BYTES) {
     throw new BundleError(`${count} points × ${dim} values exceed the limit of ${MAX_WEIGHT_BYTES} bytes`);
   }

@@ -22,7 +22,7 @@ import {
   readRecord,
   readString,
 } from './json';
-import { inputSizeOf, parseBundleMeta, type BundleMeta, type ParseMetaOptions } from './meta';
+import { inputSizeOf, modelInputShapeOf, parseBundleMeta, type BundleMeta, type ParseMetaOptions } from './meta';
 import { MAX_WEIGHT_BYTES } from './modelJson';
 
 export const CLASSIC_FORMAT = 'oido-classic';
@@ -119,8 +119,10 @@ export function readClassic(json: unknown, weights: ArrayBuffer, meta: BundleMet
     );
   }
   const inputSize = readInt(m.inputSize, 'model.json inputSize', 1, MAX_WEIGHT_BYTES / 4);
-  if (inputSize !== inputSizeOf(meta.inputShape)) {
-    throw new BundleError(`model.json inputSize ${inputSize} does not match meta.inputShape`);
+  if (inputSize !== inputSizeOf(modelInputShapeOf(meta))) {
+    throw new BundleError(
+      `model.json inputSize ${inputSize} does not match ${meta.pca ? 'meta.pca components' : 'meta.inputShape'}`,
+    );
   }
   const rawParams = readRecord(m.params, 'model.json params');
   if (Object.keys(rawParams).length > MAX_PARAMS)
@@ -173,7 +175,7 @@ export function readClassic(json: unknown, weights: ArrayBuffer, meta: BundleMet
   }
   const parts: ClassicParts = { params, arrays };
   try {
-    return ClassicClassifier.fromParts(config, { nClasses: classes, inputShape: meta.inputShape }, parts);
+    return ClassicClassifier.fromParts(config, { nClasses: classes, inputShape: modelInputShapeOf(meta) }, parts);
   } catch (err) {
     throw new BundleError(
       `The ${family} model in bundle "${meta.name}" is malformed: ${(err as Error).message}`,

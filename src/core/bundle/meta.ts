@@ -73,6 +73,18 @@ export interface BundleProjection {
   explainedVariance?: number[];
 }
 
+/**
+ * PCA between the standardiser and the model (train/pcaReduce.ts): the model reads the rows' coordinates on
+ * `components` (k × inputSize, after subtracting `mean`), so its own input is [k].
+ */
+export interface BundlePca {
+  version: number;
+  mean: number[];
+  components: number[][];
+  /** Share of the training variance along each component. */
+  explainedVariance: number[];
+}
+
 export interface BundleMeta {
   format: typeof BUNDLE_FORMAT;
   version: typeof BUNDLE_META_VERSION;
@@ -92,6 +104,8 @@ export interface BundleMeta {
   metrics: BundleMetrics;
   data: BundleData;
   projection?: BundleProjection;
+  /** PCA before the model, when the run asked for it. */
+  pca?: BundlePca;
   /** `knn` bundles carry reference points in place of network weights. */
   kind: BundleKind;
 }
@@ -116,11 +130,17 @@ const META_KEYS = [
   'metrics',
   'data',
   'projection',
+  'pca',
   'kind',
 ];
 
 export function inputSizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
+}
+
+/** The shape the model itself reads: the input's, or [components] behind a PCA step. */
+export function modelInputShapeOf(meta: Pick<BundleMeta, 'inputShape' | 'pca'>): number[] {
+  return meta.pca ? [meta.pca.components.length] : [...meta.inputShape];
 }
 
 /** Lengths a per-feature vector may have for this input: the whole example, or one of its axes. */
@@ -199,6 +219,7 @@ export function parseBundleMeta(json: unknown, options: ParseMetaOptions = {}): 
   };
   if (m.projection !== undefined)
     meta.projection = readProjection(m.projection, inputShape, classNames.length);
+  if (m.pca !== undefined) meta.pca = readPca(m.pca, inputShape);
   return meta;
 }
 
@@ -353,4 +374,37 @@ function readProjection(value: unknown, inputShape: readonly number[], nClasses:
     });
   }
   return out;
+}
+
+/** Most PCA components a bundle may keep (each as long as the input). */
+const MAX_PCA_COMPONENTS = 1024;
+
+function readPca(value: unknown, inputShape: readonly number[]): BundlePca {
+  const p = readRecord(value, 'meta.pca');
+  checkKeys(p, 'meta.pca', ['version', 'mean', 'components', 'explainedVariance']);
+  const version = readInt(p.version, 'meta.pca.version', 1, 1);
+  const size = inputSizeOf(inputShape);
+  if (inputShape.length !== 1) {
+    throw new BundleError(
+      `meta.pca needs one vector per example, but meta.inputShape is [${inputShape.join(', ')}]`,
+    );
+  }
+  const mean = readNumberArray(p.mean, 'meta.pca.mean', { maxLength: MAX_INPUT_SIZE });
+  if (mean.length !== size) {
+    throw new BundleError(`meta.pca.mean has ${mean.length} entries but the input has ${size} values`);
+  }
+  const rows = readArray(p.components, 'meta.pca.components', Math.min(MAX_PCA_COMPONENTS, size));
+  if (rows.length === 0)
+    throw new BundleError('Expected meta.pca.components to have at least one component, got none');
+  if (rows.length * size > MAX_INPUT_SIZE * 64) {
+    throw new BundleError(`meta.pca.components holds ${rows.length} × ${size} values, too many`);
+  }
+  const components = rows.map((row, i) =>
+    readNumberArray(row, `meta.pca.components[${i}]`, { maxLength: MAX_INPUT_SIZE, length: size }),
+  );
+  const explainedVariance = readNumberArray(p.explainedVariance, 'meta.pca.explainedVariance', {
+    maxLength: rows.length,
+    length: rows.length,
+  });
+  return { version, mean, components, explainedVariance };
 }

@@ -7,13 +7,24 @@
 import { extractFrameWindows, framesSpec } from './frames';
 import { extractGtzanLibrosa, gtzanLibrosaSpec } from './gtzanLibrosa';
 import { logMelPatches, logmelSpec, PATCH_FRAMES } from './logmel';
+import {
+  checkMeydaOptions,
+  DEFAULT_MEYDA_OPTIONS,
+  MEYDA_SPECS,
+  meydaSpec,
+  meydaWindows,
+  type MeydaOptions,
+} from './meyda';
 import type { FeatureSpec } from './spec';
 
 /**
  * `frames`: one row of frame-feature summaries per 1-s window (a clip shorter than a second gives one);
- * `gtzan-librosa`: the 57 GTZAN columns of the whole clip; `logmel`: 3-s log-mel patches for the CNN family.
+ * `gtzan-librosa`: the 57 GTZAN columns of the whole clip; `logmel`: 3-s log-mel patches for the CNN family;
+ * `meyda`: Meyda's extractors summarised per 1-s window, 1,024-sample buffers every 512, and its other buffer
+ * sizes and hops as `meyda@BUFFER/HOP` (e.g. `meyda@2048/1024`; the spec's name is `meyda` for all of them).
  */
-export type AudioFeatureSet = 'frames' | 'gtzan-librosa' | 'logmel';
+export type AudioFeatureSet = 'frames' | 'gtzan-librosa' | 'logmel' | MeydaFeatureKey;
+export type MeydaFeatureKey = 'meyda' | `meyda@${number}/${number}`;
 
 export interface ClipRows {
   /** count × row size, row-major. */
@@ -44,7 +55,48 @@ function pack(rows: Float32Array[], starts: number[]): ClipRows {
   return { values, count: rows.length, starts: Float64Array.from(starts) };
 }
 
-const REGISTRY: Record<AudioFeatureSet, AudioFeatureSetEntry> = {
+function meydaEntry(options: MeydaOptions): AudioFeatureSetEntry {
+  const spec = meydaSpec(options);
+  return {
+    spec,
+    inputShape: [spec.columns.length],
+    minSamples: options.bufferSize,
+    minTellSeconds: 0.5,
+    rows(samples) {
+      const windows = meydaWindows(samples, options);
+      return pack(
+        windows.map((w) => w.values),
+        windows.map((w) => w.start),
+      );
+    },
+  };
+}
+
+/** The key of a Meyda buffer size and hop: `meyda` for the default, `meyda@BUFFER/HOP` otherwise. */
+export function meydaFeatureKey(options: MeydaOptions): MeydaFeatureKey {
+  checkMeydaOptions(options);
+  return options.bufferSize === DEFAULT_MEYDA_OPTIONS.bufferSize && options.hop === DEFAULT_MEYDA_OPTIONS.hop
+    ? 'meyda'
+    : `meyda@${options.bufferSize}/${options.hop}`;
+}
+
+/** The buffer size and hop a `meyda` key names; null for any other string or an unsupported pair. */
+export function meydaOptionsOf(key: string): MeydaOptions | null {
+  if (key === 'meyda') return { ...DEFAULT_MEYDA_OPTIONS };
+  const match = /^meyda@(\d{1,5})\/(\d{1,5})$/.exec(key);
+  if (!match) return null;
+  const options = { bufferSize: Number(match[1]), hop: Number(match[2]) };
+  try {
+    checkMeydaOptions(options);
+  } catch {
+    return null;
+  }
+  return options;
+}
+
+const meydaEntries = new Map<string, AudioFeatureSetEntry>();
+
+const REGISTRY: Record<Exclude<AudioFeatureSet, MeydaFeatureKey>, AudioFeatureSetEntry> = {
   frames: {
     spec: framesSpec,
     inputShape: [framesSpec.columns.length],
@@ -81,20 +133,52 @@ const REGISTRY: Record<AudioFeatureSet, AudioFeatureSetEntry> = {
   },
 };
 
-/** In the order the Train view offers them. */
-export const AUDIO_FEATURE_SETS: readonly AudioFeatureSet[] = ['frames', 'gtzan-librosa', 'logmel'];
-/** The specs this build computes from audio, for `checkSpecSupported` / `openBundle`. */
-export const AUDIO_SPECS: readonly FeatureSpec[] = AUDIO_FEATURE_SETS.map((s) => REGISTRY[s].spec);
+/** In the order the Train view offers them (Meyda's other buffer sizes and hops are `meyda@BUFFER/HOP`). */
+export const AUDIO_FEATURE_SETS: readonly AudioFeatureSet[] = ['frames', 'gtzan-librosa', 'logmel', 'meyda'];
+/**
+ * The specs this build computes from audio, for `checkSpecSupported` / `openBundle`: one per set, and one
+ * `meyda` spec per buffer size and hop.
+ */
+export const AUDIO_SPECS: readonly FeatureSpec[] = [framesSpec, gtzanLibrosaSpec, logmelSpec, ...MEYDA_SPECS];
 
 export function isAudioFeatureSet(name: unknown): name is AudioFeatureSet {
-  return typeof name === 'string' && (AUDIO_FEATURE_SETS as readonly string[]).includes(name);
+  if (typeof name !== 'string') return false;
+  return (AUDIO_FEATURE_SETS as readonly string[]).includes(name) || meydaOptionsOf(name) !== null;
 }
 
 export function audioFeatureSet(set: AudioFeatureSet): AudioFeatureSetEntry {
   if (!isAudioFeatureSet(set)) {
-    throw new Error(`Unknown feature set "${String(set)}": expected ${AUDIO_FEATURE_SETS.join(', ')}`);
+    throw new Error(
+      `Unknown feature set "${String(set).slice(0, 80)}": expected ${AUDIO_FEATURE_SETS.join(', ')} (or meyda@BUFFER/HOP)`,
+    );
   }
-  return REGISTRY[set];
+  const meyda = meydaOptionsOf(set);
+  if (meyda) {
+    const key = meydaFeatureKey(meyda);
+    let entry = meydaEntries.get(key);
+    if (!entry) {
+      entry = meydaEntry(meyda);
+      meydaEntries.set(key, entry);
+    }
+    return entry;
+  }
+  return REGISTRY[set as Exclude<AudioFeatureSet, MeydaFeatureKey>];
+}
+
+/**
+ * The set that computes a (checked) spec: its name, or for `meyda` the key of its buffer size and hop. Null
+ * for a spec not computed from audio.
+ */
+export function audioFeatureSetOfSpec(spec: FeatureSpec): AudioFeatureSet | null {
+  if (spec.name === 'meyda') {
+    const options = { bufferSize: spec.frameLength, hop: spec.hop };
+    try {
+      return meydaFeatureKey(options);
+    } catch {
+      return null;
+    }
+  }
+  return isAudioFeatureSet(spec.name) ? spec.name : null;
 }
 
 export function specOf(set: AudioFeatureSet): FeatureSpec {
@@ -104,8 +188,6 @@ export function specOf(set: AudioFeatureSet): FeatureSpec {
 export function inputShapeOf(set: AudioFeatureSet): number[] {
   return [...audioFeatureSet(set).inputShape];
 }
-
-/** Throws, naming the set and the lengths, when a signal is shorter than the set reads. */
 
 /** The clip's rows in a feature set. Throws, naming the problem, for an empty or too-short signal. */
 export function clipRows(samples: Float32Array, set: AudioFeatureSet): ClipRows {

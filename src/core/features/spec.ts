@@ -17,7 +17,7 @@ export interface FeatureSpec {
 }
 
 /** `tabular`: numbers read by name from a table's columns (a CSV), never computed from audio. */
-export type FeatureSetName = 'gtzan-librosa' | 'frames' | 'logmel' | 'tabular';
+export type FeatureSetName = 'gtzan-librosa' | 'frames' | 'logmel' | 'meyda' | 'tabular';
 
 export const TABULAR_SPEC_VERSION = 1;
 
@@ -47,10 +47,15 @@ export function tabularSpec(columns: readonly string[], params?: FeatureSpec['pa
  * except for sets whose columns are an axis of the input (logmel's bands), which must be all of them in order.
  */
 export function checkSpecSupported(spec: FeatureSpec, supported: readonly FeatureSpec[]): void {
-  const ours = supported.find((s) => s.name === spec.name);
+  // A set offered at several frame lengths and hops (meyda) has one spec for each: match on those first.
+  const named = supported.filter((s) => s.name === spec.name);
+  const ours =
+    named.find((s) => s.frameLength === spec.frameLength && s.hop === spec.hop) ??
+    named.find((s) => s.frameLength === spec.frameLength) ??
+    named[0];
   if (!ours) {
     throw new Error(
-      `Unknown feature set "${spec.name}": this app computes ${supported.map((s) => s.name).join(', ')}`,
+      `Unknown feature set "${spec.name}": this app computes ${[...new Set(supported.map((s) => s.name))].join(', ')}`,
     );
   }
   if (ours.version !== spec.version) {

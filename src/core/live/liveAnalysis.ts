@@ -43,6 +43,11 @@ export interface LiveWindow {
   /** Log-mel columns (dB) of the frames since the previous window, `columns` × SPECTROGRAM_BANDS. */
   spectrogram: Float32Array;
   columns: number;
+  /**
+   * The analysis samples (22,050 Hz) taken in since the previous window, so that a model of another
+   * feature set (meyda) can run its own streaming extractor on the very same audio.
+   */
+  fresh: Float32Array;
 }
 
 export interface LiveAnalyzer {
@@ -88,6 +93,7 @@ export function createLiveAnalyzer(inputRate: number): LiveAnalyzer {
   /** Analysis samples not yet framed for the spectrogram (the extractor keeps its own). */
   let spectrogramCarry = new Float32Array(0);
   let pendingColumns: Float32Array[] = [];
+  let pendingSamples: Float32Array[] = [];
   /** The newest LEVEL_SAMPLES analysis samples, as a ring. */
   const levelRing = new Float32Array(LEVEL_SAMPLES);
   let analysed = 0;
@@ -101,6 +107,7 @@ export function createLiveAnalyzer(inputRate: number): LiveAnalyzer {
   function analyse(piece: Float32Array): void {
     if (piece.length === 0) return;
     extractor.push(piece);
+    pendingSamples.push(piece.slice());
     for (let i = 0; i < piece.length; i++) levelRing[(analysed + i) % LEVEL_SAMPLES] = piece[i];
     analysed += piece.length;
     const joined = new Float32Array(spectrogramCarry.length + piece.length);
@@ -132,6 +139,13 @@ export function createLiveAnalyzer(inputRate: number): LiveAnalyzer {
       at += c.length;
     }
     pendingColumns = [];
+    const fresh = new Float32Array(pendingSamples.reduce((n, p) => n + p.length, 0));
+    let from = 0;
+    for (const p of pendingSamples) {
+      fresh.set(p, from);
+      from += p.length;
+    }
+    pendingSamples = [];
     return {
       row: extractor.summary()!,
       frames,
@@ -142,6 +156,7 @@ export function createLiveAnalyzer(inputRate: number): LiveAnalyzer {
       silent: !(levelDb >= LIVE_SILENCE_DBFS),
       spectrogram,
       columns,
+      fresh,
     };
   }
 

@@ -141,7 +141,7 @@ describe('openLiveModel', () => {
     await expect(
       openLiveModel({ modelJson: saved.modelJson, weights: saved.weights, meta: saved.meta }, BACKEND),
     ).rejects.toThrow(
-      'Live computes "frames" features on 1-s windows; the model "live-test" uses "gtzan-librosa"',
+      'Live computes "frames" or "meyda" features on 1-s windows; the model "live-test" uses "gtzan-librosa"',
     );
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -5,6 +5,8 @@
 import { usableStd } from '../data/normalize';
 import type { BundleParts } from '../bundle/bundle';
 import { framesSpec } from '../features/frames';
+import { createMeydaExtractor, meydaSpec, type MeydaOptions } from '../features/meyda';
+import type { LiveWindow } from './liveAnalysis';
 import { checkSpecSupported } from '../features/spec';
 import { softmaxRows } from '../models/classifier';
 import { createEmbeddingRunner } from '../models/embeddingRunner';
@@ -35,6 +37,12 @@ const FALLBACK_OPEN_SET_THRESHOLD = 0.4;
 
 export interface LiveModel {
   info: LiveModelInfo;
+  /**
+   * The row this model reads for a live window, and whether it spans a whole window: the window's `frames`
+   * row, or (a meyda model) its own streaming Meyda extractor fed with the window's fresh samples. Call it for
+   * every window, silent ones too, so that the stream stays whole.
+   */
+  rowFor(window: Pick<LiveWindow, 'row' | 'full' | 'fresh'>): { row: Float32Array; full: boolean };
   /** Class probabilities of one `framesSpec` row (raw features: standardised here). */
   classify(row: Float32Array): Float32Array;
   /** Probabilities, logits and prepared embedding of one row, in one pass (for the open-set rule and a taught head). */
@@ -51,20 +59,25 @@ export async function openLiveModel(
 ): Promise<LiveModel> {
   const model = await openRunnableModel(parts);
   const { meta } = model;
+  let meyda: MeydaOptions | null = null;
+  let columns: readonly string[] = framesSpec.columns;
   try {
-    if (meta.featureSpec.name !== framesSpec.name) {
+    if (meta.featureSpec.name === 'meyda') {
+      meyda = { bufferSize: meta.featureSpec.frameLength, hop: meta.featureSpec.hop };
+      const spec = meydaSpec(meyda);
+      checkSpecSupported(meta.featureSpec, [spec]);
+      columns = spec.columns;
+    } else if (meta.featureSpec.name !== framesSpec.name) {
       throw new Error(
-        `Live computes "${framesSpec.name}" features on 1-s windows; the model "${meta.name}" uses "${meta.featureSpec.name}"`,
+        `Live computes "${framesSpec.name}" or "meyda" features on 1-s windows; the model "${meta.name}" uses "${meta.featureSpec.name}"`,
       );
-    }
-    checkSpecSupported(meta.featureSpec, [framesSpec]);
-    const columns = framesSpec.columns;
+    } else checkSpecSupported(meta.featureSpec, [framesSpec]);
     if (
       meta.featureSpec.columns.join(',') !== columns.join(',') ||
       meta.inputShape.join(',') !== `${columns.length}`
     ) {
       throw new Error(
-        `Live computes the ${columns.length} "frames" columns; the model "${meta.name}" expects input [${meta.inputShape.join(', ')}]`,
+        `Live computes the ${columns.length} "${meta.featureSpec.name}" columns; the model "${meta.name}" expects input [${meta.inputShape.join(', ')}]`,
       );
     }
   } catch (error) {
@@ -74,13 +87,14 @@ export async function openLiveModel(
   const norm = meta.normalization;
   const mean = norm ? Float32Array.from(norm.mean) : null;
   const std = norm ? Float32Array.from(norm.std, usableStd) : null;
-  const z = new Float32Array(framesSpec.columns.length);
+  const z = new Float32Array(columns.length);
+  const meydaExtractor = meyda ? createMeydaExtractor(meyda) : null;
   const standardize = (row: Float32Array): Float32Array => {
     if (row.length !== z.length) throw new Error(`Expected a row of ${z.length} features, got ${row.length}`);
     for (let c = 0; c < row.length; c++) {
       z[c] = mean && std ? (row[c] - mean[c]) / std[c] : row[c];
       if (!Number.isFinite(z[c])) {
-        throw new Error(`Expected finite features, got ${row[c]} for ${framesSpec.columns[c]}`);
+        throw new Error(`Expected finite features, got ${row[c]} for ${columns[c]}`);
       }
     }
     return z;
@@ -101,6 +115,14 @@ export async function openLiveModel(
       openSet: openSet.rule.source === 'fallback' ? null : openSet.rule,
     },
     openSet,
+    rowFor(window) {
+      if (!meydaExtractor) return { row: window.row, full: window.full };
+      meydaExtractor.push(window.fresh);
+      return {
+        row: meydaExtractor.summary() ?? new Float32Array(columns.length),
+        full: meydaExtractor.frames >= meydaExtractor.windowFrames,
+      };
+    },
     classify(row) {
       return predictProbabilities(model, standardize(row));
     },

@@ -141,7 +141,7 @@ export function checkReadsAudio(model: RunnableModel): void {
   const what =
     spec.name === 'tabular'
       ? `reads table columns (${spec.columns.slice(0, 4).join(', ')}${spec.columns.length > 4 ? ', …' : ''}), not audio: give it a CSV`
-      : `reads the "${spec.name}" feature set, which is not computed from audio (expected ${AUDIO_SPECS.map((s) => s.name).join(', ')})`;
+      : `reads the "${spec.name}" feature set, which is not computed from audio (expected ${[...new Set(AUDIO_SPECS.map((s) => s.name))].join(', ')})`;
   throw new Error(`The model ${what}`);
 }
 

@@ -9,6 +9,8 @@ import { ClassifierModel } from '../models/build';
 import type { Classifier } from '../models/classifier';
 import { parseModelConfig, type KnnConfig, type NetworkConfig } from '../models/config';
 import { KnnClassifier } from '../models/knn';
+import { modelInputShapeOf } from '../bundle/meta';
+import { withPca } from '../train/pcaReduce';
 
 /** What the view is told about a model once its worker has validated and loaded it. */
 export interface LoadedModelInfo {
@@ -52,16 +54,24 @@ export async function openRunnableModel(
   const opened = await openBundle(parts, options);
   const meta = opened.meta;
   const inputSize = meta.inputShape.reduce((a, b) => a * b, 1);
+  // Behind a PCA step the family reads the components; wrapped, it takes standardised input rows again.
+  const wrap = (inner: Classifier): Classifier => (meta.pca ? withPca(inner, meta.pca) : inner);
   if (opened.kind === 'knn') {
     const knn = new KnnClassifier(parseModelConfig(meta.modelConfig) as KnnConfig, {
       nClasses: meta.classNames.length,
-      inputShape: meta.inputShape,
+      inputShape: modelInputShapeOf(meta),
     });
     knn.fit(opened.knn.points, opened.knn.labels);
-    return { meta, classifier: knn, outputUnits: meta.classNames.length, sigmoidOutput: false, inputSize };
+    return {
+      meta,
+      classifier: wrap(knn),
+      outputUnits: meta.classNames.length,
+      sigmoidOutput: false,
+      inputSize,
+    };
   }
   if (opened.kind === 'classic') {
-    const classifier = opened.classifier;
+    const classifier = wrap(opened.classifier);
     return { meta, classifier, outputUnits: meta.classNames.length, sigmoidOutput: false, inputSize };
   }
   const model = opened.model;
@@ -72,13 +82,14 @@ export async function openRunnableModel(
     // A model from elsewhere whose config we cannot read still predicts; only the family name is lost.
     config = parseModelConfig({ family: 'mlp' }) as NetworkConfig;
   }
-  const classifier = new ClassifierModel(model, config);
+  const network = new ClassifierModel(model, config);
+  const classifier = wrap(network);
   const last = model.layers[model.layers.length - 1];
   const activation = (last.getConfig() as { activation?: unknown }).activation;
   return {
     meta,
     classifier,
-    outputUnits: classifier.nClasses,
+    outputUnits: network.nClasses,
     sigmoidOutput: activation === 'sigmoid',
     inputSize,
   };

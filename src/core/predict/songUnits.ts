@@ -8,7 +8,8 @@ import type { FeatureSpec } from '../features/spec';
 import { extractFrameWindows, frameWindowsOf, framesSpec, type FrameFeatureMatrix } from '../features/frames';
 import { extractGtzanLibrosa, GTZAN_COLUMNS } from '../features/gtzanLibrosa';
 import { logMelPatches, logmelSpec } from '../features/logmel';
-import { audioFeatureSet, isAudioFeatureSet } from '../features/audioSets';
+import { audioFeatureSet, audioFeatureSetOfSpec } from '../features/audioSets';
+import { meydaWindows } from '../features/meyda';
 import { isSilentWindow, SILENCE_DBFS } from '../instruments/windows';
 import { noveltyRuleOf, noveltyScores } from './novelty';
 import {
@@ -127,6 +128,21 @@ export function unitInputs(
       });
       return { inputs, spans };
     }
+    case 'meyda': {
+      // checkSpecSupported has held the buffer size and hop to ones this build offers.
+      const set = audioFeatureSetOfSpec(spec);
+      if (!set) throw new Error(`Meyda buffer size ${spec.frameLength} / hop ${spec.hop} is not supported`);
+      const picker = columnPicker(spec.columns, audioFeatureSet(set).spec.columns, spec.name);
+      const windows = meydaWindows(samples, { bufferSize: spec.frameLength, hop: spec.hop });
+      const inputs = new Float32Array(windows.length * inputSize);
+      const spans = windows.map((w, i) => {
+        const from = Math.round(w.start * ANALYSIS_SAMPLE_RATE);
+        const silent = isSilent(samples.subarray(from, Math.round(w.end * ANALYSIS_SAMPLE_RATE)));
+        if (!silent) pick(w.values, picker, inputs, i * inputSize);
+        return { start: offsetSeconds + w.start, end: offsetSeconds + w.end, silent };
+      });
+      return { inputs, spans };
+    }
     case 'logmel': {
       const frames = Number(spec.params?.patchFrames ?? logmelSpec.params?.patchFrames);
       const hopFrames = Number(spec.params?.patchHopFrames ?? frames);
@@ -159,7 +175,7 @@ export function unitInputs(
     }
     default:
       throw new Error(
-        `The model reads the "${spec.name}" feature set, which is not computed from audio (expected gtzan-librosa, frames or logmel)`,
+        `The model reads the "${spec.name}" feature set, which is not computed from audio (expected gtzan-librosa, frames, logmel or meyda)`,
       );
   }
 }
@@ -174,7 +190,8 @@ export function predictUnits(
 ): { units: UnitPrediction[]; featuresMs: number; inferenceMs: number } {
   const started = now();
   const { featureSpec, inputShape } = model.meta;
-  if (isAudioFeatureSet(featureSpec.name) && samples.length < audioFeatureSet(featureSpec.name).minSamples) {
+  const audioSet = audioFeatureSetOfSpec(featureSpec);
+  if (audioSet && samples.length < audioFeatureSet(audioSet).minSamples) {
     // Not even one analysis frame: one unit, too short to tell (or silent).
     const end = offsetSeconds + samples.length / ANALYSIS_SAMPLE_RATE;
     const silent = isSilent(samples);
@@ -184,7 +201,7 @@ export function predictUnits(
   const { inputs, spans } = unitInputs(featureSpec, inputShape, samples, offsetSeconds, frameMatrix);
   const featured = now();
   const size = model.inputSize;
-  const minTell = isAudioFeatureSet(featureSpec.name) ? audioFeatureSet(featureSpec.name).minTellSeconds : 0;
+  const minTell = audioSet ? audioFeatureSet(audioSet).minTellSeconds : 0;
   const short = spans.map((s) => s.end - s.start < minTell - 1e-6);
   const sounding = spans.flatMap((s, i) => (s.silent || short[i] ? [] : [i]));
   const batch = new Float32Array(sounding.length * size);

@@ -49,6 +49,11 @@ export interface EmbeddingProjection {
   explained: [number, number];
   train: ProjectedPoints;
   test: ProjectedPoints;
+  /**
+   * The vectors the PCA was taken of (the same rows as `train` and `test`, `dim` values each), kept for the
+   * scatter's UMAP view.
+   */
+  vectors?: { dim: number; train: Float32Array; test: Float32Array };
 }
 
 export interface RunArtifacts {

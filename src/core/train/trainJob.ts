@@ -21,6 +21,7 @@ import { classicProgress, fitClassic } from '../models/classic/progress';
 import { saveClassicBundle } from '../bundle/classicBundle';
 import type { ClassicClassifier } from '../models/classic/classic';
 import { train, type EpochEvent } from './train';
+import { applyPcaReduction, fitPcaReduction, withPca, type PcaOption } from './pcaReduce';
 import type { FeatureSpec } from '../features/spec';
 import type { ModelConfig, NetworkConfig } from '../models/config';
 import type { TrainConfig } from './config';
@@ -56,6 +57,8 @@ export interface TrainJobInput {
   model: ModelConfig;
   training: TrainConfig;
   modelSeed: number;
+  /** PCA between the standardiser and the model, fitted on the training rows; absent or null: none. */
+  pca?: PcaOption | null;
 }
 
 export type TrainStage = 'building' | 'training' | 'evaluating' | 'saving';
@@ -152,7 +155,8 @@ function project(
   const trainEmbedding = model.embed(gather(xTrain, picked, model.inputSize));
   const pca = pca2d(trainEmbedding, picked.length, model.embeddingSize);
   const trainLabels = Int32Array.from(picked, (r) => yTrain[r]);
-  const testPoints = projectPca(pca, model.embed(xTest));
+  const testEmbedding = model.embed(xTest);
+  const testPoints = projectPca(pca, testEmbedding);
   const points = Array.from({ length: picked.length }, (_, i): [number, number] => [
     pca.points[2 * i],
     pca.points[2 * i + 1],
@@ -163,6 +167,7 @@ function project(
       explained: pca.explained,
       train: { points: pca.points, labels: trainLabels },
       test: { points: testPoints, labels: yTest.slice() },
+      vectors: { dim: model.embeddingSize, train: trainEmbedding, test: testEmbedding },
     },
     meta: {
       space,
@@ -200,6 +205,16 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
   const yVal = labelsOf(job.split.val);
   const xTest = normalise(gather(job.x, job.split.test, inputSize));
   const yTest = labelsOf(job.split.test);
+  // PCA, when asked for, is fitted on the standardised training rows only; the family reads its components.
+  if (job.pca && job.inputShape.length !== 1) {
+    throw new Error(
+      `PCA needs one vector of features per example, got input shape [${job.inputShape.join(', ')}]: turn PCA off for log-mel patches`,
+    );
+  }
+  const reduction = job.pca ? fitPcaReduction(xTrain, nTrain, inputSize, job.pca) : null;
+  const reduce = (x: Float32Array) => (reduction ? applyPcaReduction(reduction, x) : x);
+  const modelShape = reduction ? [reduction.components.length] : job.inputShape;
+  const wrap = (inner: Classifier) => (reduction ? withPca(inner, reduction) : inner);
 
   let classifier: Classifier;
   let network: ClassifierModel | null = null;
@@ -208,31 +223,33 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
   let stopReason: RunResult['stopReason'] = 'completed';
   let bestEpoch: number | null = null;
   try {
-    classic = createClassicClassifier(job.model, { nClasses, inputShape: job.inputShape });
+    classic = createClassicClassifier(job.model, { nClasses, inputShape: modelShape });
     if (classic) {
       hooks.onStage?.('training');
       const trainStart = performance.now();
-      const fit = await fitClassic(classic, xTrain, yTrain, {
+      const fit = await fitClassic(classic, reduce(xTrain), yTrain, {
         onProgress: classicProgress(hooks.onEpoch, trainStart),
         signal: hooks.signal,
       });
       if (!fit) return { status: 'cancelled' };
-      classifier = fit;
+      classifier = wrap(fit);
       trainSeconds = (performance.now() - trainStart) / 1000;
     } else if (job.model.family === 'knn') {
       const trainStart = performance.now();
-      classifier = new KnnClassifier(job.model, { nClasses, inputShape: job.inputShape }).fit(xTrain, yTrain);
+      classifier = wrap(
+        new KnnClassifier(job.model, { nClasses, inputShape: modelShape }).fit(reduce(xTrain), yTrain),
+      );
       trainSeconds = (performance.now() - trainStart) / 1000;
     } else {
-      network = buildClassifier(job.model as NetworkConfig, job.inputShape, nClasses, job.modelSeed);
+      network = buildClassifier(job.model as NetworkConfig, modelShape, nClasses, job.modelSeed);
       checkSaveable(network.model.countParams());
-      classifier = network;
+      classifier = wrap(network);
       hooks.onStage?.('training');
       const outcome = await train(
         network,
         {
-          train: { x: xTrain, y: yTrain },
-          validation: yVal.length > 0 ? { x: xVal, y: yVal } : undefined,
+          train: { x: reduce(xTrain), y: yTrain },
+          validation: yVal.length > 0 ? { x: reduce(xVal), y: yVal } : undefined,
         },
         { config: job.training, onEpoch: hooks.onEpoch, signal: hooks.signal },
       );
@@ -272,10 +289,11 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
       }
     }
     const space = network && network.embeddingSize !== network.inputSize ? 'embedding' : 'input';
-    // A classic model has no embedding: its scatter places rows by their class probabilities.
+    // A classic model has no embedding: its scatter places rows by their class probabilities. Behind PCA even
+    // k-NN's "embedding" is the components, not the input.
     const projected = project(
       classifier,
-      network ? space : classic ? 'embedding' : 'input',
+      network ? space : classic || reduction ? 'embedding' : 'input',
       xTrain,
       yTrain,
       xTest,
@@ -311,6 +329,7 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
       metrics,
       data: { source: job.source, rows, classCounts },
       kind: network ? 'tf-layers' : classic ? 'classic' : 'knn',
+      ...(reduction ? { pca: reduction } : {}),
     };
     if (projected && (projected.meta.space === 'embedding' || projected.meta.mean.length === inputSize)) {
       meta.projection = projected.meta;
@@ -319,7 +338,15 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
       ? await saveBundle(network.model, meta)
       : classic
         ? saveClassicBundle(classic, meta)
-        : saveKnnBundle({ count: nTrain, dim: inputSize, points: xTrain, labels: yTrain }, meta);
+        : saveKnnBundle(
+            {
+              count: nTrain,
+              dim: reduction ? reduction.components.length : inputSize,
+              points: reduce(xTrain),
+              labels: yTrain,
+            },
+            meta,
+          );
     result.totalSeconds = (performance.now() - started) / 1000;
     return {
       status: 'done',

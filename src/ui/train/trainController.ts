@@ -4,6 +4,8 @@
  * epochs and scores in the store, the bundle and test probabilities in the run-results service.
  */
 import { describeClassic } from './configure/classicLabels';
+import { describePcaOption } from '../../core/train/pcaReduce';
+import { readPcaSetting } from './configure/PcaField';
 import { setRunArtifacts } from '../../core/train/runResults';
 import { createTrainClient, type TrainClient } from '../../workers/trainClient';
 import { trainValTestSplit } from '../../core/data/split';
@@ -134,6 +136,11 @@ async function augmentedRows(
   }
 }
 
+/** PCA applies to feature vectors only (the Configure panel hides it for log-mel patches). */
+function selectedInputIsVector(shape: readonly number[] | undefined): boolean {
+  return !shape || shape.length === 1;
+}
+
 /** Starts a run with a validated configuration; failures land in the run and in the error list. */
 export async function startRun(valid: ValidDraft): Promise<string | null> {
   const table = currentTable();
@@ -146,6 +153,11 @@ export async function startRun(valid: ValidDraft): Promise<string | null> {
     s.reportError('A run is already training: wait for it or cancel it first', 'train.start');
     return null;
   }
+  const pcaSetting = selectedInputIsVector(s.tableSummary?.inputShape) ? readPcaSetting(s.trainPca) : null;
+  if (pcaSetting && 'error' in pcaSetting) {
+    s.reportError(pcaSetting.error, 'train.start');
+    return null;
+  }
   s.clearErrors('train.start');
   const kept = resolveKept(table.columns, s.keptFeatures);
   const selected = selectColumns(table, kept);
@@ -156,7 +168,8 @@ export async function startRun(valid: ValidDraft): Promise<string | null> {
   const createdAt = new Date().toISOString();
   const classes =
     table.classNames.length > 3 ? `${table.classNames.length} classes` : table.classNames.join(', ');
-  const name = `#${runCount} ${describeModel(valid.model)} · ${classes}`;
+  const pcaNote = pcaSetting ? ` · PCA ${describePcaOption(pcaSetting.option)}` : '';
+  const name = `#${runCount} ${describeModel(valid.model)}${pcaNote} · ${classes}`;
   const datasetSummary: DatasetSummary = {
     kind: table.kind,
     featureSet: table.featureSet,
@@ -227,6 +240,7 @@ export async function startRun(valid: ValidDraft): Promise<string | null> {
     model: valid.model,
     training: valid.training,
     modelSeed: valid.modelSeed,
+    pca: pcaSetting?.option ?? null,
   };
   const current = (client ??= createTrainClient());
   const epochs = epochBatcher(runId);

@@ -18,6 +18,7 @@ import {
 } from './draft';
 import { DraftContext, NumberField, type DraftApi } from './fields';
 import { ModelFields } from './ModelFields';
+import { PcaField } from './PcaField';
 import { TrainingFields } from './TrainingFields';
 
 /** The draft for the current data, created from the engine's recommendation when the kind of data changes. */
@@ -156,6 +157,7 @@ export function ConfigurePanel() {
               <NumberField path="split.seed" label="Split seed" />
             </div>
           </fieldset>
+          {kind !== 'logmel' && <PcaField />}
           {source === 'audio' && <AugmentFields />}
         </div>
         {api.errors.length > 0 && (

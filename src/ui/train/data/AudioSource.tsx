@@ -1,17 +1,11 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { useAppStore } from '../../../state/store';
 import { FieldErrors } from '../../FieldErrors';
-import { AUDIO_FEATURE_SETS, type AudioFeatureSet } from '../../../core/features/audioSets';
 import { ClipList } from './ClipList';
 import { addClips, setFeatureSet } from './datasetService';
 import { filesFromDrop, filesFromPicker, isAudioFile, type LabelledFile } from './folderFiles';
+import { FeatureSetPicker } from './FeatureSetPicker';
 import { RecordPanel } from './RecordPanel';
-
-const FEATURE_SET_LABELS: Record<AudioFeatureSet, string> = {
-  frames: 'Frame features, one row per 1-s window (280 columns)',
-  'gtzan-librosa': 'GTZAN / librosa features, one row per clip (57 columns)',
-  logmel: 'Log-mel patches of 3 s, for the CNN family (130 × 128)',
-};
 
 function addLabelled(files: LabelledFile[], origin: 'folder' | 'file', fallbackClass: string): number {
   // Audio arrived: an earlier "held no audio files" no longer applies.
@@ -142,21 +136,7 @@ export function AudioSource() {
         <RecordPanel className={fileClass} />
       </div>
 
-      <label className="field field--inline">
-        <span className="field__label">Features</span>
-        <select
-          className="field__input"
-          value={featureSet}
-          data-testid="train.feature-set"
-          onChange={(event) => setFeatureSet(event.target.value as AudioFeatureSet)}
-        >
-          {AUDIO_FEATURE_SETS.map((set) => (
-            <option key={set} value={set}>
-              {FEATURE_SET_LABELS[set]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FeatureSetPicker value={featureSet} onChange={setFeatureSet} />
 
       {progress && (phase === 'decoding' || phase === 'extracting') && (
         <div className="progress" role="status" data-testid="train.extract-progress">

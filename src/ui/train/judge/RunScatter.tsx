@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { EmbeddingProjection, ProjectedPoints } from '../../../core/train/runResults';
 import { EmbeddingScatter, type Point2, type ScatterLayer } from '../../charts/EmbeddingScatter';
+import { ProjectionToggle, type ProjectionMethod } from '../../charts/ProjectionToggle';
+import { UMAP_MAX_POINTS, useUmapLayout } from '../../charts/useUmapLayout';
 
 function layerOf(projected: ProjectedPoints): ScatterLayer {
   const points: Point2[] = [];
@@ -10,7 +12,12 @@ function layerOf(projected: ProjectedPoints): ScatterLayer {
   return { points, labels: Array.from(projected.labels) };
 }
 
-/** The run's embedding (or input) in two PCA axes, coloured by true class: test rows, or the training rows. */
+const UMAP_AXES = ['UMAP 1', 'UMAP 2'] as const;
+
+/**
+ * The run's embedding (or input) in two PCA axes, or laid out by UMAP, coloured by true class: test rows, or
+ * the training rows.
+ */
 export function RunScatter({
   projection,
   classNames,
@@ -22,9 +29,21 @@ export function RunScatter({
   probabilities?: boolean;
 }) {
   const [split, setSplit] = useState<'test' | 'train'>('test');
-  const layer = useMemo(() => layerOf(projection[split]), [projection, split]);
+  const [method, setMethod] = useState<ProjectionMethod>('pca');
+  const vectors = projection.vectors;
+  const umap = useUmapLayout(vectors ? vectors[split] : null, vectors?.dim ?? 0, method === 'umap');
+  const pcaLayer = useMemo(() => layerOf(projection[split]), [projection, split]);
+  const umapLayer = useMemo((): ScatterLayer | null => {
+    if (umap.status !== 'ready') return null;
+    const { points, picked } = umap.layout;
+    const labels = projection[split].labels;
+    return {
+      points: Array.from(picked, (_, i): Point2 => [points[2 * i], points[2 * i + 1]]),
+      labels: Array.from(picked, (r) => labels[r]),
+    };
+  }, [umap, projection, split]);
   const [x, y] = projection.explained;
-  const axisLabels = useMemo(
+  const pcaAxes = useMemo(
     () => [`PC 1 (${Math.round(x * 100)}%)`, `PC 2 (${Math.round(y * 100)}%)`] as const,
     [x, y],
   );
@@ -33,10 +52,21 @@ export function RunScatter({
     : projection.space === 'embedding'
       ? "the network's last hidden layer"
       : 'the normalised input';
+  const showUmap = method === 'umap' && umapLayer !== null;
+  const caption =
+    method === 'umap'
+      ? `UMAP of ${space} (seeded, at most ${UMAP_MAX_POINTS} points, evenly sampled); colour is the true class. Distances between clusters mean less than in PCA; neighbourhoods mean more.`
+      : `PCA of ${space}, fitted on training rows; colour is the true class. Well-separated clusters are classes the model tells apart.`;
   return (
     <div className="judge__scatter">
       <div className="judge__scatter-head">
         <h3>Where the examples sit</h3>
+        <ProjectionToggle
+          value={method}
+          onChange={setMethod}
+          testId="train.scatter-projection"
+          umapTitle={vectors ? undefined : 'This run kept no vectors to lay out'}
+        />
         <div className="segmented" role="group" aria-label="Points to show">
           {(['test', 'train'] as const).map((s) => (
             <button
@@ -53,13 +83,23 @@ export function RunScatter({
           ))}
         </div>
       </div>
+      {method === 'umap' && umap.status === 'computing' && (
+        <p className="muted" role="status" data-testid="train.scatter-status">
+          Laying out {umap.points} points with UMAP…
+        </p>
+      )}
+      {method === 'umap' && umap.status === 'error' && (
+        <p className="notice notice--error" role="alert" data-testid="train.scatter-status">
+          UMAP failed: {umap.message}
+        </p>
+      )}
       <EmbeddingScatter
-        training={layer}
+        training={showUmap ? umapLayer : pcaLayer}
         classNames={classNames}
-        axisLabels={axisLabels}
+        axisLabels={showUmap ? UMAP_AXES : pcaAxes}
         height={320}
-        caption={`PCA of ${space}, fitted on training rows; colour is the true class. Well-separated clusters are classes the model tells apart.`}
-        testId="train.scatter"
+        caption={caption}
+        testId={showUmap ? 'train.scatter-umap' : 'train.scatter'}
       />
     </div>
   );

@@ -28,6 +28,7 @@ export function modelRoleFor(meta: Pick<BundleMeta, 'task' | 'featureSpec'>): Mo
   switch (meta.featureSpec.name) {
     case 'gtzan-librosa':
     case 'logmel':
+    case 'meyda':
       return 'genre';
     case 'frames':
       return 'instruments';
