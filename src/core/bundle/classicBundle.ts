@@ -22,7 +22,13 @@ import {
   readRecord,
   readString,
 } from './json';
-import { inputSizeOf, modelInputShapeOf, parseBundleMeta, type BundleMeta, type ParseMetaOptions } from './meta';
+import {
+  inputSizeOf,
+  modelInputShapeOf,
+  parseBundleMeta,
+  type BundleMeta,
+  type ParseMetaOptions,
+} from './meta';
 import { MAX_WEIGHT_BYTES } from './modelJson';
 
 export const CLASSIC_FORMAT = 'oido-classic';
@@ -175,7 +181,11 @@ export function readClassic(json: unknown, weights: ArrayBuffer, meta: BundleMet
   }
   const parts: ClassicParts = { params, arrays };
   try {
-    return ClassicClassifier.fromParts(config, { nClasses: classes, inputShape: modelInputShapeOf(meta) }, parts);
+    return ClassicClassifier.fromParts(
+      config,
+      { nClasses: classes, inputShape: modelInputShapeOf(meta) },
+      parts,
+    );
   } catch (err) {
     throw new BundleError(
       `The ${family} model in bundle "${meta.name}" is malformed: ${(err as Error).message}`,
