@@ -125,6 +125,26 @@ describe('classify CLI', () => {
     }
   });
 
+  it('scores the same rows from a spreadsheet export: UTF-16 LE, ; delimiters, decimal commas', async () => {
+    const test = path.join(SPIKE, 'data_test.csv');
+    const { header, rows } = parseCsv(await readFile(test, 'utf8'));
+    const european = [header, ...rows]
+      .map((r) => r.map((v) => (/^-?\d*\.\d+$/.test(v) ? v.replace('.', ',') : v)).join(';'))
+      .join('\r\n');
+    expect(european).toMatch(/;0,\d+;/);
+    const exported = path.join(dir, 'export-utf16.csv');
+    const units = '\ufeff' + european + '\r\n';
+    const bytes = Buffer.alloc(units.length * 2);
+    for (let i = 0; i < units.length; i++) bytes.writeUInt16LE(units.charCodeAt(i), i * 2);
+    await writeFile(exported, bytes);
+    const plain = await classifyCommand(['--model', spike, '--json', test], captureIo());
+    const fromExport = await classifyCommand(['--model', spike, '--json', exported], captureIo());
+    expect(fromExport.failures).toBe(0);
+    expect(fromExport.results.map((r) => [r.file.split('#')[1], r.top, r.probs])).toEqual(
+      plain.results.map((r) => [r.file.split('#')[1], r.top, r.probs]),
+    );
+  });
+
   it('scores the 49 good rows of a CSV whose one cell is 1e309, naming the row it leaves out', async () => {
     const hostile = path.join(dir, 'overflow.csv');
     const { header, rows } = parseCsv(await readFile(csv, 'utf8'));

@@ -12,6 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCsv } from '../core/data/csv';
+import { decodeCsvBytes } from '../core/data/csvEncoding';
 import { applyModel, checkReadsAudio, songProbabilities } from '../core/predict/applyModel';
 import {
   decideClass,
@@ -125,7 +126,7 @@ async function classifyCsv(
   model: RunnableModel,
   file: string,
 ): Promise<{ results: ClassifyResult[]; problems: string[] }> {
-  const { header, rows, lines } = parseCsv(await readFile(file, 'utf8'));
+  const { header, rows, lines } = parseCsv(decodeCsvBytes(await readFile(file)).text);
   const columns = model.meta.featureSpec.columns;
   const position = new Map(header.map((h, i) => [h.trim(), i]));
   const missing = columns.filter((c) => !position.has(c));

@@ -3,6 +3,7 @@
  * models each role uses, loaded once into the worker pool; CSV tables scored with the reggaeton model. The
  * store gets phases and predictions; samples, images and File objects stay here.
  */
+import { readCsvFile } from '../../browser/csvFile';
 import { bundlePartsFor } from '../../browser/modelRegistry';
 import { AUDIO_FEATURE_SETS, isAudioFeatureSet } from '../../core/features/audioSets';
 import type { LoadedModelInfo } from '../../core/predict/modelRunner';
@@ -190,7 +191,7 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
           scored: [],
           skipped: [],
         });
-        const text = await file.text();
+        const { text } = await readCsvFile(file);
         const reply = await getPool().run(
           { type: 'score-csv', modelId: model.id, text, fileName: `"${file.name}"` },
           { model: sourceOf(model.id) },
