@@ -1,5 +1,6 @@
 import { AudioDecodeError } from '../core/audio/errors';
 import { readContainerInfo, type ContainerFormat } from '../core/audio/containerSampleRate';
+import { auditAudioBytes, doubtNote } from '../core/audio/integrity';
 import { checkSourceSampleRate } from '../core/audio/sourceRate';
 
 /** The one door from a file's bytes to samples in the browser: `decodeAudioData`, whatever it can read. */
@@ -23,6 +24,8 @@ export interface DecodedChannels {
   format: ContainerFormat | null;
   durationSeconds: number;
   byteLength: number;
+  /** Why the result is doubtful (cut short, damaged, a header that promises another length); null if whole. */
+  doubt: string | null;
 }
 
 function formatMinutes(seconds: number): string {
@@ -51,6 +54,8 @@ export async function decodeToChannels(input: Blob | ArrayBuffer, name: string):
       : Math.max(info?.sampleRate ?? 0, FALLBACK_DECODE_RATE);
   const context = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate: decodeRate });
   const byteLength = bytes.byteLength;
+  // The container walked before decodeAudioData, which decodes what it can and says nothing of the rest.
+  const integrity = info ? auditAudioBytes(new Uint8Array(bytes), info.format, info.sampleRate) : null;
   let buffer: AudioBuffer;
   try {
     buffer = await context.decodeAudioData(bytes);
@@ -85,5 +90,6 @@ export async function decodeToChannels(input: Blob | ArrayBuffer, name: string):
     format: info?.format ?? null,
     durationSeconds: buffer.duration,
     byteLength,
+    doubt: integrity && info ? doubtNote(info.format, integrity, buffer.duration) : null,
   };
 }

@@ -100,6 +100,11 @@ export function FileResult({ id, service }: { id: string; service: ClassifyServi
         </div>
       )}
       {file.phase === 'error' && <p className="result__failure">{file.error}</p>}
+      {file.doubt && (
+        <p className="result__doubt" role="note" data-testid="classify.doubt">
+          Doubtful input: {file.doubt}.
+        </p>
+      )}
       {file.phase === 'cancelled' && <p className="muted">Analysis cancelled.</p>}
       {file.durationSeconds !== undefined && (
         <dl className="facts">

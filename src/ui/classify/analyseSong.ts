@@ -66,6 +66,7 @@ export async function analyseSong(file: File, song: SongAnalysis): Promise<void>
     sampleRate: decoded.originalSampleRate,
     channelCount: decoded.channels.length,
     format: decoded.format,
+    doubt: decoded.doubt,
     analysisSamples: total,
     timings: { ...timings },
   });
