@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { PlaybackClock } from './playbackClock';
 import type { ClassifyFile, PhaseTimings } from '../../state/classify';
 import { useAppStore } from '../../state/store';
 import { EmbeddingScatter, type ScatterHighlight } from '../charts/EmbeddingScatter';
@@ -33,6 +34,7 @@ export function FileResult({ id, service }: { id: string; service: ClassifyServi
     file?.instruments ? s.classifyModels[file.instruments.modelId] : undefined,
   );
   const genre = file?.genre;
+  const clock = useMemo(() => new PlaybackClock(), []);
   const top = topClass(genre);
   const highlights = useMemo<ScatterHighlight[]>(() => {
     if (!genre) return [];
@@ -145,6 +147,7 @@ export function FileResult({ id, service }: { id: string; service: ClassifyServi
           file={service.fileOf(id)}
           visuals={file.hasVisuals ? service.visualsOf(id) : undefined}
           duration={duration}
+          clock={clock}
         />
       )}
       {genre && (
@@ -196,6 +199,7 @@ export function FileResult({ id, service }: { id: string; service: ClassifyServi
               units={genre.units}
               segments={genre.segments}
               duration={duration}
+              clock={clock}
             />
           )}
         </section>
@@ -212,6 +216,7 @@ export function FileResult({ id, service }: { id: string; service: ClassifyServi
             classNames={file.instruments.classNames}
             units={file.instruments.units}
             duration={duration}
+            clock={clock}
           />
         </section>
       )}
