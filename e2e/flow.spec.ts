@@ -1,5 +1,6 @@
 import { expect, test } from './support/fixtures';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCsv } from '../src/core/data/csv';
 
@@ -119,4 +120,21 @@ test('the reggaeton list shows every scored row, marked at the cut-off, ordered,
   expect(csv.rows.map((r) => Number(r[1]))).toEqual(byLine.map((r) => r.line));
   expect(csv.rows.filter((r) => r[4] === 'reggaeton')).toHaveLength(nAbove);
   csv.rows.forEach((r, i) => expect(Number(r[2])).toBeCloseTo(byLine[i].score, 5));
+
+  // The same table as a spreadsheet in a decimal-comma locale saves it ("Unicode text": UTF-16 LE, ;) scores
+  // the same, read in the worker.
+  const spike = parseCsv(readFileSync(SPIKE_TEST, 'utf8'));
+  const european = [spike.header, ...spike.rows]
+    .map((r) => r.map((v) => (/^-?\d*\.\d+$/.test(v) ? v.replace('.', ',') : v)).join(';'))
+    .join('\r\n');
+  const units = '\ufeff' + european + '\r\n';
+  const bytes = Buffer.alloc(units.length * 2);
+  for (let i = 0; i < units.length; i++) bytes.writeUInt16LE(units.charCodeAt(i), i * 2);
+  const dir = mkdtempSync(path.join(tmpdir(), 'oido-flow-'));
+  const exported = path.join(dir, 'spike-export.csv');
+  writeFileSync(exported, bytes);
+  await app.scoreCsv(exported);
+  await expect(summary).toContainText('spike-export.csv: 50 rows scored', { timeout: 60_000 });
+  const again = await rows();
+  expect(again.map((r) => [r.line, r.score])).toEqual(byLine.map((r) => [r.line, r.score]));
 });

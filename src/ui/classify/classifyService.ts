@@ -3,7 +3,6 @@
  * models each role uses, loaded once into the worker pool; CSV tables scored with the reggaeton model. The
  * store gets phases and predictions; samples, images and File objects stay here.
  */
-import { readCsvFile } from '../../browser/csvFile';
 import { bundlePartsFor } from '../../browser/modelRegistry';
 import { AUDIO_FEATURE_SETS, isAudioFeatureSet } from '../../core/features/audioSets';
 import type { LoadedModelInfo } from '../../core/predict/modelRunner';
@@ -191,10 +190,11 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
           scored: [],
           skipped: [],
         });
-        const { text } = await readCsvFile(file);
+        // Read, decoded and parsed in the worker: the page only hands over the bytes.
+        const bytes = await file.arrayBuffer();
         const reply = await getPool().run(
-          { type: 'score-csv', modelId: model.id, text, fileName: `"${file.name}"` },
-          { model: sourceOf(model.id) },
+          { type: 'score-csv', modelId: model.id, bytes, fileName: `"${file.name}"` },
+          { model: sourceOf(model.id), transfer: [bytes] },
         );
         state.setTableCutoff(null);
         state.setTableScoring({
