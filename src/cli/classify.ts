@@ -13,6 +13,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCsv } from '../core/data/csv';
 import { decodeCsvBytes } from '../core/data/csvEncoding';
+import { readContainerInfo } from '../core/audio/containerSampleRate';
+import { auditAudioBytes, doubtNote } from '../core/audio/integrity';
 import { applyModel, checkReadsAudio, songProbabilities } from '../core/predict/applyModel';
 import {
   decideClass,
@@ -89,6 +91,7 @@ async function classifyAudio(model: RunnableModel, file: string): Promise<Classi
   const decoded = await decodeAudioFile(file, { maxDurationSeconds: MAX_AUDIO_SECONDS });
   const answer = applyModel(model, decoded.samples);
   const k = model.meta.classNames.length;
+  const note = await noteOf(file, decoded);
   return {
     file,
     top: answer.top === null ? null : model.meta.classNames[answer.top],
@@ -109,16 +112,32 @@ async function classifyAudio(model: RunnableModel, file: string): Promise<Classi
           : { silent: true as const }),
       ...(u.novel ? { novel: true as const } : {}),
     })),
-    ...(decoded.truncated
-      ? {
-          note: `the file is cut short: decoded ${decoded.durationSeconds.toFixed(1)} s, less than its header promises; the answer covers only those`,
-        }
-      : decoded.damage
-        ? {
-            note: `the file is damaged about ${decoded.damage.atSeconds.toFixed(1)} s in (${decoded.damage.message.slice(0, 120)}): decoded ${decoded.durationSeconds.toFixed(1)} s around it; the answer may be off`,
-          }
-        : {}),
+    ...(note ? { note } : {}),
   };
+}
+
+/**
+ * Why a decoded file's answer is doubtful, in the words the page's result card uses: the file's container
+ * audited from its bytes (where Ogg pages or MP3 frames break, the length a WAV or FLAC header promises), read
+ * again only when the decoder already met a cut or damage, else the decoder's own report.
+ */
+async function noteOf(
+  file: string,
+  decoded: Awaited<ReturnType<typeof decodeAudioFile>>,
+): Promise<string | null> {
+  const seconds = decoded.durationSeconds;
+  if (decoded.truncated || decoded.damage) {
+    const bytes = new Uint8Array(await readFile(file));
+    const info = readContainerInfo(bytes);
+    const note =
+      info && doubtNote(info.format, auditAudioBytes(bytes, info.format, info.sampleRate), seconds);
+    if (note) return note;
+  }
+  if (decoded.truncated)
+    return `decoded ${seconds.toFixed(1)} s of a file that is cut short; the answer covers only what decoded`;
+  if (decoded.damage)
+    return `decoded ${seconds.toFixed(1)} s of a file damaged about ${decoded.damage.atSeconds.toFixed(1)} s in (${decoded.damage.message.slice(0, 120)}): the answer may be off`;
+  return null;
 }
 
 /** One result per row of a CSV of features; rows it cannot score are returned as problems. */
