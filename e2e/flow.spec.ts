@@ -138,3 +138,44 @@ test('the reggaeton list shows every scored row, marked at the cut-off, ordered,
   const again = await rows();
   expect(again.map((r) => [r.line, r.score])).toEqual(byLine.map((r) => [r.line, r.score]));
 });
+
+test('Train says how a run ended: all its epochs, or stopped early at epoch N with its best', async ({
+  page,
+  trainPage: train,
+}) => {
+  test.setTimeout(240_000);
+  const spike = path.join(data, 'tabular/spike-reggaeton');
+  await train.open();
+  await page.getByTestId('train.source-csv').check({ force: true });
+  await train.addCsvFiles([path.join(spike, 'data_reggaeton.csv'), path.join(spike, 'data_todotipo.csv')]);
+  const classInputs = page.getByTestId('train.csv-class');
+  await expect(classInputs).toHaveCount(2);
+  await classInputs.nth(1).fill('other');
+  await classInputs.nth(1).press('Enter');
+  await expect(train.summary).toContainText('2 classes');
+
+  const early = page.getByTestId('train.field-training.earlyStopping');
+  await early.uncheck();
+  await train.setField('training.epochs', '4');
+  await train.start.click();
+  await expect(train.status).toHaveText('done', { timeout: 120_000 });
+  const stopping = page.getByTestId('train.stopping');
+  await expect(stopping).toHaveText('all 4 run');
+  await expect(stopping).toHaveAttribute('data-stop-reason', 'completed');
+  await expect(page.getByTestId('train.result')).not.toContainText(/stopped/i);
+
+  // Patience 1 over 300 epochs: validation loss fails to improve once long before the end.
+  await early.check();
+  await train.setField('training.earlyStopping.patience', '1');
+  await train.setField('training.epochs', '300');
+  await train.start.click();
+  await expect(train.status).toHaveText('done', { timeout: 120_000 });
+  await expect(stopping).toHaveAttribute('data-stop-reason', 'early-stopped');
+  const [, at, best] =
+    /^at epoch (\d+) of 300 \(best (\d+)\)/.exec((await stopping.textContent()) ?? '') ?? [];
+  expect(Number(at)).toBeLessThan(300);
+  expect(Number(best)).toBe(Number(at) - 1);
+  await expect(page.getByTestId('train.result')).toContainText('Stopped early');
+  await page.getByTestId('train.result').scrollIntoViewIfNeeded();
+  await train.screenshot('flow-stopped-early');
+});
