@@ -1,6 +1,6 @@
 import { AudioDecodeError } from '../core/audio/errors';
 import { readContainerInfo, type ContainerFormat } from '../core/audio/containerSampleRate';
-import { auditAudioBytes, doubtNote } from '../core/audio/integrity';
+import { auditAudioBytesInSteps, doubtNote } from '../core/audio/integrity';
 import { checkSourceSampleRate } from '../core/audio/sourceRate';
 
 /** The one door from a file's bytes to samples in the browser: `decodeAudioData`, whatever it can read. */
@@ -28,6 +28,8 @@ export interface DecodedChannels {
   doubt: string | null;
 }
 
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 function formatMinutes(seconds: number): string {
   return `${(seconds / 60).toFixed(1)} minutes`;
 }
@@ -54,8 +56,11 @@ export async function decodeToChannels(input: Blob | ArrayBuffer, name: string):
       : Math.max(info?.sampleRate ?? 0, FALLBACK_DECODE_RATE);
   const context = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate: decodeRate });
   const byteLength = bytes.byteLength;
-  // The container walked before decodeAudioData, which decodes what it can and says nothing of the rest.
-  const integrity = info ? auditAudioBytes(new Uint8Array(bytes), info.format, info.sampleRate) : null;
+  // The container walked before decodeAudioData (which detaches the bytes, and decodes what it can without a
+  // word about the rest), in steps between which the page's other work runs.
+  const integrity = info
+    ? await auditAudioBytesInSteps(new Uint8Array(bytes), info.format, info.sampleRate, nextTask)
+    : null;
   let buffer: AudioBuffer;
   try {
     buffer = await context.decodeAudioData(bytes);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readContainerInfo } from './containerSampleRate';
-import { auditAudioBytes, doubtNote } from './integrity';
+import { auditAudioBytes, auditAudioBytesInSteps, doubtNote } from './integrity';
 import { AudioStreamDecoder } from './streamDecoder';
 import { encodeWav16 } from './wav';
 
@@ -108,5 +108,23 @@ describe('auditAudioBytes', () => {
   it('gives no doubt for formats it cannot walk or a rate it does not know', () => {
     expect(auditAudioBytes(new Uint8Array(10), null, 44_100).truncated).toBe(false);
     expect(auditAudioBytes(new Uint8Array(10), 'wav', 0).truncated).toBe(false);
+  });
+});
+
+describe('auditAudioBytesInSteps', () => {
+  it('gives the same answer as the one-go audit, pausing between a few megabytes of pages', async () => {
+    const one = readFileSync(path.join(SONGS, 'Karissa_Hobbs_-_Lets_Go_Fishin.ogg'));
+    const cut = one.subarray(0, Math.floor(one.length * 0.7));
+    // Eight copies of a whole song, then a cut one: pages from 5 MB of file, and a break at the end.
+    const bytes = new Uint8Array(one.length * 8 + cut.length);
+    for (let i = 0; i < 8; i++) bytes.set(one, i * one.length);
+    bytes.set(cut, one.length * 8);
+    let pauses = 0;
+    const stepped = await auditAudioBytesInSteps(bytes, 'ogg-vorbis', 44_100, async () => {
+      pauses++;
+    });
+    expect(pauses).toBeGreaterThanOrEqual(2);
+    expect(stepped).toEqual(auditAudioBytes(bytes, 'ogg-vorbis', 44_100));
+    expect(stepped.truncated).toBe(true);
   });
 });

@@ -34,10 +34,43 @@ export function auditAudioBytes(
   format: ContainerFormat | null,
   sampleRate: number,
 ): AudioIntegrity {
+  const steps = auditSteps(bytes, format, sampleRate);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same audit, pausing (`pause`, e.g. a macrotask) after every few megabytes of Ogg pages whose checksums
+ * it computes, so that a long file never holds the page's main thread for long.
+ */
+export async function auditAudioBytesInSteps(
+  bytes: Uint8Array,
+  format: ContainerFormat | null,
+  sampleRate: number,
+  pause: () => Promise<void>,
+): Promise<AudioIntegrity> {
+  const steps = auditSteps(bytes, format, sampleRate);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+/** Bytes of Ogg pages checksummed between pauses (a few milliseconds of work). */
+const STEP_BYTES = 2 << 20;
+
+function* auditSteps(
+  bytes: Uint8Array,
+  format: ContainerFormat | null,
+  sampleRate: number,
+): Generator<void, AudioIntegrity> {
   if (!(sampleRate > 0)) return WHOLE;
   try {
     if (format === 'ogg-vorbis' || format === 'ogg-opus')
-      return auditOgg(bytes, format === 'ogg-opus' ? 48_000 : sampleRate);
+      return yield* auditOgg(bytes, format === 'ogg-opus' ? 48_000 : sampleRate);
     if (format === 'mp3') return auditMp3(bytes, sampleRate);
     if (format === 'wav') return auditWav(bytes);
     if (format === 'flac') {
@@ -73,14 +106,19 @@ function oggPageCrc(bytes: Uint8Array, start: number, end: number): number {
 const isOggS = (b: Uint8Array, at: number) =>
   b[at] === 0x4f && b[at + 1] === 0x67 && b[at + 2] === 0x67 && b[at + 3] === 0x53;
 
-function auditOgg(bytes: Uint8Array, rate: number): AudioIntegrity {
+function* auditOgg(bytes: Uint8Array, rate: number): Generator<void, AudioIntegrity> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 0;
   let granule = 0;
   let endOfStream = false;
   let truncated = false;
   let damageSeconds: number | null = null;
+  let stepStart = 0;
   while (at < bytes.length) {
+    if (at - stepStart >= STEP_BYTES) {
+      yield;
+      stepStart = at;
+    }
     if (!isOggS(bytes, at)) {
       // Not a page: resynchronise at the next capture pattern; bytes skipped between pages are damage.
       let next = at + 1;
@@ -116,6 +154,8 @@ function auditOgg(bytes: Uint8Array, rate: number): AudioIntegrity {
       const high = view.getInt32(at + 10, true);
       // -1: no packet ends on this page.
       if (!(low === 0xffffffff && high === -1)) granule = Math.max(granule, high * 2 ** 32 + low);
+      // A new stream (chained Ogg) must reach its own last page.
+      if (bytes[at + 5] & 0x02) endOfStream = false;
       if (bytes[at + 5] & 0x04) endOfStream = true;
     }
     at = end;
