@@ -53,6 +53,7 @@ export function parseCsv(text: string): ParsedCsv {
   const body = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
   checkText(body);
   const delimiter = guessDelimiter(body);
+  checkHeaderWidth(body, delimiter);
   const records = readRecords(body, delimiter);
   if (records.length === 0) throw new CsvError('CSV is empty: expected a header row naming the columns', 1);
   const [first, ...rest] = records;
@@ -69,8 +70,7 @@ export function parseCsv(text: string): ParsedCsv {
   const decimalComma = delimiter === ';' && rows.some((row) => row.some((v) => DECIMAL_COMMA.test(v)));
   if (decimalComma) {
     for (const row of rows)
-      for (let c = 0; c < row.length; c++)
-        if (DECIMAL_COMMA.test(row[c])) row[c] = row[c].replace(',', '.');
+      for (let c = 0; c < row.length; c++) if (DECIMAL_COMMA.test(row[c])) row[c] = row[c].replace(',', '.');
   }
   return {
     header: first.fields,
@@ -113,10 +113,35 @@ function guessDelimiter(body: string): CsvDelimiter {
   const start = body.search(/[^\n]/);
   if (start < 0) return ',';
   const end = body.indexOf('\n', start);
-  const header = body.slice(start, end < 0 ? Math.min(body.length, GUESS_CHARS) : end).replace(/"[^"]*"/g, '');
+  const header = body
+    .slice(start, end < 0 ? Math.min(body.length, GUESS_CHARS) : end)
+    .replace(/"[^"]*"/g, '');
   const count = (d: string) => header.split(d).length - 1;
   const best = ([',', ';', '\t'] as const).reduce((a, b) => (count(b) > count(a) ? b : a));
   return best;
+}
+
+/**
+ * Refuses a header over the column cap before papaparse splits it (it hands over a row only once the whole
+ * row is split): a header line without quotes is counted by its delimiters, stopping at the cap.
+ */
+function checkHeaderWidth(body: string, delimiter: CsvDelimiter): void {
+  let start = 0;
+  while (body[start] === '\n') start++;
+  const newline = body.indexOf('\n', start);
+  const end = newline < 0 ? body.length : newline;
+  const quote = body.indexOf('"', start);
+  if (quote >= 0 && quote < end) return;
+  let fields = 1;
+  for (let at = body.indexOf(delimiter, start); at >= 0 && at < end; at = body.indexOf(delimiter, at + 1)) {
+    if (++fields > MAX_CSV_COLUMNS) {
+      const line = lineCounter(body)(start);
+      throw new CsvError(
+        `CSV line ${line} has more than ${MAX_CSV_COLUMNS.toLocaleString('en')} columns, the most this app reads: cut the table to the columns you need and load it again`,
+        line,
+      );
+    }
+  }
 }
 
 interface CsvRecord {
