@@ -98,14 +98,26 @@ describe('decodeCsvBytes', () => {
   });
 
   it('reads a Windows code-page file (not valid UTF-8) as Windows-1252', () => {
-    const bytes = Uint8Array.from([...utf8('name;x\n'), 0x43, 0x61, 0x6e, 0x63, 0x69, 0xf3, 0x6e, ...utf8(';1,5\n')]);
+    const bytes = Uint8Array.from([
+      ...utf8('name;x\n'),
+      0x43,
+      0x61,
+      0x6e,
+      0x63,
+      0x69,
+      0xf3,
+      0x6e,
+      ...utf8(';1,5\n'),
+    ]);
     const { text, encoding } = decodeCsvBytes(bytes);
     expect(encoding).toBe('windows-1252');
     expect(parseCsv(text).rows).toEqual([['Canción', '1.5']]);
   });
 
   it('still refuses a binary file once decoded, naming the control byte', () => {
-    const { text } = decodeCsvBytes(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x08, 0x00, 0xff, 0x81]));
+    const { text } = decodeCsvBytes(
+      Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x08, 0x00, 0xff, 0x81]),
+    );
     expect(() => parseCsv(text)).toThrow(/control byte 0x03: this is not a CSV text file/);
   });
 });
