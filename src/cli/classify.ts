@@ -13,8 +13,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCsv } from '../core/data/csv';
 import { decodeCsvBytes } from '../core/data/csvEncoding';
-import { readContainerInfo } from '../core/audio/containerSampleRate';
-import { auditAudioBytes, doubtNote } from '../core/audio/integrity';
+import { decodedDoubt } from '../core/audio/integrity';
 import { applyModel, checkReadsAudio, songProbabilities } from '../core/predict/applyModel';
 import {
   decideClass,
@@ -116,28 +115,13 @@ async function classifyAudio(model: RunnableModel, file: string): Promise<Classi
   };
 }
 
-/**
- * Why a decoded file's answer is doubtful, in the words the page's result card uses: the file's container
- * audited from its bytes (where Ogg pages or MP3 frames break, the length a WAV or FLAC header promises), read
- * again only when the decoder already met a cut or damage, else the decoder's own report.
- */
+/** Why a decoded file's answer is doubtful, in the page's words (core `decodedDoubt`); null for a whole file. */
 async function noteOf(
   file: string,
   decoded: Awaited<ReturnType<typeof decodeAudioFile>>,
 ): Promise<string | null> {
-  const seconds = decoded.durationSeconds;
-  if (decoded.truncated || decoded.damage) {
-    const bytes = new Uint8Array(await readFile(file));
-    const info = readContainerInfo(bytes);
-    const note =
-      info && doubtNote(info.format, auditAudioBytes(bytes, info.format, info.sampleRate), seconds);
-    if (note) return note;
-  }
-  if (decoded.truncated)
-    return `decoded ${seconds.toFixed(1)} s of a file that is cut short; the answer covers only what decoded`;
-  if (decoded.damage)
-    return `decoded ${seconds.toFixed(1)} s of a file damaged about ${decoded.damage.atSeconds.toFixed(1)} s in (${decoded.damage.message.slice(0, 120)}): the answer may be off`;
-  return null;
+  if (!decoded.truncated && !decoded.damage) return null;
+  return decodedDoubt(decoded, new Uint8Array(await readFile(file)));
 }
 
 /** One result per row of a CSV of features; rows it cannot score are returned as problems. */

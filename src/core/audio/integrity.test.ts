@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readContainerInfo } from './containerSampleRate';
-import { auditAudioBytes, auditAudioBytesInSteps, doubtNote } from './integrity';
+import { auditAudioBytes, auditAudioBytesInSteps, decodedDoubt, doubtNote } from './integrity';
 import { AudioStreamDecoder } from './streamDecoder';
 import { encodeWav16 } from './wav';
 
@@ -126,5 +126,24 @@ describe('auditAudioBytesInSteps', () => {
     expect(pauses).toBeGreaterThanOrEqual(2);
     expect(stepped).toEqual(auditAudioBytes(bytes, 'ogg-vorbis', 44_100));
     expect(stepped.truncated).toBe(true);
+  });
+});
+
+describe('decodedDoubt', () => {
+  it("words a streaming decoder's report from the bytes, or from the report alone", () => {
+    const wav = encodeWav16(new Float32Array(22_050 * 4).fill(0.1), 22_050);
+    const cut = wav.subarray(0, 44 + 22_050 * 2);
+    const report = { truncated: true, damage: null, durationSeconds: 1 };
+    expect(decodedDoubt(report, cut)).toMatch(/^decoded 1\.0 s of a WAV whose header promises 4\.0 s/);
+    expect(decodedDoubt(report, null)).toBe(
+      'decoded 1.0 s of a file that is cut short; the answer covers only what decoded',
+    );
+    expect(
+      decodedDoubt(
+        { truncated: false, damage: { message: 'bad frame', atSeconds: 2 }, durationSeconds: 9 },
+        null,
+      ),
+    ).toBe('decoded 9.0 s of a file damaged about 2.0 s in (bad frame): the answer may be off');
+    expect(decodedDoubt({ truncated: false, damage: null, durationSeconds: 4 }, wav)).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
  * read), a WAV's data chunk and a FLAC's STREAMINFO give the length the header promises. The result becomes
  * the note on a result card (`doubtNote`): "decoded 21.5 s of an Ogg whose pages break at 21.5 s".
  */
-import type { ContainerFormat } from './containerSampleRate';
+import { readContainerInfo, type ContainerFormat } from './containerSampleRate';
 import { flacTotalSamples, mpegFrameLength } from './containers';
 import { id3v2Length } from './sniff';
 import { locateWavData } from './wav';
@@ -302,4 +302,29 @@ export function doubtNote(
     return `${decoded} of ${name} whose header declares ${s(declared)}: the file or its header is wrong; the answer covers only what decoded`;
   }
   return null;
+}
+
+/**
+ * The note for a file a streaming decoder (the CLI's, the page's decode worker) decoded: when the decoder met
+ * a cut or damage, the file's bytes (read again only then) are audited for the page's words; otherwise, or
+ * when the audit finds nothing to add, the decoder's own report.
+ */
+export function decodedDoubt(
+  decoded: {
+    truncated: boolean;
+    damage: { message: string; atSeconds: number } | null;
+    durationSeconds: number;
+  },
+  bytes: Uint8Array | null,
+): string | null {
+  const seconds = decoded.durationSeconds;
+  if (!decoded.truncated && !decoded.damage) return null;
+  const info = bytes && readContainerInfo(bytes);
+  if (bytes && info) {
+    const note = doubtNote(info.format, auditAudioBytes(bytes, info.format, info.sampleRate), seconds);
+    if (note) return note;
+  }
+  if (decoded.truncated)
+    return `decoded ${seconds.toFixed(1)} s of a file that is cut short; the answer covers only what decoded`;
+  return `decoded ${seconds.toFixed(1)} s of a file damaged about ${decoded.damage!.atSeconds.toFixed(1)} s in (${decoded.damage!.message.slice(0, 120)}): the answer may be off`;
 }
