@@ -30,6 +30,7 @@ const MODELS = path.join(ROOT, 'public/models');
 const DATA = path.resolve(ROOT, '../shared/data');
 const GTZAN_CSV = path.join(DATA, 'tabular/gtzan/features_30_sec.csv');
 const SONG_OGG = path.join(DATA, 'songs/Kevin_MacLeod_-_Vibe_Ace.ogg');
+const SPIKE_TEST_CSV = path.join(DATA, 'tabular/spike-reggaeton/data_test.csv');
 const LIMIT_SECONDS = 60;
 const LIMIT_MB = 1024;
 const RATE = 22_050;
@@ -335,6 +336,25 @@ const CASES: Record<string, Case> = {
     for (let i = mid; i < Math.min(bytes.length, mid + 64 * 1024); i++) bytes[i] = (i * 7919) & 0xff;
     await writeFile(file, bytes);
     return classify(path.join(MODELS, 'genre'), [file]);
+  },
+
+  async 'Ogg cut short at 40 % of its bytes'(dir) {
+    const file = path.join(dir, 'cut.ogg');
+    const bytes = await readFile(SONG_OGG);
+    await writeFile(file, bytes.subarray(0, Math.floor(bytes.length * 0.4)));
+    return classify(path.join(MODELS, 'genre'), [file]);
+  },
+
+  async 'Spike CSV saved by a decimal-comma spreadsheet (UTF-16 LE, ;)'(dir) {
+    const file = path.join(dir, 'export.csv');
+    const { header, rows } = parseCsv(await readFile(SPIKE_TEST_CSV, 'utf8'));
+    const text =
+      '\ufeff' +
+      [header, ...rows]
+        .map((r) => r.map((v) => (/^-?\d*\.\d+$/.test(v) ? v.replace('.', ',') : v)).join(';'))
+        .join('\r\n');
+    await writeFile(file, Buffer.from(text, 'utf16le'));
+    return classify(path.join(MODELS, 'reggaeton'), [file]);
   },
 
   async 'all-silent 10-s WAV'(dir) {

@@ -2,6 +2,7 @@ import { AudioDecodeError } from '../core/audio/errors';
 import { readContainerInfo, type ContainerFormat } from '../core/audio/containerSampleRate';
 import { HEADER_PROBE_BYTES, headerDuration, type HeaderDuration } from '../core/audio/headerDuration';
 import { id3v2Length } from '../core/audio/sniff';
+import { auditAudioBytesInSteps, doubtNote } from '../core/audio/integrity';
 import { checkSourceSampleRate } from '../core/audio/sourceRate';
 
 /**
@@ -35,7 +36,11 @@ export interface DecodedChannels {
   format: ContainerFormat | null;
   durationSeconds: number;
   byteLength: number;
+  /** Why the result is doubtful (cut short, damaged, a header that promises another length); null if whole. */
+  doubt: string | null;
 }
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function formatMinutes(seconds: number): string {
   return `${(seconds / 60).toFixed(1)} minutes`;
@@ -108,6 +113,11 @@ export async function decodeToChannels(input: Blob | ArrayBuffer, name: string):
       : Math.max(info?.sampleRate ?? 0, FALLBACK_DECODE_RATE);
   const context = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate: decodeRate });
   const byteLength = bytes.byteLength;
+  // The container walked before decodeAudioData (which detaches the bytes, and decodes what it can without a
+  // word about the rest), in steps between which the page's other work runs.
+  const integrity = info
+    ? await auditAudioBytesInSteps(new Uint8Array(bytes), info.format, info.sampleRate, nextTask)
+    : null;
   let buffer: AudioBuffer;
   try {
     buffer = await context.decodeAudioData(bytes);
@@ -142,5 +152,6 @@ export async function decodeToChannels(input: Blob | ArrayBuffer, name: string):
     format: info?.format ?? null,
     durationSeconds: buffer.duration,
     byteLength,
+    doubt: integrity && info ? doubtNote(info.format, integrity, buffer.duration) : null,
   };
 }

@@ -125,6 +125,26 @@ describe('classify CLI', () => {
     }
   });
 
+  it('scores the same rows from a spreadsheet export: UTF-16 LE, ; delimiters, decimal commas', async () => {
+    const test = path.join(SPIKE, 'data_test.csv');
+    const { header, rows } = parseCsv(await readFile(test, 'utf8'));
+    const european = [header, ...rows]
+      .map((r) => r.map((v) => (/^-?\d*\.\d+$/.test(v) ? v.replace('.', ',') : v)).join(';'))
+      .join('\r\n');
+    expect(european).toMatch(/;0,\d+;/);
+    const exported = path.join(dir, 'export-utf16.csv');
+    const units = '\ufeff' + european + '\r\n';
+    const bytes = Buffer.alloc(units.length * 2);
+    for (let i = 0; i < units.length; i++) bytes.writeUInt16LE(units.charCodeAt(i), i * 2);
+    await writeFile(exported, bytes);
+    const plain = await classifyCommand(['--model', spike, '--json', test], captureIo());
+    const fromExport = await classifyCommand(['--model', spike, '--json', exported], captureIo());
+    expect(fromExport.failures).toBe(0);
+    expect(fromExport.results.map((r) => [r.file.split('#')[1], r.top, r.probs])).toEqual(
+      plain.results.map((r) => [r.file.split('#')[1], r.top, r.probs]),
+    );
+  });
+
   it('scores the 49 good rows of a CSV whose one cell is 1e309, naming the row it leaves out', async () => {
     const hostile = path.join(dir, 'overflow.csv');
     const { header, rows } = parseCsv(await readFile(csv, 'utf8'));
@@ -148,9 +168,29 @@ describe('classify CLI', () => {
     const { results, failures } = await classifyCommand(['--model', genre, '--json', cut], io);
     expect(failures).toBe(0);
     expect(results[0].note).toMatch(
-      /^the file is cut short: decoded \d+\.\d s, less than its header promises/,
+      /^decoded 5\.0 s of a WAV whose header promises 30\.0 s: the file is cut short \(or its header is wrong\)/,
     );
     expect(io.stderr).toEqual([`note: ${cut}: ${results[0].note}`]);
+  });
+
+  it('notes an Ogg cut short, saying where its pages break, and still answers from what decoded', async () => {
+    const cut = path.join(dir, 'cut.ogg');
+    const whole = await readFile(SONG);
+    await writeFile(cut, whole.subarray(0, Math.floor(whole.length * 0.4)));
+    const io = captureIo();
+    const { results, failures } = await classifyCommand(['--model', genre, '--json', cut], io);
+    expect(failures).toBe(0);
+    // Units of the part that decoded were shown to the model (its answer may still be 'no label').
+    expect(results[0].units.some((u) => u.probs)).toBe(true);
+    const note = results[0].note ?? '';
+    const [, decoded, broke] =
+      /^decoded (\d+\.\d) s of an Ogg whose pages break at (\d+\.\d) s: the file is cut short/.exec(note) ??
+      [];
+    expect(Math.abs(Number(decoded) - Number(broke))).toBeLessThan(1);
+    expect(io.stderr).toEqual([`note: ${cut}: ${note}`]);
+    // A whole file carries no note.
+    const wholeRun = await classifyCommand(['--model', genre, '--json', SONG], captureIo());
+    expect(wholeRun.results[0].note).toBeUndefined();
   });
 
   it('reports each bad input in one line, goes on with the rest, and exits 1', async () => {

@@ -12,6 +12,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCsv } from '../core/data/csv';
+import { decodeCsvBytes } from '../core/data/csvEncoding';
+import { decodedDoubt } from '../core/audio/integrity';
 import { applyModel, checkReadsAudio, songProbabilities } from '../core/predict/applyModel';
 import {
   decideClass,
@@ -88,6 +90,7 @@ async function classifyAudio(model: RunnableModel, file: string): Promise<Classi
   const decoded = await decodeAudioFile(file, { maxDurationSeconds: MAX_AUDIO_SECONDS });
   const answer = applyModel(model, decoded.samples);
   const k = model.meta.classNames.length;
+  const note = await noteOf(file, decoded);
   return {
     file,
     top: answer.top === null ? null : model.meta.classNames[answer.top],
@@ -108,16 +111,17 @@ async function classifyAudio(model: RunnableModel, file: string): Promise<Classi
           : { silent: true as const }),
       ...(u.novel ? { novel: true as const } : {}),
     })),
-    ...(decoded.truncated
-      ? {
-          note: `the file is cut short: decoded ${decoded.durationSeconds.toFixed(1)} s, less than its header promises; the answer covers only those`,
-        }
-      : decoded.damage
-        ? {
-            note: `the file is damaged about ${decoded.damage.atSeconds.toFixed(1)} s in (${decoded.damage.message.slice(0, 120)}): decoded ${decoded.durationSeconds.toFixed(1)} s around it; the answer may be off`,
-          }
-        : {}),
+    ...(note ? { note } : {}),
   };
+}
+
+/** Why a decoded file's answer is doubtful, in the page's words (core `decodedDoubt`); null for a whole file. */
+async function noteOf(
+  file: string,
+  decoded: Awaited<ReturnType<typeof decodeAudioFile>>,
+): Promise<string | null> {
+  if (!decoded.truncated && !decoded.damage) return null;
+  return decodedDoubt(decoded, new Uint8Array(await readFile(file)));
 }
 
 /** One result per row of a CSV of features; rows it cannot score are returned as problems. */
@@ -125,7 +129,7 @@ async function classifyCsv(
   model: RunnableModel,
   file: string,
 ): Promise<{ results: ClassifyResult[]; problems: string[] }> {
-  const { header, rows, lines } = parseCsv(await readFile(file, 'utf8'));
+  const { header, rows, lines } = parseCsv(decodeCsvBytes(await readFile(file)).text);
   const columns = model.meta.featureSpec.columns;
   const position = new Map(header.map((h, i) => [h.trim(), i]));
   const missing = columns.filter((c) => !position.has(c));

@@ -14,6 +14,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { mergeOnSharedColumns, selectColumns, suspectColumns } from '../core/data/columns';
 import { subsetDataset, tabularFromCsv, type DroppedRow, type TabularDataset } from '../core/data/tabular';
+import { decodeCsvBytes } from '../core/data/csvEncoding';
 import { GTZAN_COLUMNS, gtzanLibrosaSpec } from '../core/features/gtzanLibrosa';
 import { tabularSpec, type FeatureSpec } from '../core/features/spec';
 import { decodeAudioFile } from '../node/decodeFile';
@@ -70,7 +71,8 @@ async function exists(file: string): Promise<boolean> {
 
 async function readText(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    // Read as the page reads it: UTF-8 (BOM or not), UTF-16 LE/BE or Windows-1252.
+    return decodeCsvBytes(await readFile(file)).text;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new Error(`No such file: ${file}`, { cause: error });

@@ -57,6 +57,8 @@ export interface ClassifyFile {
   sampleRate?: number | null;
   channelCount?: number;
   format?: string | null;
+  /** Why the answer is doubtful: the file is cut short, damaged or its header promises another length. */
+  doubt?: string | null;
   /** Samples of the mono 22,050 Hz analysis signal. */
   analysisSamples?: number;
   genre?: SongPrediction;

@@ -4,6 +4,7 @@ import type { BundleParts } from '../core/bundle/bundle';
 import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
 import { frameFeatureMatrix } from '../core/features/frames';
 import { analyseSegment, openModel } from '../core/predict/applyModel';
+import { decodeCsvBytes } from '../core/data/csvEncoding';
 import { scoreTable } from '../core/predict/scoreTable';
 import { overviewTransferables, type ClassifyReply, type ClassifyRequest } from './classifyProtocol';
 import { describeModel, disposeRunnableModel, type RunnableModel } from '../core/predict/modelRunner';
@@ -78,7 +79,8 @@ async function handle(request: ClassifyRequest): Promise<void> {
       return;
     }
     case 'score-csv': {
-      const result = scoreTable(modelFor(request.modelId), request.text, request.fileName);
+      const { text } = decodeCsvBytes(new Uint8Array(request.bytes));
+      const result = scoreTable(modelFor(request.modelId), text, request.fileName);
       reply({ id: request.id, type: 'scores', result });
       return;
     }

@@ -44,8 +44,11 @@ export type ClassifyRequest =
   | { id: number; type: 'overview'; samples: Float32Array; waveformWidth: number; spectrogramColumns: number }
   /** The whole analysis signal → the `frames` feature table and the instruments model's 1-s windows. */
   | { id: number; type: 'frames'; samples: Float32Array; instrumentsModelId: string | null }
-  /** A CSV of feature rows through a tabular model (columns picked by the model's names). */
-  | { id: number; type: 'score-csv'; modelId: string; text: string; fileName: string };
+  /**
+   * A CSV of feature rows through a tabular model (columns picked by the model's names). The file's bytes: the
+   * worker decodes (UTF-8, UTF-16, Windows-1252) and parses them, so a large file never holds the page.
+   */
+  | { id: number; type: 'score-csv'; modelId: string; bytes: ArrayBuffer; fileName: string };
 
 export type ClassifyReply =
   | { id: number; type: 'model'; model: LoadedModelInfo }

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { AudioDecodeError } from '../core/audio/errors';
 import { HEADER_PROBE_BYTES } from '../core/audio/headerDuration';
+import { decodedDoubt } from '../core/audio/integrity';
 import { decodeRanges, isStreamable } from '../core/audio/rangeDecode';
 import type { DecodeReply, DecodeRequest } from './decodeProtocol';
 
@@ -30,7 +31,10 @@ async function decode({ id, file, maxSeconds }: DecodeRequest): Promise<void> {
       reply({ id, type: 'progress', fraction });
     },
   });
-  reply({ id, type: 'decoded', signal }, [signal.samples.buffer]);
+  // Only a file the decoder found cut short or damaged is read whole again, to say where and how.
+  const doubtful = signal.truncated || signal.damage !== null;
+  const doubt = decodedDoubt(signal, doubtful ? new Uint8Array(await file.arrayBuffer()) : null);
+  reply({ id, type: 'decoded', signal: { ...signal, doubt } }, [signal.samples.buffer]);
 }
 
 scope.addEventListener('message', (event: MessageEvent<DecodeRequest>) => {

@@ -4,8 +4,7 @@
  * container (the caller then uses the browser's own decoder).
  */
 import { AudioDecodeError } from '../core/audio/errors';
-import type { DecodedSignal } from '../core/audio/rangeDecode';
-import type { DecodeReply, DecodeRequest } from './decodeProtocol';
+import type { DecodedFile, DecodeReply, DecodeRequest } from './decodeProtocol';
 
 export interface DecodeInWorkerOptions {
   maxSeconds: number;
@@ -13,7 +12,7 @@ export interface DecodeInWorkerOptions {
   signal?: AbortSignal;
 }
 
-export function decodeInWorker(file: Blob, options: DecodeInWorkerOptions): Promise<DecodedSignal | null> {
+export function decodeInWorker(file: Blob, options: DecodeInWorkerOptions): Promise<DecodedFile | null> {
   const { maxSeconds, onProgress, signal } = options;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new AudioDecodeError('cancelled', 'Decoding was cancelled'));

@@ -1,6 +1,7 @@
 import { useCallback, useRef } from 'react';
 import { sizedContext, useCanvasPainting } from './useCanvasPainting';
 import { classColour } from './classColours';
+import { placeLabels, type LabelBox } from './labelLayout';
 
 export type Point2 = readonly [number, number];
 
@@ -70,6 +71,49 @@ export function scatterExtent(groups: readonly (readonly Point2[])[]): {
     return [a - span * 0.05, b + span * 0.05];
   };
   return { x: pad(x0, x1), y: pad(y0, y1) };
+}
+
+/**
+ * Numbers the song's points 1, 2, … in time order without overlap (labelLayout): on the marker where there is
+ * room, else beside it on a white halo with a leader line, else left out. The counts land on the canvas's
+ * data attributes.
+ */
+function drawSegmentNumbers(
+  ctx: CanvasRenderingContext2D,
+  anchors: ReadonlyArray<readonly [number, number]>,
+  radius: number,
+  bounds: LabelBox,
+): void {
+  const texts = anchors.map((_, i) => String(i + 1));
+  const placed = placeLabels(anchors, texts, radius, bounds);
+  ctx.font = 'bold 10px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  placed.forEach((label, i) => {
+    if (!label) return;
+    if (label.onMarker) {
+      ctx.fillStyle = '#ffffff';
+    } else {
+      const [ax, ay] = anchors[i];
+      ctx.strokeStyle = 'rgb(28 35 48 / 70%)';
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(ax, ay);
+      ctx.lineTo(label.x, label.y);
+      ctx.stroke();
+      ctx.fillStyle = 'rgb(255 255 255 / 90%)';
+      ctx.fillRect(label.box.x, label.box.y, label.box.width, label.box.height);
+      ctx.fillStyle = '#1c2330';
+    }
+    ctx.fillText(texts[i], label.x, label.y + 0.5);
+  });
+  const canvas = ctx.canvas as HTMLCanvasElement;
+  canvas.dataset.labelsOnMarker = String(placed.filter((l) => l?.onMarker).length);
+  canvas.dataset.labelsBeside = String(placed.filter((l) => l && !l.onMarker).length);
+  canvas.dataset.labelsLeftOut = String(placed.filter((l) => l === null).length);
+  canvas.dataset.labelBoxes = JSON.stringify(
+    placed.map((l) => l && [l.box.x, l.box.y, l.box.width, l.box.height].map((v) => +v.toFixed(1))),
+  );
 }
 
 function formatTick(v: number): string {
@@ -176,14 +220,20 @@ export function EmbeddingScatter({
           ctx.arc(sx(x), sy(y), radius, 0, 2 * Math.PI);
           ctx.fill();
           ctx.stroke();
-          if (radius >= 8 && highlight.points.length < 100) {
-            ctx.fillStyle = '#ffffff';
-            ctx.font = 'bold 10px system-ui, sans-serif';
-            ctx.textAlign = 'center';
-            ctx.textBaseline = 'middle';
-            ctx.fillText(String(i + 1), sx(x), sy(y) + 0.5);
-          }
         });
+        if (radius >= 8 && highlight.points.length < 100) {
+          drawSegmentNumbers(
+            ctx,
+            highlight.points.map(([x, y]) => [sx(x), sy(y)] as const),
+            radius,
+            {
+              x: MARGIN.left,
+              y: MARGIN.top,
+              width: plotW,
+              height: plotH,
+            },
+          );
+        }
       }
     },
     [training, highlights, height, axisLabels],

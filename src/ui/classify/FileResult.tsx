@@ -1,4 +1,5 @@
 import { memo, useDeferredValue, useMemo } from 'react';
+import { PlaybackClock } from './playbackClock';
 import type { ClassifyFile, PhaseTimings } from '../../state/classify';
 import { useAppStore } from '../../state/store';
 import { EmbeddingScatter, type ScatterHighlight } from '../charts/EmbeddingScatter';
@@ -45,6 +46,7 @@ const FileCard = memo(function FileCard({ id, service, file }: FileCardProps) {
     file?.instruments ? s.classifyModels[file.instruments.modelId] : undefined,
   );
   const genre = file?.genre;
+  const clock = useMemo(() => new PlaybackClock(), []);
   const top = topClass(genre);
   const highlights = useMemo<ScatterHighlight[]>(() => {
     if (!genre) return [];
@@ -113,6 +115,11 @@ const FileCard = memo(function FileCard({ id, service, file }: FileCardProps) {
         </div>
       )}
       {file.phase === 'error' && <p className="result__failure">{file.error}</p>}
+      {file.doubt && (
+        <p className="result__doubt" role="note" data-testid="classify.doubt">
+          Doubtful input: {file.doubt}.
+        </p>
+      )}
       {file.phase === 'cancelled' && <p className="muted">Analysis cancelled.</p>}
       {file.durationSeconds !== undefined && (
         <dl className="facts">
@@ -153,6 +160,7 @@ const FileCard = memo(function FileCard({ id, service, file }: FileCardProps) {
           file={service.fileOf(id)}
           visuals={file.hasVisuals ? service.visualsOf(id) : undefined}
           duration={duration}
+          clock={clock}
         />
       )}
       {genre && (
@@ -204,6 +212,7 @@ const FileCard = memo(function FileCard({ id, service, file }: FileCardProps) {
               units={genre.units}
               segments={genre.segments}
               duration={duration}
+              clock={clock}
             />
           )}
         </section>
@@ -220,6 +229,7 @@ const FileCard = memo(function FileCard({ id, service, file }: FileCardProps) {
             classNames={file.instruments.classNames}
             units={file.instruments.units}
             duration={duration}
+            clock={clock}
           />
         </section>
       )}

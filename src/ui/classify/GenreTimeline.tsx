@@ -1,6 +1,8 @@
+import { useRef } from 'react';
 import { songVerdict, type Abstention } from '../../core/predict/applyModel';
 import type { UnitPrediction } from '../../core/predict/songUnits';
 import { classColour } from '../charts/classColours';
+import { usePlayhead, type PlaybackClock } from './playbackClock';
 import { clockTime, timeTicks } from './time';
 
 interface GenreTimelineProps {
@@ -10,6 +12,8 @@ interface GenreTimelineProps {
   /** The columns: the song's segments, each marked done once its units are in. */
   segments: ReadonlyArray<{ start: number; end: number; done: boolean }>;
   duration: number;
+  /** Where the card's player is: a playhead crosses the columns. */
+  clock?: PlaybackClock;
 }
 
 const W = 800;
@@ -35,18 +39,24 @@ export function segmentColumns(
   });
 }
 
+/** The SVG playhead's place: a fraction of the plot's width, in the viewBox's units. */
+const placeOnPlot = (head: Element, fraction: number) =>
+  head.setAttribute('transform', `translate(${(M.left + fraction * (W - M.left - M.right)).toFixed(2)} 0)`);
+
 /**
  * Genre probabilities over time: one stacked column per segment, classes in a fixed order so that a colour
  * keeps its place from one segment to the next. Silent or too-short segments are hatched, segments unlike the
  * model's training data faint, segments still running grey.
  */
-export function GenreTimeline({ classNames, units, segments, duration }: GenreTimelineProps) {
+export function GenreTimeline({ classNames, units, segments, duration, clock }: GenreTimelineProps) {
+  const playhead = useRef<SVGLineElement>(null);
   const plotW = W - M.left - M.right;
   const plotH = H - M.top - M.bottom;
   const span = Math.max(duration, ...segments.map((s) => s.end), 1e-6);
   const x = (t: number) => M.left + (t / span) * plotW;
   const y = (p: number) => M.top + (1 - p) * plotH;
   const columns = segmentColumns(units, segments, classNames.length);
+  usePlayhead(clock, playhead, span, placeOnPlot);
   const describe = (probs: number[] | null, done: boolean, abstain: Abstention | null) =>
     !done
       ? 'still running'
@@ -141,6 +151,15 @@ export function GenreTimeline({ classNames, units, segments, duration }: GenreTi
             </g>
           );
         })}
+        <line
+          ref={playhead}
+          x1={0}
+          x2={0}
+          y1={M.top}
+          y2={M.top + plotH}
+          className="timeline__playhead"
+          data-testid="classify.timeline-playhead"
+        />
         {timeTicks(span).map((t) => (
           <text
             key={t}

@@ -4,6 +4,7 @@ import type { UnitPrediction } from '../../core/predict/songUnits';
 import { classColour } from '../charts/classColours';
 import { describePresenceRule, PRESENCE_RULE } from '../../core/predict/songPresence';
 import { instrumentPresence } from './instrumentPresence';
+import { usePlayhead, type PlaybackClock } from './playbackClock';
 import { clockTime, timeTicks } from './time';
 
 interface InstrumentStripProps {
@@ -11,6 +12,8 @@ interface InstrumentStripProps {
   /** 1-s windows, in time order. */
   units: readonly UnitPrediction[];
   duration: number;
+  /** Where the card's player is: a playhead crosses the strip. */
+  clock?: PlaybackClock;
 }
 
 const ROW = 18;
@@ -19,8 +22,9 @@ const ROW = 18;
  * One heat strip per instrument class over the song's 1-s windows (darker: more probable). Classes heard in
  * enough windows are listed first and marked; silent windows are hatched.
  */
-export function InstrumentStrip({ classNames, units, duration }: InstrumentStripProps) {
+export function InstrumentStrip({ classNames, units, duration, clock }: InstrumentStripProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const playhead = useRef<HTMLDivElement>(null);
   const verdict = useMemo(() => instrumentPresence(classNames, units), [classNames, units]);
   const rows = verdict.rows;
   const span = Math.max(duration, ...units.map((u) => u.end), 1e-6);
@@ -56,6 +60,7 @@ export function InstrumentStrip({ classNames, units, duration }: InstrumentStrip
     [rows, units, span],
   );
   useCanvasPainting(canvas, draw);
+  usePlayhead(clock, playhead, span);
 
   const present = verdict.heard;
   return (
@@ -80,13 +85,21 @@ export function InstrumentStrip({ classNames, units, duration }: InstrumentStrip
             </li>
           ))}
         </ul>
-        <canvas
-          ref={canvas}
-          className="instruments__canvas"
-          style={{ height: rows.length * ROW }}
-          role="img"
-          aria-label={`Instrument probabilities over ${units.length} one-second windows`}
-        />
+        <div className="instruments__plot">
+          <canvas
+            ref={canvas}
+            className="instruments__canvas"
+            style={{ height: rows.length * ROW }}
+            role="img"
+            aria-label={`Instrument probabilities over ${units.length} one-second windows`}
+          />
+          <div
+            ref={playhead}
+            className="axis-playhead"
+            aria-hidden="true"
+            data-testid="classify.instruments-playhead"
+          />
+        </div>
         <span />
         <div className="instruments__axis" aria-hidden="true">
           {timeTicks(span).map((t) => (

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { ClassifyFile } from '../../state/classify';
+import { downloadText } from './download';
 import { formatDuration } from './format';
 import { resultsCsv, summarizeFile } from './results';
 
@@ -16,18 +17,7 @@ const STATUS: Record<ClassifyFile['phase'], string> = {
 export function ResultsTable({ files }: { files: readonly ClassifyFile[] }) {
   const rows = useMemo(() => files.map(summarizeFile), [files]);
 
-  const exportCsv = () => {
-    const blob = new Blob([resultsCsv(rows)], { type: 'text/csv' });
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = 'oido-results.csv';
-    document.body.append(link);
-    link.click();
-    link.remove();
-    // The download has its own reference to the blob by now; revoke on the next turn.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  };
+  const exportCsv = () => downloadText(resultsCsv(rows), 'oido-results.csv');
 
   return (
     <section className="card summary" aria-label="All files">

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type MouseEvent } from 'react';
 import type { SongVisuals } from './classifyService';
+import type { PlaybackClock } from './playbackClock';
 import { Spectrogram } from './Spectrogram';
 import { Waveform } from './Waveform';
 
@@ -8,13 +9,15 @@ interface SongPlayerProps {
   file: File | undefined;
   visuals: SongVisuals | undefined;
   duration: number;
+  /** Told where playback is, for the card's other time axes. */
+  clock?: PlaybackClock;
 }
 
 /**
  * Waveform and spectrogram with a playhead that follows an `<audio>` element. The playhead moves by
  * requestAnimationFrame straight on the DOM, never through React state; a click on the pictures seeks.
  */
-export function SongPlayer({ name, file, visuals, duration }: SongPlayerProps) {
+export function SongPlayer({ name, file, visuals, duration, clock }: SongPlayerProps) {
   const audio = useRef<HTMLAudioElement>(null);
   const tracks = useRef<HTMLDivElement>(null);
   const playhead = useRef<HTMLDivElement>(null);
@@ -37,6 +40,7 @@ export function SongPlayer({ name, file, visuals, duration }: SongPlayerProps) {
     if (!element) return;
     let frame = 0;
     const place = () => {
+      clock?.publish(element.currentTime, element.currentTime > 0 || !element.paused);
       const box = tracks.current;
       const head = playhead.current;
       if (!box || !head) return;
@@ -67,7 +71,7 @@ export function SongPlayer({ name, file, visuals, duration }: SongPlayerProps) {
       element.removeEventListener('ended', stop);
       element.removeEventListener('seeked', place);
     };
-  }, [duration]);
+  }, [duration, clock]);
 
   const seek = (event: MouseEvent<HTMLDivElement>) => {
     const element = audio.current;

@@ -1,5 +1,7 @@
-import { useRef, useState, type DragEvent } from 'react';
+import { useMemo, useRef, useState, type DragEvent } from 'react';
 import { useAppStore } from '../../state/store';
+import { downloadText } from './download';
+import { orderScoredRows, scoredRowsCsv, type ScoredOrder } from './scoredRows';
 
 interface TableScorerProps {
   onFile: (file: File) => void;
@@ -21,7 +23,17 @@ export function TableScorer({ onFile }: TableScorerProps) {
   const tuned = info?.threshold ?? 0.5;
   const cutoff = cutoffSetting ?? tuned;
   const positive = info && info.positiveClass !== null ? info.classNames[info.positiveClass] : 'reggaeton';
-  const above = (scoring?.scored ?? []).filter((r) => r.score >= cutoff).sort((a, b) => b.score - a.score);
+  const [order, setOrder] = useState<ScoredOrder>('score');
+  const listed = useMemo(
+    () => orderScoredRows(scoring?.scored ?? [], cutoff, order),
+    [scoring?.scored, cutoff, order],
+  );
+  const above = listed.filter((r) => r.above);
+  const exportRows = () => {
+    if (!scoring) return;
+    const base = scoring.fileName.replace(/\.csv$/i, '');
+    downloadText(scoredRowsCsv(listed, positive, cutoff), `${base}-scored.csv`);
+  };
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -116,17 +128,58 @@ export function TableScorer({ onFile }: TableScorerProps) {
               Reset to tuned {tuned.toFixed(2)}
             </button>
           </label>
-          <p className="muted">
-            {above.length} of {scoring.scored.length} rows at or above the cut-off, most likely first:
-          </p>
-          <ol className="scored-list" data-testid="classify.reggaeton-list" data-count={above.length}>
-            {above.map((row) => (
+          <div className="scored-tools">
+            <p className="muted">
+              {above.length} of {scoring.scored.length} rows at or above the cut-off (marked {positive}); all
+              rows listed, {order === 'score' ? 'most likely first' : 'in file order'}:
+            </p>
+            <div className="scored-tools__buttons" role="group" aria-label="Order the rows">
+              <button
+                type="button"
+                className="button button--quiet"
+                aria-pressed={order === 'score'}
+                data-testid="classify.scored-order-score"
+                onClick={() => setOrder('score')}
+              >
+                By score
+              </button>
+              <button
+                type="button"
+                className="button button--quiet"
+                aria-pressed={order === 'file'}
+                data-testid="classify.scored-order-file"
+                onClick={() => setOrder('file')}
+              >
+                File order
+              </button>
+              <button
+                type="button"
+                className="button button--secondary"
+                data-testid="classify.scored-export"
+                onClick={exportRows}
+              >
+                Export rows (CSV)
+              </button>
+            </div>
+          </div>
+          <ol
+            className="scored-list"
+            data-testid="classify.reggaeton-list"
+            data-count={above.length}
+            data-rows={listed.length}
+            data-order={order}
+          >
+            {listed.map((row) => (
               <li
                 key={row.line}
-                className="scored-list__row"
-                data-testid="classify.reggaeton-row"
+                className={`scored-list__row${row.above ? ' scored-list__row--above' : ''}`}
+                data-testid={row.above ? 'classify.reggaeton-row' : 'classify.below-row'}
                 data-score={row.score}
+                data-line={row.line}
               >
+                <span className="scored-list__mark" aria-label={row.above ? positive : `not ${positive}`}>
+                  {row.above ? '●' : '○'}
+                </span>
                 <span>{row.id}</span>
                 <span className="scored-list__score">{(row.score * 100).toFixed(1)} %</span>
               </li>

@@ -57,6 +57,8 @@ interface DecodedSong {
   originalSampleRate: number | null;
   channelCount: number;
   format: ContainerFormat | null;
+  /** Why the answer is doubtful (cut short, damaged, a header promising another length); null if whole. */
+  doubt: string | null;
 }
 
 /** The decode worker for the containers it reads, the browser's decoder for the rest. */
@@ -86,6 +88,7 @@ async function decodeSong(
       originalSampleRate: decoded.sourceSampleRate,
       channelCount: decoded.channels,
       format: decoded.format,
+      doubt: decoded.doubt,
     };
   }
   const channels = await decodeToChannels(file, file.name);
@@ -97,6 +100,7 @@ async function decodeSong(
     originalSampleRate: channels.originalSampleRate,
     channelCount: channels.channels.length,
     format: channels.format,
+    doubt: channels.doubt,
   };
 }
 
@@ -171,6 +175,7 @@ async function analyse(file: File, song: SongAnalysis, updates: CoalescedUpdates
     sampleRate: decoded.originalSampleRate,
     channelCount: decoded.channelCount,
     format: decoded.format,
+    doubt: decoded.doubt,
     analysisSamples: total,
     timings: { ...timings },
   });

@@ -225,10 +225,11 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
           scored: [],
           skipped: [],
         });
-        const text = await file.text();
+        // Read, decoded and parsed in the worker: the page only hands over the bytes.
+        const bytes = await file.arrayBuffer();
         const reply = await getPool().run(
-          { type: 'score-csv', modelId: model.id, text, fileName: `"${file.name}"` },
-          { model: sourceOf(model.id) },
+          { type: 'score-csv', modelId: model.id, bytes, fileName: `"${file.name}"` },
+          { model: sourceOf(model.id), transfer: [bytes] },
         );
         state.setTableCutoff(null);
         state.setTableScoring({

@@ -3,6 +3,7 @@
  * texts and the assembled table. Clips are decoded here (the browser's decoder) one at a time and turned into
  * rows in the dataset features worker; the store gets names, progress and the table's summary.
  */
+import { readCsvFile } from '../../../browser/csvFile';
 import { decodeToChannels } from '../../../browser/decodeAudio';
 import {
   createDatasetFeaturesClient,
@@ -219,7 +220,7 @@ async function pump(): Promise<void> {
 export async function addCsvFiles(files: File[]): Promise<void> {
   for (const file of files) {
     try {
-      const text = await file.text();
+      const { text } = await readCsvFile(file);
       const header = csvHeader(text);
       const id = `csv${nextId++}`;
       csvTexts.set(id, text);

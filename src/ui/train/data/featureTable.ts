@@ -9,7 +9,7 @@ import {
   type IgnoredColumn,
   type TabularDataset,
 } from '../../../core/data/tabular';
-import { parseCsv } from '../../../core/data/csv';
+import { parseCsvHeader } from '../../../core/data/csv';
 import { GTZAN_COLUMNS, gtzanLibrosaSpec } from '../../../core/features/gtzanLibrosa';
 import { tabularSpec, type FeatureSpec } from '../../../core/features/spec';
 import type { AudioClipEntry, CsvFileEntry, TableSummary } from '../../../state/dataset';
@@ -119,7 +119,7 @@ export function tableFromClips(
 
 /** The header of a CSV file, as `tabularFromCsv` will read it. */
 export function csvHeader(text: string): string[] {
-  return parseCsv(text).header;
+  return parseCsvHeader(text);
 }
 
 /** A class name from a file name: `data_reggaeton.csv` → `reggaeton`. */

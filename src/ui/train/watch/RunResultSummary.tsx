@@ -1,4 +1,5 @@
 import type { RunRecord } from '../../../state/training';
+import { stoppingFacts } from './stopping';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 
@@ -8,6 +9,7 @@ export function RunResultSummary({ run }: { run: RunRecord }) {
   if (!result) return null;
   const split = run.datasetSummary.split;
   const chance = 1 / run.datasetSummary.classNames.length;
+  const stopping = stoppingFacts(run);
   return (
     <dl className="facts train-result" data-testid="train.result">
       <div>
@@ -59,14 +61,14 @@ export function RunResultSummary({ run }: { run: RunRecord }) {
           )}
         </dd>
       </div>
-      <div>
-        <dt>Stopped</dt>
-        <dd>
-          {result.stopReason === 'early-stopped'
-            ? `early, best epoch ${result.bestEpoch}`
-            : 'after every epoch'}
-        </dd>
-      </div>
+      {stopping && (
+        <div>
+          <dt>{stopping.label}</dt>
+          <dd data-testid="train.stopping" data-stop-reason={result.stopReason}>
+            {stopping.text}
+          </dd>
+        </div>
+      )}
       <div>
         <dt>Time</dt>
         <dd>{result.totalSeconds.toFixed(1)} s</dd>
