@@ -1,0 +1,135 @@
+/**
+ * A hyper-parameter search: settings drawn from a family's space (random or grid, seeded), each trial scored by
+ * k-fold cross-validation, poor trials of the iterative families stopped early by successive halving on their
+ * epochs. Where the trials run is the caller's: `runTrial` sends a job to a pool of workers (worker_threads in
+ * the CLI, Web Workers in the page).
+ */
+import type { ModelConfig } from '../models/config';
+import type { TrainConfig } from '../train/config';
+import { configForTrial, type TrialConfig } from './configs';
+import { halvingRungs, rungEpochs, successiveHalving, type TrialScore, type TrialStatus } from './halving';
+import { sampleTrials, type SamplerKind } from './sampler';
+import type { SearchSpace, TrialSettings } from './space';
+import type { TrialJob } from './trialJob';
+
+export const SWEEP_REPORT_VERSION = 1;
+
+export interface SearchOptions {
+  space: SearchSpace;
+  /** The config every trial starts from (the recommended one for the data). */
+  base: TrialConfig;
+  sampler: SamplerKind;
+  trials: number;
+  folds: number;
+  seed: number;
+  /** Rungs of successive halving for iterative families (1 = none). Default 3. */
+  rungs?: number;
+  eta?: number;
+  concurrency: number;
+  runTrial(job: TrialJob): Promise<TrialScore>;
+  onUpdate?(report: SweepReport): void;
+  signal?: AbortSignal;
+}
+
+export interface SweepTrial {
+  /** 1-based, in sampling order. */
+  trial: number;
+  settings: TrialSettings;
+  config: { model: ModelConfig; training: TrainConfig };
+  status: TrialStatus;
+  /** Mean fold accuracy at the last rung run (null before the first). */
+  accuracy: number | null;
+  macroF1: number | null;
+  accuracyStd: number | null;
+  /** Epochs trained at that rung (null for families fitted in one go). */
+  epochs: number | null;
+  /** Rungs finished. */
+  rungs: number;
+  /** Seconds over every rung. */
+  seconds: number;
+  error?: string;
+}
+
+export interface SweepReport {
+  version: number;
+  family: string;
+  sampler: SamplerKind;
+  folds: number;
+  seed: number;
+  /** Budget fractions of the rungs. */
+  rungs: number[];
+  trials: SweepTrial[];
+  best: { trial: number; settings: TrialSettings; config: SweepTrial['config']; accuracy: number } | null;
+  cancelled: boolean;
+}
+
+export async function runSearch(options: SearchOptions): Promise<SweepReport> {
+  const { space, base, folds, seed } = options;
+  if (!Number.isInteger(folds) || folds < 2 || folds > 100) {
+    throw new Error(`Expected folds to be an integer in [2, 100], got ${folds}`);
+  }
+  const settings = sampleTrials(space, options.sampler, options.trials, seed);
+  // Checked up front: a bad combination fails the search before any work, naming the setting.
+  const configs = settings.map((s) => configForTrial(space, s, base));
+  const rungs = space.iterative ? halvingRungs(options.rungs ?? 3, options.eta ?? 3) : [1];
+  const epochsOf = (i: number, budget: number) => rungEpochs(configs[i].training.epochs, budget);
+
+  const report = (
+    progress: Array<{ status: TrialStatus; scores: TrialScore[]; rung: number; error?: string }>,
+    best: number | null,
+    cancelled: boolean,
+  ): SweepReport => {
+    const trials = progress.map((p, i): SweepTrial => {
+      const last = p.scores[p.scores.length - 1];
+      return {
+        trial: i + 1,
+        settings: settings[i],
+        config: configs[i],
+        status: p.status,
+        accuracy: last?.accuracy ?? null,
+        macroF1: last?.macroF1 ?? null,
+        accuracyStd: last?.accuracyStd ?? null,
+        epochs: space.iterative && p.scores.length > 0 ? epochsOf(i, rungs[p.scores.length - 1]) : null,
+        rungs: p.scores.length,
+        seconds: p.scores.reduce((s, x) => s + x.seconds, 0),
+        ...(p.error ? { error: p.error } : {}),
+      };
+    });
+    return {
+      version: SWEEP_REPORT_VERSION,
+      family: space.family,
+      sampler: options.sampler,
+      folds,
+      seed,
+      rungs,
+      trials,
+      best:
+        best === null
+          ? null
+          : {
+              trial: best + 1,
+              settings: settings[best],
+              config: configs[best],
+              accuracy: trials[best].accuracy!,
+            },
+      cancelled,
+    };
+  };
+
+  const result = await successiveHalving({
+    trials: settings.length,
+    rungs,
+    eta: options.eta,
+    concurrency: options.concurrency,
+    signal: options.signal,
+    scoreTrial: (index, _rung, budget) => {
+      const config = configs[index];
+      const training = space.iterative
+        ? { ...config.training, epochs: epochsOf(index, budget) }
+        : config.training;
+      return options.runTrial({ model: config.model, training, folds, seed });
+    },
+    onUpdate: (progress) => options.onUpdate?.(report(progress, null, false)),
+  });
+  return report(result.trials, result.best, result.cancelled);
+}

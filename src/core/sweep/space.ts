@@ -1,0 +1,247 @@
+/**
+ * Search spaces: for each model family, the settings a hyper-parameter search varies (ranges, log scales,
+ * choices) and where each one lands in a model or training config. Everything not named keeps the base
+ * config's value (the engine's recommendation for the data), so a trial differs from the default only in its
+ * sampled settings.
+ */
+import { describe, type ModelFamily } from '../models/config';
+
+/** A value a setting can take: a number, a word, a flag, or a list of layer widths. */
+export type ParamValue = number | string | boolean | number[];
+
+export type ParamSpec =
+  /** Uniform in [min, max], or log-uniform when `log` (min > 0). Grids take `gridPoints` (default 3). */
+  | { kind: 'float'; min: number; max: number; log?: boolean; gridPoints?: number }
+  /** As `float`, rounded to an integer. */
+  | { kind: 'int'; min: number; max: number; log?: boolean; gridPoints?: number }
+  | { kind: 'choice'; values: readonly ParamValue[] };
+
+export interface SearchParam {
+  /** Short name for tables and plots (`learningRate`, `hidden`). */
+  name: string;
+  /**
+   * Where the value goes: `model.FIELD` or `training.FIELD` (`training.optimizer.learningRate` and
+   * `training.optimizer.type` reach into the optimizer).
+   */
+  path: string;
+  spec: ParamSpec;
+}
+
+export interface SearchSpace {
+  family: ModelFamily;
+  params: SearchParam[];
+  /**
+   * Trained epoch by epoch (the networks): successive halving may stop a poor trial after a fraction of its
+   * epochs. k-NN and the classic families are fitted in one go and score once.
+   */
+  iterative: boolean;
+}
+
+/** One trial's sampled settings, by parameter name. */
+export type TrialSettings = Record<string, ParamValue>;
+
+const HIDDEN_ACTIVATIONS = ['relu', 'elu', 'swish', 'selu', 'tanh', 'leaky-relu'] as const;
+
+/** The optimiser, its learning rate (log), batch size and epochs: shared by every network family. */
+function trainingParams(lr: [number, number]): SearchParam[] {
+  return [
+    {
+      name: 'optimizer',
+      path: 'training.optimizer.type',
+      spec: { kind: 'choice', values: ['adam', 'rmsprop', 'sgd'] },
+    },
+    {
+      name: 'learningRate',
+      path: 'training.optimizer.learningRate',
+      spec: { kind: 'float', min: lr[0], max: lr[1], log: true },
+    },
+    { name: 'batchSize', path: 'training.batchSize', spec: { kind: 'choice', values: [16, 32, 64, 128] } },
+    { name: 'epochs', path: 'training.epochs', spec: { kind: 'choice', values: [15, 25, 40] } },
+  ];
+}
+
+const dropout = (max = 0.5): SearchParam => ({
+  name: 'dropout',
+  path: 'model.dropout',
+  spec: { kind: 'float', min: 0, max },
+});
+const l2: SearchParam = {
+  name: 'l2',
+  path: 'model.l2',
+  spec: { kind: 'float', min: 1e-5, max: 1e-2, log: true },
+};
+const activation: SearchParam = {
+  name: 'activation',
+  path: 'model.activation',
+  spec: { kind: 'choice', values: HIDDEN_ACTIVATIONS },
+};
+
+/** The default search space of a family. */
+export function searchSpaceFor(family: ModelFamily): SearchSpace {
+  switch (family) {
+    case 'logistic':
+      return { family, iterative: true, params: [l2, ...trainingParams([1e-3, 1e-1])] };
+    case 'mlp':
+      return {
+        family,
+        iterative: true,
+        params: [
+          {
+            name: 'hidden',
+            path: 'model.hidden',
+            spec: { kind: 'choice', values: [[64], [128], [256], [128, 64], [256, 128], [512, 256]] },
+          },
+          activation,
+          dropout(),
+          l2,
+          ...trainingParams([3e-4, 3e-2]),
+        ],
+      };
+    case 'autoencoder':
+      return {
+        family,
+        iterative: true,
+        params: [
+          {
+            name: 'encoder',
+            path: 'model.encoder',
+            spec: {
+              kind: 'choice',
+              values: [
+                [64, 16],
+                [64, 32],
+                [128, 32],
+                [128, 64, 16],
+              ],
+            },
+          },
+          activation,
+          dropout(),
+          l2,
+          ...trainingParams([3e-4, 3e-2]),
+        ],
+      };
+    case 'rnn':
+      return {
+        family,
+        iterative: true,
+        params: [
+          { name: 'cell', path: 'model.cell', spec: { kind: 'choice', values: ['gru', 'lstm'] } },
+          {
+            name: 'units',
+            path: 'model.units',
+            spec: { kind: 'choice', values: [[32], [64], [128], [64, 64]] },
+          },
+          dropout(),
+          l2,
+          ...trainingParams([3e-4, 1e-2]),
+        ],
+      };
+    case 'cnn2d':
+    case 'cnn1d':
+      return {
+        family,
+        iterative: true,
+        params: [
+          { name: 'dense', path: 'model.dense', spec: { kind: 'choice', values: [[], [64], [128]] } },
+          activation,
+          dropout(),
+          l2,
+          ...trainingParams([1e-4, 3e-3]),
+        ],
+      };
+    case 'knn':
+      return {
+        family,
+        iterative: false,
+        params: [
+          { name: 'k', path: 'model.k', spec: { kind: 'int', min: 1, max: 50, log: true, gridPoints: 6 } },
+          {
+            name: 'weighting',
+            path: 'model.weighting',
+            spec: { kind: 'choice', values: ['uniform', 'distance'] },
+          },
+          { name: 'metric', path: 'model.metric', spec: { kind: 'choice', values: ['euclidean', 'cosine'] } },
+        ],
+      };
+    default:
+      throw new Error(`No search space for model family ${describe(family)}`);
+  }
+}
+
+/**
+ * A family's option described as data (its kind, default, range, log flag), as a family may publish it; the
+ * adapter `spaceFromOptions` turns a list of them into a search space, so a new family needs no code here.
+ */
+export interface FamilyOption {
+  /** The model config field it sets. */
+  name: string;
+  kind: 'int' | 'float' | 'choice' | 'boolean';
+  default?: ParamValue;
+  min?: number;
+  max?: number;
+  log?: boolean;
+  /** For `choice`. */
+  values?: readonly ParamValue[];
+}
+
+/** A search space over a family's published options (`model.NAME` each); `iterative` as the family trains. */
+export function spaceFromOptions(
+  family: ModelFamily,
+  options: readonly FamilyOption[],
+  iterative = false,
+): SearchSpace {
+  const params = options.map((o): SearchParam => {
+    const path = `model.${o.name}`;
+    switch (o.kind) {
+      case 'boolean':
+        return { name: o.name, path, spec: { kind: 'choice', values: [false, true] } };
+      case 'choice':
+        if (!o.values || o.values.length === 0)
+          throw new Error(`Expected option ${o.name} of ${family} to list its values`);
+        return { name: o.name, path, spec: { kind: 'choice', values: o.values } };
+      case 'int':
+      case 'float':
+        if (o.min === undefined || o.max === undefined)
+          throw new Error(`Expected option ${o.name} of ${family} to give min and max`);
+        return { name: o.name, path, spec: { kind: o.kind, min: o.min, max: o.max, log: o.log ?? false } };
+      default:
+        throw new Error(
+          `Unknown option kind ${describe((o as FamilyOption).kind)} for ${o.name} of ${family}`,
+        );
+    }
+  });
+  const space = { family, params, iterative };
+  checkSpace(space);
+  return space;
+}
+
+/** Names the first bad parameter of a space. */
+export function checkSpace(space: SearchSpace): void {
+  if (space.params.length === 0)
+    throw new Error(`Expected the ${space.family} search space to vary at least one setting`);
+  const names = new Set<string>();
+  for (const p of space.params) {
+    if (names.has(p.name))
+      throw new Error(`Parameter ${p.name} appears twice in the ${space.family} search space`);
+    names.add(p.name);
+    if (!/^(model|training)\.[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)?$/.test(p.path)) {
+      throw new Error(
+        `Expected parameter ${p.name}'s path to be model.FIELD or training.FIELD, got ${describe(p.path)}`,
+      );
+    }
+    const s = p.spec;
+    if (s.kind === 'choice') {
+      if (s.values.length === 0) throw new Error(`Expected parameter ${p.name} to offer at least one value`);
+      continue;
+    }
+    if (!(Number.isFinite(s.min) && Number.isFinite(s.max) && s.min <= s.max)) {
+      throw new Error(`Expected parameter ${p.name} to have finite min <= max, got [${s.min}, ${s.max}]`);
+    }
+    if (s.log && !(s.min > 0))
+      throw new Error(`Expected parameter ${p.name} on a log scale to have min > 0, got ${s.min}`);
+    if (s.gridPoints !== undefined && !(Number.isInteger(s.gridPoints) && s.gridPoints >= 1)) {
+      throw new Error(`Expected gridPoints of ${p.name} to be an integer >= 1, got ${s.gridPoints}`);
+    }
+  }
+}
