@@ -245,3 +245,9 @@ export function checkSpace(space: SearchSpace): void {
     }
   }
 }
+
+/**
+ * Families a search can score: those that read a flat row of features, as the search's cross-validation does.
+ * (The CNN and RNN spaces above describe their settings for when patches and sequences are cross-validated.)
+ */
+export const SWEEPABLE_FAMILIES: readonly ModelFamily[] = ['mlp', 'logistic', 'knn', 'autoencoder'];
