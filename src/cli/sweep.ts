@@ -75,7 +75,10 @@ export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /** Worker threads that each hold a copy of the dataset and score one trial at a time. */
-function startWorkers(dataset: TabularDataset, count: number): { workers: TrialWorker[]; stop(): Promise<void> } {
+function startWorkers(
+  dataset: TabularDataset,
+  count: number,
+): { workers: TrialWorker[]; stop(): Promise<void> } {
   const threads: Worker[] = [];
   const workers = Array.from({ length: count }, (): TrialWorker => {
     const thread = new Worker(WORKER_BOOT, { eval: true, workerData: { dataset, file: WORKER_FILE } });
@@ -135,9 +138,15 @@ export async function sweepCommand(
   const trials = numberFlag(args, 'trials', 20, (n) => Number.isInteger(n) && n >= 1 && n <= 1000);
   const folds = numberFlag(args, 'cv', 5, (n) => Number.isInteger(n) && n >= 2 && n <= 100);
   const rungs = numberFlag(args, 'rungs', 3, (n) => Number.isInteger(n) && n >= 1 && n <= 6);
-  const workersWanted = numberFlag(args, 'workers', defaultWorkers(env), (n) => Number.isInteger(n) && n >= 1 && n <= 64);
+  const workersWanted = numberFlag(
+    args,
+    'workers',
+    defaultWorkers(env),
+    (n) => Number.isInteger(n) && n >= 1 && n <= 64,
+  );
   const sampler = (flagValue(args, 'sampler') ?? 'random') as SamplerKind;
-  if (!SAMPLERS.includes(sampler)) throw new UsageError(`Expected --sampler to be random or grid, got ${sampler}`);
+  if (!SAMPLERS.includes(sampler))
+    throw new UsageError(`Expected --sampler to be random or grid, got ${sampler}`);
   const seed = seedFlag(args);
   const data = await loadTrainingData(dataOptions(args, featuresFlag(args, undefined)), io);
   const ds = data.dataset;
@@ -174,7 +183,9 @@ export async function sweepCommand(
           seen.set(t.trial, key);
           const at = t.epochs === null ? '' : ` after ${t.epochs} epochs`;
           const score = t.accuracy === null ? (t.error ?? '') : `accuracy ${t.accuracy.toFixed(3)}`;
-          io.err(`trial ${t.trial}/${r.trials.length} ${t.status}${at}: ${score} (${describeSettings(t.settings)})`);
+          io.err(
+            `trial ${t.trial}/${r.trials.length} ${t.status}${at}: ${score} (${describeSettings(t.settings)})`,
+          );
         }
       },
     });
