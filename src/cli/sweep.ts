@@ -181,7 +181,7 @@ export async function sweepCommand(
           const key = `${t.status}:${t.rungs}`;
           if (seen.get(t.trial) === key || t.status === 'running' || t.status === 'pending') continue;
           seen.set(t.trial, key);
-          const at = t.epochs === null ? '' : ` after ${t.epochs} epochs`;
+          const at = t.budget === null ? '' : ` at ${t.budget} ${r.budget?.split('.').pop()}`;
           const score = t.accuracy === null ? (t.error ?? '') : `accuracy ${t.accuracy.toFixed(3)}`;
           io.err(
             `trial ${t.trial}/${r.trials.length} ${t.status}${at}: ${score} (${describeSettings(t.settings)})`,

@@ -5,7 +5,7 @@ import { checkSpace, searchSpaceFor, spaceFromOptions, type SearchSpace } from '
 
 const small: SearchSpace = {
   family: 'mlp',
-  iterative: true,
+  budget: 'training.epochs',
   params: [
     { name: 'dropout', path: 'model.dropout', spec: { kind: 'float', min: 0, max: 0.4, gridPoints: 3 } },
     { name: 'l2', path: 'model.l2', spec: { kind: 'float', min: 1e-4, max: 1e-2, log: true, gridPoints: 3 } },
@@ -69,13 +69,30 @@ describe('sampleTrials', () => {
     for (const family of MODEL_FAMILIES) expect(() => checkSpace(searchSpaceFor(family))).not.toThrow();
   });
 
-  it('a family published as option data becomes a space', () => {
-    const space = spaceFromOptions('knn', [
-      { name: 'k', kind: 'int', default: 5, min: 1, max: 30, log: true },
-      { name: 'weighting', kind: 'choice', default: 'distance', values: ['uniform', 'distance'] },
+  it("a family published as option data (the classic families' shape) becomes a space", () => {
+    // As random-forest publishes them in src/core/models/classic/families.ts (families branch).
+    const options = {
+      nEstimators: { kind: 'int', default: 200, min: 1, max: 2000, log: true },
+      maxDepth: { kind: 'int', default: 0, min: 0, max: 64, log: false },
+      maxFeatures: { kind: 'choice', default: 'sqrt', choices: ['sqrt', 'log2', 'all'] },
+      seed: { kind: 'int', default: 42, min: 0, max: 2 ** 31 - 1, log: false },
+    } as const;
+    const space = spaceFromOptions('knn', options, { omit: ['seed'], ranges: { nEstimators: [20, 300] } });
+    expect(space.params.map((p) => p.path)).toEqual([
+      'model.nEstimators',
+      'model.maxDepth',
+      'model.maxFeatures',
     ]);
-    expect(space.params.map((p) => p.path)).toEqual(['model.k', 'model.weighting']);
-    expect(sampleTrials(space, 'grid', 100, 0)).toHaveLength(3 * 2);
-    expect(() => spaceFromOptions('knn', [{ name: 'k', kind: 'int' }])).toThrow(/min and max/);
+    expect(space.params[0].spec).toEqual({ kind: 'int', min: 20, max: 300, log: true });
+    expect(space.budget).toBeNull();
+    const draws = sampleTrials(space, 'random', 200, 0);
+    expect(draws.every((d) => (d.nEstimators as number) >= 20 && (d.nEstimators as number) <= 300)).toBe(
+      true,
+    );
+    expect(new Set(draws.map((d) => d.maxFeatures))).toEqual(new Set(['sqrt', 'log2', 'all']));
+    expect(sampleTrials(space, 'grid', 1000, 0)).toHaveLength(3 * 3 * 3);
+    expect(() => spaceFromOptions('knn', options, { ranges: { maxDepth: [0, 100] } })).toThrow(
+      /within \[0, 64\]/,
+    );
   });
 });

@@ -81,7 +81,7 @@ describe('runSearch', () => {
     const report = await runSearch({
       space: {
         family: 'knn',
-        iterative: false,
+        budget: null,
         params: [
           { name: 'k', path: 'model.k', spec: { kind: 'choice', values: [1, 5, 50] } },
           { name: 'weighting', path: 'model.weighting', spec: { kind: 'choice', values: ['uniform'] } },
@@ -98,7 +98,7 @@ describe('runSearch', () => {
     });
     expect(report.trials).toHaveLength(3);
     expect(report.rungs).toEqual([1]);
-    expect(report.trials.every((t) => t.status === 'done' && t.epochs === null)).toBe(true);
+    expect(report.trials.every((t) => t.status === 'done' && t.budget === null)).toBe(true);
     const accuracies = report.trials.map((t) => t.accuracy!);
     expect(report.best!.accuracy).toBe(Math.max(...accuracies));
     // 50 equal votes out of ~53 training rows of four classes are little better than the majority class.
@@ -130,7 +130,7 @@ describe('runSearch', () => {
     expect(done.length).toBeGreaterThanOrEqual(1);
     expect(report.trials.filter((t) => t.status === 'stopped').length).toBeGreaterThanOrEqual(2);
     expect(report.best!.trial).toBe(done.sort((a, b) => b.accuracy! - a.accuracy!)[0].trial);
-    expect(report.trials.find((t) => t.trial === report.best!.trial)!.epochs).toBe(
+    expect(report.trials.find((t) => t.trial === report.best!.trial)!.budget).toBe(
       report.best!.config.training.epochs,
     );
     // Four separable genres: the best is far above chance (0.25).

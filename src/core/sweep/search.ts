@@ -41,8 +41,8 @@ export interface SweepTrial {
   accuracy: number | null;
   macroF1: number | null;
   accuracyStd: number | null;
-  /** Epochs trained at that rung (null for families fitted in one go). */
-  epochs: number | null;
+  /** The budget at that rung: epochs trained (or rounds), null for families fitted in one go. */
+  budget: number | null;
   /** Rungs finished. */
   rungs: number;
   /** Seconds over every rung. */
@@ -58,6 +58,8 @@ export interface SweepReport {
   seed: number;
   /** Budget fractions of the rungs. */
   rungs: number[];
+  /** The config path successive halving scales (`training.epochs`), or null. */
+  budget: string | null;
   trials: SweepTrial[];
   best: { trial: number; settings: TrialSettings; config: SweepTrial['config']; accuracy: number } | null;
   cancelled: boolean;
@@ -71,8 +73,8 @@ export async function runSearch(options: SearchOptions): Promise<SweepReport> {
   const settings = sampleTrials(space, options.sampler, options.trials, seed);
   // Checked up front: a bad combination fails the search before any work, naming the setting.
   const configs = settings.map((s) => configForTrial(space, s, base));
-  const rungs = space.iterative ? halvingRungs(options.rungs ?? 3, options.eta ?? 3) : [1];
-  const epochsOf = (i: number, budget: number) => rungEpochs(configs[i].training.epochs, budget);
+  const rungs = space.budget ? halvingRungs(options.rungs ?? 3, options.eta ?? 3) : [1];
+  const budgetOf = (i: number, share: number) => rungEpochs(budgetValue(configs[i], space.budget!), share);
 
   const report = (
     progress: Array<{ status: TrialStatus; scores: TrialScore[]; rung: number; error?: string }>,
@@ -89,7 +91,7 @@ export async function runSearch(options: SearchOptions): Promise<SweepReport> {
         accuracy: last?.accuracy ?? null,
         macroF1: last?.macroF1 ?? null,
         accuracyStd: last?.accuracyStd ?? null,
-        epochs: space.iterative && p.scores.length > 0 ? epochsOf(i, rungs[p.scores.length - 1]) : null,
+        budget: space.budget && p.scores.length > 0 ? budgetOf(i, rungs[p.scores.length - 1]) : null,
         rungs: p.scores.length,
         seconds: p.scores.reduce((s, x) => s + x.seconds, 0),
         ...(p.error ? { error: p.error } : {}),
@@ -102,6 +104,7 @@ export async function runSearch(options: SearchOptions): Promise<SweepReport> {
       folds,
       seed,
       rungs,
+      budget: space.budget,
       trials,
       best:
         best === null
@@ -122,14 +125,31 @@ export async function runSearch(options: SearchOptions): Promise<SweepReport> {
     eta: options.eta,
     concurrency: options.concurrency,
     signal: options.signal,
-    scoreTrial: (index, _rung, budget) => {
-      const config = configs[index];
-      const training = space.iterative
-        ? { ...config.training, epochs: epochsOf(index, budget) }
-        : config.training;
-      return options.runTrial({ model: config.model, training, folds, seed });
+    scoreTrial: (index, _rung, share) => {
+      const config = space.budget
+        ? withBudget(configs[index], space.budget, budgetOf(index, share))
+        : configs[index];
+      return options.runTrial({ model: config.model, training: config.training, folds, seed });
     },
     onUpdate: (progress) => options.onUpdate?.(report(progress, null, false)),
   });
   return report(result.trials, result.best, result.cancelled);
+}
+
+/** The count at `path` (`training.epochs`, `model.nEstimators`) of a config. */
+function budgetValue(config: TrialConfig, path: string): number {
+  const [scope, field] = path.split('.');
+  const value = (config[scope as keyof TrialConfig] as unknown as Record<string, unknown>)[field];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new Error(`Expected ${path} to be a whole count to scale, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** The config with the count at `path` cut to `count`. */
+function withBudget(config: TrialConfig, path: string, count: number): TrialConfig {
+  const [scope, field] = path.split('.');
+  return scope === 'model'
+    ? { ...config, model: { ...config.model, [field]: count } as TrialConfig['model'] }
+    : { ...config, training: { ...config.training, [field]: count } };
 }

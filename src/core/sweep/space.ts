@@ -31,15 +31,17 @@ export interface SearchSpace {
   family: ModelFamily;
   params: SearchParam[];
   /**
-   * Trained epoch by epoch (the networks): successive halving may stop a poor trial after a fraction of its
-   * epochs. k-NN and the classic families are fitted in one go and score once.
+   * The config path of the count successive halving scales (`training.epochs` for the networks; a boosted
+   * ensemble's rounds could be one): a poor trial stops after a fraction of it. Null for a family fitted in one
+   * go (k-NN): every trial scores once, in full.
    */
-  iterative: boolean;
+  budget: string | null;
 }
 
 /** One trial's sampled settings, by parameter name. */
 export type TrialSettings = Record<string, ParamValue>;
 
+const EPOCHS = 'training.epochs';
 const HIDDEN_ACTIVATIONS = ['relu', 'elu', 'swish', 'selu', 'tanh', 'leaky-relu'] as const;
 
 /** The optimiser, its learning rate (log), batch size and epochs: shared by every network family. */
@@ -80,11 +82,11 @@ const activation: SearchParam = {
 export function searchSpaceFor(family: ModelFamily): SearchSpace {
   switch (family) {
     case 'logistic':
-      return { family, iterative: true, params: [l2, ...trainingParams([1e-3, 1e-1])] };
+      return { family, budget: EPOCHS, params: [l2, ...trainingParams([1e-3, 1e-1])] };
     case 'mlp':
       return {
         family,
-        iterative: true,
+        budget: EPOCHS,
         params: [
           {
             name: 'hidden',
@@ -100,7 +102,7 @@ export function searchSpaceFor(family: ModelFamily): SearchSpace {
     case 'autoencoder':
       return {
         family,
-        iterative: true,
+        budget: EPOCHS,
         params: [
           {
             name: 'encoder',
@@ -124,7 +126,7 @@ export function searchSpaceFor(family: ModelFamily): SearchSpace {
     case 'rnn':
       return {
         family,
-        iterative: true,
+        budget: EPOCHS,
         params: [
           { name: 'cell', path: 'model.cell', spec: { kind: 'choice', values: ['gru', 'lstm'] } },
           {
@@ -141,7 +143,7 @@ export function searchSpaceFor(family: ModelFamily): SearchSpace {
     case 'cnn1d':
       return {
         family,
-        iterative: true,
+        budget: EPOCHS,
         params: [
           { name: 'dense', path: 'model.dense', spec: { kind: 'choice', values: [[], [64], [128]] } },
           activation,
@@ -153,7 +155,7 @@ export function searchSpaceFor(family: ModelFamily): SearchSpace {
     case 'knn':
       return {
         family,
-        iterative: false,
+        budget: null,
         params: [
           { name: 'k', path: 'model.k', spec: { kind: 'int', min: 1, max: 50, log: true, gridPoints: 6 } },
           {
@@ -170,48 +172,46 @@ export function searchSpaceFor(family: ModelFamily): SearchSpace {
 }
 
 /**
- * A family's option described as data (its kind, default, range, log flag), as a family may publish it; the
- * adapter `spaceFromOptions` turns a list of them into a search space, so a new family needs no code here.
+ * A family's option as that family publishes it (kind, default, range with a log flag, or choices): the shape
+ * of the classic families' `CLASSIC_OPTIONS` (src/core/models/classic/families.ts), so that their spaces come
+ * from their own data through `spaceFromOptions`.
  */
-export interface FamilyOption {
-  /** The model config field it sets. */
-  name: string;
-  kind: 'int' | 'float' | 'choice' | 'boolean';
-  default?: ParamValue;
-  min?: number;
-  max?: number;
-  log?: boolean;
-  /** For `choice`. */
-  values?: readonly ParamValue[];
+export type PublishedOption =
+  | { kind: 'int' | 'float'; default: number; min: number; max: number; log: boolean }
+  | { kind: 'choice'; default: string; choices: readonly string[] };
+
+export interface PublishedSpaceOptions {
+  /** Options not to search (a seed, say). */
+  omit?: readonly string[];
+  /** Narrower ranges than the published ones, to keep a search affordable (e.g. trees in [20, 300]). */
+  ranges?: Readonly<Record<string, readonly [number, number]>>;
+  /** As `SearchSpace.budget` (default null: fitted in one go). */
+  budget?: string | null;
 }
 
-/** A search space over a family's published options (`model.NAME` each); `iterative` as the family trains. */
+/** A search space over a family's published options, each at `model.NAME`. */
 export function spaceFromOptions(
   family: ModelFamily,
-  options: readonly FamilyOption[],
-  iterative = false,
+  options: Readonly<Record<string, PublishedOption>>,
+  settings: PublishedSpaceOptions = {},
 ): SearchSpace {
-  const params = options.map((o): SearchParam => {
-    const path = `model.${o.name}`;
-    switch (o.kind) {
-      case 'boolean':
-        return { name: o.name, path, spec: { kind: 'choice', values: [false, true] } };
-      case 'choice':
-        if (!o.values || o.values.length === 0)
-          throw new Error(`Expected option ${o.name} of ${family} to list its values`);
-        return { name: o.name, path, spec: { kind: 'choice', values: o.values } };
-      case 'int':
-      case 'float':
-        if (o.min === undefined || o.max === undefined)
-          throw new Error(`Expected option ${o.name} of ${family} to give min and max`);
-        return { name: o.name, path, spec: { kind: o.kind, min: o.min, max: o.max, log: o.log ?? false } };
-      default:
+  const params = Object.entries(options)
+    .filter(([name]) => !(settings.omit ?? []).includes(name))
+    .map(([name, o]): SearchParam => {
+      const path = `model.${name}`;
+      if (o.kind === 'choice') return { name, path, spec: { kind: 'choice', values: [...o.choices] } };
+      if (o.kind !== 'int' && o.kind !== 'float') {
         throw new Error(
-          `Unknown option kind ${describe((o as FamilyOption).kind)} for ${o.name} of ${family}`,
+          `Unknown option kind ${describe((o as { kind: unknown }).kind)} for ${name} of ${family}`,
         );
-    }
-  });
-  const space = { family, params, iterative };
+      }
+      const [min, max] = settings.ranges?.[name] ?? [o.min, o.max];
+      if (min < o.min || max > o.max) {
+        throw new Error(`Expected the range of ${name} within [${o.min}, ${o.max}], got [${min}, ${max}]`);
+      }
+      return { name, path, spec: { kind: o.kind, min, max, log: o.log } };
+    });
+  const space: SearchSpace = { family, params, budget: settings.budget ?? null };
   checkSpace(space);
   return space;
 }

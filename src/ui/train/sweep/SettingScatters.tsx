@@ -12,17 +12,16 @@ function SettingScatter({ plot }: { plot: SettingPlot }) {
   const byStatus = (status: string) =>
     plot.points.filter((p) => (status === 'stopped' ? p.status !== 'done' : p.status === 'done'));
   const categoryTick = (i: unknown) => plot.categories[Number(i)] ?? '';
-  const xProps =
-    plot.axis === 'category'
-      ? {
-          type: 'number' as const,
-          domain: [-0.5, plot.categories.length - 0.5],
-          ticks: plot.categories.map((_, i) => i),
-          tickFormatter: categoryTick,
-        }
-      : plot.axis === 'log'
-        ? { type: 'number' as const, scale: 'log' as const, domain: ['auto', 'auto'] as ['auto', 'auto'] }
-        : { type: 'number' as const, domain: ['auto', 'auto'] as ['auto', 'auto'] };
+  const numberTick = (v: unknown) =>
+    typeof v !== 'number' ? String(v) : plot.axis === 'log' ? v.toExponential(0) : String(v);
+  const xProps = {
+    type: 'number' as const,
+    domain: plot.domain,
+    ticks: plot.ticks,
+    tickFormatter: plot.axis === 'category' ? categoryTick : numberTick,
+    ...(plot.axis === 'log' ? { scale: 'log' as const } : {}),
+    ...(plot.categories.length > 4 ? { angle: -25, textAnchor: 'end' as const, height: 42 } : {}),
+  };
   return (
     <figure className="chart-figure sweep-plot" data-testid="sweep.plot" data-setting={plot.name}>
       <figcaption className="chart-figure__title">{plot.name}</figcaption>

@@ -165,8 +165,8 @@ export function SweepPanel() {
                       {p.name}
                     </th>
                   ))}
-                  <th scope="col" className="num">
-                    Epochs
+                  <th scope="col" className="num" title="Epochs the trial trained at its last rung">
+                    Trained
                   </th>
                   <th scope="col" className="num">
                     Accuracy
@@ -186,7 +186,7 @@ export function SweepPanel() {
                     {space?.params.map((p) => (
                       <td key={p.name}>{formatValue(t.settings[p.name])}</td>
                     ))}
-                    <td className="num">{t.epochs ?? '–'}</td>
+                    <td className="num">{t.budget ?? '–'}</td>
                     <td className="num" data-testid="sweep.accuracy">
                       {percent(t.accuracy)}
                     </td>

@@ -26,7 +26,18 @@ export interface SettingPlot {
   /** Numbers: a linear or log axis; choices: one tick per value. */
   axis: 'linear' | 'log' | 'category';
   categories: string[];
+  /** The searched range of a number (the axis spans it all, not only the values drawn so far). */
+  domain: [number, number];
+  /** Axis ticks: the range's ends and, on a log axis, the powers of ten between. */
+  ticks: number[];
   points: SettingPoint[];
+}
+
+function axisTicks(min: number, max: number, log: boolean): number[] {
+  if (!log) return [min, (min + max) / 2, max].map((x) => Number(x.toPrecision(3)));
+  const ticks: number[] = [];
+  for (let e = Math.ceil(Math.log10(min)); e <= Math.floor(Math.log10(max)); e++) ticks.push(10 ** e);
+  return ticks.length >= 2 ? ticks : [min, max];
 }
 
 /** One scatter per setting: each scored trial's value of it against its accuracy. */
@@ -47,7 +58,25 @@ export function settingPlots(report: SweepReport, params: readonly SearchParam[]
           label,
         };
       });
-    const axis = spec.kind === 'choice' ? 'category' : spec.log ? 'log' : 'linear';
-    return { name: param.name, axis, categories, points };
+    if (spec.kind === 'choice') {
+      const last = categories.length - 1;
+      return {
+        name: param.name,
+        axis: 'category',
+        categories,
+        domain: [-0.5, last + 0.5],
+        ticks: categories.map((_, i) => i),
+        points,
+      };
+    }
+    const log = spec.log === true;
+    return {
+      name: param.name,
+      axis: log ? 'log' : 'linear',
+      categories,
+      domain: [spec.min, spec.max],
+      ticks: axisTicks(spec.min, spec.max, log),
+      points,
+    };
   });
 }
