@@ -36,7 +36,8 @@ export interface SettingPlot {
 function axisTicks(min: number, max: number, log: boolean): number[] {
   if (!log) return [min, (min + max) / 2, max].map((x) => Number(x.toPrecision(3)));
   const ticks: number[] = [];
-  for (let e = Math.ceil(Math.log10(min)); e <= Math.floor(Math.log10(max)); e++) ticks.push(Number(`1e${e}`));
+  for (let e = Math.ceil(Math.log10(min)); e <= Math.floor(Math.log10(max)); e++)
+    ticks.push(Number(`1e${e}`));
   return ticks.length >= 2 ? ticks : [min, max];
 }
 
