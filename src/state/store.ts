@@ -4,6 +4,7 @@ import { createDatasetSlice, type DatasetSlice } from './dataset';
 import { createLiveSlice, type LiveSlice } from './live';
 import { createModelsSlice, type ModelsSlice } from './models';
 import { createRunsSlice, type RunsSlice } from './runs';
+import { createSweepSlice, type SweepSlice } from './sweep';
 import { createTrainingSlice, type TrainingSlice } from './training';
 import { createUiSlice, type UiSlice } from './ui';
 
@@ -17,7 +18,8 @@ export type AppState = UiSlice &
   TrainingSlice &
   DatasetSlice &
   RunsSlice &
-  LiveSlice;
+  LiveSlice &
+  SweepSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createUiSlice(...a),
@@ -27,4 +29,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createDatasetSlice(...a),
   ...createRunsSlice(...a),
   ...createLiveSlice(...a),
+  ...createSweepSlice(...a),
 }));

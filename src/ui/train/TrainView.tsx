@@ -4,6 +4,7 @@ import { ExplorePanel } from './explore/ExplorePanel';
 import { JudgePanel } from './judge/JudgePanel';
 import { KeepPanel } from './keep/KeepPanel';
 import { RunsPanel } from './runs/RunsPanel';
+import { SweepPanel } from './sweep/SweepPanel';
 import { WatchPanel } from './watch/WatchPanel';
 import './train.css';
 
@@ -23,6 +24,7 @@ export function TrainView() {
       <ExplorePanel />
       <ConfigurePanel />
       <WatchPanel />
+      <SweepPanel />
       {/* Part 2: judge the followed run, compare runs, keep a model. */}
       <div className="train-judge" data-testid="train.judge-slot">
         <JudgePanel />

@@ -1,0 +1,139 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import gtzan30Csv from '../../../../shared/data/tabular/gtzan/features_30_sec.csv?raw';
+import { initNodeTf } from '../../node/tf';
+import { subsetDataset, tabularFromCsv, type TabularDataset } from '../data/tabular';
+import { baseConfigFor, configForTrial } from './configs';
+import { runSearch, type SweepReport } from './search';
+import { searchSpaceFor } from './space';
+import { scoreTrialJob } from './trialJob';
+
+beforeAll(async () => {
+  await initNodeTf();
+});
+
+/** 20 tracks of each of four well-separated genres (real librosa features). */
+function fourGenres(): TabularDataset {
+  const ds = tabularFromCsv(gtzan30Csv, { drop: ['length'] });
+  const keep = ['classical', 'metal', 'pop', 'reggae'].map((g) => ds.classNames.indexOf(g));
+  const rows: number[] = [];
+  const seen = new Map<number, number>();
+  for (let r = 0; r < ds.rows; r++) {
+    const c = ds.labels[r];
+    if (!keep.includes(c) || (seen.get(c) ?? 0) >= 20) continue;
+    seen.set(c, (seen.get(c) ?? 0) + 1);
+    rows.push(r);
+  }
+  return subsetDataset(ds, rows);
+}
+
+const shape = { rows: 80, classes: 10 };
+
+describe('configForTrial', () => {
+  it('puts each setting at its path and switches optimiser type cleanly', () => {
+    const base = baseConfigFor('mlp', 'tabular', shape);
+    const config = configForTrial(
+      searchSpaceFor('mlp'),
+      {
+        hidden: [64],
+        activation: 'elu',
+        dropout: 0.1,
+        l2: 1e-4,
+        optimizer: 'sgd',
+        learningRate: 0.02,
+        batchSize: 16,
+        epochs: 15,
+      },
+      base,
+    );
+    expect(config.model).toMatchObject({
+      family: 'mlp',
+      hidden: [64],
+      activation: 'elu',
+      dropout: 0.1,
+      l2: 1e-4,
+    });
+    // The rest stays as recommended.
+    expect(config.model.family === 'mlp' && config.model.inputDropout).toBe(0.2);
+    expect(config.training.optimizer).toEqual({
+      type: 'sgd',
+      learningRate: 0.02,
+      momentum: 0.9,
+      nesterov: false,
+    });
+    expect(config.training).toMatchObject({ batchSize: 16, epochs: 15, labelSmoothing: 0.1 });
+    expect(() => configForTrial(searchSpaceFor('mlp'), { hidden: [64] }, base)).toThrow(
+      /Trial settings lack/,
+    );
+    expect(() =>
+      configForTrial(
+        searchSpaceFor('knn'),
+        { k: 0, weighting: 'uniform', metric: 'cosine' },
+        baseConfigFor('knn', 'tabular', shape),
+      ),
+    ).toThrow(/Expected k to be an integer in \[1, 1000\], got 0/);
+  });
+});
+
+describe('runSearch', () => {
+  it('a k-NN grid over real features scores every k by grouped CV and reports the best', async () => {
+    const ds = fourGenres();
+    const updates: SweepReport[] = [];
+    const report = await runSearch({
+      space: {
+        family: 'knn',
+        budget: null,
+        params: [
+          { name: 'k', path: 'model.k', spec: { kind: 'choice', values: [1, 5, 50] } },
+          { name: 'weighting', path: 'model.weighting', spec: { kind: 'choice', values: ['uniform'] } },
+        ],
+      },
+      base: baseConfigFor('knn', 'tabular', shape),
+      sampler: 'grid',
+      trials: 10,
+      folds: 3,
+      seed: 2,
+      concurrency: 2,
+      runTrial: (job) => scoreTrialJob(ds, job),
+      onUpdate: (r) => updates.push(r),
+    });
+    expect(report.trials).toHaveLength(3);
+    expect(report.rungs).toEqual([1]);
+    expect(report.trials.every((t) => t.status === 'done' && t.budget === null)).toBe(true);
+    const accuracies = report.trials.map((t) => t.accuracy!);
+    expect(report.best!.accuracy).toBe(Math.max(...accuracies));
+    // 50 equal votes out of ~53 training rows of four classes are little better than the majority class.
+    const byK = new Map(report.trials.map((t) => [t.settings.k, t.accuracy!]));
+    expect(byK.get(5)!).toBeGreaterThan(byK.get(50)!);
+    expect(updates.some((u) => u.trials.some((t) => t.status === 'running'))).toBe(true);
+    // JSON-ready: one object that survives a round trip.
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+
+  it('an MLP search stops poor trials early and trains the best one on its full epochs', async () => {
+    const ds = fourGenres();
+    const report = await runSearch({
+      space: searchSpaceFor('mlp'),
+      base: baseConfigFor('mlp', 'tabular', shape),
+      sampler: 'random',
+      trials: 4,
+      folds: 2,
+      seed: 5,
+      concurrency: 1,
+      runTrial: (job) =>
+        scoreTrialJob(ds, {
+          ...job,
+          training: { ...job.training, epochs: Math.min(job.training.epochs, 6) },
+        }),
+    });
+    expect(report.rungs).toEqual([1 / 9, 1 / 3, 1]);
+    const done = report.trials.filter((t) => t.status === 'done');
+    expect(done.length).toBeGreaterThanOrEqual(1);
+    expect(report.trials.filter((t) => t.status === 'stopped').length).toBeGreaterThanOrEqual(2);
+    expect(report.best!.trial).toBe(done.sort((a, b) => b.accuracy! - a.accuracy!)[0].trial);
+    expect(report.trials.find((t) => t.trial === report.best!.trial)!.budget).toBe(
+      report.best!.config.training.epochs,
+    );
+    // Four separable genres: the best is far above chance (0.25).
+    expect(report.best!.accuracy).toBeGreaterThan(0.6);
+  }, 60_000);
+});

@@ -1,0 +1,155 @@
+/**
+ * A hyper-parameter search: settings drawn from a family's space (random or grid, seeded), each trial scored by
+ * k-fold cross-validation, poor trials of the iterative families stopped early by successive halving on their
+ * epochs. Where the trials run is the caller's: `runTrial` sends a job to a pool of workers (worker_threads in
+ * the CLI, Web Workers in the page).
+ */
+import type { ModelConfig } from '../models/config';
+import type { TrainConfig } from '../train/config';
+import { configForTrial, type TrialConfig } from './configs';
+import { halvingRungs, rungEpochs, successiveHalving, type TrialScore, type TrialStatus } from './halving';
+import { sampleTrials, type SamplerKind } from './sampler';
+import type { SearchSpace, TrialSettings } from './space';
+import type { TrialJob } from './trialJob';
+
+export const SWEEP_REPORT_VERSION = 1;
+
+export interface SearchOptions {
+  space: SearchSpace;
+  /** The config every trial starts from (the recommended one for the data). */
+  base: TrialConfig;
+  sampler: SamplerKind;
+  trials: number;
+  folds: number;
+  seed: number;
+  /** Rungs of successive halving for iterative families (1 = none). Default 3. */
+  rungs?: number;
+  eta?: number;
+  concurrency: number;
+  runTrial(job: TrialJob): Promise<TrialScore>;
+  onUpdate?(report: SweepReport): void;
+  signal?: AbortSignal;
+}
+
+export interface SweepTrial {
+  /** 1-based, in sampling order. */
+  trial: number;
+  settings: TrialSettings;
+  config: { model: ModelConfig; training: TrainConfig };
+  status: TrialStatus;
+  /** Mean fold accuracy at the last rung run (null before the first). */
+  accuracy: number | null;
+  macroF1: number | null;
+  accuracyStd: number | null;
+  /** The budget at that rung: epochs trained (or rounds), null for families fitted in one go. */
+  budget: number | null;
+  /** Rungs finished. */
+  rungs: number;
+  /** Seconds over every rung. */
+  seconds: number;
+  error?: string;
+}
+
+export interface SweepReport {
+  version: number;
+  family: string;
+  sampler: SamplerKind;
+  folds: number;
+  seed: number;
+  /** Budget fractions of the rungs. */
+  rungs: number[];
+  /** The config path successive halving scales (`training.epochs`), or null. */
+  budget: string | null;
+  trials: SweepTrial[];
+  best: { trial: number; settings: TrialSettings; config: SweepTrial['config']; accuracy: number } | null;
+  cancelled: boolean;
+}
+
+export async function runSearch(options: SearchOptions): Promise<SweepReport> {
+  const { space, base, folds, seed } = options;
+  if (!Number.isInteger(folds) || folds < 2 || folds > 100) {
+    throw new Error(`Expected folds to be an integer in [2, 100], got ${folds}`);
+  }
+  const settings = sampleTrials(space, options.sampler, options.trials, seed);
+  // Checked up front: a bad combination fails the search before any work, naming the setting.
+  const configs = settings.map((s) => configForTrial(space, s, base));
+  const rungs = space.budget ? halvingRungs(options.rungs ?? 3, options.eta ?? 3) : [1];
+  const budgetOf = (i: number, share: number) => rungEpochs(budgetValue(configs[i], space.budget!), share);
+
+  const report = (
+    progress: Array<{ status: TrialStatus; scores: TrialScore[]; rung: number; error?: string }>,
+    best: number | null,
+    cancelled: boolean,
+  ): SweepReport => {
+    const trials = progress.map((p, i): SweepTrial => {
+      const last = p.scores[p.scores.length - 1];
+      return {
+        trial: i + 1,
+        settings: settings[i],
+        config: configs[i],
+        status: p.status,
+        accuracy: last?.accuracy ?? null,
+        macroF1: last?.macroF1 ?? null,
+        accuracyStd: last?.accuracyStd ?? null,
+        budget: space.budget && p.scores.length > 0 ? budgetOf(i, rungs[p.scores.length - 1]) : null,
+        rungs: p.scores.length,
+        seconds: p.scores.reduce((s, x) => s + x.seconds, 0),
+        ...(p.error ? { error: p.error } : {}),
+      };
+    });
+    return {
+      version: SWEEP_REPORT_VERSION,
+      family: space.family,
+      sampler: options.sampler,
+      folds,
+      seed,
+      rungs,
+      budget: space.budget,
+      trials,
+      best:
+        best === null
+          ? null
+          : {
+              trial: best + 1,
+              settings: settings[best],
+              config: configs[best],
+              accuracy: trials[best].accuracy!,
+            },
+      cancelled,
+    };
+  };
+
+  const result = await successiveHalving({
+    trials: settings.length,
+    rungs,
+    eta: options.eta,
+    concurrency: options.concurrency,
+    signal: options.signal,
+    scoreTrial: (index, _rung, share) => {
+      const config = space.budget
+        ? withBudget(configs[index], space.budget, budgetOf(index, share))
+        : configs[index];
+      return options.runTrial({ model: config.model, training: config.training, folds, seed });
+    },
+    onUpdate: (progress) => options.onUpdate?.(report(progress, null, false)),
+  });
+  return report(result.trials, result.best, result.cancelled);
+}
+
+/** The count at `path` (`training.epochs`, `model.nEstimators`) of a config. */
+function budgetValue(config: TrialConfig, path: string): number {
+  const [scope, field] = path.split('.');
+  const value = (config[scope as keyof TrialConfig] as unknown as Record<string, unknown>)[field];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new Error(`Expected ${path} to be a whole count to scale, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** The config with the count at `path` cut to `count`. */
+function withBudget(config: TrialConfig, path: string, count: number): TrialConfig {
+  const [scope, field] = path.split('.');
+  return scope === 'model'
+    ? { ...config, model: { ...config.model, [field]: count } as TrialConfig['model'] }
+    : { ...config, training: { ...config.training, [field]: count } };
+}
