@@ -109,6 +109,33 @@ describe('runSearch', () => {
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
 
+  it('a classic family is searched over the options it publishes (a decision tree, random draws)', async () => {
+    const ds = fourGenres();
+    const space = searchSpaceFor('decision-tree');
+    expect(space.budget).toBeNull();
+    expect(space.params.map((p) => p.name)).not.toContain('seed');
+    const report = await runSearch({
+      space,
+      base: baseConfigFor('decision-tree', 'tabular', shape),
+      sampler: 'random',
+      trials: 4,
+      folds: 3,
+      seed: 5,
+      concurrency: 2,
+      runTrial: (job) => scoreTrialJob(ds, job),
+    });
+    expect(report.trials).toHaveLength(4);
+    expect(report.trials.every((t) => t.status === 'done')).toBe(true);
+    // Each trial's config is a decision tree with the settings drawn for it.
+    for (const t of report.trials) {
+      const model = (t.config as { model: Record<string, unknown> }).model;
+      expect(model.family).toBe('decision-tree');
+      for (const [name, value] of Object.entries(t.settings)) expect(model[name]).toEqual(value);
+    }
+    // Four well-separated genres: the best tree is far above the 0.25 of a guess.
+    expect(report.best!.accuracy).toBeGreaterThan(0.5);
+  });
+
   it('an MLP search stops poor trials early and trains the best one on its full epochs', async () => {
     const ds = fourGenres();
     const report = await runSearch({

@@ -4,6 +4,7 @@
  * config's value (the engine's recommendation for the data), so a trial differs from the default only in its
  * sampled settings.
  */
+import { CLASSIC_FAMILIES, isClassicFamily, searchSpace as classicOptions } from '../models/classic/families';
 import { describe, type ModelFamily } from '../models/config';
 
 /** A value a setting can take: a number, a word, a flag, or a list of layer widths. */
@@ -81,6 +82,11 @@ const activation: SearchParam = {
 
 /** The default search space of a family. */
 export function searchSpaceFor(family: ModelFamily): SearchSpace {
+  // The classic families publish their options as data; their ensembles are searched at 20-300 members so
+  // that a trial stays affordable. They fit in one go (no epochs to halve on).
+  if (isClassicFamily(family)) {
+    return spaceFromOptions(family, classicOptions(family), { ranges: { nEstimators: [20, 300] } });
+  }
   switch (family) {
     case 'logistic':
       return { family, budget: EPOCHS, params: [l2, ...trainingParams([1e-3, 1e-1])] };
@@ -258,4 +264,10 @@ export function checkSpace(space: SearchSpace): void {
  * Families a search can score: those that read a flat row of features, as the search's cross-validation does.
  * (The CNN and RNN spaces above describe their settings for when patches and sequences are cross-validated.)
  */
-export const SWEEPABLE_FAMILIES: readonly ModelFamily[] = ['mlp', 'logistic', 'knn', 'autoencoder'];
+export const SWEEPABLE_FAMILIES: readonly ModelFamily[] = [
+  'mlp',
+  'logistic',
+  'knn',
+  'autoencoder',
+  ...CLASSIC_FAMILIES,
+];
