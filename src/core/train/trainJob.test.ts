@@ -77,6 +77,10 @@ describe('runTrainJob on the Spike reggaeton data', () => {
     expect(artifacts.projection!.space).toBe('embedding');
     expect(artifacts.projection!.test.points).toHaveLength(testRows * 2);
     expect(artifacts.bundle.meta.metrics.auc).toBeCloseTo(result.rocCurve!.auc, 10);
+    // Calibrated on the validation rows; the bundle's metrics record it (train/calibrate.ts).
+    expect(result.calibration!.applied).toBe(true);
+    expect(result.calibration!.validationRows).toBe(input.split.val.length);
+    expect(artifacts.bundle.meta.metrics.calibration).toEqual(result.calibration);
 
     // The saved bundle, reloaded, gives the test probabilities again from the standardised test rows.
     const { model, meta } = await loadBundle(artifacts.bundle);

@@ -16,6 +16,7 @@ import { tuneThreshold } from '../eval/threshold';
 import { buildClassifier, type ClassifierModel } from '../models/build';
 import type { Classifier } from '../models/classifier';
 import { KnnClassifier } from '../models/knn';
+import { calibrateClassifier } from './calibrate';
 import { train, type EpochEvent } from './train';
 import type { FeatureSpec } from '../features/spec';
 import type { ModelConfig } from '../models/config';
@@ -227,6 +228,8 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
     }
 
     hooks.onStage?.('evaluating');
+    // Fitted on validation only and folded into the logits layer: every consumer gets calibrated probabilities.
+    const calibration = calibrateClassifier(classifier, network, { x: xVal, y: yVal }, { x: xTest, y: yTest });
     const testProbs = classifier.predictProbs(xTest);
     const evaluation = evaluate(yTest, testProbs, job.classNames);
     const validation: ScoredSplit | undefined =
@@ -244,6 +247,7 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
       bestEpoch,
       trainSeconds,
       totalSeconds: 0,
+      calibration,
     };
     if (nClasses === 2) {
       if (hasBothClasses(yTest)) result.rocCurve = rocCurve(yTest, positiveScores(testProbs, 2));
@@ -267,6 +271,7 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
     };
     if (result.rocCurve) metrics.auc = result.rocCurve.auc;
     if (result.threshold) metrics.threshold = result.threshold.threshold;
+    metrics.calibration = { ...calibration };
     // Feature vectors (not images): how far from its training rows an input may lie before the model's answer
     // for it is not to be trusted (novelty.ts).
     if (job.inputShape.length === 1) metrics.novelty = { ...fitNoveltyRule(xTrain, nTrain, inputSize) };

@@ -1,3 +1,4 @@
+import { calibrationLine } from '../../../core/train/calibrate';
 import { useAppStore } from '../../../state/store';
 import { ConfusionMatrix } from '../../charts/ConfusionMatrix';
 import { percent, positiveClassOf, startingThreshold } from './judgeData';
@@ -92,6 +93,11 @@ export function JudgePanel() {
           </div>
         )}
       </dl>
+      {result.calibration && (
+        <p className="muted" data-testid="train.judge-calibration">
+          {calibrationLine(result.calibration)}
+        </p>
+      )}
       <div className="judge__grid">
         <ConfusionMatrix
           matrix={result.evaluation.confusion}
