@@ -17,6 +17,13 @@ import { buildClassifier, type ClassifierModel } from '../models/build';
 import type { Classifier } from '../models/classifier';
 import { KnnClassifier } from '../models/knn';
 import { calibrateClassifier } from './calibrate';
+import {
+  foldSpread,
+  MIN_TEST_ROWS_PER_CLASS,
+  smallDataFolds,
+  thinTestClass,
+  type SmallDataCv,
+} from '../eval/smallData';
 import { train, type EpochEvent } from './train';
 import type { FeatureSpec } from '../features/spec';
 import type { ModelConfig } from '../models/config';
@@ -53,6 +60,11 @@ export interface TrainJobInput {
   model: ModelConfig;
   training: TrainConfig;
   modelSeed: number;
+  /**
+   * Each row's file or track. With it, a run whose test split is too thin to judge by (eval/smallData) is also
+   * cross-validated by file; the folds' own jobs carry none.
+   */
+  groups?: string[];
 }
 
 export type TrainStage = 'building' | 'training' | 'evaluating' | 'saving';
@@ -229,7 +241,12 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
 
     hooks.onStage?.('evaluating');
     // Fitted on validation only and folded into the logits layer: every consumer gets calibrated probabilities.
-    const calibration = calibrateClassifier(classifier, network, { x: xVal, y: yVal }, { x: xTest, y: yTest });
+    const calibration = calibrateClassifier(
+      classifier,
+      network,
+      { x: xVal, y: yVal },
+      { x: xTest, y: yTest },
+    );
     const testProbs = classifier.predictProbs(xTest);
     const evaluation = evaluate(yTest, testProbs, job.classNames);
     const validation: ScoredSplit | undefined =
@@ -273,8 +290,11 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
     if (result.threshold) metrics.threshold = result.threshold.threshold;
     metrics.calibration = { ...calibration };
     // Feature vectors (not images): how far from its training rows an input may lie before the model's answer
-    // for it is not to be trusted (novelty.ts).
-    if (job.inputShape.length === 1) metrics.novelty = { ...fitNoveltyRule(xTrain, nTrain, inputSize) };
+    // for it is not to be trusted (novelty.ts). Fitted on the split's own rows, not the augmented extras: those
+    // (e.g. GTZAN's 10-s excerpts beside 30-s rows) widen the cloud beyond what the model is ever asked about.
+    const ownTrain = job.split.train.length;
+    if (job.inputShape.length === 1)
+      metrics.novelty = { ...fitNoveltyRule(xTrain.subarray(0, ownTrain * inputSize), ownTrain, inputSize) };
     const classCounts: Record<string, number> = Object.fromEntries(job.classNames.map((n) => [n, 0]));
     for (const y of job.labels) classCounts[job.classNames[y]]++;
     const meta: BundleMeta = {
@@ -299,6 +319,12 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
     const bundle: SavedBundle = network
       ? await saveBundle(network.model, meta)
       : saveKnnBundle({ count: nTrain, dim: inputSize, points: xTrain, labels: yTrain }, meta);
+    const thin = job.groups ? thinTestClass(yTest, nClasses) : null;
+    if (thin && job.groups) {
+      const cv = await crossValidateSmallJob(job, job.groups, thin, hooks.signal);
+      if (cv === 'cancelled') return { status: 'cancelled' };
+      if (cv) result.crossValidation = cv;
+    }
     result.totalSeconds = (performance.now() - started) / 1000;
     return {
       status: 'done',
@@ -314,6 +340,39 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
   } finally {
     network?.dispose();
   }
+}
+
+/**
+ * The job again on grouped folds of all its rows (eval/smallData), with its own model and training config;
+ * augmented rows are left out (they are copies of clips that may sit in a fold's test part). Null when some
+ * class has too few files to fold.
+ */
+async function crossValidateSmallJob(
+  job: TrainJobInput,
+  groups: string[],
+  thin: { cls: number; rows: number },
+  signal: AbortSignal | undefined,
+): Promise<SmallDataCv | null | 'cancelled'> {
+  if (groups.length !== job.labels.length)
+    throw new Error(`Expected ${job.labels.length} row groups, got ${groups.length}`);
+  const folds = smallDataFolds(job.labels, groups, job.training.seed);
+  if (!folds) return null;
+  const accuracies: number[] = [];
+  for (const [f, split] of folds.entries()) {
+    const training = split.val.length > 0 ? job.training : { ...job.training, earlyStopping: null };
+    const outcome = await runTrainJob(
+      { ...job, runId: `${job.runId}-cv${f + 1}`, split, training, groups: undefined, extraTrain: undefined },
+      { signal },
+    );
+    if (outcome.status === 'cancelled') return 'cancelled';
+    accuracies.push(outcome.result.evaluation.accuracy);
+  }
+  return {
+    k: folds.length,
+    accuracies,
+    ...foldSpread(accuracies),
+    reason: `${thin.rows} test ${thin.rows === 1 ? 'row' : 'rows'} of ${job.classNames[thin.cls]} (fewer than ${MIN_TEST_ROWS_PER_CLASS})`,
+  };
 }
 
 /**
