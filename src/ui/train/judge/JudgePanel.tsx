@@ -4,6 +4,7 @@ import { ConfusionMatrix } from '../../charts/ConfusionMatrix';
 import { percent, positiveClassOf, startingThreshold } from './judgeData';
 import { PerClassTable } from './PerClassTable';
 import { RunScatter } from './RunScatter';
+import { SmallDataFacts } from './SmallDataFacts';
 import { ThresholdPanel } from './ThresholdPanel';
 import { useJudgedRun, useRunArtifacts } from './useJudgedRun';
 
@@ -66,8 +67,13 @@ export function JudgePanel() {
           <dt>Run</dt>
           <dd>{run.name}</dd>
         </div>
+        {result.crossValidation && <SmallDataFacts cv={result.crossValidation} testId="train.judge-cv" />}
         <div>
-          <dt>Test accuracy</dt>
+          <dt>
+            {result.crossValidation
+              ? `Test accuracy (${result.testRows} rows: too few alone)`
+              : 'Test accuracy'}
+          </dt>
           <dd data-testid="train.judge-accuracy" data-value={result.evaluation.accuracy}>
             {percent(result.evaluation.accuracy)}
           </dd>
