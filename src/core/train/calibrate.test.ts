@@ -13,6 +13,7 @@ import { train } from './train';
 import {
   calibrateNetwork,
   calibrationLine,
+  eceNoiseFloor,
   ensembleProbs,
   fitEnsembleTemperature,
   MIN_CALIBRATION_ROWS,
@@ -98,6 +99,22 @@ describe('ensembleProbs / fitEnsembleTemperature', () => {
   });
 });
 
+describe('eceNoiseFloor', () => {
+  it('is what a perfectly calibrated model shows by chance: large for few rows, small for many', () => {
+    // Every row 70 % sure of class 0 of 3.
+    const probsOf = (rows: number) =>
+      Float32Array.from({ length: rows * 3 }, (_, i) => [0.7, 0.2, 0.1][i % 3]);
+    const few = eceNoiseFloor(probsOf(50), 3);
+    const many = eceNoiseFloor(probsOf(5000), 3);
+    // One bin: |share right − 0.7| has mean ≈ sqrt(2/π · 0.21 / n).
+    expect(few).toBeGreaterThan(0.04);
+    expect(few).toBeLessThan(0.08);
+    expect(many).toBeLessThan(0.01);
+    expect(eceNoiseFloor(probsOf(50), 3)).toBe(few);
+    expect(() => eceNoiseFloor([0.5, 0.5, 1], 2)).toThrow('Expected rows × 2 probabilities');
+  });
+});
+
 describe('calibrateNetwork on GTZAN features', () => {
   it('folds the validation temperature into the logits layer: lower validation ECE, same answers, and the graph itself gives softmax(z / T)', async () => {
     const { net, val, test } = await overconfident(1);
@@ -112,6 +129,7 @@ describe('calibrateNetwork on GTZAN features', () => {
     expect(summary.validationEce!.before).toBeCloseTo(valEce, 6);
     expect(summary.validationEce!.after).toBeLessThan(summary.validationEce!.before * 0.7);
     expect(summary.testEce.after).toBeLessThan(summary.testEce.before);
+    expect(summary.validationEceFloor).toBeGreaterThan(0);
     const after = net.predictProbs(test.x);
     expect(argmaxes(after, classes)).toEqual(argmaxes(before, classes));
     // The graph itself now gives softmax(z / T) of the logits it gave before (trainJob.test checks that the
@@ -119,7 +137,7 @@ describe('calibrateNetwork on GTZAN features', () => {
     const expected = softmaxWithTemperature(logitsBefore, classes, summary.temperature);
     for (let i = 0; i < after.length; i++) expect(after[i]).toBeCloseTo(expected[i], 4);
     expect(calibrationLine(summary)).toMatch(
-      /^Calibrated on \d+ validation rows: temperature \d\.\d\d, validation ECE/,
+      /^Calibrated on \d+ validation rows: temperature \d\.\d\d, validation ECE [\d.]+ → [\d.]+ \(sampling noise alone: about [\d.]+\)/,
     );
     net.dispose();
   }, 120_000);

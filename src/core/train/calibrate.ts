@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { expectedCalibrationError } from '../eval/calibration';
+import { createRng } from '../random';
 import type { Classifier } from '../models/classifier';
 import { LOGITS_LAYER, type ClassifierModel } from '../models/classifierModel';
 
@@ -30,6 +31,41 @@ export interface CalibrationSummary {
   validationEce: { before: number; after: number } | null;
   /** ECE on test, before and after (test is only measured, never fitted on). */
   testEce: { before: number; after: number };
+  /**
+   * The ECE a perfectly calibrated model with the same (calibrated) validation confidences would show on as
+   * many rows, on average (eceNoiseFloor): an ECE near it is sampling noise, not miscalibration.
+   */
+  validationEceFloor?: number;
+}
+
+/** Draws of the floor's simulation. */
+const FLOOR_DRAWS = 200;
+
+/**
+ * Mean ECE of a perfectly calibrated model with these top-answer confidences on as many rows: in each of
+ * FLOOR_DRAWS seeded draws, each row's top answer is right with probability equal to its confidence. With few
+ * rows it is far from 0 (e.g. ≈ 0.09 for 197 rows at 60 % accuracy), so it says what an ECE figure can show.
+ */
+export function eceNoiseFloor(probs: ArrayLike<number>, classes: number, seed = 1): number {
+  const rows = probs.length / classes;
+  if (!Number.isInteger(rows))
+    throw new Error(`Expected rows × ${classes} probabilities, got ${probs.length}`);
+  if (rows === 0) return 0;
+  const rng = createRng(seed);
+  const tops = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 1; c < classes; c++) if (probs[r * classes + c] > probs[r * classes + tops[r]]) tops[r] = c;
+  }
+  const labels = new Int32Array(rows);
+  let total = 0;
+  for (let d = 0; d < FLOOR_DRAWS; d++) {
+    for (let r = 0; r < rows; r++) {
+      const right = rng.next() < probs[r * classes + tops[r]];
+      labels[r] = right ? tops[r] : (tops[r] + 1) % classes;
+    }
+    total += expectedCalibrationError(probs, labels, classes);
+  }
+  return total / FLOOR_DRAWS;
 }
 
 /** Raw network output for each row: [rows × members × classes] (members = 1 for a single network). */
@@ -182,14 +218,16 @@ export function calibrateNetwork(
   const logits = memberLogits(network, validation.x);
   const temperature = fitEnsembleTemperature(logits, validation.y, network.members, classes);
   foldTemperature(network, temperature);
+  const valAfter = network.predictProbs(validation.x);
   return {
     temperature,
     applied: true,
     validationRows: valRows,
     validationEce: {
       before: valBefore!,
-      after: expectedCalibrationError(network.predictProbs(validation.x), validation.y, classes),
+      after: expectedCalibrationError(valAfter, validation.y, classes),
     },
+    validationEceFloor: eceNoiseFloor(valAfter, classes),
     testEce: {
       before: testBefore,
       after: expectedCalibrationError(network.predictProbs(test.x), test.y, classes),
@@ -231,5 +269,7 @@ export function calibrationLine(c: CalibrationSummary): string {
     const ece = c.validationEce ? `validation ECE ${f(c.validationEce.before)}, ` : '';
     return `Not calibrated (${c.reason}); ${ece}test ECE ${f(c.testEce.before)}`;
   }
-  return `Calibrated on ${c.validationRows} validation rows: temperature ${c.temperature.toFixed(2)}, validation ECE ${f(c.validationEce!.before)} → ${f(c.validationEce!.after)}, test ECE ${f(c.testEce.before)} → ${f(c.testEce.after)}`;
+  const floor =
+    c.validationEceFloor === undefined ? '' : ` (sampling noise alone: about ${f(c.validationEceFloor)})`;
+  return `Calibrated on ${c.validationRows} validation rows: temperature ${c.temperature.toFixed(2)}, validation ECE ${f(c.validationEce!.before)} → ${f(c.validationEce!.after)}${floor}, test ECE ${f(c.testEce.before)} → ${f(c.testEce.after)}`;
 }
