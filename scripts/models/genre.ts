@@ -32,6 +32,7 @@ import { classifyCommand, WHOLE_FILE, type ClassifyResult } from '../../src/cli/
 import { evaluateCommand } from '../../src/cli/evaluate';
 import { isEntry, processIo, type CliIo } from '../../src/cli/io';
 import { trainCommand } from '../../src/cli/train';
+import { calibrationLine, type CalibrationSummary } from '../../src/core/train/calibrate';
 import { decodeAudioFileStream } from '../../src/node/decodeFile';
 import { addMetrics, checkBundleSize, DATA, MODELS, seconds, shown, writeReport } from './report';
 
@@ -234,6 +235,8 @@ export async function buildGenre(options: GenreOptions = {}): Promise<object> {
     },
   };
   await writeReport(out, report);
+  const calibration = meta.metrics.calibration as CalibrationSummary | undefined;
+  if (calibration) io.err(`genre: ${calibrationLine(calibration)}`);
   io.err(
     `genre: artist-filtered test accuracy ${trained.metrics.accuracy.toFixed(4)} on ${artistFiltered.testTracks} tracks ` +
       `(${filtered.accuracy.toFixed(4)} trained on train + valid); random ${FOLDS}-fold CV ${cv.accuracy.toFixed(4)}; ${bytes} bytes`,

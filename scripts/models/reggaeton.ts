@@ -15,6 +15,7 @@ import { classifyCommand } from '../../src/cli/classify';
 import { evaluateCommand } from '../../src/cli/evaluate';
 import { isEntry, processIo, round6, type CliIo } from '../../src/cli/io';
 import { trainCommand } from '../../src/cli/train';
+import { calibrationLine, type CalibrationSummary } from '../../src/core/train/calibrate';
 import { addMetrics, checkBundleSize, DATA, MODELS, seconds, shown, writeReport } from './report';
 
 export const REGGAETON_TITLE = 'Reggaeton or not (Spotify audio features)';
@@ -132,6 +133,8 @@ export async function buildReggaeton(options: ReggaetonOptions = {}): Promise<ob
     seconds: { crossValidation: cvSeconds, training: trainSeconds, total: seconds(started) },
   };
   await writeReport(out, report);
+  const calibration = meta.metrics.calibration as CalibrationSummary | undefined;
+  if (calibration) io.err(`reggaeton: ${calibrationLine(calibration)}`);
   io.err(
     `reggaeton: ${FOLDS}-fold CV AUC ${cv.auc?.toFixed(4)}, held-out AUC ${trained.metrics.auc?.toFixed(4)}, ` +
       `${atThreshold.length}/50 at the threshold ${threshold.toFixed(3)} ` +

@@ -16,6 +16,7 @@ import { bootstrapThreshold } from '../core/eval/threshold';
 import type { EpochEvent } from '../core/train/train';
 import { writeBundleDir } from '../node/bundleFiles';
 import { initNodeTf } from '../node/tf';
+import { calibrationLine, type CalibrationSummary } from '../core/train/calibrate';
 import { runTrainJob } from '../core/train/trainJob';
 import { describePcaOption, parsePcaOption } from '../core/train/pcaReduce';
 import type { TrainJobInput } from '../core/train/trainJob';
@@ -80,6 +81,8 @@ export interface TrainSummary {
     /** Two classes: the central 90 % of thresholds tuned on bootstrap resamples of the validation part. */
     thresholdInterval?: { low: number; high: number; level: number; resamples: number };
     confusion: number[][];
+    /** Temperature fitted on validation and folded into the logits layer; ECE before/after (train/calibrate.ts). */
+    calibration?: CalibrationSummary;
     /** Two classes: the same split decided at the threshold (class 1 when its probability reaches it). */
     atThreshold?: ThresholdScores;
   };
@@ -265,6 +268,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
   });
   if (outcome.status !== 'done') throw new Error('Training was cancelled');
   const { result, artifacts } = outcome;
+  if (result.calibration) io.err(calibrationLine(result.calibration));
   const bundle: SavedBundle = artifacts.bundle;
   const threshold = bundle.meta.metrics.threshold;
   if (typeof threshold === 'number') {
@@ -325,6 +329,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
         ? { thresholdInterval: metrics.thresholdInterval as TrainSummary['metrics']['thresholdInterval'] }
         : {}),
       confusion: result.evaluation.confusion,
+      ...(result.calibration ? { calibration: result.calibration } : {}),
       ...(bundle.meta.metrics.atThreshold
         ? { atThreshold: bundle.meta.metrics.atThreshold as ThresholdScores }
         : {}),

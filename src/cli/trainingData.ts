@@ -10,6 +10,14 @@
  * with empty or bad values are reported and left out. A CSV whose feature columns are exactly GTZAN's 57 gets
  * the `gtzan-librosa` spec, so its model classifies audio; any other CSV a `tabular` spec naming its columns.
  */
+import {
+  capNote,
+  capRowsPerFile,
+  filesPerClass,
+  imbalanceRatio,
+  IMBALANCE_HINT_RATIO,
+  perFileCap,
+} from '../core/dataset/perFile';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { mergeOnSharedColumns, selectColumns, suspectColumns } from '../core/data/columns';
@@ -232,14 +240,29 @@ async function loadAudioFolder(folder: string, set: AudioFeatureSet, io: CliIo):
     }
   }
   if (classNames.length < 2) throw new Error(`Expected audio files in at least 2 class folders of ${folder}`);
-  const features = new Float32Array(rows.length * width);
-  rows.forEach((row, r) => features.set(row, r * width));
+  // Judged by files, not windows: no file gives more than twice a typical file's windows of the class with the shortest files (core/dataset/perFile).
+  const cap = perFileCap(groups, labels);
+  const keep = capRowsPerFile(groups, cap);
+  const capped = capNote(groups, keep, cap);
+  if (capped) {
+    io.err(
+      `note: ${capped.rowsLeftOut} windows of ${capped.files} long files left out (at most ${cap} per file, evenly spaced), so that no file outweighs the others`,
+    );
+  }
+  const files = filesPerClass(labels, groups, classNames.length);
+  io.err(`files per class: ${classNames.map((n, c) => `${n} ${files[c]}`).join(', ')}`);
+  const ratio = imbalanceRatio(files);
+  if (Number.isFinite(ratio) && ratio >= IMBALANCE_HINT_RATIO)
+    io.err(`note: imbalanced by files (${ratio.toFixed(0)} : 1): balanced class weights may help`);
+  const features = new Float32Array(keep.length * width);
+  keep.forEach((r, i) => features.set(rows[r], i * width));
+  const pick = <T>(list: T[]) => Array.from(keep, (r) => list[r]);
   const present = new Set(labels);
   const empty = classNames.filter((_, c) => !present.has(c));
   if (empty.length > 0) throw new Error(`No file of ${empty.join(', ')} could be read`);
   return {
     features,
-    rows: rows.length,
+    rows: keep.length,
     // A logmel row is a patch, frame-major: one column per (frame, band).
     columns:
       width === spec.columns.length
@@ -248,10 +271,10 @@ async function loadAudioFolder(folder: string, set: AudioFeatureSet, io: CliIo):
             { length: width },
             (_, i) => `${spec.columns[i % spec.columns.length]}@${Math.floor(i / spec.columns.length)}`,
           ),
-    labels: Int32Array.from(labels),
+    labels: Int32Array.from(pick(labels)),
     classNames,
-    groups,
-    ids,
+    groups: pick(groups),
+    ids: pick(ids),
     dropped,
     ignoredColumns: [],
     source: path.basename(path.resolve(folder)),

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { SuspectColumn } from '../core/data/columns';
+import type { CapNote } from '../core/dataset/perFile';
 import type { DroppedRow, IgnoredColumn } from '../core/data/tabular';
 import type { AudioFeatureSet } from '../core/features/audioSets';
 import type { AppState } from './store';
@@ -45,6 +46,10 @@ export interface TableSummary {
   inputShape: number[];
   classNames: string[];
   classCounts: number[];
+  /** Distinct groups (files, tracks) per class: what imbalance is judged by (core/dataset/perFile). */
+  classFiles?: number[];
+  /** Audio: windows left out so that no clip outweighs the others; null when none. */
+  capNote?: CapNote | null;
   /** Distinct groups (files or tracks): splits keep a group on one side. */
   groups: number;
   dropped: DroppedRow[];

@@ -128,7 +128,7 @@ describe('runSearch', () => {
     expect(report.trials.every((t) => t.status === 'done')).toBe(true);
     // Each trial's config is a decision tree with the settings drawn for it.
     for (const t of report.trials) {
-      const model = (t.config as { model: Record<string, unknown> }).model;
+      const model = t.config.model as unknown as Record<string, unknown>;
       expect(model.family).toBe('decision-tree');
       for (const [name, value] of Object.entries(t.settings)) expect(model[name]).toEqual(value);
     }

@@ -8,6 +8,8 @@ import type { SavedBundle } from '../bundle/bundle';
 import type { Evaluation } from '../eval/metrics';
 import type { RocCurve } from '../eval/roc';
 import type { ThresholdChoice } from '../eval/threshold';
+import type { CalibrationSummary } from './calibrate';
+import type { SmallDataCv } from '../eval/smallData';
 
 /** A finished training job's scores, as the store keeps them. */
 export interface RunResult {
@@ -25,6 +27,10 @@ export interface RunResult {
   /** Seconds of training, and of the whole job (set-up, training, evaluation, saving). */
   trainSeconds: number;
   totalSeconds: number;
+  /** Temperature fitted on validation and ECE before/after (train/calibrate.ts); absent in older runs. */
+  calibration?: CalibrationSummary;
+  /** Too few test rows of some class: the run cross-validated by file as well (eval/smallData). */
+  crossValidation?: SmallDataCv;
 }
 
 /** Rows × classes probabilities (row-major) with each row's true class and id, as the model saw them. */

@@ -77,6 +77,10 @@ describe('runTrainJob on the Spike reggaeton data', () => {
     expect(artifacts.projection!.space).toBe('embedding');
     expect(artifacts.projection!.test.points).toHaveLength(testRows * 2);
     expect(artifacts.bundle.meta.metrics.auc).toBeCloseTo(result.rocCurve!.auc, 10);
+    // Calibrated on the validation rows; the bundle's metrics record it (train/calibrate.ts).
+    expect(result.calibration!.applied).toBe(true);
+    expect(result.calibration!.validationRows).toBe(input.split.val.length);
+    expect(artifacts.bundle.meta.metrics.calibration).toEqual(result.calibration);
 
     // The saved bundle, reloaded, gives the test probabilities again from the standardised test rows.
     const { model, meta } = await loadBundle(artifacts.bundle);
@@ -102,6 +106,34 @@ describe('runTrainJob on the Spike reggaeton data', () => {
     const { knn } = loadKnnBundle(outcome.artifacts.bundle);
     expect(knn.count).toBe(input.split.train.length);
     expect(outcome.artifacts.projection!.space).toBe('input');
+  });
+
+  it('fits the novelty rule on the split’s own training rows, not on augmented extras', async () => {
+    const input = job({ family: 'logistic' }, { epochs: 1 });
+    const cols = ds.columns.length;
+    // Extras with the training rows' mean but three times their spread: the standardiser's mean stays, and the
+    // Mahalanobis score of the split's own rows does not depend on the columns' scale.
+    const rows = input.split.train;
+    const mean = new Float64Array(cols);
+    rows.forEach((r) => {
+      for (let c = 0; c < cols; c++) mean[c] += ds.features[r * cols + c] / rows.length;
+    });
+    const x = new Float32Array(rows.length * cols);
+    rows.forEach((r, i) => {
+      for (let c = 0; c < cols; c++) x[i * cols + c] = mean[c] + 3 * (ds.features[r * cols + c] - mean[c]);
+    });
+    const plain = await runTrainJob(input);
+    const widened = await runTrainJob({
+      ...input,
+      extraTrain: { x, labels: Int32Array.from(rows, (r) => ds.labels[r]) },
+    });
+    if (plain.status !== 'done' || widened.status !== 'done') throw new Error('expected finished runs');
+    const threshold = (o: typeof plain) =>
+      (o.artifacts.bundle.meta.metrics.novelty as { threshold: number }).threshold;
+    // Fitted on the extras as well, the threshold would grow about threefold; fitted on the split's rows, it
+    // stays (within the covariance ridge's small effect).
+    expect(threshold(widened)).toBeGreaterThan(threshold(plain) * 0.9);
+    expect(threshold(widened)).toBeLessThan(threshold(plain) * 1.1);
   });
 
   it('stops within the epoch when aborted, and reports cancelled', async () => {

@@ -20,6 +20,14 @@ import { createClassicClassifier } from '../models/classic/create';
 import { classicProgress, fitClassic } from '../models/classic/progress';
 import { saveClassicBundle } from '../bundle/classicBundle';
 import type { ClassicClassifier } from '../models/classic/classic';
+import { calibrateClassifier } from './calibrate';
+import {
+  foldSpread,
+  MIN_TEST_ROWS_PER_CLASS,
+  smallDataFolds,
+  thinTestClass,
+  type SmallDataCv,
+} from '../eval/smallData';
 import { train, type EpochEvent } from './train';
 import { applyPcaReduction, fitPcaReduction, withPca, type PcaOption } from './pcaReduce';
 import type { FeatureSpec } from '../features/spec';
@@ -59,6 +67,11 @@ export interface TrainJobInput {
   modelSeed: number;
   /** PCA between the standardiser and the model, fitted on the training rows; absent or null: none. */
   pca?: PcaOption | null;
+  /**
+   * Each row's file or track. With it, a run whose test split is too thin to judge by (eval/smallData) is also
+   * cross-validated by file; the folds' own jobs carry none.
+   */
+  groups?: string[];
 }
 
 export type TrainStage = 'building' | 'training' | 'evaluating' | 'saving';
@@ -260,6 +273,14 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
     }
 
     hooks.onStage?.('evaluating');
+    // Fitted on validation only and folded into the logits layer: every consumer gets calibrated probabilities.
+    // A network behind PCA reads the components; the wrapped classifier reads the standardised rows.
+    const calibration = calibrateClassifier(
+      classifier,
+      network,
+      { x: network ? reduce(xVal) : xVal, y: yVal },
+      { x: network ? reduce(xTest) : xTest, y: yTest },
+    );
     const testProbs = classifier.predictProbs(xTest);
     const evaluation = evaluate(yTest, testProbs, job.classNames);
     const validation: ScoredSplit | undefined =
@@ -277,6 +298,7 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
       bestEpoch,
       trainSeconds,
       totalSeconds: 0,
+      calibration,
     };
     if (nClasses === 2) {
       if (hasBothClasses(yTest)) result.rocCurve = rocCurve(yTest, positiveScores(testProbs, 2));
@@ -309,9 +331,13 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
     };
     if (result.rocCurve) metrics.auc = result.rocCurve.auc;
     if (result.threshold) metrics.threshold = result.threshold.threshold;
+    metrics.calibration = { ...calibration };
     // Feature vectors (not images): how far from its training rows an input may lie before the model's answer
-    // for it is not to be trusted (novelty.ts).
-    if (job.inputShape.length === 1) metrics.novelty = { ...fitNoveltyRule(xTrain, nTrain, inputSize) };
+    // for it is not to be trusted (novelty.ts). Fitted on the split's own rows, not the augmented extras: those
+    // (e.g. GTZAN's 10-s excerpts beside 30-s rows) widen the cloud beyond what the model is ever asked about.
+    const ownTrain = job.split.train.length;
+    if (job.inputShape.length === 1)
+      metrics.novelty = { ...fitNoveltyRule(xTrain.subarray(0, ownTrain * inputSize), ownTrain, inputSize) };
     const classCounts: Record<string, number> = Object.fromEntries(job.classNames.map((n) => [n, 0]));
     for (const y of job.labels) classCounts[job.classNames[y]]++;
     const meta: BundleMeta = {
@@ -347,6 +373,12 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
             },
             meta,
           );
+    const thin = job.groups ? thinTestClass(yTest, nClasses) : null;
+    if (thin && job.groups) {
+      const cv = await crossValidateSmallJob(job, job.groups, thin, hooks.signal);
+      if (cv === 'cancelled') return { status: 'cancelled' };
+      if (cv) result.crossValidation = cv;
+    }
     result.totalSeconds = (performance.now() - started) / 1000;
     return {
       status: 'done',
@@ -363,6 +395,39 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
     network?.dispose();
     classic?.dispose();
   }
+}
+
+/**
+ * The job again on grouped folds of all its rows (eval/smallData), with its own model and training config;
+ * augmented rows are left out (they are copies of clips that may sit in a fold's test part). Null when some
+ * class has too few files to fold.
+ */
+async function crossValidateSmallJob(
+  job: TrainJobInput,
+  groups: string[],
+  thin: { cls: number; rows: number },
+  signal: AbortSignal | undefined,
+): Promise<SmallDataCv | null | 'cancelled'> {
+  if (groups.length !== job.labels.length)
+    throw new Error(`Expected ${job.labels.length} row groups, got ${groups.length}`);
+  const folds = smallDataFolds(job.labels, groups, job.training.seed);
+  if (!folds) return null;
+  const accuracies: number[] = [];
+  for (const [f, split] of folds.entries()) {
+    const training = split.val.length > 0 ? job.training : { ...job.training, earlyStopping: null };
+    const outcome = await runTrainJob(
+      { ...job, runId: `${job.runId}-cv${f + 1}`, split, training, groups: undefined, extraTrain: undefined },
+      { signal },
+    );
+    if (outcome.status === 'cancelled') return 'cancelled';
+    accuracies.push(outcome.result.evaluation.accuracy);
+  }
+  return {
+    k: folds.length,
+    accuracies,
+    ...foldSpread(accuracies),
+    reason: `${thin.rows} test ${thin.rows === 1 ? 'row' : 'rows'} of ${job.classNames[thin.cls]} (fewer than ${MIN_TEST_ROWS_PER_CLASS})`,
+  };
 }
 
 /**

@@ -232,6 +232,8 @@ export async function startRun(valid: ValidDraft): Promise<string | null> {
     inputShape: selected.inputShape,
     labels: table.labels.slice(),
     ids: table.ids,
+    // Audio folders: a thin test split is cross-validated by file as well (core/eval/smallData).
+    ...(table.kind === 'audio' ? { groups: table.groups } : {}),
     split,
     extraTrain,
     classNames: [...table.classNames],

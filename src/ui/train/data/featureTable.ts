@@ -14,6 +14,14 @@ import { GTZAN_COLUMNS, gtzanLibrosaSpec } from '../../../core/features/gtzanLib
 import { tabularSpec, type FeatureSpec } from '../../../core/features/spec';
 import type { AudioClipEntry, CsvFileEntry, TableSummary } from '../../../state/dataset';
 import { inputShapeOf, specOf, type AudioFeatureSet, type ClipRows } from '../../../core/features/audioSets';
+import {
+  capNote,
+  capRowsPerFile,
+  filesPerClass,
+  perFileCap,
+  pickRows,
+  type CapNote,
+} from '../../../core/dataset/perFile';
 
 export interface FeatureTable {
   kind: 'audio' | 'csv';
@@ -37,6 +45,8 @@ export interface FeatureTable {
   uncommonColumns: string[];
   /** CSV columns left out of training by default: row ids, or one that alone separates the classes. */
   suspectColumns: SuspectColumn[];
+  /** Audio: windows left out so that no clip outweighs the others (core/dataset/perFile); null when none. */
+  capNote?: CapNote | null;
 }
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -97,18 +107,24 @@ export function tableFromClips(
     at += rows.count;
   }
   const ordered = orderClasses(classNames, labels);
+  // Judged by files, not windows: no clip gives more than twice a typical clip's rows of the class with the shortest clips (core/dataset/perFile).
+  const cap = perFileCap(groups, ordered.labels);
+  const keep = capRowsPerFile(groups, cap);
+  const capped = capNote(groups, keep, cap);
+  const kept = <T>(list: T[]) => (capped ? Array.from(keep, (r) => list[r]) : list);
   return {
     kind: 'audio',
     featureSet,
-    x,
-    rows: total,
+    x: capped ? pickRows(x, size, keep) : x,
+    rows: keep.length,
     inputShape,
     columns: [...specOf(featureSet).columns],
-    labels: ordered.labels,
+    labels: capped ? Int32Array.from(keep, (r) => ordered.labels[r]) : ordered.labels,
     classNames: ordered.classNames,
-    groups,
-    ids,
-    clipIds,
+    groups: kept(groups),
+    ids: kept(ids),
+    clipIds: kept(clipIds),
+    capNote: capped,
     source: `${usable.length} clips (${featureSet})`,
     dropped: [],
     ignoredColumns: [],
@@ -208,6 +224,8 @@ export function summarizeTable(table: FeatureTable): TableSummary {
     inputShape: table.inputShape,
     classNames: table.classNames,
     classCounts,
+    classFiles: filesPerClass(table.labels, table.groups, table.classNames.length),
+    capNote: table.capNote ?? null,
     groups: new Set(table.groups).size,
     dropped: table.dropped,
     ignoredColumns: table.ignoredColumns,

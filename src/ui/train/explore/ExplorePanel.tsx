@@ -35,7 +35,12 @@ export function ExplorePanel() {
         <p className="muted">Add labelled data to see its classes and features.</p>
       ) : (
         <>
-          <ClassCounts classNames={summary.classNames} counts={summary.classCounts} />
+          <ClassCounts
+            classNames={summary.classNames}
+            counts={summary.classCounts}
+            files={table.kind === 'audio' ? summary.classFiles : undefined}
+            capNote={summary.capNote}
+          />
           {isTabular(table) ? (
             <>
               <FeatureChooser

@@ -1,9 +1,11 @@
 import { isClassicFamily } from '../../../core/models/classic/families';
+import { calibrationLine } from '../../../core/train/calibrate';
 import { useAppStore } from '../../../state/store';
 import { ConfusionMatrix } from '../../charts/ConfusionMatrix';
 import { percent, positiveClassOf, startingThreshold } from './judgeData';
 import { PerClassTable } from './PerClassTable';
 import { RunScatter } from './RunScatter';
+import { SmallDataFacts } from './SmallDataFacts';
 import { ThresholdPanel } from './ThresholdPanel';
 import { useJudgedRun, useRunArtifacts } from './useJudgedRun';
 
@@ -66,8 +68,13 @@ export function JudgePanel() {
           <dt>Run</dt>
           <dd>{run.name}</dd>
         </div>
+        {result.crossValidation && <SmallDataFacts cv={result.crossValidation} testId="train.judge-cv" />}
         <div>
-          <dt>Test accuracy</dt>
+          <dt>
+            {result.crossValidation
+              ? `Test accuracy (${result.testRows} rows: too few alone)`
+              : 'Test accuracy'}
+          </dt>
           <dd data-testid="train.judge-accuracy" data-value={result.evaluation.accuracy}>
             {percent(result.evaluation.accuracy)}
           </dd>
@@ -93,6 +100,11 @@ export function JudgePanel() {
           </div>
         )}
       </dl>
+      {result.calibration && (
+        <p className="muted" data-testid="train.judge-calibration">
+          {calibrationLine(result.calibration)}
+        </p>
+      )}
       <div className="judge__grid">
         <ConfusionMatrix
           matrix={result.evaluation.confusion}

@@ -1,5 +1,6 @@
 import type { RunRecord } from '../../../state/training';
 import { stoppingFacts } from './stopping';
+import { SmallDataFacts } from '../judge/SmallDataFacts';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 
@@ -12,8 +13,13 @@ export function RunResultSummary({ run }: { run: RunRecord }) {
   const stopping = stoppingFacts(run);
   return (
     <dl className="facts train-result" data-testid="train.result">
+      {result.crossValidation && <SmallDataFacts cv={result.crossValidation} testId="train.result-cv" />}
       <div>
-        <dt>Test accuracy</dt>
+        <dt>
+          {result.crossValidation
+            ? `Test accuracy (${result.testRows} rows: too few alone)`
+            : 'Test accuracy'}
+        </dt>
         <dd data-testid="train.test-accuracy" data-value={result.evaluation.accuracy}>
           {pct(result.evaluation.accuracy)}
         </dd>
