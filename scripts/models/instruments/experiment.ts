@@ -14,6 +14,7 @@ import {
   softmaxWithTemperature,
   thresholdAtQuantile,
 } from '../../../src/core/eval/calibration';
+import { energyScore } from '../../../src/core/predict/openSet';
 import { initNodeTf } from '../../../src/node/tf';
 import { parseArgs } from './args';
 import { log, REAL_FOLDS, ROOT, round } from './config';
@@ -80,10 +81,29 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
   return out;
 }
 
-/** Share of files whose mean calibrated probability picks `other`, or whose top is under `threshold`. */
-function otherOrUnknown(scored: Scored, k: number, other: number, temperature: number, threshold: number) {
+/**
+ * Open-set figures of scored files under a score where higher means "more likely unknown" (per window, averaged
+ * over the file): the share of `other` files answered `other` or unknown, and of known-instrument files
+ * turned away (answered `other` or unknown).
+ */
+function openSetFiles(
+  scored: Scored,
+  k: number,
+  other: number,
+  temperature: number,
+  unknownness: (logits: Float32Array, probs: Float32Array) => number,
+  threshold: number,
+) {
   const probs = softmaxWithTemperature(scored.logits, k, temperature);
   const files = fileMeans(probs, scored.y, scored.origin, k);
+  const at = new Map(files.names.map((name, f) => [name, f]));
+  const score = new Float64Array(files.names.length);
+  const count = new Float64Array(files.names.length);
+  scored.origin.forEach((o, r) => {
+    const f = at.get(o)!;
+    score[f] += unknownness(scored.logits.subarray(r * k, (r + 1) * k), probs.subarray(r * k, (r + 1) * k));
+    count[f]++;
+  });
   let n = 0;
   let of = 0;
   let rejected = 0;
@@ -91,7 +111,7 @@ function otherOrUnknown(scored: Scored, k: number, other: number, temperature: n
   files.labels.forEach((y, f) => {
     const row = Array.from(files.probs.subarray(f * k, (f + 1) * k));
     const top = row.indexOf(Math.max(...row));
-    const unknown = row[top] < threshold;
+    const unknown = score[f] / count[f] > threshold;
     if (y === other) {
       of++;
       if (top === other || unknown) n++;
@@ -174,18 +194,28 @@ async function main(): Promise<void> {
   const weights = Float64Array.from(all.y, (_, r) => (r < nVal ? 1 / nVal : 1 / (all.y.length - nVal)));
   const temperature = fitTemperature(all.logits, all.y, k, weights);
   const probs = softmaxWithTemperature(all.logits, k, temperature);
-  const knownScores: number[] = [];
-  all.y.forEach((y, r) => {
-    if (y !== other) knownScores.push(Math.max(...probs.subarray(r * k, (r + 1) * k)));
-  });
-  const openSet = [0, 0.05, 0.1, 0.2].map((q) => {
-    const threshold = q === 0 ? 0 : thresholdAtQuantile(knownScores, q);
-    return {
-      quantile: q,
-      threshold: round(threshold),
-      studioValidation: otherOrUnknown(valScored[0], k, other, temperature, threshold),
-      realOutOfFold: otherOrUnknown(concatScored(outOfFold), k, other, temperature, threshold).knownRejected,
-    };
+  // Unknownness scores, higher = less like a known instrument: 1 − top probability, and the energy score.
+  const scores = {
+    maxProb: (_: Float32Array, p: Float32Array) => 1 - Math.max(...p),
+    energy: (z: Float32Array) => energyScore(z, temperature),
+  };
+  const openSet = Object.entries(scores).flatMap(([score, unknownness]) => {
+    const known: number[] = [];
+    all.y.forEach((y, r) => {
+      if (y !== other)
+        known.push(unknownness(all.logits.subarray(r * k, (r + 1) * k), probs.subarray(r * k, (r + 1) * k)));
+    });
+    return [0, 0.05, 0.1, 0.2].map((q) => {
+      const threshold = q === 0 ? Infinity : thresholdAtQuantile(known, 1 - q);
+      return {
+        score,
+        quantile: q,
+        threshold: round(threshold),
+        studioValidation: openSetFiles(valScored[0], k, other, temperature, unknownness, threshold),
+        realOutOfFold: openSetFiles(concatScored(outOfFold), k, other, temperature, unknownness, threshold)
+          .knownRejected,
+      };
+    });
   });
   const result = {
     name: ex.name,
