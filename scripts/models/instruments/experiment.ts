@@ -86,7 +86,7 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
  * over the file): the share of `other` files answered `other` or unknown, and of known-instrument files
  * turned away (answered `other` or unknown).
  */
-function openSetFiles(
+export function openSetFiles(
   scored: Scored,
   k: number,
   other: number,
