@@ -48,7 +48,7 @@ import {
 } from './instruments/config';
 import { listFiles, listRealFiles, loadAudio, realFolds, splitFiles } from './instruments/data';
 import { concatScored, perClassFiles, scoreRows, setFigures, type Scored } from './instruments/evaluate';
-import { bundleMeta, previousFigures } from './instruments/report';
+import { bundleMeta, experimentLog, previousFigures } from './instruments/report';
 import { buildRows, subset, type RowSet } from './instruments/rows';
 import {
   averageLogits,
@@ -322,6 +322,10 @@ async function main(): Promise<void> {
       bundleBytes: { target: 2 * 1024 * 1024, value: bytes },
     },
     previous: await previousFigures(),
+    experiments: {
+      by: 'npx tsx scripts/models/instruments/experiment.ts: the same rows and real folds, a smaller MLP and fewer epochs; compare each idea with the baseline of the same loop, not with the figures above',
+      runs: await experimentLog(),
+    },
     realCrossValidation: {
       by: `file: ${REAL_FOLDS} folds of ../shared/data/instruments-real, stratified by class (percussion by drum), seeded; the model of fold f trains on studio training files and the real files of the other folds`,
       folds: args.folds,

@@ -24,6 +24,23 @@ export async function previousFigures(): Promise<unknown> {
   }
 }
 
+/**
+ * The experiment log (experiments.jsonl, one line per run of experiment.ts: each idea's cross-validated real
+ * figures against the loop's baseline), copied into report.json so that what did and did not help travels with
+ * the model. Empty when there is none.
+ */
+export async function experimentLog(): Promise<unknown[]> {
+  const file = path.join(path.dirname(new URL(import.meta.url).pathname), 'experiments.jsonl');
+  try {
+    return (await readFile(file, 'utf8'))
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as unknown);
+  } catch {
+    return [];
+  }
+}
+
 export function classCounts(classNames: readonly string[], y: Int32Array): Record<string, number> {
   const counts: Record<string, number> = {};
   classNames.forEach((c, i) => (counts[c] = y.filter((v) => v === i).length));

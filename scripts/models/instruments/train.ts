@@ -12,6 +12,7 @@ import type { TrainConfigInput } from '../../../src/core/train/config';
 import { train, type TrainResult } from '../../../src/core/train/train';
 import type { Args } from './args';
 import { COLS, log, REAL_REPEAT, REAL_ROUGH_REPEAT, RECORDED_REPEAT } from './config';
+import { featureAugment, NO_IDEAS, type Ideas } from './ideas';
 import { concatRows, repeatRows, subset, type RowGroup, type RowSet } from './rows';
 
 export function modelConfigOf(args: Args): MlpConfig {
@@ -49,11 +50,14 @@ export function foldTrainingRows(
   rows: Record<RowGroup, RowSet>,
   realFoldOf: ReadonlyMap<string, number>,
   fold: number,
+  ideas: Ideas = NO_IDEAS,
 ): RowSet {
   const studio = repeatRows(rows.train, (i) => (rows.train.kind[i] === 'recorded' ? RECORDED_REPEAT : 1));
   const realTrain = subset(rows.real, (i) => realFoldOf.get(rows.real.origin[i]) !== fold);
   const real = repeatRows(realTrain, (i) =>
-    realTrain.kind[i] === 'recorded' ? REAL_REPEAT : REAL_ROUGH_REPEAT,
+    realTrain.kind[i] === 'recorded'
+      ? (ideas.realRepeat ?? REAL_REPEAT)
+      : (ideas.realRoughRepeat ?? REAL_ROUGH_REPEAT),
   );
   return concatRows([studio, real]);
 }
@@ -73,6 +77,7 @@ export async function fitModel(
   args: Args,
   seedOffset: number,
   label: string,
+  ideas: Ideas = NO_IDEAS,
 ): Promise<FittedModel> {
   const n = trainSet.y.length;
   // Fitted on the training rows only; the chroma bins share one normalisation so that transposing commutes.
@@ -82,6 +87,7 @@ export async function fitModel(
   const trainingConfig = trainingConfigOf(args);
   const data = {
     train: { x: normalize(trainSet.x), y: trainSet.y },
+    augment: featureAugment(ideas, standardizer) ?? undefined,
     validation: { x: normalize(validation.x), y: validation.y },
   };
   const members: ClassifierModel[] = [];

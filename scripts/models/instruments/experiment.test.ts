@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { parseExperimentArgs } from './experiment';
+import { NO_IDEAS } from './ideas';
+
+describe('experiment loop arguments', () => {
+  it('defaults to the baseline: every real fold, no ideas', () => {
+    const args = parseExperimentArgs([]);
+    expect(args).toMatchObject({ name: 'baseline', folds: 5, ideas: NO_IDEAS, log: true });
+  });
+
+  it('switches ideas on one flag at a time', () => {
+    const args = parseExperimentArgs([
+      '--name',
+      'c',
+      '--colour',
+      '3',
+      '--gain',
+      '6',
+      '--transpose',
+      '--hidden',
+      '64,32',
+    ]);
+    expect(args.ideas).toMatchObject({ colourDb: 3, gainDb: 6, transpose: true });
+    expect(args.hidden).toEqual([64, 32]);
+  });
+
+  it('names bad input', () => {
+    expect(() => parseExperimentArgs(['--colour', 'loud'])).toThrow(
+      'Expected a number >= 0 after --colour, got loud',
+    );
+    expect(() => parseExperimentArgs(['--folds', '9'])).toThrow('Expected --folds within 1 … 5, got 9');
+    expect(() => parseExperimentArgs(['--hidden', '64,x'])).toThrow(
+      'Expected --hidden to be whole numbers > 0',
+    );
+    expect(() => parseExperimentArgs(['--share', '2'])).toThrow('Expected --share within 0 … 1, got 2');
+    expect(() => parseExperimentArgs(['--bogus'])).toThrow('Unknown argument --bogus');
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * A fast experiment loop for the instruments model: the real-recording 5-fold cross-validation by file of the
+ * build (same rows, same folds, same seed), with a smaller model and fewer epochs, printing each fold's file
+ * accuracy. Ideas are switched on by flags, one at a time, and compared against the baseline of the same loop.
+ *
+ *   npx tsx scripts/models/instruments/experiment.ts [--rows-only] ...
+ */
+import { appendFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
+import {
+  fitTemperature,
+  softmaxWithTemperature,
+  thresholdAtQuantile,
+} from '../../../src/core/eval/calibration';
+import { energyScore } from '../../../src/core/predict/openSet';
+import { initNodeTf } from '../../../src/node/tf';
+import { parseArgs } from './args';
+import { log, REAL_FOLDS, ROOT, round } from './config';
+import { listFiles, listRealFiles, loadAudio, realFolds, splitFiles } from './data';
+import { concatScored, fileMeans, scoreRows, setFigures, type Scored } from './evaluate';
+import { NO_IDEAS, type Ideas } from './ideas';
+import { buildRows, subset, type RowSet } from './rows';
+import { fitModel, foldTrainingRows } from './train';
+
+/** Where each experiment's figures are appended (one JSON object a line): the log of what was tried. */
+export const EXPERIMENT_LOG = path.join(ROOT, 'scripts/models/instruments/experiments.jsonl');
+
+const USAGE =
+  '--name S, --epochs N, --hidden A,B, --folds N, --colour DB, --colour-components J, --gain DB, --transpose, --share P, --real-repeat N, --real-rough-repeat N, --rows-only, --no-log';
+
+interface ExperimentArgs {
+  name: string;
+  epochs: number;
+  hidden: number[];
+  folds: number;
+  ideas: Ideas;
+  rowsOnly: boolean;
+  log: boolean;
+}
+
+export function parseExperimentArgs(argv: string[]): ExperimentArgs {
+  const out: ExperimentArgs = {
+    name: 'baseline',
+    epochs: 6,
+    hidden: [256, 128],
+    folds: REAL_FOLDS,
+    ideas: { ...NO_IDEAS },
+    rowsOnly: false,
+    log: true,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const num = () => {
+      const v = Number(argv[++i]);
+      if (!Number.isFinite(v) || v < 0) throw new Error(`Expected a number >= 0 after ${a}, got ${argv[i]}`);
+      return v;
+    };
+    if (a === '--name') out.name = argv[++i] ?? '';
+    else if (a === '--epochs') out.epochs = num();
+    else if (a === '--hidden') out.hidden = (argv[++i] ?? '').split(',').map(Number);
+    else if (a === '--folds') out.folds = num();
+    else if (a === '--colour') out.ideas.colourDb = num();
+    else if (a === '--colour-components') out.ideas.colourComponents = num();
+    else if (a === '--gain') out.ideas.gainDb = num();
+    else if (a === '--transpose') out.ideas.transpose = true;
+    else if (a === '--share') out.ideas.augmentShare = num();
+    else if (a === '--real-repeat') out.ideas.realRepeat = num();
+    else if (a === '--real-rough-repeat') out.ideas.realRoughRepeat = num();
+    else if (a === '--rows-only') out.rowsOnly = true;
+    else if (a === '--no-log') out.log = false;
+    else throw new Error(`Unknown argument ${a} (expected ${USAGE})`);
+  }
+  if (!out.hidden.every((h) => Number.isInteger(h) && h > 0))
+    throw new Error(`Expected --hidden to be whole numbers > 0, got ${out.hidden.join(',')}`);
+  if (!(Number.isInteger(out.folds) && out.folds >= 1 && out.folds <= REAL_FOLDS))
+    throw new Error(`Expected --folds within 1 … ${REAL_FOLDS}, got ${out.folds}`);
+  if (out.ideas.augmentShare > 1)
+    throw new Error(`Expected --share within 0 … 1, got ${out.ideas.augmentShare}`);
+  return out;
+}
+
+/**
+ * Open-set figures of scored files under a score where higher means "more likely unknown" (per window, averaged
+ * over the file): the share of `other` files answered `other` or unknown, and of known-instrument files
+ * turned away (answered `other` or unknown).
+ */
+export function openSetFiles(
+  scored: Scored,
+  k: number,
+  other: number,
+  temperature: number,
+  unknownness: (logits: Float32Array, probs: Float32Array) => number,
+  threshold: number,
+) {
+  const probs = softmaxWithTemperature(scored.logits, k, temperature);
+  const files = fileMeans(probs, scored.y, scored.origin, k);
+  const at = new Map(files.names.map((name, f) => [name, f]));
+  const score = new Float64Array(files.names.length);
+  const count = new Float64Array(files.names.length);
+  scored.origin.forEach((o, r) => {
+    const f = at.get(o)!;
+    score[f] += unknownness(scored.logits.subarray(r * k, (r + 1) * k), probs.subarray(r * k, (r + 1) * k));
+    count[f]++;
+  });
+  let n = 0;
+  let of = 0;
+  let rejected = 0;
+  let known = 0;
+  files.labels.forEach((y, f) => {
+    const row = Array.from(files.probs.subarray(f * k, (f + 1) * k));
+    const top = row.indexOf(Math.max(...row));
+    const unknown = score[f] / count[f] > threshold;
+    if (y === other) {
+      of++;
+      if (top === other || unknown) n++;
+    } else {
+      known++;
+      if (unknown || top === other) rejected++;
+    }
+  });
+  return { other: of > 0 ? round(n / of) : null, knownRejected: known > 0 ? round(rejected / known) : null };
+}
+
+async function main(): Promise<void> {
+  const ex = parseExperimentArgs(process.argv.slice(2));
+  const started = performance.now();
+  const args = {
+    ...parseArgs([]),
+    epochs: ex.epochs,
+    model: { hidden: ex.hidden },
+    songs: false,
+    workers: 2,
+  };
+  await initNodeTf();
+  const { classNames, files: studio } = await listFiles();
+  const real = await listRealFiles(classNames);
+  const files = [...studio, ...real];
+  const audio = await loadAudio(files);
+  log(`decoded ${studio.length} studio and ${real.length} real files`);
+  const k = classNames.length;
+  const other = classNames.indexOf('other');
+  const parts = splitFiles(studio, args.seed);
+  const folds = realFolds(real, REAL_FOLDS, args.seed);
+  const realFoldOf = new Map(real.map((f, i) => [f.name, folds[i]]));
+  const heldOut = Math.max(10, Math.round(args.phrasesPerClass / 6));
+  const rows = await buildRows(
+    { audio, files, classNames, parts, seed: args.seed },
+    { train: args.phrasesPerClass, val: heldOut, test: heldOut },
+    args.workers,
+  );
+  log('rows ready');
+  if (ex.rowsOnly) return;
+  const recordedOnly = (set: RowSet) => subset(set, (i) => set.kind[i] === 'recorded');
+  const studioVal = recordedOnly(rows.val);
+  const realRecorded = recordedOnly(rows.real);
+
+  const outOfFold: Scored[] = [];
+  const valScored: Scored[] = [];
+  const foldAccuracy: number[] = [];
+  const valAccuracy: number[] = [];
+  for (let fold = 0; fold < ex.folds; fold++) {
+    const trainSet = foldTrainingRows(rows, realFoldOf, fold, ex.ideas);
+    const fitted = await fitModel(
+      trainSet,
+      studioVal,
+      k,
+      args,
+      fold * 100,
+      `${ex.name} fold ${fold}`,
+      ex.ideas,
+    );
+    const predict = (x: Float32Array) => fitted.model.predictLogits(x);
+    outOfFold.push(
+      scoreRows(
+        subset(realRecorded, (i) => realFoldOf.get(realRecorded.origin[i]) === fold),
+        predict,
+        fitted.normalize,
+      ),
+    );
+    valScored.push(scoreRows(studioVal, predict, fitted.normalize));
+    fitted.model.dispose();
+    foldAccuracy.push(setFigures(outOfFold[fold], classNames, 1, null).fileAccuracy);
+    valAccuracy.push(setFigures(valScored[fold], classNames, 1, null).fileAccuracy);
+    log(
+      `${ex.name} fold ${fold}: real files ${foldAccuracy[fold]}, studio validation files ${valAccuracy[fold]}`,
+    );
+  }
+  const pooled = setFigures(concatScored(outOfFold), classNames, 1, null);
+  // Temperature and open-set thresholds as the build chooses them, from validation windows.
+  const all = concatScored([valScored[0], ...outOfFold]);
+  const nVal = valScored[0].y.length;
+  const weights = Float64Array.from(all.y, (_, r) => (r < nVal ? 1 / nVal : 1 / (all.y.length - nVal)));
+  const temperature = fitTemperature(all.logits, all.y, k, weights);
+  const probs = softmaxWithTemperature(all.logits, k, temperature);
+  // Unknownness scores, higher = less like a known instrument: 1 − top probability, and the energy score.
+  const scores = {
+    maxProb: (_: Float32Array, p: Float32Array) => 1 - Math.max(...p),
+    energy: (z: Float32Array) => energyScore(z, temperature),
+  };
+  const openSet = Object.entries(scores).flatMap(([score, unknownness]) => {
+    const known: number[] = [];
+    all.y.forEach((y, r) => {
+      if (y !== other)
+        known.push(unknownness(all.logits.subarray(r * k, (r + 1) * k), probs.subarray(r * k, (r + 1) * k)));
+    });
+    return [0, 0.05, 0.1, 0.2].map((q) => {
+      const threshold = q === 0 ? Infinity : thresholdAtQuantile(known, 1 - q);
+      return {
+        score,
+        quantile: q,
+        threshold: round(threshold),
+        studioValidation: openSetFiles(valScored[0], k, other, temperature, unknownness, threshold),
+        realOutOfFold: openSetFiles(concatScored(outOfFold), k, other, temperature, unknownness, threshold)
+          .knownRejected,
+      };
+    });
+  });
+  const result = {
+    name: ex.name,
+    at: new Date().toISOString(),
+    epochs: ex.epochs,
+    hidden: ex.hidden,
+    ideas: ex.ideas,
+    realCvFileAccuracy: pooled.fileAccuracy,
+    realCvWindowAccuracy: pooled.windowAccuracy,
+    foldFileAccuracy: foldAccuracy,
+    studioValidationFileAccuracy: round(valAccuracy.reduce((a, v) => a + v, 0) / valAccuracy.length),
+    temperature: round(temperature),
+    openSet,
+    seconds: round((performance.now() - started) / 1000),
+  };
+  log(JSON.stringify(result));
+  if (ex.log) await appendFile(EXPERIMENT_LOG, JSON.stringify(result) + '\n');
+}
+
+const isEntry =
+  isMainThread &&
+  process.argv[1] !== undefined &&
+  path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isEntry) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

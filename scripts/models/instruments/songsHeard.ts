@@ -1,0 +1,56 @@
+/**
+ * What "Instruments heard" says for each song of ../shared/data/songs with a shipped instruments bundle: the
+ * song's 1-s windows (as the Classify page takes them) through the model, then the page's own rule
+ * (core/predict/songPresence.ts). Prints one line a song: the classes listed, or the "not sure" sentence, and
+ * the three most-heard classes with their share of windows ≥ the rule's probability and mean probability.
+ *
+ *   npx tsx scripts/models/instruments/songsHeard.ts [--bundle DIR]
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { loadBundle } from '../../../src/core/bundle/bundle';
+import { extractFrameWindows, framesSpec } from '../../../src/core/features/frames';
+import { classifyWindows, type WindowModel } from '../../../src/core/instruments/predict';
+import { ClassifierModel } from '../../../src/core/models/build';
+import { parseModelConfig, type NetworkConfig } from '../../../src/core/models/config';
+import { songInstruments } from '../../../src/core/predict/songPresence';
+import { readBundleDir } from '../../../src/node/bundleFiles';
+import { decodeAudioFile } from '../../../src/node/decodeFile';
+import { initNodeTf } from '../../../src/node/tf';
+import { AUDIO_EXTENSIONS, ROOT, SONGS } from './config';
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const at = argv.indexOf('--bundle');
+  const dir = path.resolve(at >= 0 ? argv[at + 1] : path.join(ROOT, 'public/models/instruments'));
+  await initNodeTf();
+  const loaded = await loadBundle(await readBundleDir(dir), { supportedSpecs: [framesSpec] });
+  const { meta } = loaded;
+  const model = new ClassifierModel(loaded.model, parseModelConfig(meta.modelConfig) as NetworkConfig);
+  const windowModel: WindowModel = {
+    classNames: meta.classNames,
+    normalization: meta.normalization ?? null,
+    predictProbs: (x) => model.predictProbs(x),
+  };
+  const names = (await readdir(SONGS)).filter((f) => AUDIO_EXTENSIONS.test(f)).sort();
+  for (const name of names) {
+    const decoded = await decodeAudioFile(path.join(SONGS, name));
+    const results = classifyWindows(windowModel, extractFrameWindows(decoded.samples, 1));
+    const said = songInstruments(
+      meta.classNames,
+      results.map((r) => r.probs),
+    );
+    const top = said.rows
+      .slice(0, 3)
+      .map((r) => `${r.name} ${r.share.toFixed(2)}/${r.meanProb.toFixed(2)}`)
+      .join(', ');
+    const heard = said.heard.length > 0 ? said.heard.map((r) => r.name).join(', ') : `(${said.notSure})`;
+    console.log(`${name.slice(0, 44).padEnd(44)} heard: ${heard} | top (share/mean): ${top}`);
+  }
+  model.dispose();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
