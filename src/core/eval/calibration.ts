@@ -96,29 +96,37 @@ export function fitTemperature(
     }
     return total / weight;
   };
+  return Math.exp(goldenSectionMinimum(nll, Math.log(0.05), Math.log(20)));
+}
+
+/**
+ * The minimum of a unimodal `f` on [lo, hi] by golden-section search (60 steps at most, to a width of 1e-5):
+ * the temperature fits search log T this way.
+ */
+export function goldenSectionMinimum(f: (x: number) => number, lo: number, hi: number): number {
   const phi = (Math.sqrt(5) - 1) / 2;
-  let a = Math.log(0.05);
-  let b = Math.log(20);
+  let a = lo;
+  let b = hi;
   let c = b - phi * (b - a);
   let d = a + phi * (b - a);
-  let fc = nll(c);
-  let fd = nll(d);
+  let fc = f(c);
+  let fd = f(d);
   for (let i = 0; i < 60 && b - a > 1e-5; i++) {
     if (fc < fd) {
       b = d;
       d = c;
       fd = fc;
       c = b - phi * (b - a);
-      fc = nll(c);
+      fc = f(c);
     } else {
       a = c;
       c = d;
       fc = fd;
       d = a + phi * (b - a);
-      fd = nll(d);
+      fd = f(d);
     }
   }
-  return Math.exp((a + b) / 2);
+  return (a + b) / 2;
 }
 
 /** Expected calibration error of the top answers (rows × classes probabilities), over `bins` equal bins. */

@@ -9,7 +9,7 @@
  * The expected calibration error (ECE, 15 bins) is measured before and after, on validation and on test.
  */
 import * as tf from '@tensorflow/tfjs';
-import { expectedCalibrationError } from '../eval/calibration';
+import { expectedCalibrationError, goldenSectionMinimum } from '../eval/calibration';
 import { createRng } from '../random';
 import type { Classifier } from '../models/classifier';
 import { LOGITS_LAYER, type ClassifierModel } from '../models/classifierModel';
@@ -143,29 +143,7 @@ export function fitEnsembleTemperature(
   }
   const loss = (logT: number) =>
     nll(ensembleProbs(logits, members, classes, Math.exp(logT)), labels, classes);
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let a = Math.log(T_MIN);
-  let b = Math.log(T_MAX);
-  let c = b - phi * (b - a);
-  let d = a + phi * (b - a);
-  let fc = loss(c);
-  let fd = loss(d);
-  for (let i = 0; i < 60 && b - a > 1e-5; i++) {
-    if (fc < fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - phi * (b - a);
-      fc = loss(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + phi * (b - a);
-      fd = loss(d);
-    }
-  }
-  return Math.exp((a + b) / 2);
+  return Math.exp(goldenSectionMinimum(loss, Math.log(T_MIN), Math.log(T_MAX)));
 }
 
 /** Divides the kernel and bias of the network's `logits` layer by T (a Dense or ParallelDense layer). */
