@@ -9,41 +9,9 @@ import JSZip from 'jszip';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { lyingZip } from '../scripts/fixtures/lyingZip';
 
 const LONG_TASK_BUDGET_MS = 250;
-
-/** A zip of `count` empty one-letter entries whose end-of-central-directory record claims `claimed`. */
-function lyingZip(count: number, claimed: number): Uint8Array {
-  const local = 30 + 1;
-  const central = 46 + 1;
-  const bytes = new Uint8Array(count * (local + central) + 22);
-  const view = new DataView(bytes.buffer);
-  const name = (i: number) => 97 + (i % 26);
-  for (let i = 0; i < count; i++) {
-    const at = i * local;
-    view.setUint32(at, 0x04034b50, true);
-    view.setUint16(at + 4, 10, true);
-    view.setUint16(at + 26, 1, true);
-    bytes[at + 30] = name(i);
-  }
-  const cdStart = count * local;
-  for (let i = 0; i < count; i++) {
-    const at = cdStart + i * central;
-    view.setUint32(at, 0x02014b50, true);
-    view.setUint16(at + 4, 20, true);
-    view.setUint16(at + 6, 10, true);
-    view.setUint16(at + 28, 1, true);
-    view.setUint32(at + 42, i * local, true);
-    bytes[at + 46] = name(i);
-  }
-  const end = cdStart + count * central;
-  view.setUint32(end, 0x06054b50, true);
-  view.setUint16(end + 8, claimed, true);
-  view.setUint16(end + 10, claimed, true);
-  view.setUint32(end + 12, count * central, true);
-  view.setUint32(end + 16, cdStart, true);
-  return bytes;
-}
 
 test('a zip hiding 760,000 entries is refused in a worker, beside the import button, without freezing the page', async ({
   page,

@@ -24,6 +24,7 @@ import type { CliIo } from '../src/cli/io';
 import { trainCommand } from '../src/cli/train';
 import { readBundleDir, writeBundleDir } from '../src/node/bundleFiles';
 import { initNodeTf } from '../src/node/tf';
+import { lyingZip } from './fixtures/lyingZip';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MODELS = path.join(ROOT, 'public/models');
@@ -114,39 +115,6 @@ async function gtzanRows(
 function layersOf(modelJson: Json): Json[] {
   const topology = modelJson.modelTopology.model_config ?? modelJson.modelTopology;
   return topology.config.layers as Json[];
-}
-
-/** Bytes of a stored zip of `count` empty entries whose end record claims `claimed`. */
-function lyingZip(count: number, claimed: number): Uint8Array {
-  const local = 30 + 1;
-  const central = 46 + 1;
-  const bytes = new Uint8Array(count * (local + central) + 22);
-  const view = new DataView(bytes.buffer);
-  const name = (i: number) => 97 + (i % 26);
-  for (let i = 0; i < count; i++) {
-    const at = i * local;
-    view.setUint32(at, 0x04034b50, true);
-    view.setUint16(at + 4, 10, true);
-    view.setUint16(at + 26, 1, true);
-    bytes[at + 30] = name(i);
-  }
-  const cdStart = count * local;
-  for (let i = 0; i < count; i++) {
-    const at = cdStart + i * central;
-    view.setUint32(at, 0x02014b50, true);
-    view.setUint16(at + 4, 20, true);
-    view.setUint16(at + 6, 10, true);
-    view.setUint16(at + 28, 1, true);
-    view.setUint32(at + 42, i * local, true);
-    bytes[at + 46] = name(i);
-  }
-  const end = cdStart + count * central;
-  view.setUint32(end, 0x06054b50, true);
-  view.setUint16(end + 8, claimed, true);
-  view.setUint16(end + 10, claimed, true);
-  view.setUint32(end + 12, count * central, true);
-  view.setUint32(end + 16, cdStart, true);
-  return bytes;
 }
 
 async function refusal(run: () => Promise<unknown>): Promise<string> {
