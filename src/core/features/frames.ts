@@ -451,18 +451,47 @@ export function frameWindowsOf(
 ): FrameWindow[] {
   const windowSamples = Math.max(1, Math.round(windowSeconds * SAMPLE_RATE));
   const hopSamples = Math.max(1, Math.round(hopSeconds * SAMPLE_RATE));
-  const n = sampleCount;
-  const rows: FrameWindow[] = [];
-  for (let start = 0; start === 0 || start < n; start += hopSamples) {
-    const end = Math.min(start + windowSamples, n);
+  return windowFrameSpans(sampleCount, windowSamples, hopSamples, FRAME_LENGTH, HOP, matrix.frames).map(
+    ({ start, end, first, last }) => ({
+      start: start / SAMPLE_RATE,
+      end: end / SAMPLE_RATE,
+      values: summarizeWindow(matrix, first, last),
+    }),
+  );
+}
+
+/** One window of a frame-summarising set: its samples [start, end) and its frames [first, last). */
+export interface WindowFrameSpan {
+  start: number;
+  end: number;
+  first: number;
+  last: number;
+}
+
+/**
+ * The windowing rule of the frame-summarising sets (`frames`, `meyda`): windows of `windowSamples` every
+ * `hopSamples` over `sampleCount` samples, each taking the frames (of `frameLength`, every `frameHop`, `frames`
+ * of them) wholly inside it and at least one; a final partial window is kept if it spans at least half a
+ * window, and a clip shorter than one window still gives one.
+ */
+export function windowFrameSpans(
+  sampleCount: number,
+  windowSamples: number,
+  hopSamples: number,
+  frameLength: number,
+  frameHop: number,
+  frames: number,
+): WindowFrameSpan[] {
+  const spans: WindowFrameSpan[] = [];
+  for (let start = 0; start === 0 || start < sampleCount; start += hopSamples) {
+    const end = Math.min(start + windowSamples, sampleCount);
     if (start > 0 && 2 * (end - start) < windowSamples) break;
-    const first = Math.min(Math.ceil(start / HOP), matrix.frames - 1);
-    const last = Math.floor((end - FRAME_LENGTH) / HOP) + 1;
-    const values = summarizeWindow(matrix, first, Math.min(Math.max(last, first + 1), matrix.frames));
-    rows.push({ start: start / SAMPLE_RATE, end: end / SAMPLE_RATE, values });
-    if (end >= n) break;
+    const first = Math.min(Math.ceil(start / frameHop), frames - 1);
+    const last = Math.floor((end - frameLength) / frameHop) + 1;
+    spans.push({ start, end, first, last: Math.min(Math.max(last, first + 1), frames) });
+    if (end >= sampleCount) break;
   }
-  return rows;
+  return spans;
 }
 
 /** Live use: feed audio as it arrives, summarise the latest window as often as the display wants. */

@@ -2,6 +2,7 @@ import Meyda, { type MeydaFeaturesObject } from 'meyda';
 import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
 import { padSignal } from '../dsp/frames';
 import { mean, variance } from '../dsp/stats';
+import { windowFrameSpans } from './frames';
 import type { FeatureSpec } from './spec';
 
 /*
@@ -222,18 +223,19 @@ export function meydaWindows(
   const matrix = meydaFrameMatrix(samples, options);
   const { bufferSize, hop } = options;
   const windowSamples = Math.max(1, Math.round(windowSeconds * ANALYSIS_SAMPLE_RATE));
-  const n = samples.length;
-  const rows: MeydaWindow[] = [];
-  for (let start = 0; start === 0 || start < n; start += windowSamples) {
-    const end = Math.min(start + windowSamples, n);
-    if (start > 0 && 2 * (end - start) < windowSamples) break;
-    const first = Math.min(Math.ceil(start / hop), matrix.frames - 1);
-    const last = Math.floor((end - bufferSize) / hop) + 1;
-    const values = summarizeMeydaFrames(matrix, first, Math.min(Math.max(last, first + 1), matrix.frames));
-    rows.push({ start: start / ANALYSIS_SAMPLE_RATE, end: end / ANALYSIS_SAMPLE_RATE, values });
-    if (end >= n) break;
-  }
-  return rows;
+  const spans = windowFrameSpans(
+    samples.length,
+    windowSamples,
+    windowSamples,
+    bufferSize,
+    hop,
+    matrix.frames,
+  );
+  return spans.map(({ start, end, first, last }) => ({
+    start: start / ANALYSIS_SAMPLE_RATE,
+    end: end / ANALYSIS_SAMPLE_RATE,
+    values: summarizeMeydaFrames(matrix, first, last),
+  }));
 }
 
 /** Live use: feed audio as it arrives, summarise the latest window of frames (as `createFramesExtractor`). */
