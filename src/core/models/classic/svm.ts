@@ -5,7 +5,7 @@
  * vectors, coefficients, rho, Platt's A and B) and rendered back to libsvm's model text only from those numbers,
  * so a bundle never hands libsvm text it did not pass through our checks.
  */
-import SVM from 'libsvm-js/asm';
+import SVM from 'libsvm-js/asm.js';
 import type { SvmConfig } from './families';
 
 export interface SvmModel {

@@ -1,5 +1,5 @@
 // Types for the parts of two untyped mljs / libsvm packages that the classic families use.
-declare module 'libsvm-js/asm' {
+declare module 'libsvm-js/asm.js' {
   interface SvmEstimate {
     label: number;
     probability: number;
