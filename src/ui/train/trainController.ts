@@ -6,6 +6,7 @@
 import { describeClassic } from './configure/classicLabels';
 import { describePcaOption } from '../../core/train/pcaReduce';
 import { readPcaSetting } from './configure/PcaField';
+import { capRowsPerFile, pickRows } from '../../core/dataset/perFile';
 import { setRunArtifacts } from '../../core/train/runResults';
 import { createTrainClient, type TrainClient } from '../../workers/trainClient';
 import { trainValTestSplit } from '../../core/data/split';
@@ -118,11 +119,21 @@ async function augmentedRows(
     const size = table.inputShape.reduce((a, b) => a * b, 1);
     const parts: Float32Array[] = [];
     const labels: number[] = [];
+    // Each copy of a clip is capped as the clip's own windows were (core/dataset/perFile). The copies come one
+    // after another, each with its windows' start times from 0 again.
+    const cap = table.capNote?.cap ?? Infinity;
     for (const [clipId, clipRows] of rows) {
-      const pseudo: FeatureTable = { ...table, x: clipRows.values, rows: clipRows.count };
       if (clipRows.values.length !== clipRows.count * size) continue;
+      let copy = 0;
+      const copyOf = Array.from(clipRows.starts, (start, i) =>
+        String(i > 0 && start <= clipRows.starts[i - 1] ? ++copy : copy),
+      );
+      const keep = clipRows.count > cap ? capRowsPerFile(copyOf, cap) : null;
+      const values = keep ? pickRows(clipRows.values, size, keep) : clipRows.values;
+      const count = keep ? keep.length : clipRows.count;
+      const pseudo: FeatureTable = { ...table, x: values, rows: count };
       parts.push(selectColumns(pseudo, kept).x);
-      for (let i = 0; i < clipRows.count; i++) labels.push(labelOf.get(clipId)!);
+      for (let i = 0; i < count; i++) labels.push(labelOf.get(clipId)!);
     }
     const x = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
