@@ -1,28 +1,6 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from './support/fixtures';
-
-const data = path.resolve(process.cwd(), '../shared/data');
-
-/**
- * instruments/<class>/<file>, the shortest recordings of each class, copied into a temp dir outside the
- * repository (Playwright's folder upload skips symlinks); the Philharmonia samples never enter the project.
- */
-function instrumentFolder(classes: string[], perClass: number): string {
-  const root = path.join(mkdtempSync(path.join(tmpdir(), 'oido-meyda-')), 'instruments');
-  for (const name of classes) {
-    const source = path.join(data, 'instruments', name);
-    const shortest = readdirSync(source)
-      .filter((f) => f.endsWith('.mp3'))
-      .map((f) => ({ f, size: statSync(path.join(source, f)).size }))
-      .sort((a, b) => a.size - b.size || (a.f < b.f ? -1 : 1))
-      .slice(0, perClass);
-    mkdirSync(path.join(root, name), { recursive: true });
-    for (const { f } of shortest) copyFileSync(path.join(source, f), path.join(root, name, f));
-  }
-  return root;
-}
+import { instrumentFolder } from './support/instrumentFolder';
 
 test('clips read as Meyda features (2,048-sample buffers) train with PCA on, and the run scatter switches to UMAP', async ({
   page,

@@ -1,14 +1,7 @@
 import { chromium, type Page } from '@playwright/test';
 import { expect, test, type PageErrors } from './support/fixtures';
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { instrumentFolder } from './support/instrumentFolder';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCsv, toCsv } from '../src/core/data/csv';
@@ -22,25 +15,6 @@ const OTHER = path.join(SPIKE, 'data_todotipo.csv');
 
 // The tracer snapshots the DOM on the page's main thread at every step: its long tasks would not be the app's.
 test.use({ trace: 'off' });
-
-/**
- * instruments/<class>/<file> with the shortest recordings of each class, copied into a temp dir outside the
- * repository (Playwright's folder upload skips symlinks); the Philharmonia samples never enter the project.
- */
-function instrumentFolder(classes: string[], perClass: number): string {
-  const root = path.join(mkdtempSync(path.join(tmpdir(), 'oido-train-')), 'instruments');
-  for (const name of classes) {
-    const source = path.join(data, 'instruments', name);
-    const shortest = readdirSync(source)
-      .filter((f) => f.endsWith('.mp3'))
-      .map((f) => ({ f, size: statSync(path.join(source, f)).size }))
-      .sort((a, b) => a.size - b.size || (a.f < b.f ? -1 : 1))
-      .slice(0, perClass);
-    mkdirSync(path.join(root, name), { recursive: true });
-    for (const { f } of shortest) copyFileSync(path.join(source, f), path.join(root, name, f));
-  }
-  return root;
-}
 
 test('a folder of labelled instrument clips trains in a worker: live curves, done, test accuracy above chance', async ({
   page,

@@ -1,30 +1,7 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, test } from './support/fixtures';
-
-const data = path.resolve(process.cwd(), '../shared/data');
+import { instrumentFolder } from './support/instrumentFolder';
 
 test.use({ trace: 'off' });
-
-/**
- * instruments/<class>/<file>: for each class the `perClass` smallest (short notes) or largest (long notes)
- * recordings, copied into a temp dir outside the repository; the Philharmonia samples never enter the project.
- */
-function instrumentFolder(classes: Record<string, 'short' | 'long'>, perClass: number): string {
-  const root = path.join(mkdtempSync(path.join(tmpdir(), 'oido-trust-')), 'instruments');
-  for (const [name, length] of Object.entries(classes)) {
-    const source = path.join(data, 'instruments', name);
-    const bySize = readdirSync(source)
-      .filter((f) => f.endsWith('.mp3'))
-      .map((f) => ({ f, size: statSync(path.join(source, f)).size }))
-      .sort((a, b) => a.size - b.size || (a.f < b.f ? -1 : 1));
-    const picked = length === 'short' ? bySize.slice(0, perClass) : bySize.slice(-perClass);
-    mkdirSync(path.join(root, name), { recursive: true });
-    for (const { f } of picked) copyFileSync(path.join(source, f), path.join(root, name, f));
-  }
-  return root;
-}
 
 test('a small folder is judged by files and cross-validated by file: an interval, not one test figure', async ({
   page,
