@@ -1,5 +1,6 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { audioFilesOfFolder, filesOfDrop } from './droppedFiles';
+import { HiddenFileInput } from '../HiddenFileInput';
 
 interface DropZoneProps {
   onFiles: (files: File[]) => void;
@@ -56,35 +57,24 @@ export function DropZone({ onFiles, onError }: DropZoneProps) {
           Choose a folder…
         </button>
       </div>
-      <input
-        ref={input}
-        className="visually-hidden"
-        tabIndex={-1}
-        aria-hidden="true"
-        type="file"
+      <HiddenFileInput
+        inputRef={input}
         accept="audio/*"
         multiple
-        data-testid="classify.file-input"
-        aria-label="Choose audio files"
-        onChange={(event) => {
-          const files = Array.from(event.target.files ?? []);
-          event.target.value = ''; // picking the same file again still fires change
+        testId="classify.file-input"
+        label="Choose audio files"
+        onPick={(files) => {
           if (files.length > 0) onFiles(files);
         }}
       />
-      <input
-        ref={folder}
-        className="visually-hidden"
-        tabIndex={-1}
-        aria-hidden="true"
-        type="file"
+      <HiddenFileInput
+        inputRef={folder}
         multiple
-        {...{ webkitdirectory: '' }}
-        data-testid="classify.folder-input"
-        aria-label="Choose a folder of audio files"
-        onChange={(event) => {
-          const files = audioFilesOfFolder(Array.from(event.target.files ?? []));
-          event.target.value = '';
+        directory
+        testId="classify.folder-input"
+        label="Choose a folder of audio files"
+        onPick={(picked) => {
+          const files = audioFilesOfFolder(picked);
           if (files.length > 0) onFiles(files);
           else onError('The chosen folder holds no audio files');
         }}

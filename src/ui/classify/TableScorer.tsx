@@ -2,6 +2,7 @@ import { useMemo, useRef, useState, type DragEvent } from 'react';
 import { useAppStore } from '../../state/store';
 import { downloadText } from './download';
 import { orderScoredRows, scoredRowsCsv, type ScoredOrder } from './scoredRows';
+import { HiddenFileInput } from '../HiddenFileInput';
 
 interface TableScorerProps {
   onFile: (file: File) => void;
@@ -74,18 +75,12 @@ export function TableScorer({ onFile }: TableScorerProps) {
         <button type="button" className="button button--secondary" onClick={() => input.current?.click()}>
           Choose a CSV…
         </button>
-        <input
-          ref={input}
-          className="visually-hidden"
-          tabIndex={-1}
-          aria-hidden="true"
-          type="file"
+        <HiddenFileInput
+          inputRef={input}
           accept=".csv,text/csv"
-          data-testid="classify.csv-input"
-          aria-label="Choose a CSV of audio features"
-          onChange={(event) => {
-            const file = event.target.files?.[0];
-            event.target.value = '';
+          testId="classify.csv-input"
+          label="Choose a CSV of audio features"
+          onPick={([file]) => {
             if (file) onFile(file);
           }}
         />

@@ -6,6 +6,7 @@ import { addClips, setFeatureSet } from './datasetService';
 import { filesFromDrop, filesFromPicker, isAudioFile, type LabelledFile } from './folderFiles';
 import { FeatureSetPicker } from './FeatureSetPicker';
 import { RecordPanel } from './RecordPanel';
+import { HiddenFileInput } from '../../HiddenFileInput';
 
 function addLabelled(files: LabelledFile[], origin: 'folder' | 'file', fallbackClass: string): number {
   // Audio arrived: an earlier "held no audio files" no longer applies.
@@ -28,7 +29,7 @@ export function AudioSource() {
   const reportError = useAppStore((s) => s.reportError);
   const [over, setOver] = useState(false);
   const [fileClass, setFileClass] = useState('');
-  const folderInput = useRef<HTMLInputElement | null>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const onDrop = (event: DragEvent) => {
@@ -68,20 +69,13 @@ export function AudioSource() {
           <button type="button" className="button" onClick={() => folderInput.current?.click()}>
             Choose a folder…
           </button>
-          <input
-            ref={(el) => {
-              folderInput.current = el;
-              if (el) el.webkitdirectory = true;
-            }}
-            className="visually-hidden"
-            tabIndex={-1}
-            aria-hidden="true"
-            type="file"
+          <HiddenFileInput
+            inputRef={folderInput}
             multiple
-            data-testid="train.folder-input"
-            onChange={(event) => {
-              const files = filesFromPicker(event.target.files ?? []);
-              event.target.value = '';
+            directory
+            testId="train.folder-input"
+            onPick={(picked) => {
+              const files = filesFromPicker(picked);
               if (files.length === 0) reportError('The folder held no audio files', 'train.audio');
               else addLabelled(files, 'folder', fileClass);
             }}
@@ -113,19 +107,14 @@ export function AudioSource() {
         >
           Add files…
         </button>
-        <input
-          ref={fileInput}
-          className="visually-hidden"
-          tabIndex={-1}
-          aria-hidden="true"
-          type="file"
+        <HiddenFileInput
+          inputRef={fileInput}
           accept="audio/*"
           multiple
           disabled={!fileClass.trim()}
-          data-testid="train.file-input"
-          onChange={(event) => {
-            const files = Array.from(event.target.files ?? []).filter((f) => isAudioFile(f.name, f.type));
-            event.target.value = '';
+          testId="train.file-input"
+          onPick={(picked) => {
+            const files = picked.filter((f) => isAudioFile(f.name, f.type));
             addLabelled(
               files.map((file) => ({ file, path: file.name, className: fileClass.trim() })),
               'file',

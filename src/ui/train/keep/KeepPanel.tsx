@@ -1,4 +1,4 @@
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useRef, useState } from 'react';
 import type { ModelEntry } from '../../../browser/modelRegistry';
 import type { ModelRole } from '../../../state/models';
 import { useAppStore } from '../../../state/store';
@@ -16,6 +16,7 @@ import {
   zipOfModel,
 } from './keepService';
 import { SavedModels } from './SavedModels';
+import { HiddenFileInput } from '../../HiddenFileInput';
 
 const ROLE_WORDS: Record<ModelRole, string> = {
   genre: 'genres',
@@ -87,9 +88,7 @@ export function KeepPanel() {
       return `Exported ${fileName} (${(bytes.byteLength / 1024).toFixed(0)} KB).`;
     });
 
-  const onImport = (event: ChangeEvent<HTMLInputElement>) => {
-    const picked = [...(event.target.files ?? [])];
-    event.target.value = '';
+  const onImport = (picked: File[]) => {
     if (picked.length === 0) return;
     const names = picked.map((f) => f.name).join(', ');
     void act(`Could not import ${names}`, 'keep.import', async () => {
@@ -169,17 +168,13 @@ export function KeepPanel() {
       )}
 
       <div className="keep__import">
-        <input
-          ref={fileInput}
+        <HiddenFileInput
+          inputRef={fileInput}
           id="keep-import"
-          type="file"
           multiple
           accept=".zip,.json,.bin,application/zip,application/json"
-          className="visually-hidden"
-          tabIndex={-1}
-          aria-hidden="true"
-          onChange={onImport}
-          data-testid="train.import-input"
+          onPick={onImport}
+          testId="train.import-input"
         />
         <button
           type="button"
