@@ -46,10 +46,10 @@ import {
   SR,
   SYNTH,
 } from './instruments/config';
-import { listFiles, listRealFiles, loadAudio, realFolds, splitFiles } from './instruments/data';
 import { concatScored, perClassFiles, scoreRows, setFigures, type Scored } from './instruments/evaluate';
 import { bundleMeta, experimentLog, previousFigures } from './instruments/report';
-import { buildRows, subset, type RowSet } from './instruments/rows';
+import { subset, type RowSet } from './instruments/rows';
+import { prepareRows } from './instruments/prepare';
 import {
   averageLogits,
   fitModel,
@@ -74,23 +74,9 @@ async function main(): Promise<void> {
     `backend ${backend}; seed ${args.seed}; ${args.quick ? 'quick' : 'full'} build; ${args.workers} workers`,
   );
 
-  const { classNames, files: studio } = await listFiles();
-  const real = await listRealFiles(classNames);
-  const files = [...studio, ...real];
-  const audio = await loadAudio(files);
-  log(`decoded ${studio.length} studio and ${real.length} real files in ${classNames.length} classes`);
+  const { classNames, studio, real, parts, realFoldOf, heldOutPhrases, rows } = await prepareRows(args);
   const k = classNames.length;
   const other = classNames.indexOf('other');
-
-  const parts = splitFiles(studio, args.seed);
-  const folds = realFolds(real, REAL_FOLDS, args.seed);
-  const realFoldOf = new Map(real.map((f, i) => [f.name, folds[i]]));
-  const heldOutPhrases = Math.max(10, Math.round(args.phrasesPerClass / 6));
-  const rows = await buildRows(
-    { audio, files, classNames, parts, seed: args.seed },
-    { train: args.phrasesPerClass, val: heldOutPhrases, test: heldOutPhrases },
-    args.workers,
-  );
   for (const group of [...PARTS, 'real'] as const) {
     const kinds = ['recorded', 'rough', 'phrase'].map(
       (kind) => `${rows[group].kind.filter((v) => v === kind).length} ${kind}`,

@@ -18,10 +18,10 @@ import { energyScore } from '../../../src/core/predict/openSet';
 import { initNodeTf } from '../../../src/node/tf';
 import { parseArgs } from './args';
 import { log, REAL_FOLDS, ROOT, round } from './config';
-import { listFiles, listRealFiles, loadAudio, realFolds, splitFiles } from './data';
 import { concatScored, fileMeans, scoreRows, setFigures, type Scored } from './evaluate';
 import { NO_IDEAS, type Ideas } from './ideas';
-import { buildRows, subset, type RowSet } from './rows';
+import { subset, type RowSet } from './rows';
+import { prepareRows } from './prepare';
 import { fitModel, foldTrainingRows } from './train';
 
 /** Where each experiment's figures are appended (one JSON object a line): the log of what was tried. */
@@ -134,22 +134,9 @@ async function main(): Promise<void> {
     workers: 2,
   };
   await initNodeTf();
-  const { classNames, files: studio } = await listFiles();
-  const real = await listRealFiles(classNames);
-  const files = [...studio, ...real];
-  const audio = await loadAudio(files);
-  log(`decoded ${studio.length} studio and ${real.length} real files`);
+  const { classNames, realFoldOf, rows } = await prepareRows(args);
   const k = classNames.length;
   const other = classNames.indexOf('other');
-  const parts = splitFiles(studio, args.seed);
-  const folds = realFolds(real, REAL_FOLDS, args.seed);
-  const realFoldOf = new Map(real.map((f, i) => [f.name, folds[i]]));
-  const heldOut = Math.max(10, Math.round(args.phrasesPerClass / 6));
-  const rows = await buildRows(
-    { audio, files, classNames, parts, seed: args.seed },
-    { train: args.phrasesPerClass, val: heldOut, test: heldOut },
-    args.workers,
-  );
   log('rows ready');
   if (ex.rowsOnly) return;
   const recordedOnly = (set: RowSet) => subset(set, (i) => set.kind[i] === 'recorded');
