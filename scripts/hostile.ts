@@ -176,6 +176,35 @@ const CASES: Record<string, Case> = {
     return classify(model, [await gtzanRows(dir)]);
   },
 
+  async 'bundle running its input 2,000 times (instruments + RepeatVector, 8.9 G multiply-adds a second)'(
+    dir,
+  ) {
+    const model = await copyBundle('instruments', path.join(dir, 'model'));
+    await editJson(path.join(model, 'model.json'), (json) => {
+      const layers = layersOf(json);
+      const wire = (after: string, layer: Json) => {
+        for (const l of layers)
+          for (const node of l.inbound_nodes) for (const i of node) if (i[0] === after) i[0] = layer.name;
+        layers.splice(layers.findIndex((l: Json) => l.name === after) + 1, 0, {
+          ...layer,
+          inbound_nodes: [[[after, 0, 0, {}]]],
+        });
+      };
+      const lastDense = layers.filter((l: Json) => l.class_name === 'Dense').pop();
+      wire(layers[0].name, {
+        name: 'repeat',
+        class_name: 'RepeatVector',
+        config: { name: 'repeat', n: 2000 },
+      });
+      wire(lastDense.inbound_nodes[0][0][0], {
+        name: 'squash',
+        class_name: 'GlobalAveragePooling1D',
+        config: { name: 'squash' },
+      });
+    });
+    return classify(model, [await wavOf(dir, 'clip.wav', tone(5))]);
+  },
+
   async 'zip whose end record says 3 entries, holding 760k'() {
     const bytes = lyingZip(760_000, 3);
     return refusal(() => importBundleZip(bytes));

@@ -23,6 +23,8 @@ import {
 import { checkModelJson, MAX_WEIGHT_BYTES, type LayersModelJson, type ModelJsonOptions } from './modelJson';
 import { loadClassicBundle, type ClassicModelJson } from './classicBundle';
 import type { ClassicClassifier } from '../models/classic/classic';
+import { checkOperationBudget } from '../models/budget';
+import { rowsPerSecondOf } from '../features/audioSets';
 
 /** Most ensemble members a bundle's model may output (the engine builds at most 16). */
 const MAX_MEMBERS = 64;
@@ -126,6 +128,7 @@ export async function loadBundle(
   const weights = toArrayBuffer(parts.weights);
   const checked = checkModelJson(parts.modelJson, weights.byteLength, options);
   checkAgainstMeta(meta, checked);
+  checkOperationsPerSecond(meta, checked.operationsPerExample);
   checkFinite(new Float32Array(weights), 'weights.bin');
   let model: tf.LayersModel;
   try {
@@ -197,6 +200,15 @@ function toArrayBuffer(weights: unknown): ArrayBuffer {
 function checkFinite(values: Float32Array, what: string): void {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) throw new BundleError(`${what} holds ${values[i]} at value ${i}`);
+  }
+}
+
+/** The per-second half of the work budget: the model's cost per example times the rows a second of its audio gives. */
+function checkOperationsPerSecond(meta: BundleMeta, operationsPerExample: number): void {
+  try {
+    checkOperationBudget(operationsPerExample, rowsPerSecondOf(meta.featureSpec));
+  } catch (err) {
+    throw new BundleError((err as Error).message);
   }
 }
 

@@ -8,7 +8,14 @@ import * as tf from '@tensorflow/tfjs';
 import { BundleError, isRecord } from './json';
 import { inputSizeOf, MAX_INPUT_SIZE } from './meta';
 import type { WeightSpec } from './modelJson';
-import { checkActivationBudget, layerActivations } from '../models/budget';
+import {
+  checkActivationBudget,
+  checkOperationBudget,
+  exampleOperations,
+  layerActivations,
+  layerCosts,
+  type LayerCost,
+} from '../models/budget';
 
 function toCamelCase(s: string): string {
   return s.length > 1 && s.includes('_') ? s.replace(/_+(\w|$)/g, (_m, c: string) => c.toUpperCase()) : s;
@@ -41,6 +48,8 @@ export interface DryBuild {
   /** Each weight the layers create: its scoped name (as TF.js matches it to the manifest) and shape. */
   weights: Array<{ name: string; shape: number[] }>;
   layerOutputSizes: Array<{ name: string; size: number }>;
+  /** Multiply-adds one example costs (models/budget's estimate from the shapes). */
+  operationsPerExample: number;
 }
 
 type FromConfig = (
@@ -104,7 +113,28 @@ export function dryBuild(topology: Record<string, unknown>): DryBuild {
     outputShape: perExample(model.outputs[0].shape, 'output'),
     weights,
     layerOutputSizes: layerActivations(model),
+    operationsPerExample: operationsOf(model, weights),
   };
+}
+
+/**
+ * The cost estimate with each weight given to the layer whose name scopes it (`dense_1/kernel`, a wrapped
+ * layer's `bidirectional_1/forward_lstm_1/kernel`). A weight no layer name scopes is charged at the largest
+ * number of positions any layer has, so a name cannot hide work.
+ */
+function operationsOf(model: tf.LayersModel, weights: DryBuild['weights']): number {
+  const names = model.layers.map((l) => l.name).sort((a, b) => b.length - a.length);
+  const valuesOf = new Map<string, number>();
+  let unscoped = 0;
+  for (const w of weights) {
+    const values = w.shape.reduce((a, d) => a * d, 1);
+    const owner = names.find((n) => w.name.startsWith(`${n}/`));
+    if (owner === undefined) unscoped += values;
+    else valuesOf.set(owner, (valuesOf.get(owner) ?? 0) + values);
+  }
+  const costs: LayerCost[] = layerCosts(model, (l) => valuesOf.get(l.name) ?? 0);
+  const positions = Math.max(1, ...costs.map((c) => exampleOperations([{ ...c, weightValues: 1 }])));
+  return exampleOperations(costs) + unscoped * positions;
 }
 
 function collectClassNames(value: unknown, out = new Set<string>()): Set<string> {
@@ -146,9 +176,11 @@ export function checkBuiltShapes(built: DryBuild, specs: readonly WeightSpec[]):
     if (!needed.has(name))
       throw new BundleError(`model.json's manifest lists weight "${name}", which no layer has`);
   }
-  // A few bytes of topology (a RepeatVector, a wide Dense) can ask for gigabytes per prediction.
+  // A few bytes of topology (a RepeatVector, a wide Dense) can ask for gigabytes per prediction, or (a
+  // convolution over a repeated input) for hours of work.
   try {
     checkActivationBudget(built.layerOutputSizes);
+    checkOperationBudget(built.operationsPerExample, null);
   } catch (err) {
     throw new BundleError((err as Error).message);
   }

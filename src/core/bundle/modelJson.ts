@@ -50,6 +50,8 @@ export interface CheckedModelJson {
   /** One example's input shape and output shape, without the batch axis. */
   inputShape: number[];
   outputShape: number[];
+  /** Multiply-adds one example costs (models/budget), within MAX_EXAMPLE_OPERATIONS. */
+  operationsPerExample: number;
 }
 
 export interface ModelJsonOptions {
@@ -127,6 +129,7 @@ export function checkModelJson(
     weightBytes,
     inputShape: built.inputShape,
     outputShape: built.outputShape,
+    operationsPerExample: built.operationsPerExample,
   };
 }
 

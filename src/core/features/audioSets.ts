@@ -16,6 +16,7 @@ import {
   type MeydaOptions,
 } from './meyda';
 import type { FeatureSpec } from './spec';
+import { PREDICTIONS_PER_SECOND } from '../live/liveAnalysis';
 
 /**
  * `frames`: one row of frame-feature summaries per 1-s window (a clip shorter than a second gives one);
@@ -45,6 +46,12 @@ export interface AudioFeatureSetEntry {
    * tell" (a 57-column summary of a 0.1-s click is no genre; a frames window needs half a second of sound).
    */
   minTellSeconds: number;
+  /**
+   * The most rows a second of audio gives in any view (Live reads `frames` and Meyda rows about eleven times a
+   * second; Classify reads a gtzan-librosa row per segment of at least minTellSeconds): a model's cost per
+   * second of audio is its cost per row times this (models/budget).
+   */
+  rowsPerSecond: number;
   rows(samples: Float32Array): ClipRows;
 }
 
@@ -62,6 +69,7 @@ function meydaEntry(options: MeydaOptions): AudioFeatureSetEntry {
     inputShape: [spec.columns.length],
     minSamples: options.bufferSize,
     minTellSeconds: 0.5,
+    rowsPerSecond: PREDICTIONS_PER_SECOND,
     rows(samples) {
       const windows = meydaWindows(samples, options);
       return pack(
@@ -102,6 +110,7 @@ const REGISTRY: Record<Exclude<AudioFeatureSet, MeydaFeatureKey>, AudioFeatureSe
     inputShape: [framesSpec.columns.length],
     minSamples: framesSpec.frameLength,
     minTellSeconds: 0.5,
+    rowsPerSecond: PREDICTIONS_PER_SECOND,
     rows(samples) {
       const windows = extractFrameWindows(samples, 1);
       return pack(
@@ -115,6 +124,7 @@ const REGISTRY: Record<Exclude<AudioFeatureSet, MeydaFeatureKey>, AudioFeatureSe
     inputShape: [gtzanLibrosaSpec.columns.length],
     minSamples: gtzanLibrosaSpec.frameLength,
     minTellSeconds: 3,
+    rowsPerSecond: 1 / 3,
     rows: (samples) => pack([extractGtzanLibrosa(samples)], [0]),
   },
   logmel: {
@@ -123,6 +133,8 @@ const REGISTRY: Record<Exclude<AudioFeatureSet, MeydaFeatureKey>, AudioFeatureSe
     inputShape: [PATCH_FRAMES, logmelSpec.columns.length],
     minSamples: logmelSpec.frameLength,
     minTellSeconds: 1,
+    // Patches side by side, PATCH_FRAMES frames each.
+    rowsPerSecond: logmelSpec.sampleRate / (logmelSpec.hop * PATCH_FRAMES),
     rows(samples) {
       const patches = logMelPatches(samples);
       return pack(
@@ -179,6 +191,12 @@ export function audioFeatureSetOfSpec(spec: FeatureSpec): AudioFeatureSet | null
     }
   }
   return isAudioFeatureSet(spec.name) ? spec.name : null;
+}
+
+/** The most rows a second of audio gives for a spec's set (see `rowsPerSecond`); null for a spec not read from audio. */
+export function rowsPerSecondOf(spec: FeatureSpec): number | null {
+  const set = audioFeatureSetOfSpec(spec);
+  return set === null ? null : audioFeatureSet(set).rowsPerSecond;
 }
 
 export function specOf(set: AudioFeatureSet): FeatureSpec {

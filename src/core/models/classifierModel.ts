@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from './classifier';
 import { rowsOf, softmaxRows } from './classifier';
 import type { NetworkConfig } from './config';
-import { layerActivations, predictBatchSize } from './budget';
+import { exampleOperations, layerActivations, layerCosts, predictBatchSize } from './budget';
 
 type Sym = tf.SymbolicTensor;
 
@@ -38,6 +38,8 @@ export class ClassifierModel implements Classifier {
   private readonly embedder: tf.LayersModel | null;
   /** Rows per predict call: as many as keep the activations within the batch budget. */
   readonly predictBatch: number;
+  /** Multiply-adds one example costs (models/budget's estimate, the same as a bundle's dry build gives). */
+  readonly operationsPerExample: number;
 
   constructor(
     readonly model: tf.LayersModel,
@@ -61,6 +63,9 @@ export class ClassifierModel implements Classifier {
     this.embedder =
       embedding === model.inputs[0] ? null : tf.model({ inputs: model.inputs, outputs: embedding });
     this.predictBatch = predictBatchSize(layerActivations(model).reduce((sum, l) => sum + l.size, 0));
+    const weightValues = (layer: tf.layers.Layer) =>
+      layer.weights.reduce((n, w) => n + flatSize(w.shape as number[]), 0);
+    this.operationsPerExample = exampleOperations(layerCosts(model, weightValues));
   }
 
   predictLogits(x: Float32Array): Float32Array {

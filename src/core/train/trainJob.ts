@@ -31,6 +31,8 @@ import {
 import { train, type EpochEvent } from './train';
 import { applyPcaReduction, fitPcaReduction, withPca, type PcaOption } from './pcaReduce';
 import type { FeatureSpec } from '../features/spec';
+import { rowsPerSecondOf } from '../features/audioSets';
+import { checkOperationBudget } from '../models/budget';
 import type { ModelConfig, NetworkConfig } from '../models/config';
 import type { TrainConfig } from './config';
 import type { RunArtifacts, RunResult } from './runResults';
@@ -256,6 +258,7 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
     } else {
       network = buildClassifier(job.model as NetworkConfig, modelShape, nClasses, job.modelSeed);
       checkSaveable(network.model.countParams());
+      checkOperationBudget(network.operationsPerExample, rowsPerSecondOf(job.featureSpec));
       classifier = wrap(network);
       hooks.onStage?.('training');
       const outcome = await train(
