@@ -14,7 +14,8 @@ import type { AppState } from './store';
 export type DatasetSourceKind = 'audio' | 'csv';
 
 /** `decoding`/`extracting`: clips are being read and turned into rows; `ready`: a table can be trained on. */
-export type DatasetPhase = 'idle' | 'decoding' | 'extracting' | 'ready' | 'error';
+/** `reading`: the CSV worker is parsing the files as labelled now. */
+export type DatasetPhase = 'idle' | 'decoding' | 'extracting' | 'reading' | 'ready' | 'error';
 
 export interface AudioClipEntry {
   id: string;

@@ -3,8 +3,8 @@
  * texts and the assembled table. Clips are decoded here (the browser's decoder) one at a time and turned into
  * rows in the dataset features worker; the store gets names, progress and the table's summary.
  */
-import { readCsvFile } from '../../../browser/csvFile';
 import { decodeToChannels } from '../../../browser/decodeAudio';
+import { createCsvTableClient, type CsvTableClient } from '../../../workers/csvTableClient';
 import {
   createDatasetFeaturesClient,
   type DatasetFeaturesClient,
@@ -15,10 +15,9 @@ import type { AugmentOptions } from '../../../core/train/augment';
 import type { AudioFeatureSet, ClipRows } from '../../../core/features/audioSets';
 import {
   csvEntryDefaults,
-  csvHeader,
+  featureTableOfCsv,
   summarizeTable,
   tableFromClips,
-  tableFromCsvFiles,
   tableProblem,
   type FeatureTable,
 } from './featureTable';
@@ -36,9 +35,12 @@ export interface NewClip {
 
 const audioOf = new Map<string, ClipAudio>();
 const rowsOf = new Map<string, ClipRows>();
-const csvTexts = new Map<string, string>();
 let table: FeatureTable | null = null;
 let client: DatasetFeaturesClient | null = null;
+/** Keeps the CSV files' texts and parses them, so that a large spreadsheet never blocks the page. */
+let csvClient: CsvTableClient | null = null;
+/** Bumped by every rebuild, so that a CSV table parsed for an older labelling is dropped. */
+let tableRequest = 0;
 let pumping = false;
 /** Bumped when the feature set changes, so that rows from an older extraction are dropped. */
 let generation = 0;
@@ -52,26 +54,56 @@ function features(): DatasetFeaturesClient {
   return client;
 }
 
+function csvWorker(): CsvTableClient {
+  csvClient ??= createCsvTableClient();
+  return csvClient;
+}
+
 /** The table the next run trains on (null before any usable data). */
 export function currentTable(): FeatureTable | null {
   return table;
 }
 
-/** Rebuilds the table from the chosen source and publishes its summary. */
+/**
+ * Rebuilds the table from the chosen source and publishes its summary: at once from clips' rows, or (CSV) when
+ * the CSV worker has parsed the files as labelled now, the data step "reading" meanwhile.
+ */
 export function rebuildTable(): void {
   const s = store();
+  const request = ++tableRequest;
+  if (s.datasetSource !== 'audio' && s.csvFiles.length > 0) {
+    void rebuildCsvTable(request, s.csvFiles);
+    return;
+  }
   let problem: string | null = null;
   try {
     table =
-      s.datasetSource === 'audio'
-        ? tableFromClips(s.clips, (id) => rowsOf.get(id), s.featureSet)
-        : s.csvFiles.length > 0
-          ? tableFromCsvFiles(s.csvFiles, (id) => csvTexts.get(id))
-          : null;
+      s.datasetSource === 'audio' ? tableFromClips(s.clips, (id) => rowsOf.get(id), s.featureSet) : null;
   } catch (error) {
     table = null;
     problem = messageOf(error);
   }
+  publishTable(problem);
+}
+
+async function rebuildCsvTable(request: number, files: readonly CsvFileEntry[]): Promise<void> {
+  table = null;
+  store().patchDataset({ datasetPhase: 'reading' });
+  let next: FeatureTable | null = null;
+  let problem: string | null = null;
+  try {
+    next = featureTableOfCsv(await csvWorker().table([...files]), files);
+  } catch (error) {
+    problem = messageOf(error);
+  }
+  // A newer rebuild (another labelling, a file added or removed) publishes its own table.
+  if (request !== tableRequest) return;
+  table = next;
+  publishTable(problem);
+}
+
+function publishTable(problem: string | null): void {
+  const s = store();
   const summary = table ? summarizeTable(table) : null;
   if (summary) problem = tableProblem(summary);
   const busy = s.datasetPhase === 'decoding' || s.datasetPhase === 'extracting';
@@ -220,10 +252,8 @@ async function pump(): Promise<void> {
 export async function addCsvFiles(files: File[]): Promise<void> {
   for (const file of files) {
     try {
-      const { text } = await readCsvFile(file);
-      const header = csvHeader(text);
       const id = `csv${nextId++}`;
-      csvTexts.set(id, text);
+      const header = await csvWorker().add(id, file);
       const entry: CsvFileEntry = {
         id,
         name: file.name,
@@ -254,7 +284,10 @@ export function updateCsvFile(id: string, patch: Partial<Omit<CsvFileEntry, 'id'
 }
 
 export function removeCsvFile(id: string): void {
-  csvTexts.delete(id);
+  // Only frees the worker's copy of the text: the file is gone from the table whether or not that succeeds.
+  void csvWorker()
+    .remove(id)
+    .catch(() => {});
   store().removeCsvFile(id);
   rebuildTable();
 }

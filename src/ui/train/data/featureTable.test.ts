@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { parseBundleMeta } from '../../../core/bundle/meta';
 import type { AudioClipEntry, CsvFileEntry } from '../../../state/dataset';
 import type { ClipRows } from '../../../core/features/audioSets';
+import { orderClasses } from '../../../core/data/csvTable';
 import {
   classNameFromFile,
   csvEntryDefaults,
   csvHeader,
-  orderClasses,
   featureSpecFor,
   resolveKept,
   selectColumns,

@@ -2,13 +2,9 @@
  * The one table a run trains on, assembled from labelled clips' feature rows or from CSV files, and the
  * columns Explore keeps. Plain data in and out (no DOM), so it is tested in Node.
  */
-import { mergeOnSharedColumns, suspectColumns, type SuspectColumn } from '../../../core/data/columns';
-import {
-  tabularFromCsv,
-  type DroppedRow,
-  type IgnoredColumn,
-  type TabularDataset,
-} from '../../../core/data/tabular';
+import type { SuspectColumn } from '../../../core/data/columns';
+import { csvTable, orderClasses, type CsvTable } from '../../../core/data/csvTable';
+import type { DroppedRow, IgnoredColumn } from '../../../core/data/tabular';
 import { parseCsvHeader } from '../../../core/data/csv';
 import { GTZAN_COLUMNS, gtzanLibrosaSpec } from '../../../core/features/gtzanLibrosa';
 import { tabularSpec, type FeatureSpec } from '../../../core/features/spec';
@@ -50,27 +46,6 @@ export interface FeatureTable {
 }
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/**
- * Classes in alphabetical order, except that with two classes the rarer one comes second: class 1 is the
- * positive class of ROC curves and thresholds (reggaeton among other songs), as in scikit-learn's convention.
- * Returns the new names and the labels remapped to them.
- */
-export function orderClasses(
-  classNames: readonly string[],
-  labels: Int32Array,
-): { classNames: string[]; labels: Int32Array } {
-  const counts = new Array<number>(classNames.length).fill(0);
-  for (const y of labels) if (y >= 0) counts[y]++;
-  const order = classNames.map((_, k) => k).sort((a, b) => byName(classNames[a], classNames[b]));
-  if (order.length === 2 && counts[order[0]] < counts[order[1]]) order.reverse();
-  const newIndex = new Int32Array(classNames.length);
-  order.forEach((old, k) => (newIndex[old] = k));
-  return {
-    classNames: order.map((k) => classNames[k]),
-    labels: labels.map((y) => (y >= 0 ? newIndex[y] : y)),
-  };
-}
 
 /** Clips that are extracted and labelled, their rows stacked; classes in alphabetical order. */
 export function tableFromClips(
@@ -167,34 +142,27 @@ export function csvEntryDefaults(
   };
 }
 
-function readCsvFile(file: CsvFileEntry, text: string, drop: string[]): TabularDataset {
-  if (file.labelMode === 'class') {
-    if (file.className.trim() === '') throw new Error(`Give the rows of ${file.name} a class name`);
-    return tabularFromCsv(text, { labelFor: file.className.trim(), drop, source: file.name });
-  }
-  if (!file.labelColumn) throw new Error(`Choose the label column of ${file.name}`);
-  return tabularFromCsv(text, { label: file.labelColumn, drop, source: file.name });
-}
-
 /**
- * One or more CSV files as one table. Each file's labels come from a column or name the whole file's class;
- * columns missing from some file are left out of all (listed in `uncommonColumns`). Throws the core's
- * message (naming the file and column) when a file cannot be read as labelled rows.
+ * One or more CSV files as one table (core/data/csvTable, which the Train view runs in a worker). Each file's
+ * labels come from a column or name the whole file's class; columns missing from some file are left out of
+ * all (listed in `uncommonColumns`). Throws the core's message (naming the file and column) when a file
+ * cannot be read as labelled rows.
  */
 export function tableFromCsvFiles(
   files: readonly CsvFileEntry[],
   textOf: (fileId: string) => string | undefined,
 ): FeatureTable {
-  if (files.length === 0) throw new Error('Add a CSV file first');
   const texts = files.map((f) => {
     const text = textOf(f.id);
     if (text === undefined) throw new Error(`The text of ${f.name} is no longer loaded: add the file again`);
     return text;
   });
-  // Merged on the columns every file has (the core's rule, as in the CLI).
-  const { merged, uncommon } = mergeOnSharedColumns(files.map((f, i) => readCsvFile(f, texts[i], [])));
-  if (merged.classNames.length === 0) throw new Error('The CSV rows have no labels');
-  const ordered = orderClasses(merged.classNames, merged.labels);
+  return featureTableOfCsv(csvTable(files, texts), files);
+}
+
+/** The feature table of CSV files already merged (by `csvTable`, in the page's CSV worker). */
+export function featureTableOfCsv(csv: CsvTable, files: readonly Pick<CsvFileEntry, 'name'>[]): FeatureTable {
+  const { merged, uncommon, suspects } = csv;
   return {
     kind: 'csv',
     featureSet: 'csv',
@@ -202,8 +170,8 @@ export function tableFromCsvFiles(
     rows: merged.rows,
     inputShape: [merged.columns.length],
     columns: merged.columns,
-    labels: ordered.labels,
-    classNames: ordered.classNames,
+    labels: merged.labels,
+    classNames: merged.classNames,
     groups: merged.groups,
     ids: merged.ids,
     clipIds: null,
@@ -211,7 +179,7 @@ export function tableFromCsvFiles(
     dropped: merged.dropped,
     ignoredColumns: merged.ignoredColumns.filter((c) => !uncommon.includes(c.name)),
     uncommonColumns: uncommon,
-    suspectColumns: merged.classNames.length >= 2 ? suspectColumns(merged) : [],
+    suspectColumns: suspects,
   };
 }
 

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { MAX_HEATMAP_FEATURES } from '../../../state/dataset';
 import { useAppStore } from '../../../state/store';
 import { currentTable } from '../data/datasetService';
@@ -22,6 +22,14 @@ export function ExplorePanel() {
   const heatmap = useMemo(
     () => (heatmapChoice ?? kept).filter((c) => kept.includes(c)).slice(0, MAX_HEATMAP_FEATURES),
     [heatmapChoice, kept],
+  );
+  // The charts read every row (a 50,000-row CSV: tens of ms each): drawn in a deferred render of their own, so
+  // that the table's arrival and every click stay short tasks on the main thread.
+  const charts = useDeferredValue(
+    useMemo(
+      () => ({ table, heatmap, feature: exploreFeature ?? kept[0] ?? columns?.[0] ?? '' }),
+      [table, heatmap, exploreFeature, kept, columns],
+    ),
   );
 
   return (
@@ -50,8 +58,12 @@ export function ExplorePanel() {
                 exploreFeature={exploreFeature ?? kept[0] ?? null}
               />
               <div className="explore-charts">
-                <FeatureHistogram table={table} column={exploreFeature ?? kept[0] ?? summary.columns[0]} />
-                <CorrelationHeatmap table={table} columns={heatmap} />
+                {charts.table && isTabular(charts.table) && (
+                  <>
+                    <FeatureHistogram table={charts.table} column={charts.feature} />
+                    <CorrelationHeatmap table={charts.table} columns={charts.heatmap} />
+                  </>
+                )}
               </div>
             </>
           ) : (

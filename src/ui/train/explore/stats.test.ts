@@ -41,4 +41,22 @@ describe('correlationMatrix', () => {
     const m = correlationMatrix(ds.features, ds.rows, ds.columns.length, [c, r]);
     expect(m[1]).toBeGreaterThan(0.9);
   });
+
+  it('estimates from evenly spaced rows when asked to keep to fewer: from 1,000 rows every pair within 0.1 (about 3/√1000) of all rows', () => {
+    const csv = readFileSync(
+      path.resolve(process.cwd(), '../shared/data/tabular/gtzan/features_10_sec.csv'),
+      'utf8',
+    );
+    const ds = tabularFromCsv(csv);
+    const columns = ds.columns.map((_, i) => i).slice(0, 40);
+    const all = correlationMatrix(ds.features, ds.rows, ds.columns.length, columns);
+    const some = correlationMatrix(ds.features, ds.rows, ds.columns.length, columns, 1000);
+    let worst = 0;
+    for (let i = 0; i < all.length; i++) worst = Math.max(worst, Math.abs(all[i] - some[i]));
+    expect(ds.rows).toBeGreaterThan(2500);
+    expect(worst).toBeGreaterThan(0);
+    expect(worst).toBeLessThan(0.1);
+    // The same rows as the table itself when it is within the limit.
+    expect(correlationMatrix(ds.features, ds.rows, ds.columns.length, columns, ds.rows)).toEqual(all);
+  });
 });

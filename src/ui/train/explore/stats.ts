@@ -52,13 +52,14 @@ export function classHistogram(
 
 /**
  * Pearson correlation between the chosen columns (k × k, row-major). A constant column correlates 0 with
- * the others (not NaN) and 1 with itself.
+ * the others (not NaN) and 1 with itself. With more than `maxRows` rows, evenly spaced rows stand for all.
  */
 export function correlationMatrix(
   x: ArrayLike<number>,
   rows: number,
   width: number,
   columns: readonly number[],
+  maxRows = Number.POSITIVE_INFINITY,
 ): Float64Array {
   checkTable(x, rows, width);
   const k = columns.length;
@@ -66,12 +67,16 @@ export function correlationMatrix(
     if (!Number.isInteger(c) || c < 0 || c >= width)
       throw new Error(`Expected columns in [0, ${width}), got ${c}`);
   }
+  // Every `stride`-th row when there are more than maxRows: an estimate within about 1/√maxRows of the
+  // whole table's, at a bounded cost on the page's main thread.
+  const stride = Math.max(1, Math.ceil(rows / maxRows));
+  const used = Math.ceil(rows / stride);
   const mean = new Float64Array(k);
-  for (let r = 0; r < rows; r++) for (let i = 0; i < k; i++) mean[i] += x[r * width + columns[i]];
-  for (let i = 0; i < k; i++) mean[i] /= Math.max(rows, 1);
+  for (let r = 0; r < rows; r += stride) for (let i = 0; i < k; i++) mean[i] += x[r * width + columns[i]];
+  for (let i = 0; i < k; i++) mean[i] /= Math.max(used, 1);
   const cov = new Float64Array(k * k);
   const centred = new Float64Array(k);
-  for (let r = 0; r < rows; r++) {
+  for (let r = 0; r < rows; r += stride) {
     for (let i = 0; i < k; i++) centred[i] = x[r * width + columns[i]] - mean[i];
     for (let i = 0; i < k; i++) {
       const ci = centred[i];

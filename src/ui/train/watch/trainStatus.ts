@@ -5,7 +5,9 @@ import type { RunPhase } from '../../../state/training';
 export type TrainStatus = 'idle' | 'extracting' | 'training' | 'done' | 'cancelled' | 'error';
 
 export function trainStatus(datasetPhase: DatasetPhase, runPhase: RunPhase | null): TrainStatus {
-  if (datasetPhase === 'decoding' || datasetPhase === 'extracting') return 'extracting';
+  if (datasetPhase === 'decoding' || datasetPhase === 'extracting' || datasetPhase === 'reading') {
+    return 'extracting';
+  }
   switch (runPhase) {
     case null:
       return 'idle';
