@@ -14,7 +14,7 @@ function scratch(name: string, bytes: Uint8Array): string {
   return file;
 }
 
-test('a truncated Ogg and a WAV whose header promises more are answered from what decoded, with a note saying so', async ({
+test('a truncated Ogg and a WAV whose header promises more get a note and no label for the whole file; decoded segments keep theirs', async ({
   classifyPage: app,
 }) => {
   await app.goto();
@@ -42,8 +42,12 @@ test('a truncated Ogg and a WAV whose header promises more are answered from wha
   expect(Math.abs(Number(decoded) - Number(broke))).toBeLessThan(1);
   const shown = Number(await ogg.getByTestId('classify.duration').getAttribute('data-seconds'));
   expect(Math.abs(shown - Number(decoded))).toBeLessThan(0.06);
-  // The answer is still given, from the part that decoded.
-  await expect(ogg.getByTestId('classify.top-genre')).toBeVisible();
+  // No confident answer for the whole file: no label, the reason beside the note; the segments that decoded
+  // keep their own answers on the timeline.
+  await expect(ogg.getByTestId('classify.top-genre')).toHaveCount(0);
+  await expect(ogg.getByTestId('classify.abstain')).toHaveAttribute('data-reason', 'doubtful');
+  await expect(ogg.getByTestId('classify.abstain')).toContainText('No label for the whole file');
+  await expect(ogg.getByTestId('classify.timeline-segment').first()).toBeVisible();
 
   const cut = await app.waitDone('tone-cut.wav');
   await expect(cut).toHaveAttribute('data-phase', 'done');

@@ -160,7 +160,7 @@ describe('classify CLI', () => {
     ]);
   });
 
-  it('notes a WAV cut short, on stderr and in the JSON', async () => {
+  it('notes a WAV cut short, on stderr and in the JSON, and gives it no label', async () => {
     const cut = path.join(dir, 'cut.wav');
     const whole = await readFile(BLUES);
     await writeFile(cut, whole.subarray(0, 44 + 5 * 22050 * 2));
@@ -171,17 +171,27 @@ describe('classify CLI', () => {
       /^decoded 5\.0 s of a WAV whose header promises 30\.0 s: the file is cut short \(or its header is wrong\)/,
     );
     expect(io.stderr).toEqual([`note: ${cut}: ${results[0].note}`]);
+    // No confident answer for a file that did not decode whole: no label, the reason says why.
+    expect(results[0].top).toBeNull();
+    expect(results[0].reason).toMatch(
+      /^No label for the whole file: it did not decode whole \(decoded 5\.0 s of a WAV/,
+    );
   });
 
-  it('notes an Ogg cut short, saying where its pages break, and still answers from what decoded', async () => {
+  it('notes an Ogg cut short, saying where its pages break, and answers its segments but not the whole file', async () => {
     const cut = path.join(dir, 'cut.ogg');
     const whole = await readFile(SONG);
     await writeFile(cut, whole.subarray(0, Math.floor(whole.length * 0.4)));
     const io = captureIo();
     const { results, failures } = await classifyCommand(['--model', genre, '--json', cut], io);
     expect(failures).toBe(0);
-    // Units of the part that decoded were shown to the model (its answer may still be 'no label').
+    // Units of the part that decoded were shown to the model and keep their answers; the file gets no label.
     expect(results[0].units.some((u) => u.probs)).toBe(true);
+    // (This one's decoded part is also mostly unlike the genre model's training data: that reason comes first.)
+    expect(results[0].top).toBeNull();
+    expect(results[0].reason).toMatch(
+      /^(No label for the whole file: it did not decode whole|Does not sound like)/,
+    );
     const note = results[0].note ?? '';
     const [, decoded, broke] =
       /^decoded (\d+\.\d) s of an Ogg whose pages break at (\d+\.\d) s: the file is cut short/.exec(note) ??

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseCsv } from '../core/data/csv';
 import { decodeCsvBytes } from '../core/data/csvEncoding';
 import { decodedDoubt } from '../core/audio/integrity';
-import { applyModel, checkReadsAudio, songProbabilities } from '../core/predict/applyModel';
+import { applyModel, checkReadsAudio, doubtfulVerdict, songProbabilities } from '../core/predict/applyModel';
 import {
   decideClass,
   disposeRunnableModel,
@@ -88,9 +88,11 @@ function probsRecord(model: RunnableModel, probs: ArrayLike<number>): Record<str
 async function classifyAudio(model: RunnableModel, file: string): Promise<ClassifyResult> {
   checkReadsAudio(model);
   const decoded = await decodeAudioFile(file, { maxDurationSeconds: MAX_AUDIO_SECONDS });
-  const answer = applyModel(model, decoded.samples);
+  const whole = applyModel(model, decoded.samples);
   const k = model.meta.classNames.length;
   const note = await noteOf(file, decoded);
+  const doubtful = doubtfulVerdict(whole, note);
+  const answer = doubtful.abstain ? { ...doubtful, top: null } : doubtful;
   return {
     file,
     top: answer.top === null ? null : model.meta.classNames[answer.top],

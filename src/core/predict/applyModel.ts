@@ -73,7 +73,7 @@ export function songProbabilities(units: readonly UnitPrediction[], classes: num
 
 /** Why a song gets no label: nothing sounds, too short to tell, or unlike anything the model trained on. */
 export interface Abstention {
-  reason: 'silent' | 'too-short' | 'unfamiliar';
+  reason: 'silent' | 'too-short' | 'unfamiliar' | 'doubtful';
   /** For the user, in a sentence. */
   message: string;
 }
@@ -123,6 +123,25 @@ export function songVerdict(
     };
   }
   return { song, abstain: null };
+}
+
+/**
+ * The verdict on a file that did not decode whole (cut short, damaged, a header promising another length): no
+ * label for the song, whose probabilities describe only what decoded; each segment's own answer still stands.
+ * `doubt` is the decoder's note (core/audio/integrity), null for a whole file.
+ */
+export function doubtfulVerdict<V extends { song: number[] | null; abstain: Abstention | null }>(
+  verdict: V,
+  doubt: string | null | undefined,
+): V {
+  if (!doubt || !verdict.song || verdict.abstain) return verdict;
+  return {
+    ...verdict,
+    abstain: {
+      reason: 'doubtful',
+      message: `No label for the whole file: it did not decode whole (${doubt}). The segments that decoded keep their answers.`,
+    },
+  };
 }
 
 /** Opens an untrusted bundle; one that reads audio must name a feature set this build computes, same version. */

@@ -10,7 +10,7 @@ import { decodeToChannels, MAX_DURATION_SECONDS } from '../../browser/decodeAudi
 import { AudioDecodeError } from '../../core/audio/errors';
 import type { ContainerFormat } from '../../core/audio/containerSampleRate';
 import { ANALYSIS_SAMPLE_RATE } from '../../core/audio/signal';
-import { songVerdict } from '../../core/predict/applyModel';
+import { doubtfulVerdict, songVerdict } from '../../core/predict/applyModel';
 import type { LoadedModelInfo } from '../../core/predict/modelRunner';
 import type { WaveformPeaks } from '../../core/predict/fileSummary';
 import type { SpectrogramImage } from '../../core/predict/overview';
@@ -197,7 +197,7 @@ async function analyse(file: File, song: SongAnalysis, updates: CoalescedUpdates
       modelId: genre.id,
       classNames: genre.classNames,
       units,
-      ...songVerdict(units, genre.classNames.length),
+      ...doubtfulVerdict(songVerdict(units, genre.classNames.length), decoded.doubt),
       segments: slices.map((s, i) => ({
         start: seconds(s.outputStart),
         end: seconds(s.outputStart + s.length),
@@ -275,7 +275,7 @@ async function analyse(file: File, song: SongAnalysis, updates: CoalescedUpdates
           modelId: instruments.id,
           classNames: instruments.classNames,
           units,
-          ...songVerdict(units, instruments.classNames.length),
+          ...doubtfulVerdict(songVerdict(units, instruments.classNames.length), decoded.doubt),
           segments: [{ start: 0, end: seconds(total), done: true }],
           done: 1,
           total: 1,
