@@ -1,4 +1,5 @@
 import type { ProjectionReply, UmapRequest } from './projectionProtocol';
+import { workerRequests } from './workerRequests';
 
 export interface UmapLayout {
   /** picked.length × 2, row-major. */
@@ -20,45 +21,15 @@ export interface ProjectionClient {
 
 export function createProjectionClient(): ProjectionClient {
   const worker = new Worker(new URL('./projection.worker.ts', import.meta.url), { type: 'module' });
-  const pending = new Map<number, { resolve: (r: UmapLayout) => void; reject: (e: Error) => void }>();
-  let nextId = 1;
-  const onMessage = (event: MessageEvent<ProjectionReply>) => {
-    const reply = event.data;
-    const waiter = pending.get(reply.id);
-    if (!waiter) return;
-    pending.delete(reply.id);
-    if (reply.type === 'error') waiter.reject(new Error(reply.message));
-    else waiter.resolve({ points: reply.points, picked: reply.picked });
-  };
-  const onError = (event: ErrorEvent) => {
-    const error = new Error(`The projection worker failed: ${event.message || 'could not start'}`);
-    for (const waiter of pending.values()) waiter.reject(error);
-    pending.clear();
-  };
-  worker.addEventListener('message', onMessage);
-  worker.addEventListener('error', onError);
+  const requests = workerRequests<UmapRequest, ProjectionReply>(worker, 'projection worker');
   return {
-    umap(vectors, rows, dim, options) {
-      const request: UmapRequest = {
-        id: nextId++,
-        type: 'umap',
-        vectors: vectors.slice(),
-        rows,
-        dim,
-        ...options,
-      };
-      return new Promise((resolve, reject) => {
-        pending.set(request.id, { resolve, reject });
-        worker.postMessage(request, [request.vectors.buffer]);
-      });
+    async umap(vectors, rows, dim, options) {
+      const copy = vectors.slice();
+      const reply = await requests.send({ type: 'umap', vectors: copy, rows, dim, ...options }, [
+        copy.buffer,
+      ]);
+      return { points: reply.points, picked: reply.picked };
     },
-    dispose() {
-      worker.removeEventListener('message', onMessage);
-      worker.removeEventListener('error', onError);
-      worker.terminate();
-      const error = new Error('The projection worker was closed');
-      for (const waiter of pending.values()) waiter.reject(error);
-      pending.clear();
-    },
+    dispose: () => requests.dispose(),
   };
 }

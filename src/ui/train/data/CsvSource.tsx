@@ -97,7 +97,6 @@ function SuspectNotes({ columns, suspects }: { columns: string[]; suspects: Susp
 export function CsvSource() {
   const files = useAppStore((s) => s.csvFiles);
   const summary = useAppStore((s) => s.tableSummary);
-  const reading = useAppStore((s) => s.datasetPhase === 'reading');
   const dropped = summary?.dropped ?? [];
   const ignored = (summary?.ignoredColumns ?? []).filter((c) => c.reason !== 'label');
   return (
@@ -123,11 +122,6 @@ export function CsvSource() {
           <code>other.csv</code>). Feature columns are chosen in Explore.
         </span>
       </div>
-      {reading && (
-        <p className="muted" role="status" data-testid="train.csv-reading">
-          Reading the CSV files…
-        </p>
-      )}
       {files.length > 0 && (
         <ul className="csv-files">
           {files.map((file) => (

@@ -7,6 +7,7 @@ import { setDatasetSource } from './datasetService';
 export function DataPanel() {
   const source = useAppStore((s) => s.datasetSource);
   const summary = useAppStore((s) => s.tableSummary);
+  const phase = useAppStore((s) => s.datasetPhase);
   const problem = useAppStore((s) => s.datasetProblem);
 
   return (
@@ -41,7 +42,12 @@ export function DataPanel() {
       </div>
       {source === 'audio' ? <AudioSource /> : <CsvSource />}
       <p className="train-summary" data-testid="train.data-summary" role="status">
-        {summary && summary.rows > 0 ? (
+        {/* In the summary's own line, so that nothing above it moves under the pointer while a CSV is read. */}
+        {phase === 'reading' ? (
+          <span className="muted" data-testid="train.csv-reading">
+            Reading the CSV files…
+          </span>
+        ) : summary && summary.rows > 0 ? (
           <>
             <strong>{summary.rows.toLocaleString('en-US')}</strong> rows ·{' '}
             <strong>{summary.classNames.length}</strong> classes · <strong>{summary.groups}</strong>{' '}
