@@ -3,19 +3,23 @@
  * rows. Up to MAX_WHITENED columns, the Mahalanobis distance (the input whitened by the Cholesky factor of the
  * training rows' covariance, as an RMS over columns), which sees combinations no song has — a pure tone's
  * narrow bandwidth with its chroma and MFCCs — that each column alone allows; beyond that, the RMS of the
- * z-scores. A model trained by the engine carries the rule fitted on its own training rows
- * (`meta.metrics.novelty`): the score a small share of them exceed, with a margin. A unit beyond it gets no
- * label from the model.
+ * z-scores, or — where the fit asks for it (the instruments build, 280 `frames` columns) — the Mahalanobis
+ * distance of probabilistic PCA (subspaceNovelty.ts), whose stored size grows with columns × components.
+ * A model trained by the engine carries the rule fitted on its own training rows (`meta.metrics.novelty`): the
+ * score a small share of them exceed, with a margin. A unit beyond it gets no label from the model.
  */
 import type { BundleMeta } from '../bundle/meta';
+import { fitSubspace, isSubspaceModel, subspaceScores, type SubspaceModel } from './subspaceNovelty';
 
 export const NOVELTY_VERSION = 2;
 
 export interface NoveltyRule {
   version: number;
-  score: 'zRms' | 'mahalanobis';
+  score: 'zRms' | 'mahalanobis' | 'subspace';
   /** mahalanobis: the covariance's Cholesky factor, lower triangle packed row by row (d(d+1)/2 values). */
   cholesky?: number[];
+  /** subspace: the training rows' principal directions and variances (subspaceNovelty.ts). */
+  subspace?: SubspaceModel;
   /** A unit whose score exceeds this is outside the training data. */
   threshold: number;
   /** The training rows' quantile the threshold was set from, and the margin it was multiplied by. */
@@ -88,6 +92,7 @@ function whitenedRms(x: Float32Array, rows: number, size: number, packed: ArrayL
 
 /** The rule's score for each of `rows` standardised inputs. */
 export function noveltyScores(rule: NoveltyRule, x: Float32Array, rows: number, size: number): Float32Array {
+  if (rule.score === 'subspace' && rule.subspace) return subspaceScores(rule.subspace, x, rows, size);
   if (rule.score === 'mahalanobis' && rule.cholesky) {
     if (rule.cholesky.length !== (size * (size + 1)) / 2) {
       throw new Error(`Expected a novelty factor for ${size} columns, got ${rule.cholesky.length} values`);
@@ -97,16 +102,28 @@ export function noveltyScores(rule: NoveltyRule, x: Float32Array, rows: number, 
   return zRms(x, rows, size);
 }
 
-/** The rule fitted on a model's standardised training rows. */
-export function fitNoveltyRule(standardized: Float32Array, rows: number, size: number): NoveltyRule {
+/**
+ * The rule fitted on a model's standardised training rows. Inputs wider than MAX_WHITENED get the z RMS, unless
+ * `subspaceComponents` asks for the probabilistic-PCA distance with that many directions (it needs more training
+ * rows than twice the columns).
+ */
+export function fitNoveltyRule(
+  standardized: Float32Array,
+  rows: number,
+  size: number,
+  options: { subspaceComponents?: number } = {},
+): NoveltyRule {
   if (rows < 1) throw new Error('Expected training rows to fit a novelty rule on, got none');
   const whiten = size <= MAX_WHITENED && rows > 2 * size;
+  const components = options.subspaceComponents ?? 0;
+  const subspace = !whiten && components >= 1 && components < size && rows > 2 * size;
   const rule: NoveltyRule = {
     version: NOVELTY_VERSION,
-    score: whiten ? 'mahalanobis' : 'zRms',
+    score: whiten ? 'mahalanobis' : subspace ? 'subspace' : 'zRms',
     ...(whiten
       ? { cholesky: Array.from(choleskyOfCovariance(standardized, rows, size), (v) => Math.fround(v)) }
       : {}),
+    ...(subspace ? { subspace: fitSubspace(standardized, rows, size, components) } : {}),
     threshold: 0,
     quantile: QUANTILE,
     margin: MARGIN,
@@ -120,9 +137,11 @@ export function fitNoveltyRule(standardized: Float32Array, rows: number, size: n
 export function noveltyRuleOf(meta: Pick<BundleMeta, 'metrics'>): NoveltyRule | null {
   const raw = meta.metrics.novelty as Partial<NoveltyRule> | undefined;
   if (!raw || typeof raw !== 'object') return null;
-  if (raw.version !== NOVELTY_VERSION || (raw.score !== 'zRms' && raw.score !== 'mahalanobis')) return null;
+  if (raw.version !== NOVELTY_VERSION) return null;
+  if (raw.score !== 'zRms' && raw.score !== 'mahalanobis' && raw.score !== 'subspace') return null;
   if (raw.score === 'mahalanobis' && !(Array.isArray(raw.cholesky) && raw.cholesky.every(Number.isFinite)))
     return null;
+  if (raw.score === 'subspace' && !(raw.subspace && isSubspaceModel(raw.subspace))) return null;
   if (typeof raw.threshold !== 'number' || !(raw.threshold > 0) || !Number.isFinite(raw.threshold))
     return null;
   return raw as NoveltyRule;
