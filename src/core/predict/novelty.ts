@@ -3,23 +3,29 @@
  * rows. Up to MAX_WHITENED columns, the Mahalanobis distance (the input whitened by the Cholesky factor of the
  * training rows' covariance, as an RMS over columns), which sees combinations no song has — a pure tone's
  * narrow bandwidth with its chroma and MFCCs — that each column alone allows; beyond that, the RMS of the
- * z-scores, or — where the fit asks for it (the instruments build, 280 `frames` columns) — the Mahalanobis
- * distance of probabilistic PCA (subspaceNovelty.ts), whose stored size grows with columns × components.
- * A model trained by the engine carries the rule fitted on its own training rows (`meta.metrics.novelty`): the
- * score a small share of them exceed, with a margin. A unit beyond it gets no label from the model.
+ * z-scores. A model trained by the engine carries the rule fitted on its own training rows
+ * (`meta.metrics.novelty`): the score a small share of them exceed, with a margin. A unit beyond it gets no
+ * label from the model.
+ *
+ * A third score, `range`, is for wide inputs whose odd rows hide in the RMS (the instruments model's 280
+ * `frames` columns: a pure tone's Mahalanobis distance is no larger than a real recording's): how many of a
+ * unit's values lie outside everything the training rows took in that column. A steady tone, a DC offset or a
+ * square wave is steadier than any recording in a dozen or more columns at once (their `_std`s), where a real
+ * recording from another microphone strays from the training range in one or two. Its threshold comes from
+ * held-out validation rows (every training row scores 0 by construction).
  */
 import type { BundleMeta } from '../bundle/meta';
-import { fitSubspace, isSubspaceModel, subspaceScores, type SubspaceModel } from './subspaceNovelty';
 
 export const NOVELTY_VERSION = 2;
 
 export interface NoveltyRule {
   version: number;
-  score: 'zRms' | 'mahalanobis' | 'subspace';
+  score: 'zRms' | 'mahalanobis' | 'range';
   /** mahalanobis: the covariance's Cholesky factor, lower triangle packed row by row (d(d+1)/2 values). */
   cholesky?: number[];
-  /** subspace: the training rows' principal directions and variances (subspaceNovelty.ts). */
-  subspace?: SubspaceModel;
+  /** range: each column's smallest and largest standardised training value. */
+  low?: number[];
+  high?: number[];
   /** A unit whose score exceeds this is outside the training data. */
   threshold: number;
   /** The training rows' quantile the threshold was set from, and the margin it was multiplied by. */
@@ -90,9 +96,35 @@ function whitenedRms(x: Float32Array, rows: number, size: number, packed: ArrayL
   return out;
 }
 
+/** For each row, how many of its values lie outside [low, high] of their column. */
+export function outsideRangeCounts(
+  low: ArrayLike<number>,
+  high: ArrayLike<number>,
+  x: Float32Array,
+  rows: number,
+  size: number,
+): Float32Array {
+  if (low.length !== size || high.length !== size) {
+    throw new Error(`Expected a training range for ${size} columns, got one for ${low.length}`);
+  }
+  if (x.length !== rows * size) throw new Error(`Expected ${rows} × ${size} values, got ${x.length}`);
+  const out = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let n = 0;
+    for (let j = 0; j < size; j++) {
+      const v = x[r * size + j];
+      if (v < low[j] || v > high[j]) n++;
+    }
+    out[r] = n;
+  }
+  return out;
+}
+
 /** The rule's score for each of `rows` standardised inputs. */
 export function noveltyScores(rule: NoveltyRule, x: Float32Array, rows: number, size: number): Float32Array {
-  if (rule.score === 'subspace' && rule.subspace) return subspaceScores(rule.subspace, x, rows, size);
+  if (rule.score === 'range' && rule.low && rule.high) {
+    return outsideRangeCounts(rule.low, rule.high, x, rows, size);
+  }
   if (rule.score === 'mahalanobis' && rule.cholesky) {
     if (rule.cholesky.length !== (size * (size + 1)) / 2) {
       throw new Error(`Expected a novelty factor for ${size} columns, got ${rule.cholesky.length} values`);
@@ -102,28 +134,16 @@ export function noveltyScores(rule: NoveltyRule, x: Float32Array, rows: number, 
   return zRms(x, rows, size);
 }
 
-/**
- * The rule fitted on a model's standardised training rows. Inputs wider than MAX_WHITENED get the z RMS, unless
- * `subspaceComponents` asks for the probabilistic-PCA distance with that many directions (it needs more training
- * rows than twice the columns).
- */
-export function fitNoveltyRule(
-  standardized: Float32Array,
-  rows: number,
-  size: number,
-  options: { subspaceComponents?: number } = {},
-): NoveltyRule {
+/** The rule fitted on a model's standardised training rows. */
+export function fitNoveltyRule(standardized: Float32Array, rows: number, size: number): NoveltyRule {
   if (rows < 1) throw new Error('Expected training rows to fit a novelty rule on, got none');
   const whiten = size <= MAX_WHITENED && rows > 2 * size;
-  const components = options.subspaceComponents ?? 0;
-  const subspace = !whiten && components >= 1 && components < size && rows > 2 * size;
   const rule: NoveltyRule = {
     version: NOVELTY_VERSION,
-    score: whiten ? 'mahalanobis' : subspace ? 'subspace' : 'zRms',
+    score: whiten ? 'mahalanobis' : 'zRms',
     ...(whiten
       ? { cholesky: Array.from(choleskyOfCovariance(standardized, rows, size), (v) => Math.fround(v)) }
       : {}),
-    ...(subspace ? { subspace: fitSubspace(standardized, rows, size, components) } : {}),
     threshold: 0,
     quantile: QUANTILE,
     margin: MARGIN,
@@ -133,15 +153,59 @@ export function fitNoveltyRule(
   return rule;
 }
 
+/**
+ * The `range` rule: each column's range over the standardised training rows; the threshold the QUANTILE share
+ * of the (held-out) validation rows' counts, times MARGIN, and at least 1 (one stray value never refuses).
+ */
+export function fitRangeNoveltyRule(
+  training: Float32Array,
+  rows: number,
+  validation: Float32Array,
+  validationRows: number,
+  size: number,
+): NoveltyRule {
+  if (rows < 1 || validationRows < 1) {
+    throw new Error(
+      `Expected training and validation rows to fit a range rule on, got ${rows} and ${validationRows}`,
+    );
+  }
+  if (training.length !== rows * size)
+    throw new Error(`Expected ${rows} × ${size} training values, got ${training.length}`);
+  const low = new Float32Array(size).fill(Infinity);
+  const high = new Float32Array(size).fill(-Infinity);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < size; j++) {
+      const v = training[r * size + j];
+      if (v < low[j]) low[j] = v;
+      if (v > high[j]) high[j] = v;
+    }
+  }
+  const counts = outsideRangeCounts(low, high, validation, validationRows, size).sort();
+  const at = counts[Math.min(validationRows - 1, Math.floor(QUANTILE * validationRows))];
+  return {
+    version: NOVELTY_VERSION,
+    score: 'range',
+    low: Array.from(low),
+    high: Array.from(high),
+    threshold: Math.max(1, at * MARGIN),
+    quantile: QUANTILE,
+    margin: MARGIN,
+  };
+}
+
 /** The bundle's rule, or null when it carries none (or one this build does not read). */
 export function noveltyRuleOf(meta: Pick<BundleMeta, 'metrics'>): NoveltyRule | null {
   const raw = meta.metrics.novelty as Partial<NoveltyRule> | undefined;
   if (!raw || typeof raw !== 'object') return null;
   if (raw.version !== NOVELTY_VERSION) return null;
-  if (raw.score !== 'zRms' && raw.score !== 'mahalanobis' && raw.score !== 'subspace') return null;
-  if (raw.score === 'mahalanobis' && !(Array.isArray(raw.cholesky) && raw.cholesky.every(Number.isFinite)))
-    return null;
-  if (raw.score === 'subspace' && !(raw.subspace && isSubspaceModel(raw.subspace))) return null;
+  if (raw.score !== 'zRms' && raw.score !== 'mahalanobis' && raw.score !== 'range') return null;
+  const finite = (a: unknown): a is number[] => Array.isArray(a) && a.every(Number.isFinite);
+  if (raw.score === 'mahalanobis' && !finite(raw.cholesky)) return null;
+  if (raw.score === 'range') {
+    const { low, high } = raw;
+    if (!finite(low) || !finite(high) || low.length !== high.length) return null;
+    if (low.some((v, j) => v > high[j])) return null;
+  }
   if (typeof raw.threshold !== 'number' || !(raw.threshold > 0) || !Number.isFinite(raw.threshold))
     return null;
   return raw as NoveltyRule;
