@@ -12,7 +12,7 @@
  *
  *   npx tsx scripts/models/instruments/novelty.ts [--bundle DIR] [--dry-run]
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatJson } from '../../../src/core/bundle/files';
 import { applyModel } from '../../../src/core/predict/applyModel';
@@ -86,6 +86,12 @@ function summary(verdicts: FileVerdict[]) {
     refusedShare: round(verdicts.filter(refused).length / Math.max(1, verdicts.length)),
     accuracyOfKept: round(kept.filter((v) => v.top === v.className).length / Math.max(1, kept.length)),
     accuracyAll: round(verdicts.filter((v) => v.top === v.className).length / Math.max(1, verdicts.length)),
+    noLabel: Object.fromEntries(
+      ['too-short', 'silent', 'unfamiliar'].map((reason) => [
+        reason,
+        verdicts.filter((v) => v.reason === reason).length,
+      ]),
+    ),
   };
 }
 
@@ -219,7 +225,18 @@ async function main(): Promise<void> {
   const meta = JSON.parse(await readFile(metaPath, 'utf8')) as { metrics: Record<string, unknown> };
   meta.metrics.novelty = rule;
   await writeFile(metaPath, formatJson(meta) + '\n');
-  await writeFile(path.join(bundle, 'report.json'), JSON.stringify({ ...report, novelty }, null, 2) + '\n');
+  // The rule adds to meta.json: the bundle's size as the build measures it (its three files).
+  let bytes = 0;
+  for (const f of ['model.json', 'weights.bin', 'meta.json'])
+    bytes += (await stat(path.join(bundle, f))).size;
+  const targets = report.targets as Record<string, unknown> | undefined;
+  const updated = {
+    ...report,
+    ...(targets ? { targets: { ...targets, bundleBytes: { target: 2 * 1024 * 1024, value: bytes } } } : {}),
+    bundleBytes: bytes,
+    novelty,
+  };
+  await writeFile(path.join(bundle, 'report.json'), JSON.stringify(updated, null, 2) + '\n');
   log(`wrote the rule into ${path.relative(ROOT, metaPath)} and its figures into report.json`);
 }
 
