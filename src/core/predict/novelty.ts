@@ -33,6 +33,9 @@ export interface NoveltyRule {
   margin: number;
 }
 
+/** Share of a song's sounding time outside the training data from which it gets no label (applyModel, songPresence). */
+export const UNFAMILIAR_SHARE = 0.5;
+
 /** The training quantile and margin of a fitted rule: 1 in 200 training rows beyond, then half as far again. */
 const QUANTILE = 0.995;
 const MARGIN = 1.5;
