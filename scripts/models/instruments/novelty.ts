@@ -15,6 +15,8 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatJson } from '../../../src/core/bundle/files';
+import { fitStandardizer } from '../../../src/core/data/normalize';
+import { tieChromaNormalization } from '../../../src/core/instruments/chroma';
 import { applyModel } from '../../../src/core/predict/applyModel';
 import { fitRangeNoveltyRule, noveltyScores, type NoveltyRule } from '../../../src/core/predict/novelty';
 import {
@@ -132,15 +134,23 @@ async function main(): Promise<void> {
   if (!model.meta.normalization) throw new Error('Expected the instruments bundle to carry its normaliser');
   // Standardised as the app standardises a window before the model and the rule see it.
   const standardized = standardizeExamples(trainSet.x, model.meta.inputShape, model.meta.normalization);
-  // How closely these rows are the ones the bundle's normaliser was fitted on (0 when they are the very rows).
-  let meanGap = 0;
+  // The very rows the model trained on: the build's normaliser refitted on them is the bundle's (gap 0).
+  const refitted = tieChromaNormalization(fitStandardizer(trainSet.x, n, COLS));
+  const shipped = model.meta.normalization;
+  let normaliserGap = 0;
   for (let j = 0; j < COLS; j++) {
-    let s = 0;
-    for (let r = 0; r < n; r++) s += standardized[r * COLS + j];
-    meanGap = Math.max(meanGap, Math.abs(s / n));
+    normaliserGap = Math.max(
+      normaliserGap,
+      Math.abs(refitted.mean[j] - shipped.mean[j]) / shipped.std[j],
+      Math.abs(refitted.std[j] / shipped.std[j] - 1),
+    );
   }
+  if (n !== model.meta.data.rows || normaliserGap > 1e-4)
+    throw new Error(
+      `The cached rows are not the ones the bundle trained on (${n} rows, ${model.meta.data.rows} in meta; normaliser gap ${normaliserGap})`,
+    );
   log(
-    `${n} training rows of fold 0; largest column mean after the bundle's normaliser ${meanGap.toExponential(2)}`,
+    `${n} training rows of fold 0, the bundle's own (its normaliser refitted on them: gap ${normaliserGap})`,
   );
 
   const madeUp = madeUpSignals();
@@ -191,7 +201,7 @@ async function main(): Promise<void> {
 
   const novelty = {
     by: 'npx tsx scripts/models/instruments/novelty.ts',
-    fittedOn: `the ${n} training rows of the shipped (fold-0) model, standardised by its normaliser; the network is not retrained`,
+    fittedOn: `the ${n} training rows of the shipped (fold-0) model (its normaliser refitted on them differs from the bundle's by ${normaliserGap}), standardised by its normaliser; the network is not retrained`,
     rule: { score: rule.score, threshold: rule.threshold, quantile: rule.quantile, margin: rule.margin },
     threshold: `a window is outside the training data when more than ${rule.threshold} of its ${COLS} standardised values lie outside that column's range over the training rows; the threshold is the ${rule.quantile} quantile of the studio validation windows' counts times ${rule.margin} (at least 1)`,
     abstainsWhen:
