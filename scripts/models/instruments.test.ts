@@ -15,6 +15,7 @@ import { loadBundle } from '../../src/core/bundle/bundle';
 import type { BundleMeta } from '../../src/core/bundle/meta';
 import { extractFrameWindows, framesSpec } from '../../src/core/features/frames';
 import { recordingWindows } from '../../src/core/instruments/dataset';
+import { noveltyRuleOf } from '../../src/core/predict/novelty';
 import { classifyWindows, summarizeClip, type WindowModel } from '../../src/core/instruments/predict';
 import { buildClassifier, ClassifierModel } from '../../src/core/models/build';
 import { parseModelConfig, type NetworkConfig } from '../../src/core/models/config';
@@ -207,6 +208,13 @@ describe.skipIf(!SHIPPED)('shipped instruments model', () => {
     expect(rule.threshold).toBeGreaterThan(0);
     expect(rule.threshold).toBeLessThan(0.9);
     expect(meta.metrics.calibration).toMatchObject({ method: 'temperature', folded: true });
+  });
+
+  it('carries a novelty rule over its columns (a window far outside its training ranges gets no label)', () => {
+    const rule = noveltyRuleOf(meta);
+    expect(rule).toMatchObject({ score: 'range' });
+    expect(rule!.low).toHaveLength(framesSpec.columns.length);
+    expect(rule!.threshold).toBeGreaterThanOrEqual(1);
   });
 
   it('hears the solo trumpet clip as a trumpet (whole-clip mean and most windows)', async () => {

@@ -18,6 +18,7 @@ import { isMainThread } from 'node:worker_threads';
 import { saveBundle } from '../../src/core/bundle/bundle';
 import { extractFrameWindows } from '../../src/core/features/frames';
 import { fitTemperature, softmaxWithTemperature, thresholdAtQuantile } from '../../src/core/eval/calibration';
+import { fitRangeNoveltyRule } from '../../src/core/predict/novelty';
 import { OPEN_SET_VERSION, type StoredMaxProbRule } from '../../src/core/predict/openSet';
 import { classifyWindows, summarizeClip, type WindowModel } from '../../src/core/instruments/predict';
 import { SILENCE_DBFS } from '../../src/core/instruments/windows';
@@ -262,7 +263,18 @@ async function main(): Promise<void> {
     fileProbs: _p,
     ...figures
   }: ReturnType<typeof setFigures>) => figures;
+  // Novelty: how many of a window's values lie outside the training rows' ranges; threshold from the studio
+  // validation windows (figures through applyModel: scripts/models/instruments/novelty.ts).
+  const novelty = fitRangeNoveltyRule(
+    normalize(shippedTrainSet.x),
+    shippedTrainSet.y.length,
+    normalize(rows.val.x),
+    rows.val.y.length,
+    COLS,
+  );
+  log(`novelty: more than ${novelty.threshold} of ${COLS} values outside the training range`);
   const metrics = {
+    novelty,
     accuracy: test.windowEval.accuracy,
     macroF1: test.windowEval.macroF1,
     confusion: test.windowEval.confusion,

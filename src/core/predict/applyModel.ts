@@ -12,6 +12,7 @@ import { AUDIO_SPECS, isAudioFeatureSet } from '../features/audioSets';
 import type { FrameFeatureMatrix } from '../features/frames';
 import { checkSpecSupported } from '../features/spec';
 import { decideClass, openRunnableModel, type RunnableModel } from './modelRunner';
+import { UNFAMILIAR_SHARE } from './novelty';
 import { predictUnits, type UnitPrediction, type UnitsResult } from './songUnits';
 
 /** A song is judged in 30-s segments, the length of the GTZAN clips the genre model learnt from. */
@@ -77,9 +78,6 @@ export interface Abstention {
   /** For the user, in a sentence. */
   message: string;
 }
-
-/** Sounding units far from the training data, as a share of the sounding time, from which a song gets no label. */
-const UNFAMILIAR_SHARE = 0.5;
 
 /**
  * The song's probabilities (songProbabilities) and whether it gets a label at all: not when nothing sounds,

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../random';
-import { fitNoveltyRule, MAX_WHITENED, noveltyRuleOf, noveltyScores, NOVELTY_VERSION, zRms } from './novelty';
+import {
+  fitNoveltyRule,
+  fitRangeNoveltyRule,
+  MAX_WHITENED,
+  noveltyRuleOf,
+  noveltyScores,
+  NOVELTY_VERSION,
+  outsideRangeCounts,
+  zRms,
+} from './novelty';
 
 /** Standard-normal rows whose second column follows the first closely (as a song's MFCCs follow each other). */
 function correlatedRows(rows: number, size: number, seed: number): Float32Array {
@@ -58,5 +67,43 @@ describe('novelty', () => {
     expect(noveltyRuleOf({ metrics: { novelty: { ...rule, threshold: -1 } } })).toBeNull();
     expect(noveltyRuleOf({ metrics: { novelty: { ...rule, score: 'mahalanobis' } } })).toBeNull();
     expect(noveltyRuleOf({ metrics: { novelty: 'x' } })).toBeNull();
+  });
+
+  it('counts the values outside each column’s training range', () => {
+    const counts = outsideRangeCounts([-1, 0], [1, 2], Float32Array.from([0, 1, -2, 3, 1, 2]), 3, 2);
+    expect(Array.from(counts)).toEqual([0, 2, 0]);
+    expect(() => outsideRangeCounts([0], [1], new Float32Array(2), 1, 2)).toThrow(
+      /for 2 columns, got one for 1/,
+    );
+  });
+
+  it('range rule: a steady signal lies outside the range in many columns at once, a new recording in few', () => {
+    const size = MAX_WHITENED + 40;
+    const rows = 3000;
+    const train = correlatedRows(rows, size, 1);
+    const validation = correlatedRows(400, size, 2);
+    const rule = fitRangeNoveltyRule(train, rows, validation, 400, size);
+    expect(rule).toMatchObject({ version: NOVELTY_VERSION, score: 'range', quantile: 0.995, margin: 1.5 });
+    expect(rule.low).toHaveLength(size);
+    // Every training row lies within its own ranges; few validation rows stray, so the threshold is small.
+    expect(Math.max(...noveltyScores(rule, train, rows, size))).toBe(0);
+    expect(rule.threshold).toBeGreaterThanOrEqual(1);
+    expect(rule.threshold).toBeLessThan(5);
+    const fresh = noveltyScores(rule, correlatedRows(400, size, 3), 400, size);
+    expect(fresh.filter((c) => c > rule.threshold).length).toBeLessThanOrEqual(2);
+    // A row whose first 12 columns sit past anything trained on (as a tone's _std columns sit at 0, below every
+    // recording's), the rest ordinary: its z RMS looks ordinary, its count does not.
+    const odd = correlatedRows(1, size, 4);
+    for (let j = 0; j < 12; j++) odd[j] = rule.low![j] - 0.2;
+    expect(zRms(odd, 1, size)[0]).toBeLessThan(fitNoveltyRule(train, rows, size).threshold);
+    expect(noveltyScores(rule, odd, 1, size)[0]).toBeGreaterThanOrEqual(12);
+    // Stored and read back as the bundle carries it; a malformed range is refused.
+    const stored = JSON.parse(JSON.stringify(rule)) as typeof rule;
+    expect(noveltyRuleOf({ metrics: { novelty: stored } })).toEqual(stored);
+    expect(noveltyRuleOf({ metrics: { novelty: { ...stored, high: stored.high!.slice(1) } } })).toBeNull();
+    expect(
+      noveltyRuleOf({ metrics: { novelty: { ...stored, low: stored.high, high: stored.low } } }),
+    ).toBeNull();
+    expect(noveltyRuleOf({ metrics: { novelty: { ...stored, low: undefined } } })).toBeNull();
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkPresenceRule, describePresenceRule, PRESENCE_RULE, songInstruments } from './songPresence';
+import {
+  checkPresenceRule,
+  describePresenceRule,
+  PRESENCE_RULE,
+  songInstruments,
+  songInstrumentsOfUnits,
+} from './songPresence';
 
 const CLASSES = ['violin', 'piano', 'flute', 'other'];
 const windows = (n: number, probs: number[]) => Array.from({ length: n }, () => probs);
@@ -50,5 +56,44 @@ describe('songInstruments', () => {
       'Expected minShare to be in (0, 1], got 0',
     );
     expect(describePresenceRule()).toContain('at least 25 %');
+  });
+});
+
+describe('songInstrumentsOfUnits', () => {
+  const unit = (i: number, probs: number[] | null, novel = false) => ({
+    start: i,
+    end: i + 1,
+    probs,
+    ...(novel ? { novel } : {}),
+  });
+
+  it('lists nothing for sound mostly outside the training data, and says so', () => {
+    // A pure tone: the model says violin 0.8 in every window, but 8 of 10 lie outside its training data.
+    const units = Array.from({ length: 10 }, (_, i) => unit(i, [0.8, 0.1, 0.05, 0.05], i < 8));
+    const verdict = songInstrumentsOfUnits(CLASSES, units);
+    expect(
+      songInstruments(
+        CLASSES,
+        units.map((u) => u.probs),
+      ).heard.map((r) => r.name),
+    ).toEqual(['violin']);
+    expect(verdict.heard).toEqual([]);
+    expect(verdict.rows.every((r) => !r.present)).toBe(true);
+    expect(verdict.notSure).toBe(
+      'Does not sound like an instrument this model knows: 80 % of it lies outside its training data.',
+    );
+  });
+
+  it('leaves a few unfamiliar windows out and judges the rest as before', () => {
+    const units = [
+      ...Array.from({ length: 8 }, (_, i) => unit(i, [0.1, 0.8, 0.05, 0.05])),
+      unit(8, [0.9, 0.05, 0.03, 0.02], true),
+      unit(9, [0.9, 0.05, 0.03, 0.02], true),
+      unit(10, null),
+    ];
+    const verdict = songInstrumentsOfUnits(CLASSES, units);
+    expect(verdict.soundingWindows).toBe(8);
+    expect(verdict.heard.map((r) => r.name)).toEqual(['piano']);
+    expect(verdict.notSure).toBeNull();
   });
 });

@@ -8,6 +8,9 @@
  * sure", said as such rather than as an empty list.
  */
 
+import { UNFAMILIAR_SHARE } from './novelty';
+import type { UnitPrediction } from './songUnits';
+
 export interface PresenceRule {
   /** A window hears a class when its probability is at least this. */
   windowProb: number;
@@ -98,4 +101,42 @@ export function songInstruments(
         ? 'Nothing sounds in this file: no instrument to name.'
         : 'Not sure of any instrument: none is confident enough to list.';
   return { rows, heard, soundingWindows: n, notSure };
+}
+
+/**
+ * The rule over a song's units as applyModel gives them: windows the bundle's novelty rule marks as outside its
+ * training data (a pure tone, a DC offset, a square wave to the instruments model) are left out; when they are
+ * most of the sounding time, nothing is listed and `notSure` says why.
+ */
+export function songInstrumentsOfUnits(
+  classNames: readonly string[],
+  units: readonly Pick<UnitPrediction, 'start' | 'end' | 'probs' | 'novel'>[],
+  rule: PresenceRule = PRESENCE_RULE,
+): SongInstruments {
+  let sounding = 0;
+  let novel = 0;
+  for (const u of units) {
+    if (!u.probs) continue;
+    sounding += u.end - u.start;
+    if (u.novel) novel += u.end - u.start;
+  }
+  if (sounding > 0 && novel / sounding >= UNFAMILIAR_SHARE) {
+    // What the model said, row by row, but nothing listed: it is not hearing anything it was trained on.
+    const all = songInstruments(
+      classNames,
+      units.map((u) => u.probs),
+      rule,
+    );
+    return {
+      ...all,
+      rows: all.rows.map((r) => ({ ...r, present: false })),
+      heard: [],
+      notSure: `Does not sound like an instrument this model knows: ${Math.round((100 * novel) / sounding)} % of it lies outside its training data.`,
+    };
+  }
+  return songInstruments(
+    classNames,
+    units.map((u) => (u.novel ? null : u.probs)),
+    rule,
+  );
 }
