@@ -8,7 +8,9 @@ import { gtzanLibrosaSpec } from '../features/gtzanLibrosa';
 import { buildClassifier, type ClassifierModel } from '../models/build';
 import { defaultModelConfig, type MlpConfig } from '../models/config';
 import { decodeAudioFile } from '../../node/decodeFile';
+import { readBundleDir } from '../../node/bundleFiles';
 import { initNodeTf, tf } from '../../node/tf';
+import { LivePredictor } from '../predict/livePredictor';
 import { createLiveAnalyzer } from './liveAnalysis';
 import { openLiveModel } from './liveModel';
 
@@ -154,6 +156,35 @@ describe('openLiveModel', () => {
     expect(() => live.classify(bad)).toThrow(
       `Expected finite features, got NaN for ${framesSpec.columns[3]}`,
     );
+    live.dispose();
+  });
+
+  it("applies the shipped instruments model's novelty rule per window: a pure tone is unknown, a real trumpet mostly not", async () => {
+    const shipped = await readBundleDir(path.resolve(process.cwd(), 'public/models/instruments'));
+    const live = await openLiveModel(shipped, BACKEND);
+    const predictor = new LivePredictor(
+      live.info.classNames,
+      live.info.base,
+      live.info.embeddingSize,
+      live.openSet.rule,
+      0.1,
+    );
+    const tone = Float32Array.from(
+      { length: 22_050 * 4 },
+      (_, i) => 0.3 * Math.sin((2 * Math.PI * 440 * i) / 22_050),
+    );
+    const toneRows = createLiveAnalyzer(22_050)
+      .push(tone, 0)
+      .filter((w) => w.full && !w.silent)
+      .map((w) => w.row);
+    expect(toneRows.length).toBeGreaterThan(10);
+    for (const row of toneRows) {
+      const out = live.analyse(row);
+      expect(out.novel).toBe(true);
+      expect(predictor.decide(out).unknown).toBe(true);
+    }
+    const trumpetNovel = rows.filter((row) => live.analyse(row).novel).length;
+    expect(trumpetNovel / rows.length).toBeLessThan(0.2);
     live.dispose();
   });
 });

@@ -14,6 +14,7 @@ import { KnnClassifier } from '../models/knn';
 import { baseModelKeyOf } from '../predict/baseModelKey';
 import { prepareEmbedding } from '../predict/fewShot';
 import type { BaseOutput } from '../predict/livePredictor';
+import { noveltyRuleOf, noveltyScores } from '../predict/novelty';
 import { openSetRuleOf, type OpenSetReading } from '../predict/openSet';
 import { openRunnableModel, predictProbabilities } from '../predict/modelRunner';
 import type { BaseModelKey } from '../predict/baseModelKey';
@@ -104,6 +105,10 @@ export async function openLiveModel(
   // The embedding of the training data's average input (all zeros once standardised): the few-shot head's origin.
   const centre = norm ? runner.run(new Float32Array(z.length)).embedding : null;
   const openSet = openSetRuleOf(meta, FALLBACK_OPEN_SET_THRESHOLD);
+  // The bundle's novelty rule (a pure tone lies outside every real recording's ranges), as Classify applies it.
+  const novelty = noveltyRuleOf(meta);
+  const novel = (x: Float32Array) =>
+    novelty ? noveltyScores(novelty, x, 1, x.length)[0] > novelty.threshold : undefined;
   return {
     info: {
       name: meta.name,
@@ -133,6 +138,7 @@ export async function openLiveModel(
           probs: predictProbabilities(model, x),
           logits: null,
           embedding: prepareEmbedding(model.classifier.embed(x), centre),
+          novel: novel(x),
         };
       }
       const { logits, embedding } = runner.run(x);
@@ -140,6 +146,7 @@ export async function openLiveModel(
         probs: softmaxRows(logits, logits.length),
         logits,
         embedding: prepareEmbedding(embedding, centre),
+        novel: novel(x),
       };
     },
     dispose() {

@@ -36,6 +36,16 @@ describe('LivePredictor', () => {
     expect(live.decide(output(along(0), [9, 0, 0])).unknown).toBe(false);
   });
 
+  it('calls a window outside the training data unknown however confident the model is, with or without an open-set rule', () => {
+    for (const rule of [ENERGY, FALLBACK]) {
+      const live = new LivePredictor(CLASSES, BASE, 4, rule, HOP);
+      expect(live.decide({ ...output(along(0), [9, 0, 0]), novel: true }).unknown).toBe(true);
+      expect(live.decide({ ...output(along(0), [9, 0, 0]), novel: false }).unknown).toBe(
+        rule === FALLBACK ? null : false,
+      );
+    }
+  });
+
   it('teaches from the sounding windows it sees, up to 10 s, and a taught window is known', () => {
     const live = new LivePredictor(CLASSES, BASE, 4, ENERGY, HOP);
     expect(live.teachingSeconds).toBeNull();

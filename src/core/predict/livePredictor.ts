@@ -18,6 +18,8 @@ export interface BaseOutput {
   logits: Float32Array | null;
   /** Its embedding, prepared (centred, unit length) as the few-shot head expects. */
   embedding: Float32Array;
+  /** The input lies outside the training data by the bundle's novelty rule (a pure tone); absent: no rule. */
+  novel?: boolean;
 }
 
 export interface LiveDecision {
@@ -62,11 +64,18 @@ export class LivePredictor {
     if (this.teaching && this.teaching.length * this.hopSeconds < MAX_TEACH_SECONDS) {
       this.teaching.push(out.embedding);
     }
-    // A window the user taught is known, whatever the base model's open-set score says.
+    // A window the user taught is known, whatever the base model's rules say; otherwise one outside the
+    // training data (the novelty rule) is unknown however confident the model is, then the open-set rule decides.
     const unknown =
-      this.rule.source === 'fallback'
-        ? null
-        : weight < 0.5 && isUnknown(this.rule, out.probs, out.logits, this.rule.threshold);
+      weight >= 0.5
+        ? this.rule.source === 'fallback'
+          ? null
+          : false
+        : out.novel
+          ? true
+          : this.rule.source === 'fallback'
+            ? null
+            : isUnknown(this.rule, out.probs, out.logits, this.rule.threshold);
     return { probs, unknown, taughtWeight: weight };
   }
 
