@@ -267,9 +267,15 @@ test('bad files get clear errors, silence a defined answer, and the good file st
   writeFileSync(truncated, readFileSync(VIBE_ACE).subarray(0, 120_000));
   const silent = path.join(dir, 'silence.wav');
   writeWav(silent, [new Float32Array(22_050 * 5)], 22_050);
+  const tone = path.join(dir, 'tone-440.wav');
+  writeWav(
+    tone,
+    [Float32Array.from({ length: 22_050 * 5 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 440 * i) / 22_050))],
+    22_050,
+  );
 
   await app.goto();
-  await app.dropFiles([corrupt, text, truncated, silent, TRUMPET]);
+  await app.dropFiles([corrupt, text, truncated, silent, tone, TRUMPET]);
   await app.waitDone(path.basename(TRUMPET));
   await expect(app.error).toContainText('Could not decode "notes.txt"');
   await expect(app.error).toContainText('"corrupt.ogg"');
@@ -294,6 +300,12 @@ test('bad files get clear errors, silence a defined answer, and the good file st
     'Does not sound like the music this model knows',
   );
   await expect(trumpet.getByTestId('classify.top-genre')).toHaveCount(0);
+  // A pure tone is no instrument the model knows: nothing listed as heard, and the strip says why.
+  const sine = await app.waitDone('tone-440.wav');
+  await expect(sine.getByTestId('classify.instruments-verdict')).toHaveAttribute('data-sure', 'false');
+  await expect(sine.getByTestId('classify.instruments-verdict')).toContainText(
+    'Does not sound like an instrument this model knows',
+  );
   await app.screenshot('classify-bad-input');
 });
 
