@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodePcm16, wav16Header } from '../src/core/audio/wav';
-import { UMAP_MIN_POINTS } from '../src/core/eval/umap';
+import { DEFAULT_UMAP_MAX_POINTS, UMAP_MIN_POINTS } from '../src/core/eval/umap';
 import { decodeAudioFile } from '../src/node/decodeFile';
 import type { Locator } from '@playwright/test';
 
@@ -63,8 +63,11 @@ test('a long song’s segments switch from PCA to a UMAP layout made in the proj
   await expect(card.getByTestId('classify.scatter-projection-umap')).toHaveAttribute('aria-pressed', 'true');
   const umap = card.getByTestId('classify.scatter-umap');
   await expect(umap).toBeVisible({ timeout: 60_000 });
-  // Every segment laid out (fewer than UMAP's cap), alone: the bundle keeps its training points only in 2-D.
-  await expect(umap).toHaveAttribute('data-highlighted-points', String(segments));
+  // Every segment laid out (up to UMAP's cap), alone: the bundle keeps its training points only in 2-D.
+  await expect(umap).toHaveAttribute(
+    'data-highlighted-points',
+    String(Math.min(segments, DEFAULT_UMAP_MAX_POINTS)),
+  );
   await expect(umap).toHaveAttribute('data-training-points', '0');
   await expect(umap).toContainText(`UMAP of this song's ${segments} segments by their logits`);
   await expect(umap.locator('canvas')).toHaveAttribute('aria-label', /with \d+ highlighted/);
@@ -72,6 +75,9 @@ test('a long song’s segments switch from PCA to a UMAP layout made in the proj
   const umapPixels = await pixels(umap);
   expect(umapPixels).not.toBe(pcaPixels);
   await umap.screenshot({ path: path.join('e2e', 'artifacts', 'classify-umap-scatter.png') });
+  await card.getByRole('region', { name: 'Genre' }).screenshot({
+    path: path.join('e2e', 'artifacts', 'classify-umap-genre.png'),
+  });
 
   // Back to PCA: the bundle's projection again, training points and all.
   await card.getByTestId('classify.scatter-projection-pca').click();

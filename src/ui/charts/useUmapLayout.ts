@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { UMAP_MIN_POINTS } from '../../core/eval/umap';
+import { DEFAULT_UMAP_MAX_POINTS, UMAP_MIN_POINTS } from '../../core/eval/umap';
 import {
   createProjectionClient,
   type ProjectionClient,
@@ -7,7 +7,7 @@ import {
 } from '../../workers/projectionClient';
 
 /** Most points a scatter lays out with UMAP (evenly sampled beyond): a second or two in the worker. */
-export const UMAP_MAX_POINTS = 500;
+export const UMAP_MAX_POINTS = DEFAULT_UMAP_MAX_POINTS;
 /** One seed for every scatter, so that the same data always gives the same picture. */
 export const UMAP_SEED = 42;
 export { UMAP_MIN_POINTS };
