@@ -65,5 +65,14 @@ describe('sweep CLI', () => {
     expect(sampler.stderr).toMatch(/Expected --sampler to be random or grid, got bayes/);
     const folds = await runEntry('src/cli/sweep.ts', ['--data', csv, '--cv', '1']);
     expect(folds.stderr).toMatch(/Invalid --cv: 1/);
+    const objective = await runEntry('src/cli/sweep.ts', ['--data', csv, '--objective', 'f1']);
+    expect(objective.code).toBe(2);
+    expect(objective.stderr).toMatch(/Expected --objective to be accuracy or auc, got f1/);
+    // Three genres: no one class for an ROC curve.
+    const auc = await runEntry('src/cli/sweep.ts', ['--data', csv, '--drop', 'length', '--objective', 'auc']);
+    expect(auc.code).toBe(2);
+    expect(auc.stderr).toMatch(
+      /--objective auc scores two classes, and this data has 3: blues, classical, metal/,
+    );
   }, 60_000);
 });

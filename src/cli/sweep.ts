@@ -12,7 +12,7 @@ import { baseConfigFor, describeSettings } from '../core/sweep/configs';
 import type { TrialScore } from '../core/sweep/halving';
 import { createTrialPool, type TrialWorker } from '../core/sweep/pool';
 import { SAMPLERS, type SamplerKind } from '../core/sweep/sampler';
-import { runSearch, type SweepReport } from '../core/sweep/search';
+import { runSearch, SWEEP_OBJECTIVES, type SweepObjective, type SweepReport } from '../core/sweep/search';
 import { SWEEPABLE_FAMILIES, searchSpaceFor } from '../core/sweep/space';
 import type { TrialJob } from '../core/sweep/trialJob';
 import { flagValue, numberFlag, parseArgs, runCli, UsageError } from './args';
@@ -28,6 +28,8 @@ export const SWEEP_USAGE = `usage: npm run -s sweep -- --data PATH [--data ...] 
   --trials N           configurations to try (default 20)
   --cv K               folds each trial is scored on, stratified and grouped by track / file (default 5)
   --sampler S          random (default) or grid (distinct grid points; all of them when N allows)
+  --objective O        what ranks the trials: accuracy (default) or auc (mean fold ROC AUC; two classes
+                       only, with --positive naming the class it scores)
   --rungs R            successive-halving rungs for the network families (default 3: 1/9, 1/3 and all of a
                        trial's epochs; 1 scores every trial in full)
   --workers W          worker threads (default: one per core, 1 when CI=true)
@@ -41,6 +43,7 @@ const VALUE_FLAGS = [
   'trials',
   'cv',
   'sampler',
+  'objective',
   'rungs',
   'workers',
   'seed',
@@ -147,18 +150,26 @@ export async function sweepCommand(
   const sampler = (flagValue(args, 'sampler') ?? 'random') as SamplerKind;
   if (!SAMPLERS.includes(sampler))
     throw new UsageError(`Expected --sampler to be random or grid, got ${sampler}`);
+  const objective = (flagValue(args, 'objective') ?? 'accuracy') as SweepObjective;
+  if (!SWEEP_OBJECTIVES.includes(objective))
+    throw new UsageError(`Expected --objective to be accuracy or auc, got ${objective}`);
   const seed = seedFlag(args);
   const data = await loadTrainingData(dataOptions(args, featuresFlag(args, undefined)), io);
   const ds = data.dataset;
   if (data.featureSpec.name === 'logmel') {
     throw new UsageError('A search scores flat feature rows; log-mel patches are not: use --features frames');
   }
+  if (objective === 'auc' && ds.classNames.length !== 2) {
+    throw new UsageError(
+      `--objective auc scores two classes, and this data has ${ds.classNames.length}: ${ds.classNames.join(', ')}`,
+    );
+  }
   const space = searchSpaceFor(family);
   const base = baseConfigFor(family, 'tabular', { rows: ds.rows, classes: ds.classNames.length });
   const workerCount = Math.min(workersWanted, trials);
   io.err(
     `data: ${ds.rows} rows, ${ds.columns.length} features, ${ds.classNames.length} classes; ` +
-      `${trials} ${family} trials (${sampler}), ${folds}-fold CV, ${workerCount} worker${workerCount === 1 ? '' : 's'}`,
+      `${trials} ${family} trials (${sampler}), ${folds}-fold CV ranked by ${objective === 'auc' ? `ROC AUC of ${ds.classNames[1]}` : 'accuracy'}, ${workerCount} worker${workerCount === 1 ? '' : 's'}`,
   );
   const started = performance.now();
   const { workers, stop } = startWorkers(ds, workerCount);
@@ -174,6 +185,7 @@ export async function sweepCommand(
       folds,
       seed,
       rungs,
+      objective,
       concurrency: pool.size,
       runTrial: pool.runTrial,
       onUpdate: (r) => {
@@ -182,7 +194,10 @@ export async function sweepCommand(
           if (seen.get(t.trial) === key || t.status === 'running' || t.status === 'pending') continue;
           seen.set(t.trial, key);
           const at = t.budget === null ? '' : ` at ${t.budget} ${r.budget?.split('.').pop()}`;
-          const score = t.accuracy === null ? (t.error ?? '') : `accuracy ${t.accuracy.toFixed(3)}`;
+          const score =
+            t.accuracy === null
+              ? (t.error ?? '')
+              : `accuracy ${t.accuracy.toFixed(3)}${typeof t.auc === 'number' ? ` AUC ${t.auc.toFixed(4)}` : ''}`;
           io.err(
             `trial ${t.trial}/${r.trials.length} ${t.status}${at}: ${score} (${describeSettings(t.settings)})`,
           );
@@ -200,9 +215,14 @@ export async function sweepCommand(
       accuracy: t.accuracy === null ? null : round6(t.accuracy),
       macroF1: t.macroF1 === null ? null : round6(t.macroF1),
       accuracyStd: t.accuracyStd === null ? null : round6(t.accuracyStd),
+      auc: typeof t.auc === 'number' ? round6(t.auc) : null,
       seconds: Math.round(t.seconds * 10) / 10,
     })),
-    best: report.best && { ...report.best, accuracy: round6(report.best.accuracy) },
+    best: report.best && {
+      ...report.best,
+      accuracy: round6(report.best.accuracy),
+      auc: report.best.auc === null ? null : round6(report.best.auc),
+    },
     rows: ds.rows,
     classNames: [...ds.classNames],
     source: data.source,
@@ -213,13 +233,18 @@ export async function sweepCommand(
   if (args.booleans.has('json')) {
     io.out(JSON.stringify(summary));
   } else {
-    const ranked = [...summary.trials].sort((a, b) => (b.accuracy ?? -1) - (a.accuracy ?? -1));
+    const figure = (t: { accuracy: number | null; auc?: number | null }) =>
+      (objective === 'auc' ? t.auc : t.accuracy) ?? -1;
+    const ranked = [...summary.trials].sort((a, b) => figure(b) - figure(a));
     for (const t of ranked) {
       io.out(
-        `#${String(t.trial).padStart(3)} ${(t.accuracy ?? NaN).toFixed(4)} ${t.status.padEnd(8)} ${describeSettings(t.settings)}`,
+        `#${String(t.trial).padStart(3)} ${(t.accuracy ?? NaN).toFixed(4)}${objective === 'auc' ? ` AUC ${(t.auc ?? NaN).toFixed(4)}` : ''} ${t.status.padEnd(8)} ${describeSettings(t.settings)}`,
       );
     }
-    io.out(`best: trial ${summary.best.trial}, accuracy ${summary.best.accuracy.toFixed(4)} (${folds}-fold)`);
+    io.out(
+      `best: trial ${summary.best.trial}, accuracy ${summary.best.accuracy.toFixed(4)}` +
+        `${summary.best.auc === null ? '' : `, ROC AUC ${summary.best.auc.toFixed(4)}`} (${folds}-fold, ranked by ${objective})`,
+    );
     io.out(`seconds ${summary.seconds}`);
   }
   return summary;

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { ModelFamily } from '../core/models/config';
 import type { SamplerKind } from '../core/sweep/sampler';
-import type { SweepReport } from '../core/sweep/search';
+import type { SweepObjective, SweepReport } from '../core/sweep/search';
 import type { AppState } from './store';
 
 /** The hyper-parameter search of the Train view: its settings, and the live report of its trials. */
@@ -13,6 +13,8 @@ export interface SweepSettings {
   folds: number;
   sampler: SamplerKind;
   seed: number;
+  /** What ranks the trials: accuracy, or ROC AUC (two classes). */
+  objective: SweepObjective;
 }
 
 export interface SweepSlice {
@@ -35,6 +37,7 @@ export const DEFAULT_SWEEP_SETTINGS: SweepSettings = {
   folds: 3,
   sampler: 'random',
   seed: 0,
+  objective: 'accuracy',
 };
 
 export const createSweepSlice: StateCreator<AppState, [], [], SweepSlice> = (set) => ({

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyStandardizer, fitStandardizer } from '../data/normalize';
 import { tabularFromCsv, type TabularDataset } from '../data/tabular';
-import { umap2d } from './umap';
+import { centredLogits, umap2d } from './umap';
 
 let gtzan: TabularDataset;
 let x: Float32Array;
@@ -59,5 +59,26 @@ describe('umap2d on the GTZAN 30-s features', () => {
     expect(() => umap2d(new Float32Array([1, NaN, 0, 0, 1, 1, 2, 2]), 4, 2)).toThrow(
       /got NaN at row 0, column 1/,
     );
+  });
+});
+
+describe('centredLogits', () => {
+  it("gives a softmax's logits back, up to the constant softmax forgets", () => {
+    const logits = [2, -1, 0.5];
+    const z = logits.map(Math.exp);
+    const sum = z.reduce((a, b) => a + b, 0);
+    const out = centredLogits([z.map((v) => v / sum), [1, 0, 0]], 3);
+    const mean = logits.reduce((a, b) => a + b, 0) / 3;
+    logits.forEach((l, c) => expect(out[c]).toBeCloseTo(l - mean, 4));
+    // A certain row stays finite: the absent classes sit far below the one it is sure of.
+    expect(Array.from(out.subarray(3)).every(Number.isFinite)).toBe(true);
+    expect(out[3]).toBeGreaterThan(9);
+    expect(out[4]).toBeCloseTo(out[5], 6);
+  });
+
+  it('names a row of the wrong length or a bad probability', () => {
+    expect(() => centredLogits([[0.5, 0.5], [1]], 2)).toThrow(/Expected 2 probabilities in row 1, got 1/);
+    expect(() => centredLogits([[0.5, NaN]], 2)).toThrow(/Expected a probability >= 0 at row 0, got NaN/);
+    expect(() => centredLogits([], 0)).toThrow(/Expected classes to be an integer >= 1, got 0/);
   });
 });

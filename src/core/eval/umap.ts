@@ -8,6 +8,11 @@ import { UMAP } from 'umap-js';
 import { createRng } from '../random';
 
 export const DEFAULT_UMAP_MAX_POINTS = 500;
+/**
+ * Fewest points a scatter lays out with UMAP: with fewer, the neighbour graph is a handful of edges and the
+ * picture says nothing that PCA does not (the scatters then keep PCA and say why).
+ */
+export const UMAP_MIN_POINTS = 10;
 
 export interface UmapOptions {
   seed?: number;
@@ -71,4 +76,31 @@ export function umap2d(vectors: Float32Array, rows: number, dim: number, options
     points[2 * i + 1] = y;
   });
   return { points, picked };
+}
+
+/** Added to each probability before its log, so that a class given exactly 0 stays finite. */
+const LOGIT_FLOOR = 1e-6;
+
+/**
+ * Rows of class probabilities → their centred log-ratios, log p − mean(log p): a softmax model's logits up to
+ * the constant softmax forgets, so that UMAP sees the model's confidence on an open scale rather than squeezed
+ * into the corners of the simplex. Throws, naming the row, for a row of another length or a non-finite value.
+ */
+export function centredLogits(probs: readonly (readonly number[])[], classes: number): Float32Array {
+  if (!Number.isInteger(classes) || classes < 1)
+    throw new Error(`Expected classes to be an integer >= 1, got ${classes}`);
+  const out = new Float32Array(probs.length * classes);
+  probs.forEach((row, r) => {
+    if (row.length !== classes)
+      throw new Error(`Expected ${classes} probabilities in row ${r}, got ${row.length}`);
+    let mean = 0;
+    for (let c = 0; c < classes; c++) {
+      const p = row[c];
+      if (!Number.isFinite(p) || p < 0) throw new Error(`Expected a probability >= 0 at row ${r}, got ${p}`);
+      out[r * classes + c] = Math.log(p + LOGIT_FLOOR);
+      mean += out[r * classes + c] / classes;
+    }
+    for (let c = 0; c < classes; c++) out[r * classes + c] -= mean;
+  });
+  return out;
 }

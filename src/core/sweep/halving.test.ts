@@ -38,6 +38,20 @@ describe('successiveHalving', () => {
     expect(calls.filter(([, r]) => r === 0)).toHaveLength(20);
   });
 
+  it('promotes and picks by `rank` when given one (an AUC that disagrees with accuracy)', async () => {
+    // Accuracy rises with the index, the AUC falls with it: ranked by AUC, trial 0 is the one kept to the end.
+    const result = await successiveHalving({
+      trials: 9,
+      rungs: halvingRungs(2),
+      concurrency: 2,
+      scoreTrial: async (index) => ({ ...score(0.5 + index / 20), auc: 0.99 - index / 20 }),
+      rank: (s) => s.auc!,
+    });
+    expect(result.best).toBe(0);
+    expect(result.trials[0].status).toBe('done');
+    expect(result.trials[8].status).toBe('stopped');
+  });
+
   it('runs at most `concurrency` trials at once and scores each rung of a trial in order', async () => {
     let running = 0;
     let peak = 0;

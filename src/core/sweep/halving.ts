@@ -15,6 +15,8 @@ export interface TrialScore {
   accuracy: number;
   macroF1: number;
   accuracyStd: number;
+  /** Two classes: mean ROC AUC over the folds; null (or absent) otherwise. */
+  auc?: number | null;
   seconds: number;
 }
 
@@ -36,6 +38,8 @@ export interface HalvingOptions {
   eta?: number;
   concurrency: number;
   scoreTrial(index: number, rung: number, budget: number): Promise<TrialScore>;
+  /** The figure trials are ranked by, higher better (default: accuracy). */
+  rank?(score: TrialScore): number;
   /** Every change of a trial's status or scores (a copy of every trial). */
   onUpdate?(trials: TrialProgress[]): void;
   signal?: AbortSignal;
@@ -43,7 +47,7 @@ export interface HalvingOptions {
 
 export interface HalvingResult {
   trials: TrialProgress[];
-  /** The trial with the best full-budget accuracy (earliest on ties); null when none finished. */
+  /** The trial with the best full-budget score by `rank` (earliest on ties); null when none finished. */
   best: number | null;
   cancelled: boolean;
 }
@@ -78,6 +82,7 @@ export async function successiveHalving(options: HalvingOptions): Promise<Halvin
   const eta = options.eta ?? 3;
   checkOptions(options, eta);
   const top = options.rungs.length - 1;
+  const rank = options.rank ?? ((score: TrialScore) => score.accuracy);
   const trials: TrialProgress[] = Array.from({ length: options.trials }, (_, index) => ({
     index,
     status: 'pending',
@@ -94,7 +99,7 @@ export async function successiveHalving(options: HalvingOptions): Promise<Halvin
   const finishedAt = (rung: number) =>
     trials
       .filter((t) => t.scores.length > rung)
-      .sort((a, b) => b.scores[rung].accuracy - a.scores[rung].accuracy || a.index - b.index);
+      .sort((a, b) => rank(b.scores[rung]) - rank(a.scores[rung]) || a.index - b.index);
 
   /** ASHA's job choice: a promotable trial from the highest rung that has one, else a new trial. */
   const nextJob = (): { index: number; rung: number } | null => {

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import gtzan30Csv from '../../../../shared/data/tabular/gtzan/features_30_sec.csv?raw';
+import reggaetonCsv from '../../../../shared/data/tabular/spike-reggaeton/data_reggaeton.csv?raw';
+import otherCsv from '../../../../shared/data/tabular/spike-reggaeton/data_todotipo.csv?raw';
 import { initNodeTf } from '../../node/tf';
-import { subsetDataset, tabularFromCsv, type TabularDataset } from '../data/tabular';
+import { mergeDatasets, subsetDataset, tabularFromCsv, type TabularDataset } from '../data/tabular';
 import { baseConfigFor, configForTrial } from './configs';
 import { runSearch, type SweepReport } from './search';
 import { searchSpaceFor } from './space';
@@ -162,5 +164,72 @@ describe('runSearch', () => {
     );
     // Four separable genres: the best is far above chance (0.25).
     expect(report.best!.accuracy).toBeGreaterThan(0.6);
+  }, 60_000);
+
+  it('ranks two-class trials by ROC AUC when asked (Spike reggaeton), and fails them without two classes', async () => {
+    const drop = ['id_new', 'time_signature', 'popularity'];
+    const reggaeton = tabularFromCsv(reggaetonCsv, { labelFor: 'reggaeton', drop });
+    const other = tabularFromCsv(otherCsv, { labelFor: 'other', drop });
+    const ds = mergeDatasets(
+      reggaeton,
+      subsetDataset(
+        other,
+        Array.from({ length: 350 }, (_, i) => i),
+      ),
+    );
+    const space = {
+      family: 'knn' as const,
+      budget: null,
+      params: [{ name: 'k', path: 'model.k', spec: { kind: 'choice' as const, values: [1, 15, 40] } }],
+    };
+    const base = baseConfigFor('knn', 'tabular', { rows: ds.rows, classes: 2 });
+    const report = await runSearch({
+      space,
+      base,
+      sampler: 'grid',
+      trials: 3,
+      folds: 3,
+      seed: 1,
+      concurrency: 2,
+      objective: 'auc',
+      runTrial: (job) => scoreTrialJob(ds, job),
+    });
+    expect(report.objective).toBe('auc');
+    expect(report.trials.every((t) => t.status === 'done' && typeof t.auc === 'number')).toBe(true);
+    const aucs = report.trials.map((t) => t.auc!);
+    expect(report.best!.auc).toBe(Math.max(...aucs));
+    expect(report.best!.trial).toBe(report.trials[aucs.indexOf(Math.max(...aucs))].trial);
+    // One neighbour votes 0 or 1: its ranking is coarse, and fifteen rank the rare class better.
+    const byK = new Map(report.trials.map((t) => [t.settings.k, t.auc!]));
+    expect(byK.get(15)!).toBeGreaterThan(byK.get(1)!);
+    expect(byK.get(15)!).toBeGreaterThan(0.85);
+
+    const four = await runSearch({
+      space,
+      base: baseConfigFor('knn', 'tabular', shape),
+      sampler: 'grid',
+      trials: 1,
+      folds: 3,
+      seed: 1,
+      concurrency: 1,
+      objective: 'auc',
+      runTrial: (job) => scoreTrialJob(fourGenres(), job),
+    });
+    expect(four.best).toBeNull();
+    expect(four.trials[0].status).toBe('failed');
+    expect(four.trials[0].error).toMatch(/The AUC objective needs two-class data/);
+    await expect(
+      runSearch({
+        space,
+        base,
+        sampler: 'grid',
+        trials: 1,
+        folds: 3,
+        seed: 1,
+        concurrency: 1,
+        objective: 'f1' as 'auc',
+        runTrial: (job) => scoreTrialJob(ds, job),
+      }),
+    ).rejects.toThrow(/Expected the objective to be accuracy or auc, got f1/);
   }, 60_000);
 });

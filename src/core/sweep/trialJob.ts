@@ -40,6 +40,7 @@ export async function scoreTrialJob(
     accuracy: result.accuracy,
     macroF1: result.macroF1,
     accuracyStd: result.accuracyStd,
+    auc: result.auc,
     seconds: result.seconds,
   };
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { DEFAULT_UMAP_MAX_POINTS, UMAP_MIN_POINTS } from '../../core/eval/umap';
 import {
   createProjectionClient,
   type ProjectionClient,
@@ -6,9 +7,10 @@ import {
 } from '../../workers/projectionClient';
 
 /** Most points a scatter lays out with UMAP (evenly sampled beyond): a second or two in the worker. */
-export const UMAP_MAX_POINTS = 500;
+export const UMAP_MAX_POINTS = DEFAULT_UMAP_MAX_POINTS;
 /** One seed for every scatter, so that the same data always gives the same picture. */
 export const UMAP_SEED = 42;
+export { UMAP_MIN_POINTS };
 
 let client: ProjectionClient | null = null;
 /** Layouts already made, by the vectors they were made of (a run's arrays live as long as the run). */
@@ -17,20 +19,26 @@ const layouts = new WeakMap<Float32Array, UmapLayout>();
 export type UmapState =
   | { status: 'off' }
   | { status: 'computing'; points: number }
+  /** Fewer rows than UMAP_MIN_POINTS: nothing is laid out (the scatter keeps PCA and says so). */
+  | { status: 'too-few'; points: number; min: number }
   | { status: 'ready'; layout: UmapLayout }
   | { status: 'error'; message: string };
 
-/** The UMAP layout of `rows` × `dim` vectors, computed in the projection worker when `enabled`. */
+/**
+ * The UMAP layout of `rows` × `dim` vectors, computed in the projection worker when `enabled` (at most
+ * UMAP_MAX_POINTS rows, so that even a long song's layout takes a second or two, off the main thread).
+ */
 export function useUmapLayout(vectors: Float32Array | null, dim: number, enabled: boolean): UmapState {
   const [state, setState] = useState<{ of: Float32Array | null; value: UmapState }>({
     of: null,
     value: { status: 'off' },
   });
   const cached = vectors ? layouts.get(vectors) : undefined;
+  const rows = vectors && dim >= 1 ? Math.floor(vectors.length / dim) : 0;
+  const tooFew = rows < UMAP_MIN_POINTS;
   useEffect(() => {
-    if (!enabled || !vectors || cached || dim < 1) return;
+    if (!enabled || !vectors || cached || dim < 1 || tooFew) return;
     let live = true;
-    const rows = vectors.length / dim;
     client ??= createProjectionClient();
     client
       .umap(vectors, rows, dim, { seed: UMAP_SEED, maxPoints: UMAP_MAX_POINTS })
@@ -44,11 +52,11 @@ export function useUmapLayout(vectors: Float32Array | null, dim: number, enabled
     return () => {
       live = false;
     };
-  }, [vectors, dim, enabled, cached]);
+  }, [vectors, dim, rows, enabled, cached, tooFew]);
   if (!enabled || !vectors) return { status: 'off' };
   if (cached) return { status: 'ready', layout: cached };
+  if (tooFew) return { status: 'too-few', points: rows, min: UMAP_MIN_POINTS };
   // Not yet answered for these vectors: the effect has asked the worker.
-  if (state.of !== vectors)
-    return { status: 'computing', points: Math.min(vectors.length / dim, UMAP_MAX_POINTS) };
+  if (state.of !== vectors) return { status: 'computing', points: Math.min(rows, UMAP_MAX_POINTS) };
   return state.value;
 }

@@ -2,7 +2,6 @@ import { memo, useDeferredValue, useMemo } from 'react';
 import { PlaybackClock } from './playbackClock';
 import type { ClassifyFile, PhaseTimings } from '../../state/classify';
 import { useAppStore } from '../../state/store';
-import { EmbeddingScatter, type ScatterHighlight } from '../charts/EmbeddingScatter';
 import type { ClassifyService } from './classifyService';
 import { FeatureTable } from './FeatureTable';
 import { channelLabel, formatBytes, formatDuration, formatRate } from './format';
@@ -11,6 +10,7 @@ import { GenreTimeline } from './GenreTimeline';
 import { InstrumentStrip } from './InstrumentStrip';
 import { topClass } from './results';
 import { SongPlayer } from './SongPlayer';
+import { SongScatter } from './SongScatter';
 
 const PHASE_TEXT: Record<ClassifyFile['phase'], string> = {
   queued: 'Waiting for its turn',
@@ -48,25 +48,11 @@ const FileCard = memo(function FileCard({ id, service, file }: FileCardProps) {
   const genre = file?.genre;
   const clock = useMemo(() => new PlaybackClock(), []);
   const top = topClass(genre);
-  const highlights = useMemo<ScatterHighlight[]>(() => {
-    if (!genre) return [];
-    const sounding = genre.units.filter((u) => u.point && u.probs);
-    return [
-      {
-        name: 'this song, by segment (numbered in time order)',
-        points: sounding.map((u) => u.point!),
-        labels: sounding.map((u) => u.probs!.indexOf(Math.max(...u.probs!))),
-      },
-    ];
-  }, [genre]);
   if (!file) return null;
 
   const running = file.phase === 'queued' || file.phase === 'decoding' || file.phase === 'extracting';
   const duration = file.durationSeconds ?? 0;
   const projection = genreModel?.projection;
-  const explained = projection?.explainedVariance;
-  const axis = (i: number) =>
-    `PC ${i + 1}${explained ? ` (${(explained[i] * 100).toFixed(0)} % of variance)` : ''} of the ${projection?.space === 'embedding' ? 'embedding' : 'model input'}`;
 
   return (
     <article
@@ -186,16 +172,8 @@ const FileCard = memo(function FileCard({ id, service, file }: FileCardProps) {
                   length.
                 </p>
               </div>
-              {projection && highlights[0].points.length > 0 && (
-                <EmbeddingScatter
-                  testId="classify.scatter"
-                  training={projection}
-                  classNames={genre.classNames}
-                  highlights={highlights}
-                  axisLabels={[axis(0), axis(1)]}
-                  height={300}
-                  caption={`The model's ${projection.points.length} training points, coloured by genre, and this song's segments (filled with their predicted genre).`}
-                />
+              {projection && genre.units.some((u) => u.point && u.probs) && (
+                <SongScatter genre={genre} projection={projection} />
               )}
             </div>
           ) : (

@@ -1,8 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { EmbeddingProjection, ProjectedPoints } from '../../../core/train/runResults';
-import { EmbeddingScatter, type Point2, type ScatterLayer } from '../../charts/EmbeddingScatter';
-import { ProjectionToggle, type ProjectionMethod } from '../../charts/ProjectionToggle';
-import { UMAP_MAX_POINTS, useUmapLayout } from '../../charts/useUmapLayout';
+import type { Point2, ScatterLayer } from '../../charts/EmbeddingScatter';
+import { ProjectionScatter, type PcaView, type UmapSource } from '../../charts/ProjectionScatter';
 
 function layerOf(projected: ProjectedPoints): ScatterLayer {
   const points: Point2[] = [];
@@ -11,8 +10,6 @@ function layerOf(projected: ProjectedPoints): ScatterLayer {
   }
   return { points, labels: Array.from(projected.labels) };
 }
-
-const UMAP_AXES = ['UMAP 1', 'UMAP 2'] as const;
 
 /**
  * The run's embedding (or input) in two PCA axes, or laid out by UMAP, coloured by true class: test rows, or
@@ -29,44 +26,41 @@ export function RunScatter({
   probabilities?: boolean;
 }) {
   const [split, setSplit] = useState<'test' | 'train'>('test');
-  const [method, setMethod] = useState<ProjectionMethod>('pca');
   const vectors = projection.vectors;
-  const umap = useUmapLayout(vectors ? vectors[split] : null, vectors?.dim ?? 0, method === 'umap');
-  const pcaLayer = useMemo(() => layerOf(projection[split]), [projection, split]);
-  const umapLayer = useMemo((): ScatterLayer | null => {
-    if (umap.status !== 'ready') return null;
-    const { points, picked } = umap.layout;
-    const labels = projection[split].labels;
-    return {
-      points: Array.from(picked, (_, i): Point2 => [points[2 * i], points[2 * i + 1]]),
-      labels: Array.from(picked, (r) => labels[r]),
-    };
-  }, [umap, projection, split]);
-  const [x, y] = projection.explained;
-  const pcaAxes = useMemo(
-    () => [`PC 1 (${Math.round(x * 100)}%)`, `PC 2 (${Math.round(y * 100)}%)`] as const,
-    [x, y],
-  );
   const space = probabilities
     ? "the model's class probabilities (it has no hidden layer)"
     : projection.space === 'embedding'
       ? "the network's last hidden layer"
       : 'the normalised input';
-  const showUmap = method === 'umap' && umapLayer !== null;
-  const caption =
-    method === 'umap'
-      ? `UMAP of ${space} (seeded, at most ${UMAP_MAX_POINTS} points, evenly sampled); colour is the true class. Distances between clusters mean less than in PCA; neighbourhoods mean more.`
-      : `PCA of ${space}, fitted on training rows; colour is the true class. Well-separated clusters are classes the model tells apart.`;
+  const [x, y] = projection.explained;
+  const pca = useMemo(
+    (): PcaView => ({
+      training: layerOf(projection[split]),
+      axisLabels: [`PC 1 (${Math.round(x * 100)}%)`, `PC 2 (${Math.round(y * 100)}%)`],
+      caption: `PCA of ${space}, fitted on training rows; colour is the true class. Well-separated clusters are classes the model tells apart.`,
+    }),
+    [projection, split, x, y, space],
+  );
+  const umap = useMemo(
+    (): UmapSource => ({
+      vectors: vectors ? vectors[split] : null,
+      dim: vectors?.dim ?? 0,
+      labels: Array.from(projection[split].labels),
+      as: 'training',
+      caption: `UMAP of ${space}; colour is the true class.`,
+      ...(vectors ? {} : { unavailable: 'This run kept no vectors to lay out' }),
+    }),
+    [vectors, projection, split, space],
+  );
   return (
-    <div className="judge__scatter">
-      <div className="judge__scatter-head">
-        <h3>Where the examples sit</h3>
-        <ProjectionToggle
-          value={method}
-          onChange={setMethod}
-          testId="train.scatter-projection"
-          umapTitle={vectors ? undefined : 'This run kept no vectors to lay out'}
-        />
+    <ProjectionScatter
+      className="judge__scatter"
+      testId="train.scatter"
+      classNames={classNames}
+      pca={pca}
+      umap={umap}
+      heading={<h3>Where the examples sit</h3>}
+      controls={
         <div className="segmented" role="group" aria-label="Points to show">
           {(['test', 'train'] as const).map((s) => (
             <button
@@ -82,25 +76,7 @@ export function RunScatter({
             </button>
           ))}
         </div>
-      </div>
-      {method === 'umap' && umap.status === 'computing' && (
-        <p className="muted" role="status" data-testid="train.scatter-status">
-          Laying out {umap.points} points with UMAP…
-        </p>
-      )}
-      {method === 'umap' && umap.status === 'error' && (
-        <p className="notice notice--error" role="alert" data-testid="train.scatter-status">
-          UMAP failed: {umap.message}
-        </p>
-      )}
-      <EmbeddingScatter
-        training={showUmap ? umapLayer : pcaLayer}
-        classNames={classNames}
-        axisLabels={showUmap ? UMAP_AXES : pcaAxes}
-        height={320}
-        caption={caption}
-        testId={showUmap ? 'train.scatter-umap' : 'train.scatter'}
-      />
-    </div>
+      }
+    />
   );
 }

@@ -30,8 +30,8 @@ function SettingScatter({ plot }: { plot: SettingPlot }) {
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="x" name={plot.name} fontSize={11} interval={0} {...xProps} />
           <YAxis
-            dataKey="accuracy"
-            name="accuracy"
+            dataKey="score"
+            name={plot.scoreName}
             domain={Y_DOMAIN}
             ticks={Y_TICKS}
             tickFormatter={percent}
@@ -40,14 +40,14 @@ function SettingScatter({ plot }: { plot: SettingPlot }) {
           />
           <Tooltip
             formatter={(value: unknown, name: unknown) =>
-              name === 'accuracy' ? percent(value) : String(value)
+              name === plot.scoreName ? percent(value) : String(value)
             }
             labelFormatter={() => ''}
             content={({ payload }) => {
               const point = payload?.[0]?.payload as SettingPoint | undefined;
               return point ? (
                 <div className="sweep-tip">
-                  Trial {point.trial}: {plot.name} {point.label}, {percent(point.accuracy)}
+                  Trial {point.trial}: {plot.name} {point.label}, {plot.scoreName} {percent(point.score)}
                 </div>
               ) : null;
             }}
@@ -65,7 +65,7 @@ function SettingScatter({ plot }: { plot: SettingPlot }) {
   );
 }
 
-/** One small scatter per setting: its value against the trial's cross-validated accuracy. */
+/** One small scatter per setting: its value against the trial's cross-validated accuracy (or ROC AUC). */
 export const SettingScatters = memo(function SettingScatters({ plots }: { plots: SettingPlot[] }) {
   return (
     <div className="sweep-plots" data-testid="sweep.plots">

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { FAMILY_LABELS } from '../configure/draft';
 import { describeSettings, formatValue } from '../../../core/sweep/configs';
 import { SAMPLERS, type SamplerKind } from '../../../core/sweep/sampler';
+import { SWEEP_OBJECTIVES, type SweepObjective } from '../../../core/sweep/search';
 import { SWEEPABLE_FAMILIES, searchSpaceFor } from '../../../core/sweep/space';
 import type { ModelFamily } from '../../../core/models/config';
 import { useAppStore } from '../../../state/store';
@@ -11,6 +12,11 @@ import { settingPlots, STATUS_TEXT } from './sweepPlotData';
 import './sweep.css';
 
 const percent = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)} %`);
+const aucText = (x: number | null | undefined) => (typeof x === 'number' ? x.toFixed(4) : '–');
+const OBJECTIVE_TEXT: Record<SweepObjective, string> = {
+  accuracy: 'Accuracy',
+  auc: 'ROC AUC (two classes)',
+};
 
 /** Reads a whole number from a field, or keeps the text as typed (the controller names a bad one). */
 const asInt = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text) : (text as unknown as number));
@@ -33,6 +39,9 @@ export function SweepPanel() {
   const running = phase === 'running';
   const space = useMemo(() => (report ? searchSpaceFor(report.family as ModelFamily) : null), [report]);
   const plots = useMemo(() => (report && space ? settingPlots(report, space.params) : []), [report, space]);
+  // Two-class searches score an ROC AUC per trial: shown beside accuracy, whichever ranks.
+  const showAuc = report?.trials.some((t) => typeof t.auc === 'number') ?? false;
+  const byAuc = report?.objective === 'auc';
   const finished =
     report?.trials.filter((t) => t.status === 'done' || t.status === 'stopped' || t.status === 'failed')
       .length ?? 0;
@@ -117,6 +126,26 @@ export function SweepPanel() {
             ))}
           </select>
         </div>
+        <div className="field">
+          <label className="field__label" htmlFor="sweep-objective">
+            Rank trials by
+          </label>
+          <select
+            id="sweep-objective"
+            className="field__input"
+            data-testid="sweep.objective"
+            value={settings.objective}
+            disabled={running}
+            title="ROC AUC judges how well a two-class model ranks the rare class; accuracy says little when one class is most rows"
+            onChange={(e) => setSettings({ objective: e.target.value as SweepObjective })}
+          >
+            {SWEEP_OBJECTIVES.map((o) => (
+              <option key={o} value={o}>
+                {OBJECTIVE_TEXT[o]}
+              </option>
+            ))}
+          </select>
+        </div>
       </div>
       <div className="train-row">
         <button
@@ -155,7 +184,8 @@ export function SweepPanel() {
           <div className="table-scroll">
             <table className="features sweep__table" data-testid="sweep.table">
               <caption>
-                Trials of the {report.family} search, {report.folds}-fold CV accuracy (mean over folds).
+                Trials of the {report.family} search, {report.folds}-fold CV accuracy
+                {showAuc ? ' and ROC AUC' : ''} (mean over folds){byAuc ? ', ranked by ROC AUC' : ''}.
               </caption>
               <thead>
                 <tr>
@@ -171,6 +201,11 @@ export function SweepPanel() {
                   <th scope="col" className="num">
                     Accuracy
                   </th>
+                  {showAuc && (
+                    <th scope="col" className="num">
+                      ROC AUC
+                    </th>
+                  )}
                   <th scope="col">Status</th>
                 </tr>
               </thead>
@@ -190,6 +225,11 @@ export function SweepPanel() {
                     <td className="num" data-testid="sweep.accuracy">
                       {percent(t.accuracy)}
                     </td>
+                    {showAuc && (
+                      <td className="num" data-testid="sweep.auc">
+                        {aucText(t.auc)}
+                      </td>
+                    )}
                     <td title={t.error}>{STATUS_TEXT[t.status]}</td>
                   </tr>
                 ))}
@@ -202,7 +242,8 @@ export function SweepPanel() {
       {report?.best && (
         <div className="train-row sweep__best-row">
           <p data-testid="sweep.best">
-            Best: trial {report.best.trial}, {percent(report.best.accuracy)} (
+            Best{byAuc ? ' by ROC AUC' : ''}: trial {report.best.trial}, {percent(report.best.accuracy)}
+            {typeof report.best.auc === 'number' ? `, AUC ${aucText(report.best.auc)}` : ''} (
             {describeSettings(report.best.settings)})
           </p>
           <button

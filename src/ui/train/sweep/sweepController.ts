@@ -50,13 +50,18 @@ export async function startSweep(): Promise<void> {
   const fail = (message: string) => s.patchSweep({ sweepPhase: 'error', sweepError: message });
   const rows = searchRows();
   if (typeof rows === 'string') return fail(rows);
-  const { family, trials, folds, sampler, seed } = settings;
+  const { family, trials, folds, sampler, seed, objective } = settings;
   if (!SWEEPABLE_FAMILIES.includes(family)) return fail(`A search cannot score the ${family} family`);
   if (!Number.isInteger(trials) || trials < 1 || trials > 200) {
     return fail(`Expected trials to be an integer from 1 to 200, got ${String(trials)}`);
   }
   if (!Number.isInteger(folds) || folds < 2 || folds > 20) {
     return fail(`Expected folds to be an integer from 2 to 20, got ${String(folds)}`);
+  }
+  if (objective === 'auc' && rows.classNames.length !== 2) {
+    return fail(
+      `Ranking by ROC AUC needs two classes, and the data has ${rows.classNames.length}: rank by accuracy`,
+    );
   }
   try {
     // The folds' own checks (too few files or rows of a class), before any worker starts.
@@ -79,6 +84,7 @@ export async function startSweep(): Promise<void> {
       trials,
       folds,
       seed,
+      objective,
       concurrency: pool.size,
       runTrial: pool.runTrial,
       signal: controller.signal,

@@ -58,12 +58,27 @@ describe('settingPlots', () => {
       domain: [-0.5, 1.5],
       ticks: [0, 1],
     });
-    expect(hidden.points.map((p) => [p.x, p.accuracy, p.status])).toEqual([
+    expect(hidden.scoreName).toBe('accuracy');
+    expect(hidden.points.map((p) => [p.x, p.score, p.status])).toEqual([
       [1, 0.8, 'done'],
       [0, 0.6, 'stopped'],
     ]);
     expect(l2).toMatchObject({ axis: 'log', domain: [1e-5, 1e-2], ticks: [1e-5, 1e-4, 1e-3, 1e-2] });
     expect(dropout).toMatchObject({ axis: 'linear', domain: [0, 0.5], ticks: [0, 0.25, 0.5] });
+  });
+});
+
+describe('settingPlots of a search ranked by ROC AUC', () => {
+  it('puts each trial at its AUC, not its accuracy, and leaves out trials without one', () => {
+    const r = report();
+    const ranked: SweepReport = {
+      ...r,
+      objective: 'auc',
+      trials: r.trials.map((t, i) => ({ ...t, auc: i === 0 ? 0.97 : null })),
+    };
+    const [hidden] = settingPlots(ranked, params);
+    expect(hidden.scoreName).toBe('ROC AUC');
+    expect(hidden.points.map((p) => [p.trial, p.score])).toEqual([[1, 0.97]]);
   });
 });
 

@@ -15,7 +15,8 @@ export const STATUS_TEXT: Record<SweepTrial['status'], string> = {
 export interface SettingPoint {
   /** The setting's value on the x axis: the number, or a choice's index. */
   x: number;
-  accuracy: number;
+  /** The figure the search ranks by (accuracy, or ROC AUC), on the y axis. */
+  score: number;
   trial: number;
   status: SweepTrial['status'];
   label: string;
@@ -23,6 +24,8 @@ export interface SettingPoint {
 
 export interface SettingPlot {
   name: string;
+  /** What `score` is, for the y axis and tooltips. */
+  scoreName: 'accuracy' | 'ROC AUC';
   /** Numbers: a linear or log axis; choices: one tick per value. */
   axis: 'linear' | 'log' | 'category';
   categories: string[];
@@ -41,19 +44,22 @@ function axisTicks(min: number, max: number, log: boolean): number[] {
   return ticks.length >= 2 ? ticks : [min, max];
 }
 
-/** One scatter per setting: each scored trial's value of it against its accuracy. */
+/** One scatter per setting: each scored trial's value of it against the figure it was ranked by. */
 export function settingPlots(report: SweepReport, params: readonly SearchParam[]): SettingPlot[] {
+  const auc = report.objective === 'auc';
+  const scoreName = auc ? 'ROC AUC' : 'accuracy';
+  const scoreOf = (t: SweepTrial) => (auc ? (t.auc ?? null) : t.accuracy);
   return params.map((param) => {
     const spec = param.spec;
     const categories = spec.kind === 'choice' ? spec.values.map(formatValue) : [];
     const points = report.trials
-      .filter((t) => t.accuracy !== null)
+      .filter((t) => scoreOf(t) !== null)
       .map((t): SettingPoint => {
         const value = t.settings[param.name];
         const label = formatValue(value);
         return {
           x: spec.kind === 'choice' ? categories.indexOf(label) : (value as number),
-          accuracy: t.accuracy!,
+          score: scoreOf(t)!,
           trial: t.trial,
           status: t.status,
           label,
@@ -63,6 +69,7 @@ export function settingPlots(report: SweepReport, params: readonly SearchParam[]
       const last = categories.length - 1;
       return {
         name: param.name,
+        scoreName,
         axis: 'category',
         categories,
         domain: [-0.5, last + 0.5],
@@ -73,6 +80,7 @@ export function settingPlots(report: SweepReport, params: readonly SearchParam[]
     const log = spec.log === true;
     return {
       name: param.name,
+      scoreName,
       axis: log ? 'log' : 'linear',
       categories,
       domain: [spec.min, spec.max],
