@@ -300,6 +300,10 @@ test('bad files get clear errors, silence a defined answer, and the good file st
     'Does not sound like the music this model knows',
   );
   await expect(trumpet.getByTestId('classify.top-genre')).toHaveCount(0);
+  // Its segment lies outside the training cloud, and the scatter marks it so (hollow, dashed, in the legend).
+  const trumpetScatter = trumpet.getByTestId('classify.scatter');
+  await expect(trumpetScatter).toHaveAttribute('data-outside-points', '1');
+  await expect(trumpetScatter).toContainText("outside the model's training data (no label)");
   // A pure tone is no instrument the model knows: nothing listed as heard, and the strip says why.
   const sine = await app.waitDone('tone-440.wav');
   await expect(sine.getByTestId('classify.instruments-verdict')).toHaveAttribute('data-sure', 'false');

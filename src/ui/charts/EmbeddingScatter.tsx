@@ -17,6 +17,8 @@ export interface ScatterHighlight {
   points: readonly Point2[];
   /** Class index of each point (its predicted class); -1 or absent: neutral. */
   labels?: readonly number[];
+  /** Points outside the model's training data (its novelty rule): drawn hollow with a dashed ring. */
+  outside?: readonly boolean[];
 }
 
 interface EmbeddingScatterProps {
@@ -213,13 +215,16 @@ export function EmbeddingScatter({
         highlight.points.forEach(([x, y], i) => {
           if (!Number.isFinite(x) || !Number.isFinite(y)) return;
           const label = highlight.labels?.[i] ?? -1;
-          ctx.fillStyle = label >= 0 ? classColour(label) : '#ffffff';
-          ctx.strokeStyle = '#1c2330';
+          const outside = highlight.outside?.[i] === true;
+          ctx.fillStyle = label >= 0 && !outside ? classColour(label) : '#ffffff';
+          ctx.strokeStyle = outside ? '#b42318' : '#1c2330';
           ctx.lineWidth = 2;
+          ctx.setLineDash(outside ? [3, 2] : []);
           ctx.beginPath();
           ctx.arc(sx(x), sy(y), radius, 0, 2 * Math.PI);
           ctx.fill();
           ctx.stroke();
+          ctx.setLineDash([]);
         });
         if (radius >= 8 && highlight.points.length < 100) {
           drawSegmentNumbers(
@@ -241,6 +246,7 @@ export function EmbeddingScatter({
   useCanvasPainting(canvas, draw);
 
   const songPoints = highlights.reduce((n, h) => n + h.points.length, 0);
+  const outsidePoints = highlights.reduce((n, h) => n + (h.outside?.filter(Boolean).length ?? 0), 0);
   const counts = classNames.map((_, c) => training.labels.filter((l) => l === c).length);
   return (
     <figure
@@ -248,6 +254,7 @@ export function EmbeddingScatter({
       data-testid={testId}
       data-training-points={training.points.length}
       data-highlighted-points={songPoints}
+      data-outside-points={outsidePoints}
     >
       <canvas
         ref={canvas}
@@ -269,6 +276,12 @@ export function EmbeddingScatter({
             {h.name}
           </li>
         ))}
+        {outsidePoints > 0 && (
+          <li className="legend__item legend__item--highlight">
+            <span className="legend__swatch legend__swatch--ring legend__swatch--outside" />
+            outside the model&apos;s training data (no label)
+          </li>
+        )}
       </ul>
       {caption && <figcaption className="chart__caption">{caption}</figcaption>}
     </figure>

@@ -19,6 +19,8 @@ export interface UmapSource {
   dim: number;
   /** Class (colour) of each row. */
   labels: readonly number[];
+  /** Rows outside the model's training data (highlighted rows only): drawn hollow. */
+  outside?: readonly boolean[];
   /** The rows are the chart's faint background points, or its highlighted points joined in order (a song's). */
   as: 'training' | 'highlight';
   /** Legend entry for highlighted rows. */
@@ -48,7 +50,13 @@ function umapLayers(
   if (source.as === 'training') return { training: layer, highlights: [] };
   return {
     training: NO_POINTS,
-    highlights: [{ name: source.highlightName ?? 'highlighted points', ...layer }],
+    highlights: [
+      {
+        name: source.highlightName ?? 'highlighted points',
+        ...layer,
+        ...(source.outside ? { outside: Array.from(picked, (r) => source.outside![r]) } : {}),
+      },
+    ],
   };
 }
 

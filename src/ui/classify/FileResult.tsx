@@ -176,12 +176,19 @@ const FileCard = memo(function FileCard({ id, service, file }: FileCardProps) {
                 <SongScatter genre={genre} projection={projection} />
               )}
             </div>
+          ) : genre.done === genre.total && genre.abstain?.reason === 'silent' ? (
+            <p className="muted" data-testid="classify.silent">
+              Every segment is silent: there is no genre to tell.
+            </p>
           ) : (
+            // No label, but the segments the model read are still placed among its training points: the
+            // scatter marks those outside the training data.
+            projection &&
             genre.done === genre.total &&
-            genre.abstain?.reason === 'silent' && (
-              <p className="muted" data-testid="classify.silent">
-                Every segment is silent: there is no genre to tell.
-              </p>
+            genre.units.some((u) => u.point && u.probs) && (
+              <div className="genre genre--unlabelled">
+                <SongScatter genre={genre} projection={projection} />
+              </div>
             )
           )}
           {genre.total > 0 && (

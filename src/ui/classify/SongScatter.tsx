@@ -28,13 +28,15 @@ export function SongScatter({
 }) {
   const sounding = useMemo(() => genre.units.filter((u) => u.point && u.probs), [genre.units]);
   const labels = useMemo(() => sounding.map((u) => argmax(u.probs!)), [sounding]);
+  // Segments the novelty rule puts outside the training data: drawn hollow, named in the legend.
+  const outside = useMemo(() => sounding.map((u) => u.novel === true), [sounding]);
   const explained = projection.explainedVariance;
   const space = projection.space === 'embedding' ? 'embedding' : 'model input';
   const pca = useMemo((): PcaView => {
     const axis = (i: number) =>
       `PC ${i + 1}${explained ? ` (${(explained[i] * 100).toFixed(0)} % of variance)` : ''} of the ${space}`;
     const highlights: ScatterHighlight[] = [
-      { name: SEGMENTS_NAME, points: sounding.map((u) => u.point!), labels },
+      { name: SEGMENTS_NAME, points: sounding.map((u) => u.point!), labels, outside },
     ];
     return {
       training: projection,
@@ -42,7 +44,7 @@ export function SongScatter({
       axisLabels: [axis(0), axis(1)],
       caption: `The model's ${projection.points.length} training points, coloured by genre, and this song's segments (filled with their predicted genre).`,
     };
-  }, [projection, sounding, labels, explained, space]);
+  }, [projection, sounding, labels, outside, explained, space]);
   const finished = genre.done === genre.total;
   const classes = genre.classNames.length;
   const umap = useMemo(
@@ -56,6 +58,7 @@ export function SongScatter({
         : null,
       dim: classes,
       labels,
+      outside,
       as: 'highlight',
       highlightName: SEGMENTS_NAME,
       caption: `UMAP of this song's ${sounding.length} segments by their logits (the log-probabilities the model gave each genre), coloured by predicted genre; the bundle keeps its training points only in 2-D PCA, so they are not laid out.`,
@@ -63,7 +66,7 @@ export function SongScatter({
         ? {}
         : { waiting: `UMAP waits for the last segment (${genre.done} of ${genre.total} in): showing PCA.` }),
     }),
-    [finished, sounding, classes, labels, genre.done, genre.total],
+    [finished, sounding, classes, labels, outside, genre.done, genre.total],
   );
   return (
     <ProjectionScatter
