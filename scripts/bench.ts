@@ -8,6 +8,8 @@
  *   npm run bench -- features [SET ...]    # feature speeds only (optionally only the sets named)
  *   npm run bench -- train                 # engine targets only
  *   npm run bench -- frames logmel         # as before: feature speeds of the sets named
+ *   npm run bench -- drop [--dist DIR]     # a 3-minute song's genre after drop in the built app (bench-drop.ts;
+ *                                          # builds the app into a temp folder unless --dist names a build)
  *
  * Each figure is audio seconds per second, from the median of several runs after a warm-up: `realtime` by
  * the wall clock (what a user waits), `cpuRealtime` by the CPU time of the thread that ran it (Node: the
@@ -22,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { ANALYSIS_SAMPLE_RATE } from '../src/core/audio/signal';
 import { decodeAudioFile } from '../src/node/decodeFile';
+import { benchSongDrop } from './bench-drop';
 import { benchEngine } from './bench-engine';
 import { EXTRACTORS, extractorNamed, MEYDA_SETTINGS } from './bench-extractors';
 
@@ -257,16 +260,22 @@ async function benchFeatures(only: string[]): Promise<object> {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const words = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const section = words[0] === 'features' || words[0] === 'train' ? words[0] : null;
+  const args = process.argv.slice(2);
+  const distAt = args.indexOf('--dist');
+  const dist = distAt >= 0 ? args[distAt + 1] : undefined;
+  if (distAt >= 0 && (!dist || dist.startsWith('-'))) throw new Error('Expected a folder after --dist');
+  const words = args.filter((a, i) => !a.startsWith('-') && !(distAt >= 0 && i === distAt + 1));
+  const section = words[0] === 'features' || words[0] === 'train' || words[0] === 'drop' ? words[0] : null;
   const only = section ? words.slice(1) : words;
-  if (section === 'train' && only.length > 0)
-    throw new Error(`"train" takes no set names, got ${only.join(' ')}`);
+  if ((section === 'train' || section === 'drop') && only.length > 0)
+    throw new Error(`"${section}" takes no set names, got ${only.join(' ')}`);
+  const everything = section === null && only.length === 0;
   const loadBefore = loadavg()[0];
   const report: Record<string, unknown> = {};
-  if (section !== 'train') report.features = await benchFeatures(only);
-  // The engine targets are measured only when no feature sets were named (or when asked for by "train").
-  if (section === 'train' || (section === null && only.length === 0)) report.engine = await benchEngine();
+  if (section === null || section === 'features') report.features = await benchFeatures(only);
+  // The engine targets and the drop are measured only when no feature sets were named (or when asked for).
+  if (section === 'train' || everything) report.engine = await benchEngine();
+  if (section === 'drop' || everything) report.songDrop = await benchSongDrop(ROOT, SONG, dist);
   report.machine = {
     cpus: cpus().length,
     // Other work on the machine slows the wall-clock figures: the 1-minute load average before and after.
