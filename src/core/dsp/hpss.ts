@@ -1,3 +1,4 @@
+import { simdMedianFilter } from './medianSimd';
 import type { Spectrogram } from './stft';
 
 /** numpy's `finfo(float32).tiny`: librosa's softmask treats cells whose reference is below it as empty. */
@@ -128,6 +129,14 @@ function replaceKey(w: Int32Array, base: number, span: number, oldKey: number, n
   w[p] = newKey;
 }
 
+export interface MedianOptions {
+  /**
+   * Non-negative spectra go through the WebAssembly SIMD filter (medianSimd.ts) where it runs; false keeps
+   * to the JS filter (the fallback, kept equal to it by the tests).
+   */
+  simd?: boolean;
+}
+
 /** `out` when it has `length` values, else a new array. */
 function outputArray(out: Float32Array | undefined, length: number): Float32Array {
   if (!out) return new Float32Array(length);
@@ -140,7 +149,12 @@ function outputArray(out: Float32Array | undefined, length: number): Float32Arra
  * mode='reflect')` on librosa's bins × frames layout): what stays steady in time, the harmonic part.
  * All bins slide together frame by frame, so memory is read row by row. Written into `out` if given.
  */
-export function medianFilterTime(spec: Spectrogram, kernel: number, out?: Float32Array): Spectrogram {
+export function medianFilterTime(
+  spec: Spectrogram,
+  kernel: number,
+  out?: Float32Array,
+  options: MedianOptions = {},
+): Spectrogram {
   const h = checkKernel(kernel);
   const { frames, bins } = spec;
   const direct = nonNegativeKeys(spec.data);
@@ -149,6 +163,8 @@ export function medianFilterTime(spec: Spectrogram, kernel: number, out?: Float3
   const data = outputArray(out, keys.length);
   if (frames === 0) return { data, frames, bins };
   const outKeys = new Int32Array(data.buffer, data.byteOffset, data.length);
+  if (options.simd !== false && simdMedianFilter(keys, frames, bins, kernel, 'rows', outKeys))
+    return { data, frames, bins };
   const { data: win, span, stride } = sentinelWindows(bins, kernel);
   const column = new Int32Array(kernel);
   for (let k = 0; k < bins; k++) {
@@ -198,7 +214,12 @@ function medianFilterTimeSigned(spec: Spectrogram, kernel: number, target?: Floa
  * Median over `kernel` neighbouring bins within each frame (scipy `median_filter(S, size=(kernel, 1),
  * mode='reflect')`): what is broadband at an instant, the percussive part. Written into `out` if given.
  */
-export function medianFilterFrequency(spec: Spectrogram, kernel: number, out?: Float32Array): Spectrogram {
+export function medianFilterFrequency(
+  spec: Spectrogram,
+  kernel: number,
+  out?: Float32Array,
+  options: MedianOptions = {},
+): Spectrogram {
   const h = checkKernel(kernel);
   const { frames, bins } = spec;
   const direct = nonNegativeKeys(spec.data);
@@ -206,6 +227,8 @@ export function medianFilterFrequency(spec: Spectrogram, kernel: number, out?: F
   const keys = direct;
   const data = outputArray(out, keys.length);
   const outKeys = new Int32Array(data.buffer, data.byteOffset, data.length);
+  if (options.simd !== false && simdMedianFilter(keys, frames, bins, kernel, 'cols', outKeys))
+    return { data, frames, bins };
   const { data: win, span } = sentinelWindows(1, kernel);
   // The frame's keys with scipy-reflected edges, so that the slide needs no index arithmetic.
   const padded = new Int32Array(bins + 2 * h);

@@ -1,0 +1,432 @@
+/**
+ * Sliding medians four series at a time in WebAssembly SIMD: the HPSS median filters' hot loop.
+ *
+ * Each series keeps a sorted window of `kernel` keys (integers; the float32 bit patterns of non-negative
+ * values, which order as the values do). Replacing the key leaving the window (o) by the one entering (n)
+ * is done without a search or a data-dependent branch: with w the old window (w[0] = −∞, w[kernel+1] = +∞),
+ *   w'[i] = w[i] > o′ ? max(w[i], min(w[i+1], n)) : min(w[i], max(w[i−1], n)),   o′ = n > o ? o − 1 : o
+ * (the slots between the two keys' ranks shift by one, the rest stay), evaluated for all slots of four
+ * windows at once with i32x4 min/max/compare/bitselect. The JS filters in hpss.ts branch at every slot of
+ * every step on coin-flip comparisons; this does ~8 vector operations per slot for four cells.
+ *
+ * The module is a few hundred bytes generated here for the kernel asked for (its slots unrolled), so there is
+ * no binary to ship or build; where WebAssembly SIMD is missing, `simdMedianFilter` returns false and the
+ * caller uses the JS filter.
+ */
+
+const I32 = 0x7f;
+const V128 = 0x7b;
+
+/** Unsigned LEB128. */
+function uleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+function name(text: string): number[] {
+  const bytes = [...text].map((c) => c.charCodeAt(0));
+  return [...uleb(bytes.length), ...bytes];
+}
+
+// Parameters and locals of `run`, by index.
+const P_SCHED = 0;
+const P_STEPS = 1;
+const P_LANES = 2;
+const P_GROUPS = 3;
+const P_WIN = 4;
+const P_IN = 5;
+const P_OUT = 6;
+const L_STEP = 7;
+const L_G = 8;
+const L_LP = 9;
+const L_WP = 10;
+const L_OLD = 11;
+const L_NEW = 12;
+const L_OUTROW = 13;
+const L_LANE = 14; // 14..17: the four lanes' byte offsets
+const V_O = 18;
+const V_N = 19;
+const V_O2 = 20;
+const V_PREV = 21;
+const V_CUR = 22;
+const V_NEXT = 23;
+const V_VAL = 24;
+
+const get = (i: number) => [0x20, ...uleb(i)];
+const set = (i: number) => [0x21, ...uleb(i)];
+const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
+const i32Load = (offset: number) => [0x28, 2, ...uleb(offset)];
+const i32Add = [0x6a];
+const V128_LOAD = 0x00;
+const V128_STORE = 0x0b;
+const I32X4_SPLAT = 0x11;
+const I32X4_EXTRACT = 0x1b;
+const I32X4_REPLACE = 0x1c;
+const I32X4_GT_S = 0x3b;
+const BITSELECT = 0x52;
+const I32X4_ADD = 0xae;
+const I32X4_MIN_S = 0xb6;
+const I32X4_MAX_S = 0xb8;
+
+/** The four lanes of the series at `base` (a local) + each lane's offset, as one vector. */
+function gather(base: number): number[] {
+  const code = [...get(base), ...get(L_LANE), ...i32Add, ...i32Load(0), ...simd(I32X4_SPLAT)];
+  for (let lane = 1; lane < 4; lane++) {
+    code.push(...get(base), ...get(L_LANE + lane), ...i32Add, ...i32Load(0), ...simd(I32X4_REPLACE, lane));
+  }
+  return code;
+}
+
+/**
+ * run(sched, steps, lanes, groups, win, in, out): for each step (three byte offsets in `sched`: the leaving
+ * key's, the entering key's and the output's position), for each group of four series (lane byte offsets in
+ * `lanes`, 16 bytes per group), replaces the key in the group's window (kernel + 2 vectors at `win`) and
+ * writes the median to `out` + the step's output offset + each lane's offset.
+ */
+function moduleBytes(kernel: number): Uint8Array<ArrayBuffer> {
+  const h = (kernel - 1) / 2;
+  const slotsBytes = (kernel + 2) * 16;
+  const loopGroups: number[] = [
+    // l0..l3 = lanes[lp ..]
+    ...[0, 1, 2, 3].flatMap((lane) => [...get(L_LP), ...i32Load(lane * 4), ...set(L_LANE + lane)]),
+    ...gather(L_OLD),
+    ...set(V_O),
+    ...gather(L_NEW),
+    ...set(V_N),
+    // o′ = o + (n > o ? −1 : 0)
+    ...get(V_O),
+    ...get(V_N),
+    ...get(V_O),
+    ...simd(I32X4_GT_S),
+    ...simd(I32X4_ADD),
+    ...set(V_O2),
+    ...get(L_WP),
+    ...simd(V128_LOAD, 0, ...uleb(0)),
+    ...set(V_PREV),
+    ...get(L_WP),
+    ...simd(V128_LOAD, 0, ...uleb(16)),
+    ...set(V_CUR),
+  ];
+  for (let s = 1; s <= kernel; s++) {
+    loopGroups.push(
+      ...get(L_WP),
+      ...simd(V128_LOAD, 0, ...uleb(16 * (s + 1))),
+      ...set(V_NEXT),
+      // the address for the store below
+      ...get(L_WP),
+      // A = max(cur, min(next, n))
+      ...get(V_CUR),
+      ...get(V_NEXT),
+      ...get(V_N),
+      ...simd(I32X4_MIN_S),
+      ...simd(I32X4_MAX_S),
+      // B = min(cur, max(prev, n))
+      ...get(V_CUR),
+      ...get(V_PREV),
+      ...get(V_N),
+      ...simd(I32X4_MAX_S),
+      ...simd(I32X4_MIN_S),
+      // cur > o′ ? A : B
+      ...get(V_CUR),
+      ...get(V_O2),
+      ...simd(I32X4_GT_S),
+      ...simd(BITSELECT),
+      0x22,
+      ...uleb(V_VAL), // local.tee
+      ...simd(V128_STORE, 0, ...uleb(16 * s)),
+    );
+    if (s === h + 1) {
+      for (let lane = 0; lane < 4; lane++) {
+        loopGroups.push(
+          ...get(L_OUTROW),
+          ...get(L_LANE + lane),
+          ...i32Add,
+          ...get(V_VAL),
+          ...simd(I32X4_EXTRACT, lane),
+          0x36,
+          2,
+          0, // i32.store
+        );
+      }
+    }
+    loopGroups.push(...get(V_CUR), ...set(V_PREV), ...get(V_NEXT), ...set(V_CUR));
+  }
+  const body: number[] = [
+    // locals: 11 i32, 7 v128
+    2,
+    11,
+    I32,
+    7,
+    V128,
+    0x02,
+    0x40, // block $exit
+    0x03,
+    0x40, // loop $steps
+    ...get(L_STEP),
+    ...get(P_STEPS),
+    0x4f, // i32.ge_u
+    0x0d,
+    1, // br_if $exit
+    ...get(P_IN),
+    ...get(P_SCHED),
+    ...i32Load(0),
+    ...i32Add,
+    ...set(L_OLD),
+    ...get(P_IN),
+    ...get(P_SCHED),
+    ...i32Load(4),
+    ...i32Add,
+    ...set(L_NEW),
+    ...get(P_OUT),
+    ...get(P_SCHED),
+    ...i32Load(8),
+    ...i32Add,
+    ...set(L_OUTROW),
+    0x41,
+    0,
+    ...set(L_G),
+    ...get(P_LANES),
+    ...set(L_LP),
+    ...get(P_WIN),
+    ...set(L_WP),
+    0x02,
+    0x40, // block $groupsDone
+    0x03,
+    0x40, // loop $groups
+    ...get(L_G),
+    ...get(P_GROUPS),
+    0x4f,
+    0x0d,
+    1, // br_if $groupsDone
+    ...loopGroups,
+    ...get(L_G),
+    0x41,
+    1,
+    ...i32Add,
+    ...set(L_G),
+    ...get(L_LP),
+    0x41,
+    16,
+    ...i32Add,
+    ...set(L_LP),
+    ...get(L_WP),
+    0x41,
+    ...sleb(slotsBytes),
+    ...i32Add,
+    ...set(L_WP),
+    0x0c,
+    0, // br $groups
+    0x0b,
+    0x0b, // end loop, end block
+    ...get(L_STEP),
+    0x41,
+    1,
+    ...i32Add,
+    ...set(L_STEP),
+    ...get(P_SCHED),
+    0x41,
+    12,
+    ...i32Add,
+    ...set(P_SCHED),
+    0x0c,
+    0, // br $steps
+    0x0b,
+    0x0b, // end loop, end block
+    0x0b, // end function
+  ];
+  const bytes = [
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...section(1, [1, 0x60, 7, I32, I32, I32, I32, I32, I32, I32, 0]),
+    ...section(3, [1, 0]),
+    ...section(5, [1, 0x00, 1]),
+    ...section(7, [2, ...name('run'), 0x00, 0, ...name('memory'), 0x02, 0]),
+    ...section(10, [1, ...uleb(body.length), ...body]),
+  ];
+  return new Uint8Array(bytes);
+}
+
+/** Signed LEB128 (for i32.const). */
+function sleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+interface MedianKernel {
+  run: (
+    sched: number,
+    steps: number,
+    lanes: number,
+    groups: number,
+    win: number,
+    inp: number,
+    out: number,
+  ) => void;
+  memory: WebAssembly.Memory;
+}
+
+const kernels = new Map<number, MedianKernel | null>();
+
+/** The compiled kernel for this window size, or null where WebAssembly SIMD is not available. */
+function kernelFor(kernel: number): MedianKernel | null {
+  if (kernels.has(kernel)) return kernels.get(kernel) ?? null;
+  let compiled: MedianKernel | null = null;
+  try {
+    if (typeof WebAssembly === 'object') {
+      const bytes = moduleBytes(kernel);
+      if (WebAssembly.validate(bytes)) {
+        const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+        const exports = instance.exports as unknown as {
+          run: MedianKernel['run'];
+          memory: WebAssembly.Memory;
+        };
+        compiled = { run: exports.run, memory: exports.memory };
+      }
+    }
+  } catch {
+    compiled = null; // no SIMD, or compiling refused here: the JS filter serves
+  }
+  kernels.set(kernel, compiled);
+  return compiled;
+}
+
+/** The size in bytes of the generated module for `kernel` (for tests: Chromium compiles ≤ 4 KB on the page's thread). */
+export function medianModuleBytes(kernel: number): number {
+  return moduleBytes(kernel).length;
+}
+
+/** Whether the SIMD filter runs here (WebAssembly with SIMD). */
+export function simdMediansAvailable(): boolean {
+  return kernelFor(3) !== null;
+}
+
+/** scipy.ndimage's 'reflect' boundary (d c b a | a b c d | d c b a): index i of a length-n axis. */
+function reflectIndex(i: number, n: number): number {
+  const period = 2 * n;
+  let j = i % period;
+  if (j < 0) j += period;
+  return j < n ? j : period - 1 - j;
+}
+
+/** Steps per call along the rows (see below). */
+const STEPS_PER_CALL = 16;
+
+const align16 = (n: number) => (n + 15) & ~15;
+
+/**
+ * Median over `kernel` consecutive values (scipy 'reflect' edges) along one axis of a row-major
+ * `rows` × `cols` matrix of non-negative keys: along the rows (`axis` 'rows': each column is a series) or
+ * along the columns ('cols': each row is a series). Writes the median keys into `out` (same layout) and
+ * returns true, or returns false without touching `out` where WebAssembly SIMD is not available.
+ */
+export function simdMedianFilter(
+  keys: Int32Array,
+  rows: number,
+  cols: number,
+  kernel: number,
+  axis: 'rows' | 'cols',
+  out: Int32Array,
+): boolean {
+  if (!Number.isInteger(kernel) || kernel < 1 || kernel % 2 === 0)
+    throw new Error(`Expected an odd median kernel >= 1, got ${kernel}`);
+  if (keys.length !== rows * cols || out.length !== rows * cols)
+    throw new Error(`Expected ${rows * cols} keys in and out, got ${keys.length} and ${out.length}`);
+  if (rows === 0 || cols === 0) return true;
+  const compiled = kernelFor(kernel);
+  if (!compiled) return false;
+  const h = (kernel - 1) / 2;
+  // A series is `length` values `step` elements apart; the series themselves `laneStride` elements apart.
+  const series = axis === 'rows' ? cols : rows;
+  const length = axis === 'rows' ? rows : cols;
+  const step = axis === 'rows' ? cols : 1;
+  const laneStride = axis === 'rows' ? 1 : cols;
+  const groups = Math.ceil(series / 4);
+  const steps = kernel + length - 1;
+  const cells = rows * cols;
+
+  const lanesAt = 0;
+  const schedAt = align16(lanesAt + groups * 16);
+  const winAt = align16(schedAt + steps * 12);
+  const inAt = align16(winAt + groups * (kernel + 2) * 16);
+  const outAt = align16(inAt + cells * 4);
+  const needed = outAt + cells * 4;
+  const { memory } = compiled;
+  if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
+  const heap = new Int32Array(memory.buffer);
+
+  // Lane offsets (bytes): the last group repeats the last series in its spare lanes (same answer, same cell).
+  for (let g = 0; g < groups; g++)
+    for (let lane = 0; lane < 4; lane++)
+      heap[(lanesAt >> 2) + 4 * g + lane] = Math.min(4 * g + lane, series - 1) * laneStride * 4;
+  // Steps: first the window is filled with k copies of its first key, which are then replaced one by one by
+  // the first window's keys (each writing position 0: the last write is its median); then it slides.
+  const first = reflectIndex(-h, length);
+  let p = schedAt >> 2;
+  for (let j = 0; j < kernel; j++) {
+    heap[p++] = first * step * 4;
+    heap[p++] = reflectIndex(j - h, length) * step * 4;
+    heap[p++] = 0;
+  }
+  for (let t = 1; t < length; t++) {
+    heap[p++] = reflectIndex(t - h - 1, length) * step * 4;
+    heap[p++] = reflectIndex(t + h, length) * step * 4;
+    heap[p++] = t * step * 4;
+  }
+  heap.set(keys, inAt >> 2);
+  const stride = (kernel + 2) * 4;
+  for (let g = 0; g < groups; g++) {
+    const base = (winAt >> 2) + g * stride;
+    for (let lane = 0; lane < 4; lane++) {
+      const v = keys[heap[(lanesAt >> 2) + 4 * g + lane] / 4 + first * step];
+      heap[base + lane] = -0x80000000;
+      for (let s = 1; s <= kernel; s++) heap[base + 4 * s + lane] = v;
+      heap[base + 4 * (kernel + 1) + lane] = 0x7fffffff;
+    }
+  }
+  // Many short calls, not one long one: V8 runs a new WebAssembly function in its baseline compiler and
+  // switches to optimised code only at a later call. Along the rows all series step together (rows are read
+  // in order); along the columns each group of four rows slides to its end while its window stays in cache.
+  if (axis === 'rows') {
+    for (let at = 0; at < steps; at += STEPS_PER_CALL)
+      compiled.run(
+        schedAt + at * 12,
+        Math.min(STEPS_PER_CALL, steps - at),
+        lanesAt,
+        groups,
+        winAt,
+        inAt,
+        outAt,
+      );
+  } else {
+    for (let g = 0; g < groups; g++)
+      compiled.run(schedAt, steps, lanesAt + 16 * g, 1, winAt + g * stride * 4, inAt, outAt);
+  }
+  out.set(new Int32Array(memory.buffer, outAt, cells));
+  return true;
+}
