@@ -1,4 +1,5 @@
-import { fftOfSize, twiddles, type ComplexSpectrogram } from './stft';
+import { complexFft } from './fftSimd';
+import { twiddles, type ComplexSpectrogram } from './stft';
 import { hannWindow } from './window';
 
 export interface IstftOptions {
@@ -44,7 +45,7 @@ export function istftFloat64(
   const half = nFft / 2;
   // Each frame's irfft is one complex FFT of half the size: z[n] = x[2n] + i·x[2n+1] has the spectrum
   // Z[k] = A[k] + i·B[k], A and B the DFTs of x's even and odd samples, both read off X[k] and X[N/2 − k].
-  const fft = fftOfSize(half);
+  const fft = complexFft(half);
   const { cos, sin } = twiddles(nFft);
   // The forward transform of conj(Z) is (N/2)·conj(z): fold the 1/(N/2) into the window.
   const window = hannWindow(nFft).map((w) => w / half);

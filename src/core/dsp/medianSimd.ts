@@ -14,30 +14,16 @@
  * caller uses the JS filter.
  */
 
-const I32 = 0x7f;
-const V128 = 0x7b;
-
-/** Unsigned LEB128. */
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function name(text: string): number[] {
-  const bytes = [...text].map((c) => c.charCodeAt(0));
-  return [...uleb(bytes.length), ...bytes];
-}
+import {
+  compileKernel,
+  ensureMemory,
+  I32,
+  sleb,
+  singleFunctionModule,
+  uleb,
+  V128,
+  type CompiledKernel,
+} from './wasmCode';
 
 // Parameters and locals of `run`, by index.
 const P_SCHED = 0;
@@ -163,12 +149,6 @@ function moduleBytes(kernel: number): Uint8Array<ArrayBuffer> {
     loopGroups.push(...get(V_CUR), ...set(V_PREV), ...get(V_NEXT), ...set(V_CUR));
   }
   const body: number[] = [
-    // locals: 11 i32, 7 v128
-    2,
-    11,
-    I32,
-    7,
-    V128,
     0x02,
     0x40, // block $exit
     0x03,
@@ -243,77 +223,33 @@ function moduleBytes(kernel: number): Uint8Array<ArrayBuffer> {
     0, // br $steps
     0x0b,
     0x0b, // end loop, end block
-    0x0b, // end function
   ];
-  const bytes = [
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, [1, 0x60, 7, I32, I32, I32, I32, I32, I32, I32, 0]),
-    ...section(3, [1, 0]),
-    ...section(5, [1, 0x00, 1]),
-    ...section(7, [2, ...name('run'), 0x00, 0, ...name('memory'), 0x02, 0]),
-    ...section(10, [1, ...uleb(body.length), ...body]),
-  ];
-  return new Uint8Array(bytes);
+  return singleFunctionModule(
+    7,
+    [
+      [11, I32],
+      [7, V128],
+    ],
+    body,
+  );
 }
 
-/** Signed LEB128 (for i32.const). */
-function sleb(value: number): number[] {
-  const out: number[] = [];
-  let v = value | 0;
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
+type MedianRun = (
+  sched: number,
+  steps: number,
+  lanes: number,
+  groups: number,
+  win: number,
+  inp: number,
+  out: number,
+) => void;
 
-interface MedianKernel {
-  run: (
-    sched: number,
-    steps: number,
-    lanes: number,
-    groups: number,
-    win: number,
-    inp: number,
-    out: number,
-  ) => void;
-  memory: WebAssembly.Memory;
-}
-
-const kernels = new Map<number, MedianKernel | null>();
+const kernels = new Map<number, CompiledKernel<MedianRun> | null>();
 
 /** The compiled kernel for this window size, or null where WebAssembly SIMD is not available. */
-function kernelFor(kernel: number): MedianKernel | null {
-  if (kernels.has(kernel)) return kernels.get(kernel) ?? null;
-  let compiled: MedianKernel | null = null;
-  try {
-    if (typeof WebAssembly === 'object') {
-      const bytes = moduleBytes(kernel);
-      if (WebAssembly.validate(bytes)) {
-        const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-        const exports = instance.exports as unknown as {
-          run: MedianKernel['run'];
-          memory: WebAssembly.Memory;
-        };
-        compiled = { run: exports.run, memory: exports.memory };
-      }
-    }
-  } catch {
-    compiled = null; // no SIMD, or compiling refused here: the JS filter serves
-  }
-  kernels.set(kernel, compiled);
-  return compiled;
+function kernelFor(kernel: number): CompiledKernel<MedianRun> | null {
+  if (!kernels.has(kernel)) kernels.set(kernel, compileKernel<MedianRun>(moduleBytes(kernel)));
+  return kernels.get(kernel) ?? null;
 }
 
 /** The size in bytes of the generated module for `kernel` (for tests: Chromium compiles ≤ 4 KB on the page's thread). */
@@ -377,7 +313,7 @@ export function simdMedianFilter(
   const outAt = align16(inAt + cells * 4);
   const needed = outAt + cells * 4;
   const { memory } = compiled;
-  if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
+  ensureMemory(memory, needed);
   const heap = new Int32Array(memory.buffer);
 
   // Lane offsets (bytes): the last group repeats the last series in its spare lanes (same answer, same cell).

@@ -1,5 +1,6 @@
 import FFT from 'fft.js';
 import { realFft } from './fft';
+import { complexFft, type ComplexFft } from './fftSimd';
 import { frameCount, framedSource, type FramingOptions } from './frames';
 import { hannWindow } from './window';
 
@@ -163,7 +164,7 @@ function stftPass(
  */
 export class HalfSizeRealFft {
   readonly size: number;
-  private readonly fft: FFT;
+  private readonly fft: ComplexFft;
   private readonly cos: Float64Array;
   private readonly sin: Float64Array;
   private readonly z: Float64Array;
@@ -173,7 +174,7 @@ export class HalfSizeRealFft {
       throw new Error(`Expected an FFT size that is a power of two >= 4, got ${size}`);
     }
     this.size = size;
-    this.fft = new FFT(size / 2);
+    this.fft = complexFft(size / 2);
     ({ cos: this.cos, sin: this.sin } = twiddles(size));
     this.z = new Float64Array(size);
   }
