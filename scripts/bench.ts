@@ -26,7 +26,7 @@ import { ANALYSIS_SAMPLE_RATE } from '../src/core/audio/signal';
 import { decodeAudioFile } from '../src/node/decodeFile';
 import { benchSongDrop } from './bench-drop';
 import { benchEngine } from './bench-engine';
-import { EXTRACTORS, extractorNamed, MEYDA_SETTINGS } from './bench-extractors';
+import { EXTRACTORS, extractorNamed, gtzanStageTimes, MEYDA_SETTINGS } from './bench-extractors';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SONG = path.resolve(ROOT, '../shared/data/songs/Kevin_MacLeod_-_Vibe_Ace.ogg');
@@ -57,6 +57,8 @@ interface RunTime {
 
 interface SetTiming {
   call: string;
+  /** gtzan-librosa only: median ms per analysis stage (Node: process CPU time; Chromium: the page's clock). */
+  stagesMs?: Record<string, number>;
   runs: number;
   wallMs: number[];
   cpuMs: number[];
@@ -116,8 +118,17 @@ async function benchSets(
   return sets;
 }
 
-function benchNode(clip: Float32Array, names: string[]): Promise<Record<string, SetTiming>> {
-  return benchSets(names, async (name) => {
+/** Median per stage over RUNS runs of `once`. */
+async function medianStages(once: () => Promise<Record<string, number>>): Promise<Record<string, number>> {
+  const runs: Array<Record<string, number>> = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await once());
+  return Object.fromEntries(
+    Object.keys(runs[0]).map((stage) => [stage, round1(median(runs.map((r) => r[stage])))]),
+  );
+}
+
+async function benchNode(clip: Float32Array, names: string[]): Promise<Record<string, SetTiming>> {
+  const sets = await benchSets(names, async (name) => {
     const extractor = extractorNamed(name);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -126,6 +137,14 @@ function benchNode(clip: Float32Array, names: string[]): Promise<Record<string, 
     const cpu = process.cpuUsage(cpu0);
     return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
   });
+  if (sets['gtzan-librosa']) {
+    const cpuMs = () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    };
+    sets['gtzan-librosa'].stagesMs = await medianStages(async () => gtzanStageTimes(clip, cpuMs));
+  }
+  return sets;
 }
 
 /** Bundles the page entry with Vite's build API into `dir`, beside an index.html that loads it. */
@@ -222,6 +241,10 @@ async function benchChromium(
       const wallMs = await page.evaluate((n) => window.oidoBench.run(n), name);
       return { wallMs, cpuMs: ((await threadTime()) - before) * 1000 };
     });
+    if (sets['gtzan-librosa'])
+      sets['gtzan-librosa'].stagesMs = await medianStages(() =>
+        page.evaluate(() => window.oidoBench.gtzanStages()),
+      );
     return { version: browser.version(), sets };
   } finally {
     await browser.close();

@@ -1,4 +1,5 @@
 import { complexFft } from './fftSimd';
+import { spectralKernels } from './spectralSimd';
 import { twiddles, type ComplexSpectrogram } from './stft';
 import { hannWindow } from './window';
 
@@ -47,17 +48,34 @@ export function istftFloat64(
   // Z[k] = A[k] + i·B[k], A and B the DFTs of x's even and odd samples, both read off X[k] and X[N/2 − k].
   const fft = complexFft(half);
   const { cos, sin } = twiddles(nFft);
-  // The forward transform of conj(Z) is (N/2)·conj(z): fold the 1/(N/2) into the window.
-  const window = hannWindow(nFft).map((w) => w / half);
   const fullLength = nFft + hop * (frames - 1);
   const y =
     scratch && scratch.length >= fullLength ? scratch.subarray(0, fullLength) : new Float64Array(fullLength);
-  y.fill(0);
+  const d = stft.data;
+  const begin = center ? Math.floor(nFft / 2) : 0;
+  const end = Math.max(begin, center ? fullLength - Math.floor(nFft / 2) : fullLength);
+  // The same frame pipeline in WebAssembly SIMD where it runs (spectralSimd.ts).
+  const kernels = half >= 2 && (half & (half - 1)) === 0 ? spectralKernels(half) : null;
+  if (kernels) {
+    y.set(
+      kernels.istft(frames, hop, fullLength, (t, frameBins, frameGains) => {
+        const row = t * bins;
+        frameBins.set(d.subarray(2 * row, 2 * (row + bins)));
+        if (gain) frameGains.set(gain.subarray(row, row + bins));
+        else if (gainRows) gainRows(t, frameGains);
+        else frameGains.fill(1);
+      }),
+    );
+    divideByWindowSum(y, hannWindow(nFft), frames, hop, begin, end);
+    return y.subarray(begin, end);
+  }
   const z = new Float64Array(2 * half);
   const out = new Float64Array(2 * half);
-  const d = stft.data;
   const gains = new Float32Array(bins);
   if (!gain && !gainRows) gains.fill(1);
+  // The forward transform of conj(Z) is (N/2)·conj(z): fold the 1/(N/2) into the window.
+  const window = hannWindow(nFft).map((w) => w / half);
+  y.fill(0);
   for (let t = 0; t < frames; t++) {
     const row = t * bins;
     if (gain) gains.set(gain.subarray(row, row + bins));
@@ -105,8 +123,6 @@ export function istftFloat64(
       y[start + 2 * n + 1] -= window[2 * n + 1] * out[2 * n + 1];
     }
   }
-  const begin = center ? Math.floor(nFft / 2) : 0;
-  const end = Math.max(begin, center ? fullLength - Math.floor(nFft / 2) : fullLength);
   divideByWindowSum(y, hannWindow(nFft), frames, hop, begin, end);
   return y.subarray(begin, end);
 }

@@ -1,6 +1,7 @@
 import FFT from 'fft.js';
 import { realFft } from './fft';
 import { complexFft, type ComplexFft } from './fftSimd';
+import { spectralKernels } from './spectralSimd';
 import { frameCount, framedSource, type FramingOptions } from './frames';
 import { hannWindow } from './window';
 
@@ -126,11 +127,26 @@ function stftPass(
   afterFrame?: (frame: number, offset: number) => void,
 ): ComplexSpectrogram {
   const nFft = options.frameLength;
-  const fft = halfSizeRealFft(nFft);
-  const window = hannWindow(nFft);
   const source = framedSource(signal, options);
   const frames = frameCount(signal.length, options);
   const bins = nFft / 2 + 1;
+  // The same frame pipeline in WebAssembly SIMD where it runs (spectralSimd.ts): float32 bins, power and
+  // magnitude rounded as below.
+  const kernels = nFft >= 4 && (nFft & (nFft - 1)) === 0 ? spectralKernels(nFft / 2) : null;
+  if (kernels) {
+    kernels.stft(source, frames, options.hop, (t, spectrum, framePower, frameMagnitude) => {
+      const offset = t * bins;
+      data.set(spectrum, 2 * offset);
+      if (power && magnitude) {
+        power.set(framePower, offset);
+        magnitude.set(frameMagnitude, offset);
+      }
+      afterFrame?.(t, offset);
+    });
+    return { data, frames, bins, nFft };
+  }
+  const fft = halfSizeRealFft(nFft);
+  const window = hannWindow(nFft);
   const frame = new Float64Array(nFft);
   const spectrum = new Float64Array(2 * bins);
   for (let t = 0; t < frames; t++) {
