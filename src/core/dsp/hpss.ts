@@ -41,6 +41,11 @@ function keysToFloats(keys: Int32Array, out: Float32Array): Float32Array {
   return out;
 }
 
+/** The values' bit patterns. */
+function floatBits(values: Float32Array): Int32Array {
+  return new Int32Array(values.buffer, values.byteOffset, values.length);
+}
+
 /** The values' bit patterns when none has its sign bit set (then they are their own keys), else null. */
 function nonNegativeKeys(values: Float32Array): Int32Array | null {
   const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
@@ -130,6 +135,8 @@ function replaceKey(w: Int32Array, base: number, span: number, oldKey: number, n
 }
 
 export interface MedianOptions {
+  /** The caller knows every value is >= +0 (magnitudes): the check for signed values is skipped. */
+  nonNegative?: boolean;
   /**
    * Non-negative spectra go through the WebAssembly SIMD filter (medianSimd.ts) where it runs; false keeps
    * to the JS filter (the fallback, kept equal to it by the tests).
@@ -157,7 +164,7 @@ export function medianFilterTime(
 ): Spectrogram {
   const h = checkKernel(kernel);
   const { frames, bins } = spec;
-  const direct = nonNegativeKeys(spec.data);
+  const direct = options.nonNegative ? floatBits(spec.data) : nonNegativeKeys(spec.data);
   if (!direct) return medianFilterTimeSigned(spec, kernel, out);
   const keys = direct;
   const data = outputArray(out, keys.length);
@@ -222,7 +229,7 @@ export function medianFilterFrequency(
 ): Spectrogram {
   const h = checkKernel(kernel);
   const { frames, bins } = spec;
-  const direct = nonNegativeKeys(spec.data);
+  const direct = options.nonNegative ? floatBits(spec.data) : nonNegativeKeys(spec.data);
   if (!direct) return medianFilterFrequencySigned(spec, kernel, out);
   const keys = direct;
   const data = outputArray(out, keys.length);

@@ -280,9 +280,16 @@ export function createGtzanAccumulator(options: GtzanAccumulatorOptions = {}): G
     // percussive = the rest of the reconstruction, since the two masks sum to one and the ISTFT is linear
     // (librosa.effects.hpss keeps hop·(frames−1) samples, zero after). Masks are made frame by frame as the
     // ISTFT needs them, and only the two signals' moments are kept.
-    const harmonicEnergy = medianFilterTime(magnitude, 31, work.f32('median-time', cells)).data;
+    // Magnitudes are square roots: never negative, so the filters need not check for signs.
+    const nonNegative = { nonNegative: true };
+    const harmonicEnergy = medianFilterTime(magnitude, 31, work.f32('median-time', cells), nonNegative).data;
     stageDone('median-time');
-    const percussiveEnergy = medianFilterFrequency(magnitude, 31, work.f32('median-frequency', cells)).data;
+    const percussiveEnergy = medianFilterFrequency(
+      magnitude,
+      31,
+      work.f32('median-frequency', cells),
+      nonNegative,
+    ).data;
     stageDone('median-frequency');
     const harmonicSignal = istftFloat64(
       stft,
