@@ -8,6 +8,7 @@
  *   npm run bench -- features [SET ...]    # feature speeds only (optionally only the sets named)
  *   npm run bench -- train                 # engine targets only
  *   npm run bench -- frames logmel         # as before: feature speeds of the sets named
+ *   npm run bench -- features gtzan-librosa --profile   # + the hottest functions in Chromium (CDP profiler)
  *   npm run bench -- drop [--dist DIR]     # a 3-minute song's genre after drop in the built app (bench-drop.ts;
  *                                          # builds the app into a temp folder unless --dist names a build)
  *
@@ -26,12 +27,15 @@ import { ANALYSIS_SAMPLE_RATE } from '../src/core/audio/signal';
 import { decodeAudioFile } from '../src/node/decodeFile';
 import { benchSongDrop } from './bench-drop';
 import { benchEngine } from './bench-engine';
+import { hottestFunctions, profilePage } from './bench-profile';
 import { EXTRACTORS, extractorNamed, gtzanStageTimes, MEYDA_SETTINGS } from './bench-extractors';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SONG = path.resolve(ROOT, '../shared/data/songs/Kevin_MacLeod_-_Vibe_Ace.ogg');
 const CLIP_SECONDS = 30;
 const RUNS = 5;
+/** `--profile`: also profile each set in Chromium and list its hottest functions. */
+const PROFILE = process.argv.includes('--profile');
 /** Meyda takes seconds per run. */
 const MEYDA_RUNS = 2;
 const MEYDA = 'meyda-mfcc';
@@ -57,6 +61,8 @@ interface RunTime {
 
 interface SetTiming {
   call: string;
+  /** With --profile: the hottest functions by self time in Chromium (CDP profiler over RUNS runs). */
+  hottest?: string[];
   /** gtzan-librosa only: median ms per analysis stage (Node: process CPU time; Chromium: the page's clock). */
   stagesMs?: Record<string, number>;
   runs: number;
@@ -245,6 +251,16 @@ async function benchChromium(
       sets['gtzan-librosa'].stagesMs = await medianStages(() =>
         page.evaluate(() => window.oidoBench.gtzanStages()),
       );
+    if (PROFILE) {
+      for (const name of names) {
+        const profile = await profilePage(page, async () => {
+          for (let i = 0; i < RUNS; i++) await page.evaluate((n) => window.oidoBench.run(n), name);
+        });
+        sets[name].hottest = hottestFunctions(profile);
+        if (process.env.OIDO_PROFILE_DIR)
+          await writeFile(path.join(process.env.OIDO_PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+      }
+    }
     return { version: browser.version(), sets };
   } finally {
     await browser.close();

@@ -14,16 +14,7 @@
  * caller uses the JS filter.
  */
 
-import {
-  compileKernel,
-  ensureMemory,
-  I32,
-  sleb,
-  singleFunctionModule,
-  uleb,
-  V128,
-  type CompiledKernel,
-} from './wasmCode';
+import { ensureMemory, I32, instantiate, sleb, uleb, V128, wasmModule, type FunctionCode } from './wasmCode';
 
 // Parameters and locals of `run`, by index.
 const P_SCHED = 0;
@@ -47,6 +38,7 @@ const V_O2 = 20;
 const V_PREV = 21;
 const V_CUR = 22;
 const V_NEXT = 23;
+const ROTATION = [V_PREV, V_CUR, V_NEXT];
 const V_VAL = 24;
 
 const get = (i: number) => [0x20, ...uleb(i)];
@@ -81,14 +73,26 @@ function gather(base: number): number[] {
  * writes the median to `out` + the step's output offset + each lane's offset.
  */
 function moduleBytes(kernel: number): Uint8Array<ArrayBuffer> {
+  return wasmModule([runFunction(kernel, false), runFunction(kernel, true)]);
+}
+
+/**
+ * `run`, or with `contiguous` `runContiguous`: the same for groups whose four series are adjacent columns
+ * (lane offsets l, l+4, l+8, l+12), read and written as whole vectors.
+ */
+function runFunction(kernel: number, contiguous: boolean): FunctionCode {
   const h = (kernel - 1) / 2;
   const slotsBytes = (kernel + 2) * 16;
   const loopGroups: number[] = [
     // l0..l3 = lanes[lp ..]
-    ...[0, 1, 2, 3].flatMap((lane) => [...get(L_LP), ...i32Load(lane * 4), ...set(L_LANE + lane)]),
-    ...gather(L_OLD),
+    ...(contiguous ? [0] : [0, 1, 2, 3]).flatMap((lane) => [
+      ...get(L_LP),
+      ...i32Load(lane * 4),
+      ...set(L_LANE + lane),
+    ]),
+    ...(contiguous ? [...get(L_OLD), ...get(L_LANE), ...i32Add, ...simd(V128_LOAD, 0, 0)] : gather(L_OLD)),
     ...set(V_O),
-    ...gather(L_NEW),
+    ...(contiguous ? [...get(L_NEW), ...get(L_LANE), ...i32Add, ...simd(V128_LOAD, 0, 0)] : gather(L_NEW)),
     ...set(V_N),
     // o′ = o + (n > o ? −1 : 0)
     ...get(V_O),
@@ -105,26 +109,30 @@ function moduleBytes(kernel: number): Uint8Array<ArrayBuffer> {
     ...set(V_CUR),
   ];
   for (let s = 1; s <= kernel; s++) {
+    // Three locals take turns as the previous, current and next slot: no moves between slots.
+    const prev = ROTATION[(s - 1) % 3];
+    const cur = ROTATION[s % 3];
+    const next = ROTATION[(s + 1) % 3];
     loopGroups.push(
       ...get(L_WP),
       ...simd(V128_LOAD, 0, ...uleb(16 * (s + 1))),
-      ...set(V_NEXT),
+      ...set(next),
       // the address for the store below
       ...get(L_WP),
       // A = max(cur, min(next, n))
-      ...get(V_CUR),
-      ...get(V_NEXT),
+      ...get(cur),
+      ...get(next),
       ...get(V_N),
       ...simd(I32X4_MIN_S),
       ...simd(I32X4_MAX_S),
       // B = min(cur, max(prev, n))
-      ...get(V_CUR),
-      ...get(V_PREV),
+      ...get(cur),
+      ...get(prev),
       ...get(V_N),
       ...simd(I32X4_MAX_S),
       ...simd(I32X4_MIN_S),
       // cur > o′ ? A : B
-      ...get(V_CUR),
+      ...get(cur),
       ...get(V_O2),
       ...simd(I32X4_GT_S),
       ...simd(BITSELECT),
@@ -132,7 +140,9 @@ function moduleBytes(kernel: number): Uint8Array<ArrayBuffer> {
       ...uleb(V_VAL), // local.tee
       ...simd(V128_STORE, 0, ...uleb(16 * s)),
     );
-    if (s === h + 1) {
+    if (s === h + 1 && contiguous) {
+      loopGroups.push(...get(L_OUTROW), ...get(L_LANE), ...i32Add, ...get(V_VAL), ...simd(V128_STORE, 0, 0));
+    } else if (s === h + 1) {
       for (let lane = 0; lane < 4; lane++) {
         loopGroups.push(
           ...get(L_OUTROW),
@@ -146,7 +156,6 @@ function moduleBytes(kernel: number): Uint8Array<ArrayBuffer> {
         );
       }
     }
-    loopGroups.push(...get(V_CUR), ...set(V_PREV), ...get(V_NEXT), ...set(V_CUR));
   }
   const body: number[] = [
     0x02,
@@ -224,14 +233,15 @@ function moduleBytes(kernel: number): Uint8Array<ArrayBuffer> {
     0x0b,
     0x0b, // end loop, end block
   ];
-  return singleFunctionModule(
-    7,
-    [
+  return {
+    name: contiguous ? 'runContiguous' : 'run',
+    params: 7,
+    locals: [
       [11, I32],
       [7, V128],
     ],
     body,
-  );
+  };
 }
 
 type MedianRun = (
@@ -244,11 +254,17 @@ type MedianRun = (
   out: number,
 ) => void;
 
-const kernels = new Map<number, CompiledKernel<MedianRun> | null>();
+interface MedianKernel {
+  run: MedianRun;
+  runContiguous: MedianRun;
+  memory: WebAssembly.Memory;
+}
+
+const kernels = new Map<number, MedianKernel | null>();
 
 /** The compiled kernel for this window size, or null where WebAssembly SIMD is not available. */
-function kernelFor(kernel: number): CompiledKernel<MedianRun> | null {
-  if (!kernels.has(kernel)) kernels.set(kernel, compileKernel<MedianRun>(moduleBytes(kernel)));
+function kernelFor(kernel: number): MedianKernel | null {
+  if (!kernels.has(kernel)) kernels.set(kernel, instantiate<MedianKernel>(moduleBytes(kernel)));
   return kernels.get(kernel) ?? null;
 }
 
@@ -349,16 +365,23 @@ export function simdMedianFilter(
   // switches to optimised code only at a later call. Along the rows all series step together (rows are read
   // in order); along the columns each group of four rows slides to its end while its window stays in cache.
   if (axis === 'rows') {
-    for (let at = 0; at < steps; at += STEPS_PER_CALL)
-      compiled.run(
-        schedAt + at * 12,
-        Math.min(STEPS_PER_CALL, steps - at),
-        lanesAt,
-        groups,
-        winAt,
-        inAt,
-        outAt,
-      );
+    // Whole groups of four adjacent columns as vectors; a last, partial group by lanes.
+    const whole = Math.floor(series / 4);
+    for (let at = 0; at < steps; at += STEPS_PER_CALL) {
+      const sched = schedAt + at * 12;
+      const count = Math.min(STEPS_PER_CALL, steps - at);
+      if (whole > 0) compiled.runContiguous(sched, count, lanesAt, whole, winAt, inAt, outAt);
+      if (whole < groups)
+        compiled.run(
+          sched,
+          count,
+          lanesAt + 16 * whole,
+          groups - whole,
+          winAt + whole * stride * 4,
+          inAt,
+          outAt,
+        );
+    }
   } else {
     for (let g = 0; g < groups; g++)
       compiled.run(schedAt, steps, lanesAt + 16 * g, 1, winAt + g * stride * 4, inAt, outAt);
