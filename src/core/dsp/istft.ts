@@ -56,16 +56,15 @@ export function istftFloat64(
   const end = Math.max(begin, center ? fullLength - Math.floor(nFft / 2) : fullLength);
   // The same frame pipeline in WebAssembly SIMD where it runs (spectralSimd.ts).
   const kernels = half >= 2 && (half & (half - 1)) === 0 ? spectralKernels(half) : null;
-  if (kernels) {
-    y.set(
-      kernels.istft(frames, hop, fullLength, (t, frameBins, frameGains) => {
-        const row = t * bins;
-        frameBins.set(d.subarray(2 * row, 2 * (row + bins)));
-        if (gain) frameGains.set(gain.subarray(row, row + bins));
-        else if (gainRows) gainRows(t, frameGains);
-        else frameGains.fill(1);
-      }),
-    );
+  const added = kernels?.istft(frames, hop, fullLength, (t, frameBins, frameGains) => {
+    const row = t * bins;
+    frameBins.set(d.subarray(2 * row, 2 * (row + bins)));
+    if (gain) frameGains.set(gain.subarray(row, row + bins));
+    else if (gainRows) gainRows(t, frameGains);
+    else frameGains.fill(1);
+  });
+  if (added) {
+    y.set(added);
     divideByWindowSum(y, hannWindow(nFft), frames, hop, begin, end);
     return y.subarray(begin, end);
   }

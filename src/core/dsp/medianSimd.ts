@@ -329,7 +329,7 @@ export function simdMedianFilter(
   const outAt = align16(inAt + cells * 4);
   const needed = outAt + cells * 4;
   const { memory } = compiled;
-  ensureMemory(memory, needed);
+  if (!ensureMemory(memory, needed)) return false;
   const heap = new Int32Array(memory.buffer);
 
   // Lane offsets (bytes): the last group repeats the last series in its spare lanes (same answer, same cell).

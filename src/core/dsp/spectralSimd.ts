@@ -544,7 +544,7 @@ export class SpectralKernels {
     this.size = size;
     this.exports = exports;
     const layout = (this.layout = layoutFor(size));
-    ensureMemory(exports.memory, layout.dynAt);
+    if (!ensureMemory(exports.memory, layout.dynAt)) throw new Error('Expected room for the FFT tables');
     const buffer = exports.memory.buffer;
     const rev = new Int32Array(buffer, layout.revAt, size);
     const bits = Math.round(Math.log2(size));
@@ -612,37 +612,39 @@ export class SpectralKernels {
   /**
    * The STFT frames of `source` (already padded: frame t starts at t·hop) with a periodic Hann window of N:
    * for each frame, `take(t, spectrum, power, magnitude)` gets views of its float32 bins (valid until the next
-   * frame).
+   * frame). False, having done nothing, when the memory cannot grow to hold the source.
    */
   stft(
     source: Float32Array,
     frames: number,
     hop: number,
     take: (t: number, spectrum: Float32Array, power: Float32Array, magnitude: Float32Array) => void,
-  ): void {
+  ): boolean {
     const { dynAt } = this.layout;
-    ensureMemory(this.exports.memory, dynAt + 4 * source.length);
+    if (!ensureMemory(this.exports.memory, dynAt + 4 * source.length)) return false;
     new Float32Array(this.exports.memory.buffer, dynAt, source.length).set(source);
     const { spec, power, magnitude } = this.heap;
     for (let t = 0; t < frames; t++) {
       this.exports.stftFrame(4 * t * hop);
       take(t, spec, power, magnitude);
     }
+    return true;
   }
 
   /**
    * The overlap-added inverse frames (before the window-sum division) of `frames` frames `hop` apart into a
    * zeroed signal of `length` doubles; `fill(t, bins, gains)` writes frame t's interleaved bins (2·(M+1)
-   * float32) and gains (M+1). Returns a view of the signal, valid until the next call.
+   * float32) and gains (M+1). Returns a view of the signal, valid until the next call; null, having done
+   * nothing, when the memory cannot grow to hold it.
    */
   istft(
     frames: number,
     hop: number,
     length: number,
     fill: (t: number, bins: Float32Array, gains: Float32Array) => void,
-  ): Float64Array {
+  ): Float64Array | null {
     const { dynAt } = this.layout;
-    ensureMemory(this.exports.memory, dynAt + 8 * length);
+    if (!ensureMemory(this.exports.memory, dynAt + 8 * length)) return null;
     const { row, gain } = this.heap;
     const y = new Float64Array(this.exports.memory.buffer, dynAt, length);
     y.fill(0);
@@ -655,6 +657,15 @@ export class SpectralKernels {
 }
 
 const kernels = new Map<number, SpectralKernels | null>();
+
+/** The kernels with their tables written, or null when there is no room for the tables (the JS paths serve). */
+function made(size: number, exports: Exports): SpectralKernels | null {
+  try {
+    return new SpectralKernels(size, exports);
+  } catch {
+    return null;
+  }
+}
 let enabled = true;
 
 /** Switches the SIMD kernels off (tests compare the JS paths with them) or back on. */
@@ -667,7 +678,7 @@ export function spectralKernels(size: number): SpectralKernels | null {
   if (!enabled) return null;
   if (!kernels.has(size)) {
     const exports = instantiate<Exports>(spectralModuleBytes(size));
-    kernels.set(size, exports ? new SpectralKernels(size, exports) : null);
+    kernels.set(size, exports ? made(size, exports) : null);
   }
   return kernels.get(size) ?? null;
 }

@@ -133,18 +133,16 @@ function stftPass(
   // The same frame pipeline in WebAssembly SIMD where it runs (spectralSimd.ts): float32 bins, power and
   // magnitude rounded as below.
   const kernels = nFft >= 4 && (nFft & (nFft - 1)) === 0 ? spectralKernels(nFft / 2) : null;
-  if (kernels) {
-    kernels.stft(source, frames, options.hop, (t, spectrum, framePower, frameMagnitude) => {
-      const offset = t * bins;
-      data.set(spectrum, 2 * offset);
-      if (power && magnitude) {
-        power.set(framePower, offset);
-        magnitude.set(frameMagnitude, offset);
-      }
-      afterFrame?.(t, offset);
-    });
-    return { data, frames, bins, nFft };
-  }
+  const done = kernels?.stft(source, frames, options.hop, (t, spectrum, framePower, frameMagnitude) => {
+    const offset = t * bins;
+    data.set(spectrum, 2 * offset);
+    if (power && magnitude) {
+      power.set(framePower, offset);
+      magnitude.set(frameMagnitude, offset);
+    }
+    afterFrame?.(t, offset);
+  });
+  if (done) return { data, frames, bins, nFft };
   const fft = halfSizeRealFft(nFft);
   const window = hannWindow(nFft);
   const frame = new Float64Array(nFft);

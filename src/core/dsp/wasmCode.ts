@@ -184,8 +184,14 @@ export function compileKernel<Run>(bytes: Uint8Array<ArrayBuffer>): CompiledKern
   return exports ? { run: exports.run, memory: exports.memory } : null;
 }
 
-/** Grows `memory` to at least `bytes`. */
-export function ensureMemory(memory: WebAssembly.Memory, bytes: number): void {
+/** Grows `memory` to at least `bytes`; false when it cannot (the caller then takes its JS path). */
+export function ensureMemory(memory: WebAssembly.Memory, bytes: number): boolean {
   const have = memory.buffer.byteLength;
-  if (have < bytes) memory.grow(Math.ceil((bytes - have) / 65536));
+  if (have >= bytes) return true;
+  try {
+    memory.grow(Math.ceil((bytes - have) / 65536));
+    return true;
+  } catch {
+    return false; // over the 4 GiB of a 32-bit memory, or the page is out of memory
+  }
 }
