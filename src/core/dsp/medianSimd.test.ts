@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mixToMono } from '../audio/signal';
 import { decodeWav } from '../audio/wav';
 import { medianFilterFrequency, medianFilterTime } from './hpss';
-import { medianModuleBytes, simdMedianFilter, simdMediansAvailable } from './medianSimd';
+import { medianModuleBytes, simdMedianFilter, simdMediansAvailable, simdMedianWorkspace } from './medianSimd';
 import { stftSpectra } from './stft';
 
 /** scipy.ndimage.median_filter (mode 'reflect') along one axis by sorting every window: the obvious reference. */
@@ -108,6 +108,25 @@ describe('simdMedianFilter', () => {
       const simd = filter(spec, 31).data;
       const js = filter(spec, 31, undefined, { simd: false }).data;
       expect(Array.from(simd), name).toEqual(Array.from(js));
+    }
+  });
+
+  it('filters in place in its workspace as it does from copies, both axes from one set of values', () => {
+    for (const [rows, cols] of [
+      [50, 37],
+      [9, 1025],
+    ]) {
+      const keys = randomKeys(rows * cols, 700, rows + cols);
+      const workspace = simdMedianWorkspace(rows, cols, 31);
+      expect(workspace).not.toBeNull();
+      new Int32Array(workspace!.values.buffer, workspace!.values.byteOffset, keys.length).set(keys);
+      const keysOf = (values: Float32Array) =>
+        Array.from(new Int32Array(values.buffer, values.byteOffset, values.length));
+      // Both read before any other filter of this size runs (which may reuse the memory).
+      const alongRows = keysOf(workspace!.filter('rows', 0));
+      const alongCols = keysOf(workspace!.filter('cols', 1));
+      expect(alongRows).toEqual(Array.from(sortedWindowMedian(keys, rows, cols, 31, 'rows')));
+      expect(alongCols).toEqual(Array.from(sortedWindowMedian(keys, rows, cols, 31, 'cols')));
     }
   });
 

@@ -291,27 +291,37 @@ const STEPS_PER_CALL = 16;
 
 const align16 = (n: number) => (n + 15) & ~15;
 
+/** Where one filter's tables go in the kernel's memory: lane offsets, the step schedule, the windows. */
+interface Aux {
+  lanesAt: number;
+  schedAt: number;
+  winAt: number;
+  end: number;
+}
+
+/** Room for the tables of a filter along either axis of a rows × cols matrix, from byte `at`. */
+function auxLayout(at: number, rows: number, cols: number, kernel: number): Aux {
+  const groups = Math.ceil(Math.max(rows, cols) / 4);
+  const lanesAt = align16(at);
+  const schedAt = align16(lanesAt + groups * 16);
+  const winAt = align16(schedAt + (kernel + Math.max(rows, cols) - 1) * 12);
+  return { lanesAt, schedAt, winAt, end: align16(winAt + groups * (kernel + 2) * 16) };
+}
+
 /**
- * Median over `kernel` consecutive values (scipy 'reflect' edges) along one axis of a row-major
- * `rows` × `cols` matrix of non-negative keys: along the rows (`axis` 'rows': each column is a series) or
- * along the columns ('cols': each row is a series). Writes the median keys into `out` (same layout) and
- * returns true, or returns false without touching `out` where WebAssembly SIMD is not available.
+ * Runs one filter on keys already at `inAt` in the kernel's memory, writing the median keys at `outAt`.
+ * The memory must hold both matrices and `aux`.
  */
-export function simdMedianFilter(
-  keys: Int32Array,
+function runFilter(
+  compiled: MedianKernel,
   rows: number,
   cols: number,
   kernel: number,
   axis: 'rows' | 'cols',
-  out: Int32Array,
-): boolean {
-  if (!Number.isInteger(kernel) || kernel < 1 || kernel % 2 === 0)
-    throw new Error(`Expected an odd median kernel >= 1, got ${kernel}`);
-  if (keys.length !== rows * cols || out.length !== rows * cols)
-    throw new Error(`Expected ${rows * cols} keys in and out, got ${keys.length} and ${out.length}`);
-  if (rows === 0 || cols === 0) return true;
-  const compiled = kernelFor(kernel);
-  if (!compiled) return false;
+  inAt: number,
+  outAt: number,
+  aux: Aux,
+): void {
   const h = (kernel - 1) / 2;
   // A series is `length` values `step` elements apart; the series themselves `laneStride` elements apart.
   const series = axis === 'rows' ? cols : rows;
@@ -320,17 +330,8 @@ export function simdMedianFilter(
   const laneStride = axis === 'rows' ? 1 : cols;
   const groups = Math.ceil(series / 4);
   const steps = kernel + length - 1;
-  const cells = rows * cols;
-
-  const lanesAt = 0;
-  const schedAt = align16(lanesAt + groups * 16);
-  const winAt = align16(schedAt + steps * 12);
-  const inAt = align16(winAt + groups * (kernel + 2) * 16);
-  const outAt = align16(inAt + cells * 4);
-  const needed = outAt + cells * 4;
-  const { memory } = compiled;
-  if (!ensureMemory(memory, needed)) return false;
-  const heap = new Int32Array(memory.buffer);
+  const { lanesAt, schedAt, winAt } = aux;
+  const heap = new Int32Array(compiled.memory.buffer);
 
   // Lane offsets (bytes): the last group repeats the last series in its spare lanes (same answer, same cell).
   for (let g = 0; g < groups; g++)
@@ -350,12 +351,11 @@ export function simdMedianFilter(
     heap[p++] = reflectIndex(t + h, length) * step * 4;
     heap[p++] = t * step * 4;
   }
-  heap.set(keys, inAt >> 2);
   const stride = (kernel + 2) * 4;
   for (let g = 0; g < groups; g++) {
     const base = (winAt >> 2) + g * stride;
     for (let lane = 0; lane < 4; lane++) {
-      const v = keys[heap[(lanesAt >> 2) + 4 * g + lane] / 4 + first * step];
+      const v = heap[(inAt >> 2) + heap[(lanesAt >> 2) + 4 * g + lane] / 4 + first * step];
       heap[base + lane] = -0x80000000;
       for (let s = 1; s <= kernel; s++) heap[base + 4 * s + lane] = v;
       heap[base + 4 * (kernel + 1) + lane] = 0x7fffffff;
@@ -386,6 +386,70 @@ export function simdMedianFilter(
     for (let g = 0; g < groups; g++)
       compiled.run(schedAt, steps, lanesAt + 16 * g, 1, winAt + g * stride * 4, inAt, outAt);
   }
-  out.set(new Int32Array(memory.buffer, outAt, cells));
+}
+
+function checkKernel(kernel: number): void {
+  if (!Number.isInteger(kernel) || kernel < 1 || kernel % 2 === 0)
+    throw new Error(`Expected an odd median kernel >= 1, got ${kernel}`);
+}
+
+/**
+ * Median over `kernel` consecutive values (scipy 'reflect' edges) along one axis of a row-major
+ * `rows` × `cols` matrix of non-negative keys: along the rows (`axis` 'rows': each column is a series) or
+ * along the columns ('cols': each row is a series). Writes the median keys into `out` (same layout) and
+ * returns true, or returns false without touching `out` where WebAssembly SIMD is not available.
+ */
+export function simdMedianFilter(
+  keys: Int32Array,
+  rows: number,
+  cols: number,
+  kernel: number,
+  axis: 'rows' | 'cols',
+  out: Int32Array,
+): boolean {
+  checkKernel(kernel);
+  if (keys.length !== rows * cols || out.length !== rows * cols)
+    throw new Error(`Expected ${rows * cols} keys in and out, got ${keys.length} and ${out.length}`);
+  if (rows === 0 || cols === 0) return true;
+  const compiled = kernelFor(kernel);
+  if (!compiled) return false;
+  const cells = rows * cols;
+  const inAt = 0;
+  const outAt = align16(cells * 4);
+  const aux = auxLayout(outAt + cells * 4, rows, cols, kernel);
+  if (!ensureMemory(compiled.memory, aux.end)) return false;
+  new Int32Array(compiled.memory.buffer, inAt, cells).set(keys);
+  runFilter(compiled, rows, cols, kernel, axis, inAt, outAt, aux);
+  out.set(new Int32Array(compiled.memory.buffer, outAt, cells));
   return true;
+}
+
+/**
+ * Both HPSS median filters of one spectrogram without copies: the caller writes the non-negative values into
+ * `values` (a view of the kernel's memory), then reads each filter's medians from the view `filter` returns.
+ * The views stay valid until the next median filter of the same kernel size (which may grow the memory).
+ */
+export interface MedianWorkspace {
+  values: Float32Array;
+  /** Medians along time ('rows': each column over `kernel` rows) or frequency ('cols'); `slot` 0 or 1. */
+  filter(axis: 'rows' | 'cols', slot: 0 | 1): Float32Array;
+}
+
+/** A workspace for `rows` × `cols` spectrograms and this kernel, or null where WebAssembly SIMD is not available. */
+export function simdMedianWorkspace(rows: number, cols: number, kernel: number): MedianWorkspace | null {
+  checkKernel(kernel);
+  const compiled = kernelFor(kernel);
+  if (!compiled || rows === 0 || cols === 0) return null;
+  const cells = rows * cols;
+  const outAt = [align16(cells * 4), align16(cells * 4) + align16(cells * 4)];
+  const aux = auxLayout(outAt[1] + cells * 4, rows, cols, kernel);
+  if (!ensureMemory(compiled.memory, aux.end)) return null;
+  const buffer = compiled.memory.buffer;
+  return {
+    values: new Float32Array(buffer, 0, cells),
+    filter(axis, slot) {
+      runFilter(compiled, rows, cols, kernel, axis, 0, outAt[slot], aux);
+      return new Float32Array(buffer, outAt[slot], cells);
+    },
+  };
 }
