@@ -87,7 +87,7 @@ export class TempogramAccumulator {
       if (scaleA === 0 && scaleB === 0) continue;
       fft.transform(spectrum, pair);
       for (let k = 0; k <= size / 2; k++) {
-        const m = (size - k) % size;
+        const m = k === 0 ? 0 : size - k; // −k mod size, without an integer division per bin
         const zr = spectrum[2 * k];
         const zi = spectrum[2 * k + 1];
         const cr = spectrum[2 * m];
