@@ -258,7 +258,10 @@ async function benchChromium(
         });
         sets[name].hottest = hottestFunctions(profile);
         if (process.env.OIDO_PROFILE_DIR)
-          await writeFile(path.join(process.env.OIDO_PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+          await writeFile(
+            path.join(process.env.OIDO_PROFILE_DIR, `${name}.cpuprofile`),
+            JSON.stringify(profile),
+          );
       }
     }
     return { version: browser.version(), sets };
