@@ -1,4 +1,5 @@
 import { complexFft } from './fftSimd';
+import { softMask } from './hpss';
 import { spectralKernels } from './spectralSimd';
 import { twiddles, type ComplexSpectrogram } from './stft';
 import { hannWindow } from './window';
@@ -14,6 +15,11 @@ export interface IstftOptions {
    * inverted: a mask computed on the fly, never stored whole.
    */
   gainRows?: (frame: number, out: Float32Array) => void;
+  /**
+   * The gains as librosa.util.softmask(x, ref, power=2, split_zeros=True) of two frames × bins energy
+   * matrices (hpss.ts's softMask), made frame by frame: HPSS's harmonic mask, never stored whole.
+   */
+  softMask?: { x: Float32Array; ref: Float32Array };
 }
 
 /** numpy's `finfo(float32).tiny`: librosa only divides by window sums above it. */
@@ -37,10 +43,15 @@ export function istftFloat64(
   scratch?: Float64Array,
 ): Float64Array {
   const { frames, bins, nFft } = stft;
-  const { hop, center, gain, gainRows } = options;
+  const { hop, center, gain, gainRows, softMask: mask } = options;
   if (!Number.isInteger(hop) || hop < 1) throw new Error(`Expected hop to be an integer >= 1, got ${hop}`);
   if (gain && gain.length !== frames * bins) {
     throw new Error(`Expected a gain of ${frames * bins} cells, got ${gain.length}`);
+  }
+  if (mask && (mask.x.length !== frames * bins || mask.ref.length !== frames * bins)) {
+    throw new Error(
+      `Expected soft-mask energies of ${frames * bins} cells, got ${mask.x.length} and ${mask.ref.length}`,
+    );
   }
   if (frames === 0) return new Float64Array(0);
   const half = nFft / 2;
@@ -56,13 +67,19 @@ export function istftFloat64(
   const end = Math.max(begin, center ? fullLength - Math.floor(nFft / 2) : fullLength);
   // The same frame pipeline in WebAssembly SIMD where it runs (spectralSimd.ts).
   const kernels = half >= 2 && (half & (half - 1)) === 0 ? spectralKernels(half) : null;
-  const added = kernels?.istft(frames, hop, fullLength, (t, frameBins, frameGains) => {
-    const row = t * bins;
-    frameBins.set(d.subarray(2 * row, 2 * (row + bins)));
-    if (gain) frameGains.set(gain.subarray(row, row + bins));
-    else if (gainRows) gainRows(t, frameGains);
-    else frameGains.fill(1);
-  });
+  const added = kernels?.istft(
+    frames,
+    hop,
+    fullLength,
+    (t, frameBins, frameGains) => {
+      const row = t * bins;
+      frameBins.set(d.subarray(2 * row, 2 * (row + bins)));
+      if (gain) frameGains.set(gain.subarray(row, row + bins));
+      else if (gainRows) gainRows(t, frameGains);
+      else if (!mask) frameGains.fill(1);
+    },
+    mask,
+  );
   if (added) {
     y.set(added);
     divideByWindowSum(y, hannWindow(nFft), frames, hop, begin, end);
@@ -71,7 +88,7 @@ export function istftFloat64(
   const z = new Float64Array(2 * half);
   const out = new Float64Array(2 * half);
   const gains = new Float32Array(bins);
-  if (!gain && !gainRows) gains.fill(1);
+  if (!gain && !gainRows && !mask) gains.fill(1);
   // The forward transform of conj(Z) is (N/2)·conj(z): fold the 1/(N/2) into the window.
   const window = hannWindow(nFft).map((w) => w / half);
   y.fill(0);
@@ -79,6 +96,8 @@ export function istftFloat64(
     const row = t * bins;
     if (gain) gains.set(gain.subarray(row, row + bins));
     else if (gainRows) gainRows(t, gains);
+    else if (mask)
+      softMask(mask.x.subarray(row, row + bins), mask.ref.subarray(row, row + bins), 2, true, gains);
     // k = 0 pairs the DC and Nyquist bins, whose imaginary parts numpy's irfft ignores.
     const dc = d[2 * row] * gains[0];
     const nyquist = d[2 * (row + half)] * gains[half];

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mixToMono } from '../audio/signal';
 import { decodeWav } from '../audio/wav';
+import { softMask } from './hpss';
 import { istftFloat64 } from './istft';
 import { spectralKernels, spectralModuleBytes, useSpectralSimd } from './spectralSimd';
 import { stftSpectra } from './stft';
@@ -70,6 +71,19 @@ describe('spectralSimd (the STFT and ISTFT frame kernels)', () => {
     expect(relativeGap(simd, js)).toBeLessThan(1e-6);
     const whole = istftFloat64(stft, { hop: 512, center: true });
     expect(relativeGap(whole, clip.subarray(0, whole.length))).toBeLessThan(1e-5);
+  });
+
+  it('makes the soft mask as hpss.ts does, cell for cell: the same signal as inverting with its gains', () => {
+    const clip = realClip();
+    const { stft, magnitude } = stftSpectra(clip, FRAMING);
+    // Two energy matrices with zeros in both (split to 0.5), in one (0 or 1) and tiny values.
+    const x = magnitude.data.map((v, i) => (i % 97 === 0 ? 0 : i % 89 === 0 ? 1e-39 : v * ((i % 7) + 1)));
+    const ref = magnitude.data.map((v, i) => (i % 97 === 0 || i % 5 === 0 ? 0 : v));
+    const masked = istftFloat64(stft, { hop: 512, center: true, softMask: { x, ref } }).slice();
+    const gained = istftFloat64(stft, { hop: 512, center: true, gain: softMask(x, ref, 2, true) }).slice();
+    expect(Array.from(masked)).toEqual(Array.from(gained));
+    const js = withJs(() => istftFloat64(stft, { hop: 512, center: true, softMask: { x, ref } }).slice());
+    expect(relativeGap(masked, js)).toBeLessThan(1e-6);
   });
 
   it('handles the smallest transforms (N = 4, 8) as the JS paths do', () => {

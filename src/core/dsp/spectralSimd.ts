@@ -12,6 +12,7 @@ interface Exports {
   fft(unused: number): void;
   stftFrame(src: number): void;
   istftFrame(at: number): void;
+  softMask(unused: number): void;
   memory: WebAssembly.Memory;
 }
 
@@ -38,6 +39,8 @@ export class SpectralKernels {
     magnitude: Float32Array;
     row: Float32Array;
     gain: Float32Array;
+    maskX: Float32Array;
+    maskRef: Float32Array;
   };
 
   constructor(size: number, exports: Exports) {
@@ -95,6 +98,8 @@ export class SpectralKernels {
         magnitude: new Float32Array(buffer, l.magAt, m + 1),
         row: new Float32Array(buffer, l.rowAt, 2 * (m + 1)),
         gain: new Float32Array(buffer, l.gainAt, m + 1),
+        maskX: new Float32Array(buffer, l.maskXAt, m + 1),
+        maskRef: new Float32Array(buffer, l.maskRefAt, m + 1),
       };
       this.heapBuffer = buffer;
     }
@@ -134,7 +139,7 @@ export class SpectralKernels {
   /**
    * The overlap-added inverse frames (before the window-sum division) of `frames` frames `hop` apart into a
    * zeroed signal of `length` doubles; `fill(t, bins, gains)` writes frame t's interleaved bins (2·(M+1)
-   * float32) and gains (M+1). Returns a view of the signal, valid until the next call; null, having done
+   * float32) and gains (M+1), or with `mask` the gains are librosa's softmask(x, ref) of its rows instead. Returns a view of the signal, valid until the next call; null, having done
    * nothing, when the memory cannot grow to hold it.
    */
   istft(
@@ -142,14 +147,22 @@ export class SpectralKernels {
     hop: number,
     length: number,
     fill: (t: number, bins: Float32Array, gains: Float32Array) => void,
+    mask?: { x: Float32Array; ref: Float32Array },
   ): Float64Array | null {
     const { dynAt } = this.layout;
     if (!ensureMemory(this.exports.memory, dynAt + 8 * length)) return null;
-    const { row, gain } = this.heap;
+    const { row, gain, maskX, maskRef } = this.heap;
+    const bins = this.size + 1;
     const y = new Float64Array(this.exports.memory.buffer, dynAt, length);
     y.fill(0);
     for (let t = 0; t < frames; t++) {
       fill(t, row, gain);
+      if (mask) {
+        // The gains from the two energy rows: hpss.ts's softMask (power 2, zeros split), made here.
+        maskX.set(mask.x.subarray(t * bins, (t + 1) * bins));
+        maskRef.set(mask.ref.subarray(t * bins, (t + 1) * bins));
+        this.exports.softMask(0);
+      }
       this.exports.istftFrame(8 * t * hop);
     }
     return y;

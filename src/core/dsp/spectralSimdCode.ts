@@ -125,6 +125,9 @@ export interface Layout {
   magAt: number;
   rowAt: number;
   gainAt: number;
+  /** softMask's two energy rows (float32, M + 2: a whole last pair). */
+  maskXAt: number;
+  maskRefAt: number;
   /** ISTFT pre-twiddles e^{+2πik/N} for k ≤ M/2, as (wr, wr), (−wi, wi). */
   preAt: number;
   /** Synthesis window pairs (w[2n]/M, −w[2n+1]/M), each rounded to float32 as the JS ISTFT's window. */
@@ -158,7 +161,9 @@ export function layoutFor(size: number): Layout {
     powAt: take(4 * (size + 1)),
     magAt: take(4 * (size + 1)),
     rowAt: take(8 * (size + 1)),
-    gainAt: take(4 * (size + 1)),
+    gainAt: take(4 * (size + 2)),
+    maskXAt: take(4 * (size + 2)),
+    maskRefAt: take(4 * (size + 2)),
     preAt: take(32 * (size / 2 + 1)),
     synWinAt: take(16 * size),
     dynAt: take(0),
@@ -496,6 +501,48 @@ function istftFunction(layout: Layout): FunctionCode {
   return { name: 'istftFrame', params: 1, locals: LOCALS, body };
 }
 
+/**
+ * softMask(): gains (float32, at gainAt) = x² / (x² + ref²) of the rows at maskXAt and maskRefAt, 0.5 where
+ * neither reaches float32's tiny: librosa.util.softmask(x, ref, power=2, split_zeros=True), as hpss.ts's
+ * softMask computes it (in doubles, one division, stored as float32), two bins per vector.
+ */
+function softMaskFunction(layout: Layout): FunctionCode {
+  const { size, gainAt, maskXAt, maskRefAt } = layout;
+  const tiny = new Uint8Array(new Float64Array([1.1754943508222875e-38, 1.1754943508222875e-38]).buffer);
+  const half = new Uint8Array(new Float64Array([0.5, 0.5]).buffer);
+  const body = [
+    ...countedLoop(L_J, 0, 8 * (size / 2 + 1), 8, [
+      ...op.get(L_J),
+      ...op.get(L_J),
+      ...loadF32Pair(maskXAt),
+      ...op.tee(V_A),
+      ...op.get(V_A),
+      ...mul,
+      ...op.tee(V_C),
+      ...op.get(V_C),
+      ...op.get(L_J),
+      ...loadF32Pair(maskRefAt),
+      ...op.tee(V_B),
+      ...op.get(V_B),
+      ...mul,
+      ...add,
+      ...op.simd(0xf3), // f64x2.div: a² / (a² + b²)
+      ...op.simd(SIMD.v128Const, ...half),
+      // a ≥ tiny or b ≥ tiny (false for NaN, as in JS)
+      ...op.get(V_A),
+      ...op.simd(SIMD.v128Const, ...tiny),
+      ...op.simd(0x4c), // f64x2.ge
+      ...op.get(V_B),
+      ...op.simd(SIMD.v128Const, ...tiny),
+      ...op.simd(0x4c),
+      ...op.simd(0x50), // v128.or
+      ...op.simd(SIMD.bitselect),
+      ...storeF32Pair(gainAt),
+    ]),
+  ];
+  return { name: 'softMask', params: 1, locals: LOCALS, body };
+}
+
 export function spectralModuleBytes(size: number): Uint8Array<ArrayBuffer> {
   const layout = layoutFor(size);
   return wasmModule([
@@ -503,5 +550,6 @@ export function spectralModuleBytes(size: number): Uint8Array<ArrayBuffer> {
     fftFunction(layout),
     stftFunction(layout),
     istftFunction(layout),
+    softMaskFunction(layout),
   ]);
 }

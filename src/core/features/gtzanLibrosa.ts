@@ -2,7 +2,7 @@ import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
 import { applyChroma, chromaFilterbank, type ChromaFilterbank } from '../dsp/chroma';
 import { dctMatrix } from '../dsp/dct';
 import { frameCount, type PadMode } from '../dsp/frames';
-import { medianFilterFrequency, medianFilterTime, softMask } from '../dsp/hpss';
+import { medianFilterFrequency, medianFilterTime } from '../dsp/hpss';
 import { simdMedianWorkspace } from '../dsp/medianSimd';
 import { istftFloat64 } from '../dsp/istft';
 import { stftSpectra } from '../dsp/stft';
@@ -306,16 +306,8 @@ export function createGtzanAccumulator(options: GtzanAccumulatorOptions = {}): G
       {
         hop: HOP,
         center: true,
-        gainRows: (t, out) => {
-          const row = t * bins;
-          softMask(
-            harmonicEnergy.subarray(row, row + bins),
-            percussiveEnergy.subarray(row, row + bins),
-            2,
-            true,
-            out,
-          );
-        },
+        // The harmonic soft mask (power 2, zeros split), made frame by frame as the inversion needs it.
+        softMask: { x: harmonicEnergy, ref: percussiveEnergy },
       },
       work.f64('istft', N_FFT + HOP * Math.max(frames - 1, 0)),
     );
