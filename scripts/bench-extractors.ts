@@ -4,7 +4,7 @@
  */
 import Meyda from 'meyda';
 import { extractFrameWindows } from '../src/core/features/frames';
-import { extractGtzanLibrosa } from '../src/core/features/gtzanLibrosa';
+import { createGtzanAccumulator, extractGtzanLibrosa } from '../src/core/features/gtzanLibrosa';
 import { logMelPatches } from '../src/core/features/logmel';
 
 export const MEYDA_SETTINGS = {
@@ -59,4 +59,20 @@ function meydaMfcc(samples: Float32Array): number {
     frames++;
   }
   return frames;
+}
+
+/** Milliseconds per analysis stage of one gtzan-librosa run on `samples`, read from `clock` as each stage ends. */
+export function gtzanStageTimes(samples: Float32Array, clock: () => number): Record<string, number> {
+  const times: Record<string, number> = {};
+  let last = clock();
+  const accumulator = createGtzanAccumulator({
+    onStage: (stage) => {
+      const now = clock();
+      times[stage] = (times[stage] ?? 0) + now - last;
+      last = now;
+    },
+  });
+  accumulator.push(samples);
+  accumulator.result();
+  return times;
 }

@@ -2,13 +2,15 @@
  * Benchmark page for headless Chromium: fetches the clip the Node side wrote (raw float32, 22,050 Hz) and
  * runs one extractor per call, so that `bench.ts` can read the renderer's CPU time around each run.
  */
-import { extractorNamed } from './bench-extractors';
+import { extractorNamed, gtzanStageTimes } from './bench-extractors';
 
 export interface BenchPage {
   /** Fetches the clip; resolves with its length in samples. */
   load(clipUrl: string): Promise<number>;
   /** Runs one extractor once on the clip; returns the wall time in ms. */
   run(name: string): number;
+  /** One gtzan-librosa run on the clip: ms per analysis stage (the page's clock). */
+  gtzanStages(): Record<string, number>;
 }
 
 declare global {
@@ -32,5 +34,9 @@ window.oidoBench = {
     const t0 = performance.now();
     extractor.run(clip);
     return performance.now() - t0;
+  },
+  gtzanStages() {
+    if (!clip) throw new Error('Expected load() before gtzanStages()');
+    return gtzanStageTimes(clip, () => performance.now());
   },
 };

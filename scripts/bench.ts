@@ -8,6 +8,9 @@
  *   npm run bench -- features [SET ...]    # feature speeds only (optionally only the sets named)
  *   npm run bench -- train                 # engine targets only
  *   npm run bench -- frames logmel         # as before: feature speeds of the sets named
+ *   npm run bench -- features gtzan-librosa --profile   # + the hottest functions in Chromium (CDP profiler)
+ *   npm run bench -- drop [--dist DIR]     # a 3-minute song's genre after drop in the built app (bench-drop.ts;
+ *                                          # builds the app into a temp folder unless --dist names a build)
  *
  * Each figure is audio seconds per second, from the median of several runs after a warm-up: `realtime` by
  * the wall clock (what a user waits), `cpuRealtime` by the CPU time of the thread that ran it (Node: the
@@ -22,13 +25,17 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { ANALYSIS_SAMPLE_RATE } from '../src/core/audio/signal';
 import { decodeAudioFile } from '../src/node/decodeFile';
+import { benchSongDrop } from './bench-drop';
 import { benchEngine } from './bench-engine';
-import { EXTRACTORS, extractorNamed, MEYDA_SETTINGS } from './bench-extractors';
+import { hottestFunctions, profilePage } from './bench-profile';
+import { EXTRACTORS, extractorNamed, gtzanStageTimes, MEYDA_SETTINGS } from './bench-extractors';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SONG = path.resolve(ROOT, '../shared/data/songs/Kevin_MacLeod_-_Vibe_Ace.ogg');
 const CLIP_SECONDS = 30;
 const RUNS = 5;
+/** `--profile`: also profile each set in Chromium and list its hottest functions. */
+const PROFILE = process.argv.includes('--profile');
 /** Meyda takes seconds per run. */
 const MEYDA_RUNS = 2;
 const MEYDA = 'meyda-mfcc';
@@ -54,6 +61,10 @@ interface RunTime {
 
 interface SetTiming {
   call: string;
+  /** With --profile: the hottest functions by self time in Chromium (CDP profiler over RUNS runs). */
+  hottest?: string[];
+  /** gtzan-librosa only: median ms per analysis stage (Node: process CPU time; Chromium: the page's clock). */
+  stagesMs?: Record<string, number>;
   runs: number;
   wallMs: number[];
   cpuMs: number[];
@@ -113,8 +124,17 @@ async function benchSets(
   return sets;
 }
 
-function benchNode(clip: Float32Array, names: string[]): Promise<Record<string, SetTiming>> {
-  return benchSets(names, async (name) => {
+/** Median per stage over RUNS runs of `once`. */
+async function medianStages(once: () => Promise<Record<string, number>>): Promise<Record<string, number>> {
+  const runs: Array<Record<string, number>> = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await once());
+  return Object.fromEntries(
+    Object.keys(runs[0]).map((stage) => [stage, round1(median(runs.map((r) => r[stage])))]),
+  );
+}
+
+async function benchNode(clip: Float32Array, names: string[]): Promise<Record<string, SetTiming>> {
+  const sets = await benchSets(names, async (name) => {
     const extractor = extractorNamed(name);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -123,6 +143,14 @@ function benchNode(clip: Float32Array, names: string[]): Promise<Record<string, 
     const cpu = process.cpuUsage(cpu0);
     return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
   });
+  if (sets['gtzan-librosa']) {
+    const cpuMs = () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    };
+    sets['gtzan-librosa'].stagesMs = await medianStages(async () => gtzanStageTimes(clip, cpuMs));
+  }
+  return sets;
 }
 
 /** Bundles the page entry with Vite's build API into `dir`, beside an index.html that loads it. */
@@ -219,6 +247,23 @@ async function benchChromium(
       const wallMs = await page.evaluate((n) => window.oidoBench.run(n), name);
       return { wallMs, cpuMs: ((await threadTime()) - before) * 1000 };
     });
+    if (sets['gtzan-librosa'])
+      sets['gtzan-librosa'].stagesMs = await medianStages(() =>
+        page.evaluate(() => window.oidoBench.gtzanStages()),
+      );
+    if (PROFILE) {
+      for (const name of names) {
+        const profile = await profilePage(page, async () => {
+          for (let i = 0; i < RUNS; i++) await page.evaluate((n) => window.oidoBench.run(n), name);
+        });
+        sets[name].hottest = hottestFunctions(profile);
+        if (process.env.OIDO_PROFILE_DIR)
+          await writeFile(
+            path.join(process.env.OIDO_PROFILE_DIR, `${name}.cpuprofile`),
+            JSON.stringify(profile),
+          );
+      }
+    }
     return { version: browser.version(), sets };
   } finally {
     await browser.close();
@@ -257,16 +302,22 @@ async function benchFeatures(only: string[]): Promise<object> {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const words = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const section = words[0] === 'features' || words[0] === 'train' ? words[0] : null;
+  const args = process.argv.slice(2);
+  const distAt = args.indexOf('--dist');
+  const dist = distAt >= 0 ? args[distAt + 1] : undefined;
+  if (distAt >= 0 && (!dist || dist.startsWith('-'))) throw new Error('Expected a folder after --dist');
+  const words = args.filter((a, i) => !a.startsWith('-') && !(distAt >= 0 && i === distAt + 1));
+  const section = words[0] === 'features' || words[0] === 'train' || words[0] === 'drop' ? words[0] : null;
   const only = section ? words.slice(1) : words;
-  if (section === 'train' && only.length > 0)
-    throw new Error(`"train" takes no set names, got ${only.join(' ')}`);
+  if ((section === 'train' || section === 'drop') && only.length > 0)
+    throw new Error(`"${section}" takes no set names, got ${only.join(' ')}`);
+  const everything = section === null && only.length === 0;
   const loadBefore = loadavg()[0];
   const report: Record<string, unknown> = {};
-  if (section !== 'train') report.features = await benchFeatures(only);
-  // The engine targets are measured only when no feature sets were named (or when asked for by "train").
-  if (section === 'train' || (section === null && only.length === 0)) report.engine = await benchEngine();
+  if (section === null || section === 'features') report.features = await benchFeatures(only);
+  // The engine targets and the drop are measured only when no feature sets were named (or when asked for).
+  if (section === 'train' || everything) report.engine = await benchEngine();
+  if (section === 'drop' || everything) report.songDrop = await benchSongDrop(ROOT, SONG, dist);
   report.machine = {
     cpus: cpus().length,
     // Other work on the machine slows the wall-clock figures: the 1-minute load average before and after.

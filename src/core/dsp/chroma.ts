@@ -1,3 +1,4 @@
+import { chromaSumsSimd } from './chromaSimd';
 import type { Spectrogram } from './stft';
 
 export interface ChromaOptions {
@@ -106,7 +107,9 @@ export function applyChroma(spec: Spectrogram, bank: ChromaFilterbank, normalize
   const frames = spec.frames;
   const sums = new Float64Array(frames * nChroma);
   const data = spec.data;
-  if (nChroma % 4 === 0) {
+  if (chromaSumsSimd(data, frames, bins, w, nChroma, sums)) {
+    // The same sums in WebAssembly SIMD (chromaSimd.ts), each over k in order.
+  } else if (nChroma % 4 === 0) {
     // Two frames by four classes at a time: eight running sums in registers, each weight read once for two
     // frames (about twice as fast as twelve sums over one frame). Each sum still runs over k in order.
     for (let t = 0; t < frames; t += 2) {

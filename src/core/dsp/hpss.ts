@@ -1,3 +1,4 @@
+import { simdMedianFilter } from './medianSimd';
 import type { Spectrogram } from './stft';
 
 /** numpy's `finfo(float32).tiny`: librosa's softmask treats cells whose reference is below it as empty. */
@@ -38,6 +39,11 @@ function keysToFloats(keys: Int32Array, out: Float32Array): Float32Array {
     new Int32Array(out.buffer, out.byteOffset, out.length),
   );
   return out;
+}
+
+/** The values' bit patterns. */
+function floatBits(values: Float32Array): Int32Array {
+  return new Int32Array(values.buffer, values.byteOffset, values.length);
 }
 
 /** The values' bit patterns when none has its sign bit set (then they are their own keys), else null. */
@@ -128,6 +134,16 @@ function replaceKey(w: Int32Array, base: number, span: number, oldKey: number, n
   w[p] = newKey;
 }
 
+export interface MedianOptions {
+  /** The caller knows every value is >= +0 (magnitudes): the check for signed values is skipped. */
+  nonNegative?: boolean;
+  /**
+   * Non-negative spectra go through the WebAssembly SIMD filter (medianSimd.ts) where it runs; false keeps
+   * to the JS filter (the fallback, kept equal to it by the tests).
+   */
+  simd?: boolean;
+}
+
 /** `out` when it has `length` values, else a new array. */
 function outputArray(out: Float32Array | undefined, length: number): Float32Array {
   if (!out) return new Float32Array(length);
@@ -140,15 +156,22 @@ function outputArray(out: Float32Array | undefined, length: number): Float32Arra
  * mode='reflect')` on librosa's bins × frames layout): what stays steady in time, the harmonic part.
  * All bins slide together frame by frame, so memory is read row by row. Written into `out` if given.
  */
-export function medianFilterTime(spec: Spectrogram, kernel: number, out?: Float32Array): Spectrogram {
+export function medianFilterTime(
+  spec: Spectrogram,
+  kernel: number,
+  out?: Float32Array,
+  options: MedianOptions = {},
+): Spectrogram {
   const h = checkKernel(kernel);
   const { frames, bins } = spec;
-  const direct = nonNegativeKeys(spec.data);
+  const direct = options.nonNegative ? floatBits(spec.data) : nonNegativeKeys(spec.data);
   if (!direct) return medianFilterTimeSigned(spec, kernel, out);
   const keys = direct;
   const data = outputArray(out, keys.length);
   if (frames === 0) return { data, frames, bins };
   const outKeys = new Int32Array(data.buffer, data.byteOffset, data.length);
+  if (options.simd !== false && simdMedianFilter(keys, frames, bins, kernel, 'rows', outKeys))
+    return { data, frames, bins };
   const { data: win, span, stride } = sentinelWindows(bins, kernel);
   const column = new Int32Array(kernel);
   for (let k = 0; k < bins; k++) {
@@ -198,14 +221,21 @@ function medianFilterTimeSigned(spec: Spectrogram, kernel: number, target?: Floa
  * Median over `kernel` neighbouring bins within each frame (scipy `median_filter(S, size=(kernel, 1),
  * mode='reflect')`): what is broadband at an instant, the percussive part. Written into `out` if given.
  */
-export function medianFilterFrequency(spec: Spectrogram, kernel: number, out?: Float32Array): Spectrogram {
+export function medianFilterFrequency(
+  spec: Spectrogram,
+  kernel: number,
+  out?: Float32Array,
+  options: MedianOptions = {},
+): Spectrogram {
   const h = checkKernel(kernel);
   const { frames, bins } = spec;
-  const direct = nonNegativeKeys(spec.data);
+  const direct = options.nonNegative ? floatBits(spec.data) : nonNegativeKeys(spec.data);
   if (!direct) return medianFilterFrequencySigned(spec, kernel, out);
   const keys = direct;
   const data = outputArray(out, keys.length);
   const outKeys = new Int32Array(data.buffer, data.byteOffset, data.length);
+  if (options.simd !== false && simdMedianFilter(keys, frames, bins, kernel, 'cols', outKeys))
+    return { data, frames, bins };
   const { data: win, span } = sentinelWindows(1, kernel);
   // The frame's keys with scipy-reflected edges, so that the slide needs no index arithmetic.
   const padded = new Int32Array(bins + 2 * h);

@@ -1,4 +1,7 @@
-import { fftOfSize, twiddles, type ComplexSpectrogram } from './stft';
+import { complexFft } from './fftSimd';
+import { softMask } from './hpss';
+import { spectralKernels } from './spectralSimd';
+import { twiddles, type ComplexSpectrogram } from './stft';
 import { hannWindow } from './window';
 
 export interface IstftOptions {
@@ -12,6 +15,11 @@ export interface IstftOptions {
    * inverted: a mask computed on the fly, never stored whole.
    */
   gainRows?: (frame: number, out: Float32Array) => void;
+  /**
+   * The gains as librosa.util.softmask(x, ref, power=2, split_zeros=True) of two frames × bins energy
+   * matrices (hpss.ts's softMask), made frame by frame: HPSS's harmonic mask, never stored whole.
+   */
+  softMask?: { x: Float32Array; ref: Float32Array };
 }
 
 /** numpy's `finfo(float32).tiny`: librosa only divides by window sums above it. */
@@ -35,32 +43,61 @@ export function istftFloat64(
   scratch?: Float64Array,
 ): Float64Array {
   const { frames, bins, nFft } = stft;
-  const { hop, center, gain, gainRows } = options;
+  const { hop, center, gain, gainRows, softMask: mask } = options;
   if (!Number.isInteger(hop) || hop < 1) throw new Error(`Expected hop to be an integer >= 1, got ${hop}`);
   if (gain && gain.length !== frames * bins) {
     throw new Error(`Expected a gain of ${frames * bins} cells, got ${gain.length}`);
+  }
+  if (mask && (mask.x.length !== frames * bins || mask.ref.length !== frames * bins)) {
+    throw new Error(
+      `Expected soft-mask energies of ${frames * bins} cells, got ${mask.x.length} and ${mask.ref.length}`,
+    );
   }
   if (frames === 0) return new Float64Array(0);
   const half = nFft / 2;
   // Each frame's irfft is one complex FFT of half the size: z[n] = x[2n] + i·x[2n+1] has the spectrum
   // Z[k] = A[k] + i·B[k], A and B the DFTs of x's even and odd samples, both read off X[k] and X[N/2 − k].
-  const fft = fftOfSize(half);
+  const fft = complexFft(half);
   const { cos, sin } = twiddles(nFft);
-  // The forward transform of conj(Z) is (N/2)·conj(z): fold the 1/(N/2) into the window.
-  const window = hannWindow(nFft).map((w) => w / half);
   const fullLength = nFft + hop * (frames - 1);
   const y =
     scratch && scratch.length >= fullLength ? scratch.subarray(0, fullLength) : new Float64Array(fullLength);
-  y.fill(0);
+  const d = stft.data;
+  const begin = center ? Math.floor(nFft / 2) : 0;
+  const end = Math.max(begin, center ? fullLength - Math.floor(nFft / 2) : fullLength);
+  // The same frame pipeline in WebAssembly SIMD where it runs (spectralSimd.ts).
+  const kernels = half >= 2 && (half & (half - 1)) === 0 ? spectralKernels(half) : null;
+  const added = kernels?.istft(
+    frames,
+    hop,
+    fullLength,
+    (t, frameBins, frameGains) => {
+      const row = t * bins;
+      frameBins.set(d.subarray(2 * row, 2 * (row + bins)));
+      if (gain) frameGains.set(gain.subarray(row, row + bins));
+      else if (gainRows) gainRows(t, frameGains);
+      else if (!mask) frameGains.fill(1);
+    },
+    mask,
+  );
+  if (added) {
+    y.set(added);
+    divideByWindowSum(y, hannWindow(nFft), frames, hop, begin, end);
+    return y.subarray(begin, end);
+  }
   const z = new Float64Array(2 * half);
   const out = new Float64Array(2 * half);
-  const d = stft.data;
   const gains = new Float32Array(bins);
-  if (!gain && !gainRows) gains.fill(1);
+  if (!gain && !gainRows && !mask) gains.fill(1);
+  // The forward transform of conj(Z) is (N/2)·conj(z): fold the 1/(N/2) into the window.
+  const window = hannWindow(nFft).map((w) => w / half);
+  y.fill(0);
   for (let t = 0; t < frames; t++) {
     const row = t * bins;
     if (gain) gains.set(gain.subarray(row, row + bins));
     else if (gainRows) gainRows(t, gains);
+    else if (mask)
+      softMask(mask.x.subarray(row, row + bins), mask.ref.subarray(row, row + bins), 2, true, gains);
     // k = 0 pairs the DC and Nyquist bins, whose imaginary parts numpy's irfft ignores.
     const dc = d[2 * row] * gains[0];
     const nyquist = d[2 * (row + half)] * gains[half];
@@ -104,8 +141,6 @@ export function istftFloat64(
       y[start + 2 * n + 1] -= window[2 * n + 1] * out[2 * n + 1];
     }
   }
-  const begin = center ? Math.floor(nFft / 2) : 0;
-  const end = Math.max(begin, center ? fullLength - Math.floor(nFft / 2) : fullLength);
   divideByWindowSum(y, hannWindow(nFft), frames, hop, begin, end);
   return y.subarray(begin, end);
 }

@@ -24,6 +24,7 @@ export function onsetStrength(logMel: Spectrogram, options: OnsetOptions = {}): 
   const delay = lag + (center ? Math.floor(nFft / (2 * hop)) : 0);
   const out = new Float32Array(frames);
   const rises = new Float64Array(bins);
+  const positives = new Float64Array(bins);
   for (let t = delay; t < frames; t++) {
     // out[t] compares frame j + lag with frame j
     const j = t - delay;
@@ -39,15 +40,26 @@ export function onsetStrength(logMel: Spectrogram, options: OnsetOptions = {}): 
       out[t] = bins > 0 ? sum / bins : 0;
     } else {
       for (let m = 0; m < bins; m++) rises[m] = Math.max(0, data[now + m] - data[before + m]);
-      out[t] = medianOf(rises);
+      out[t] = medianOfRises(rises, positives);
     }
   }
   return out;
 }
 
-function medianOf(values: Float64Array): number {
-  if (values.length === 0) return 0;
-  const sorted = Float64Array.from(values).sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
+/**
+ * The median of non-negative values (rises), as numpy's: the mean of the two middle values when their number is
+ * even. About half the rises are zero, so only the positive ones are sorted, into `positives`.
+ */
+function medianOfRises(values: Float64Array, positives: Float64Array): number {
+  const n = values.length;
+  if (n === 0) return 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) if (values[i] > 0) positives[count++] = values[i];
+  const zeros = n - count;
+  const mid = n >> 1;
+  // The (mid − 1)th and mid-th smallest values: zeros first, then the sorted positives.
+  if (zeros > mid) return 0;
+  const sorted = positives.subarray(0, count).sort();
+  const at = (i: number) => (i < zeros ? 0 : sorted[i - zeros]);
+  return n % 2 ? at(mid) : 0.5 * (at(mid - 1) + at(mid));
 }

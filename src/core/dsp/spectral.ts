@@ -161,6 +161,37 @@ export function zeroCrossingRates(
   const half = Math.floor(frameLength / 2);
   const source = center ? padSignal(signal, half, half, options.padMode ?? 'edge') : signal;
   const frames = frameCount(signal.length, options);
+  if (frameLength % hop === 0) {
+    // Frames of whole hop-blocks: count each block's sign changes once (change j is between samples j − 1
+    // and j); a frame from `start` counts changes start + 1 … start + frameLength − 1: its blocks' counts
+    // less change `start`. Integer counts: the same rates as the prefix sums below, without their array.
+    const perFrame = frameLength / hop;
+    const blocks = new Int32Array(frames + perFrame - 1);
+    const firstChange = new Uint8Array(blocks.length);
+    const negativeBelow = -threshold;
+    let before = source.length > 0 && source[0] < negativeBelow;
+    for (let b = 0; b < blocks.length; b++) {
+      const from = b * hop;
+      const end = Math.min(source.length, from + hop);
+      let count = 0;
+      for (let j = Math.max(from, 1); j < end; j++) {
+        const negative = source[j] < negativeBelow;
+        if (negative !== before) {
+          count++;
+          if (j === from) firstChange[b] = 1;
+        }
+        before = negative;
+      }
+      blocks[b] = count;
+    }
+    const out = new Float32Array(frames);
+    for (let t = 0; t < frames; t++) {
+      let count = -firstChange[t];
+      for (let b = t; b < t + perFrame; b++) count += blocks[b];
+      out[t] = count / frameLength;
+    }
+    return out;
+  }
   // crossingsBefore[i] = number of sign changes between samples j-1 and j for j in 1..i
   const crossingsBefore = new Int32Array(source.length);
   for (let i = 1; i < source.length; i++) {

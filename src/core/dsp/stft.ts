@@ -1,5 +1,7 @@
 import FFT from 'fft.js';
 import { realFft } from './fft';
+import { complexFft, type ComplexFft } from './fftSimd';
+import { spectralKernels } from './spectralSimd';
 import { frameCount, framedSource, type FramingOptions } from './frames';
 import { hannWindow } from './window';
 
@@ -125,11 +127,24 @@ function stftPass(
   afterFrame?: (frame: number, offset: number) => void,
 ): ComplexSpectrogram {
   const nFft = options.frameLength;
-  const fft = halfSizeRealFft(nFft);
-  const window = hannWindow(nFft);
   const source = framedSource(signal, options);
   const frames = frameCount(signal.length, options);
   const bins = nFft / 2 + 1;
+  // The same frame pipeline in WebAssembly SIMD where it runs (spectralSimd.ts): float32 bins, power and
+  // magnitude rounded as below.
+  const kernels = nFft >= 4 && (nFft & (nFft - 1)) === 0 ? spectralKernels(nFft / 2) : null;
+  const done = kernels?.stft(source, frames, options.hop, (t, spectrum, framePower, frameMagnitude) => {
+    const offset = t * bins;
+    data.set(spectrum, 2 * offset);
+    if (power && magnitude) {
+      power.set(framePower, offset);
+      magnitude.set(frameMagnitude, offset);
+    }
+    afterFrame?.(t, offset);
+  });
+  if (done) return { data, frames, bins, nFft };
+  const fft = halfSizeRealFft(nFft);
+  const window = hannWindow(nFft);
   const frame = new Float64Array(nFft);
   const spectrum = new Float64Array(2 * bins);
   for (let t = 0; t < frames; t++) {
@@ -163,7 +178,7 @@ function stftPass(
  */
 export class HalfSizeRealFft {
   readonly size: number;
-  private readonly fft: FFT;
+  private readonly fft: ComplexFft;
   private readonly cos: Float64Array;
   private readonly sin: Float64Array;
   private readonly z: Float64Array;
@@ -173,7 +188,7 @@ export class HalfSizeRealFft {
       throw new Error(`Expected an FFT size that is a power of two >= 4, got ${size}`);
     }
     this.size = size;
-    this.fft = new FFT(size / 2);
+    this.fft = complexFft(size / 2);
     ({ cos: this.cos, sin: this.sin } = twiddles(size));
     this.z = new Float64Array(size);
   }

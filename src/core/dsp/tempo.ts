@@ -1,3 +1,4 @@
+import { complexFft } from './fftSimd';
 import { fftOfSize } from './stft';
 import { hannWindow } from './window';
 
@@ -60,7 +61,7 @@ export class TempogramAccumulator {
     for (let i = 0; i < n; i++) padded[half + i] = onset[i];
     for (let j = 0; j < half; j++) padded[half + n + j] = (onset[n - 1] * (half - 1 - j)) / half;
     const size = this.fftSize;
-    const fft = fftOfSize(size);
+    const fft = complexFft(size);
     // Two frames per complex transform, one as the real part and one as the imaginary part (zero beyond the
     // window: the padding that makes the circular autocorrelation the linear one). With Z their transform,
     // frame one's spectrum is (Z[k] + conj Z[−k]) / 2 and frame two's (Z[k] − conj Z[−k]) / 2i.
@@ -86,7 +87,7 @@ export class TempogramAccumulator {
       if (scaleA === 0 && scaleB === 0) continue;
       fft.transform(spectrum, pair);
       for (let k = 0; k <= size / 2; k++) {
-        const m = (size - k) % size;
+        const m = k === 0 ? 0 : size - k; // −k mod size, without an integer division per bin
         const zr = spectrum[2 * k];
         const zi = spectrum[2 * k + 1];
         const cr = spectrum[2 * m];

@@ -2,7 +2,8 @@ import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
 import { applyChroma, chromaFilterbank, type ChromaFilterbank } from '../dsp/chroma';
 import { dctMatrix } from '../dsp/dct';
 import { frameCount, type PadMode } from '../dsp/frames';
-import { medianFilterFrequency, medianFilterTime, softMask } from '../dsp/hpss';
+import { medianFilterFrequency, medianFilterTime } from '../dsp/hpss';
+import { simdMedianWorkspace } from '../dsp/medianSimd';
 import { istftFloat64 } from '../dsp/istft';
 import { stftSpectra } from '../dsp/stft';
 import { melFilterbank } from '../dsp/mel';
@@ -42,6 +43,8 @@ const N_FFT = 2048;
 const HOP = 512;
 const N_MELS = 128;
 const TOP_DB = 80;
+/** librosa.decompose.hpss's median kernel, in frames and in bins. */
+const HPSS_KERNEL = 31;
 /** librosa 0.7/0.8 padded centred STFT and RMS frames by reflection (0.10 switched to zeros). */
 const PAD_MODE: PadMode = 'reflect';
 /** librosa.beat.tempo's autocorrelation window: 8 s of onset frames. */
@@ -54,7 +57,13 @@ export const gtzanLibrosaSpec: FeatureSpec = {
   frameLength: N_FFT,
   hop: HOP,
   columns: [...GTZAN_COLUMNS],
-  params: { nMels: N_MELS, nMfcc: N_MFCC, padMode: PAD_MODE, hpssKernel: 31, tempoWindow: TEMPO_WINDOW },
+  params: {
+    nMels: N_MELS,
+    nMfcc: N_MFCC,
+    padMode: PAD_MODE,
+    hpssKernel: HPSS_KERNEL,
+    tempoWindow: TEMPO_WINDOW,
+  },
 };
 
 /** Count, mean and sum of squared deviations of a series, mergeable across segments (Chan et al.). */
@@ -234,7 +243,9 @@ export function createGtzanAccumulator(options: GtzanAccumulatorOptions = {}): G
     // One pass over the frames: the STFT, then while each frame's spectra are in cache its spectral shape
     // and its 128 mel bands (one log-mel spectrogram serves both MFCCs and the onset envelope).
     const powerData = work.f32('power', cells);
-    const magnitudeData = work.f32('magnitude', cells);
+    // The magnitudes go straight into the SIMD median filters' memory where they run (no copies in or out).
+    const medians = simdMedianWorkspace(frames, bins, HPSS_KERNEL);
+    const magnitudeData = medians?.values ?? work.f32('magnitude', cells);
     const logMel = work.f32('logMel', frames * N_MELS);
     const shapes = work.f64('shapes', 3 * frames);
     const shape = new Float64Array(3);
@@ -280,25 +291,23 @@ export function createGtzanAccumulator(options: GtzanAccumulatorOptions = {}): G
     // percussive = the rest of the reconstruction, since the two masks sum to one and the ISTFT is linear
     // (librosa.effects.hpss keeps hop·(frames−1) samples, zero after). Masks are made frame by frame as the
     // ISTFT needs them, and only the two signals' moments are kept.
-    const harmonicEnergy = medianFilterTime(magnitude, 31, work.f32('median-time', cells)).data;
+    // Magnitudes are square roots: never negative, so the filters need not check for signs.
+    const nonNegative = { nonNegative: true };
+    const harmonicEnergy =
+      medians?.filter('rows', 0) ??
+      medianFilterTime(magnitude, HPSS_KERNEL, work.f32('median-time', cells), nonNegative).data;
     stageDone('median-time');
-    const percussiveEnergy = medianFilterFrequency(magnitude, 31, work.f32('median-frequency', cells)).data;
+    const percussiveEnergy =
+      medians?.filter('cols', 1) ??
+      medianFilterFrequency(magnitude, HPSS_KERNEL, work.f32('median-frequency', cells), nonNegative).data;
     stageDone('median-frequency');
     const harmonicSignal = istftFloat64(
       stft,
       {
         hop: HOP,
         center: true,
-        gainRows: (t, out) => {
-          const row = t * bins;
-          softMask(
-            harmonicEnergy.subarray(row, row + bins),
-            percussiveEnergy.subarray(row, row + bins),
-            2,
-            true,
-            out,
-          );
-        },
+        // The harmonic soft mask (power 2, zeros split), made frame by frame as the inversion needs it.
+        softMask: { x: harmonicEnergy, ref: percussiveEnergy },
       },
       work.f64('istft', N_FFT + HOP * Math.max(frames - 1, 0)),
     );

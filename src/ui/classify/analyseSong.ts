@@ -38,8 +38,11 @@ export interface SongVisuals {
 export interface SongAnalysis {
   pool: ClassifyPool;
   update(patch: Partial<Omit<ClassifyFile, 'id'>>): void;
-  /** The genre and instruments models (loading in the workers while the file decodes); null: none. */
-  loadModels(): Promise<[LoadedModelInfo | null, LoadedModelInfo | null]>;
+  /**
+   * Starts loading the genre and instruments models in the workers (while the file decodes); each settles on
+   * its own, so that the genre's segments never wait for the instruments model. null: none.
+   */
+  loadModels(): { genre: Promise<LoadedModelInfo | null>; instruments: Promise<LoadedModelInfo | null> };
   sourceOf(id: string): ModelSource;
   isCancelled(): boolean;
   /** Aborted on cancel: stops the decode worker at once. */
@@ -162,9 +165,12 @@ async function analyse(file: File, song: SongAnalysis, updates: CoalescedUpdates
   // The decode worker starts first; models load in the classify workers while it decodes.
   const decoding = decodeSong(file, song, (progress) => update({ progress, progressKnown: true }));
   const models = song.loadModels();
+  // A rejected instruments load is reported where it is awaited below, not as an unhandled rejection now.
+  models.instruments.catch(() => {});
   const decoded = await decoding;
   timings.decode = elapsed();
-  const [genre, instruments] = await models;
+  // Genre first: its segments start as soon as its model is in, whether or not the instruments model is.
+  const genre = await models.genre;
   if (song.isCancelled()) throw new PoolResetError('cancelled');
   const slices = segmentSlices(decoded.channels[0].length, decoded.sampleRate);
   const total = slices.reduce((n, s) => n + s.length, 0);
@@ -241,6 +247,8 @@ async function analyse(file: File, song: SongAnalysis, updates: CoalescedUpdates
     progressed();
   });
   decoded.channels = []; // the file's own samples are no longer needed (the signal lives on in `signal`)
+  const instruments = await models.instruments;
+  if (song.isCancelled()) throw new PoolResetError('cancelled');
 
   // The whole signal, once: pictures on one worker, frame features and instruments on another.
   const forPictures = await copyInSlices(signal);

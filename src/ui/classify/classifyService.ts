@@ -133,7 +133,7 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
     return analyseSong(files.get(id)!, {
       pool: getPool(),
       update: (patch) => update(id, patch),
-      loadModels: () => Promise.all([modelFor('genre'), modelFor('instruments')]),
+      loadModels: () => ({ genre: modelFor('genre'), instruments: modelFor('instruments') }),
       sourceOf,
       isCancelled: () => cancelled,
       abort: abort.signal,
