@@ -361,16 +361,7 @@ function stftFunction(layout: Layout): FunctionCode {
       ...op.get(V_SIGN),
       ...xor,
       ...op.set(V_B),
-      ...[...op.get(V_A), ...op.get(V_B), ...add, ...op.get(V_HALF), ...mul, ...op.set(V_C)],
-      ...[...op.get(V_A), ...op.get(V_B), ...sub, ...op.get(V_HALF), ...mul, ...op.set(V_D)],
-      ...op.get(L_K),
-      ...i32Shl(3),
-      ...op.tee(L_TW),
-      ...v128Load(splitAt),
-      ...op.set(V_W1R),
-      ...op.get(L_TW),
-      ...v128Load(splitAt + 16),
-      ...op.set(V_W1I),
+      ...halvesAndTwiddle(splitAt),
       ...op.get(V_C),
       ...complexMultiply(V_D, V_W1R, V_W1I),
       ...add,
@@ -379,6 +370,22 @@ function stftFunction(layout: Layout): FunctionCode {
     ]),
   ];
   return { name: 'stftFrame', params: 1, locals: LOCALS, body };
+}
+
+/** V_C = (A + B) / 2, V_D = (A − B) / 2, and bin k's twiddle pair from the table at `tableAt` in V_W1R, V_W1I. */
+function halvesAndTwiddle(tableAt: number): number[] {
+  return [
+    ...[...op.get(V_A), ...op.get(V_B), ...add, ...op.get(V_HALF), ...mul, ...op.set(V_C)],
+    ...[...op.get(V_A), ...op.get(V_B), ...sub, ...op.get(V_HALF), ...mul, ...op.set(V_D)],
+    ...op.get(L_K),
+    ...i32Shl(3),
+    ...op.tee(L_TW),
+    ...v128Load(tableAt),
+    ...op.set(V_W1R),
+    ...op.get(L_TW),
+    ...v128Load(tableAt + 16),
+    ...op.set(V_W1I),
+  ];
 }
 
 /** X[k] · gain[k] for k·4 = `kBytes` (code leaving an i32 on the stack), as an f64x2. */
@@ -427,16 +434,7 @@ function istftFunction(layout: Layout): FunctionCode {
       ...op.get(V_SIGN),
       ...xor,
       ...op.set(V_B),
-      ...[...op.get(V_A), ...op.get(V_B), ...add, ...op.get(V_HALF), ...mul, ...op.set(V_C)],
-      ...[...op.get(V_A), ...op.get(V_B), ...sub, ...op.get(V_HALF), ...mul, ...op.set(V_D)],
-      ...op.get(L_K),
-      ...i32Shl(3),
-      ...op.tee(L_TW),
-      ...v128Load(preAt),
-      ...op.set(V_W1R),
-      ...op.get(L_TW),
-      ...v128Load(preAt + 16),
-      ...op.set(V_W1I),
+      ...halvesAndTwiddle(preAt),
       ...complexMultiply(V_D, V_W1R, V_W1I),
       ...op.tee(V_T2),
       ...op.get(V_T2),
