@@ -12,7 +12,7 @@ import { AUDIO_SPECS, isAudioFeatureSet } from '../features/audioSets';
 import type { FrameFeatureMatrix } from '../features/frames';
 import { checkSpecSupported } from '../features/spec';
 import { decideClass, openRunnableModel, type RunnableModel } from './modelRunner';
-import { UNFAMILIAR_SHARE } from './novelty';
+import { UNFAMILIAR_SHARE, unfamiliarShare } from './novelty';
 import { predictUnits, type UnitPrediction, type UnitsResult } from './songUnits';
 
 /** A song is judged in 30-s segments, the length of the GTZAN clips the genre model learnt from. */
@@ -104,19 +104,13 @@ export function songVerdict(
     }
     return { song, abstain: { reason: 'silent', message: 'Nothing sounds: there is nothing to tell.' } };
   }
-  let all = 0;
-  let novel = 0;
-  for (const u of units) {
-    if (!u.probs) continue;
-    all += u.end - u.start;
-    if (u.novel) novel += u.end - u.start;
-  }
-  if (all > 0 && novel / all >= UNFAMILIAR_SHARE) {
+  const share = unfamiliarShare(units);
+  if (share !== null && share >= UNFAMILIAR_SHARE) {
     return {
       song,
       abstain: {
         reason: 'unfamiliar',
-        message: `Does not sound like the music this model knows: ${Math.round((100 * novel) / all)} % of it lies outside its training data, so it gives no label.`,
+        message: `Does not sound like the music this model knows: ${Math.round(100 * share)} % of it lies outside its training data, so it gives no label.`,
       },
     };
   }

@@ -36,6 +36,23 @@ export interface NoveltyRule {
 /** Share of a song's sounding time outside the training data from which it gets no label (applyModel, songPresence). */
 export const UNFAMILIAR_SHARE = 0.5;
 
+/**
+ * The share of the sounding time (units with probabilities) that the novelty rule marked as outside the
+ * training data; null when nothing sounds.
+ */
+export function unfamiliarShare(
+  units: readonly { start: number; end: number; probs: unknown; novel?: boolean }[],
+): number | null {
+  let sounding = 0;
+  let novel = 0;
+  for (const u of units) {
+    if (!u.probs) continue;
+    sounding += u.end - u.start;
+    if (u.novel) novel += u.end - u.start;
+  }
+  return sounding > 0 ? novel / sounding : null;
+}
+
 /** The training quantile and margin of a fitted rule: 1 in 200 training rows beyond, then half as far again. */
 const QUANTILE = 0.995;
 const MARGIN = 1.5;

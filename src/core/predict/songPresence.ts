@@ -8,7 +8,7 @@
  * sure", said as such rather than as an empty list.
  */
 
-import { UNFAMILIAR_SHARE } from './novelty';
+import { UNFAMILIAR_SHARE, unfamiliarShare } from './novelty';
 import type { UnitPrediction } from './songUnits';
 
 export interface PresenceRule {
@@ -113,14 +113,8 @@ export function songInstrumentsOfUnits(
   units: readonly Pick<UnitPrediction, 'start' | 'end' | 'probs' | 'novel'>[],
   rule: PresenceRule = PRESENCE_RULE,
 ): SongInstruments {
-  let sounding = 0;
-  let novel = 0;
-  for (const u of units) {
-    if (!u.probs) continue;
-    sounding += u.end - u.start;
-    if (u.novel) novel += u.end - u.start;
-  }
-  if (sounding > 0 && novel / sounding >= UNFAMILIAR_SHARE) {
+  const share = unfamiliarShare(units);
+  if (share !== null && share >= UNFAMILIAR_SHARE) {
     // What the model said, row by row, but nothing listed: it is not hearing anything it was trained on.
     const all = songInstruments(
       classNames,
@@ -131,7 +125,7 @@ export function songInstrumentsOfUnits(
       ...all,
       rows: all.rows.map((r) => ({ ...r, present: false })),
       heard: [],
-      notSure: `Does not sound like an instrument this model knows: ${Math.round((100 * novel) / sounding)} % of it lies outside its training data.`,
+      notSure: `Does not sound like an instrument this model knows: ${Math.round(100 * share)} % of it lies outside its training data.`,
     };
   }
   return songInstruments(
