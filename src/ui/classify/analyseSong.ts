@@ -213,7 +213,9 @@ async function analyse(file: File, song: SongAnalysis, updates: CoalescedUpdates
       segmentUnits[i] = reply.units.units;
       segmentDone[i] = true;
       timings.firstAnswer ??= elapsed();
-      if (decoded) update({ genre: genreState(), timings: { ...timings } });
+      // The whole-song answer (every segment in) is shown at once, not at the next coalesced update.
+      const last = decoded !== null && slices.every((_, j) => segmentDone[j]);
+      if (decoded) (last ? updates.now : update)({ genre: genreState(), timings: { ...timings } });
     }
     progressed();
   });
