@@ -243,6 +243,9 @@ async function analyse(file: File, song: SongAnalysis, updates: CoalescedUpdates
   );
   try {
     decoded = await decoding;
+  } catch (error) {
+    segments.stop(error); // a file that fails midway starts no more of its segments
+    throw error;
   } finally {
     streamed = new Float32Array(0);
   }

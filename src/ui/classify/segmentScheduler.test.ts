@@ -79,4 +79,16 @@ describe('segmentScheduler', () => {
     await expect(scheduler.done).resolves.toBeUndefined();
     expect(() => segmentScheduler(0, async () => {})).toThrow('got 0');
   });
+
+  it('stops starting segments when the song fails midway', async () => {
+    const { started, run, settle } = jobs();
+    const scheduler = segmentScheduler(1, run);
+    scheduler.open();
+    scheduler.offer(settledSegmentSlices(200 * RATE));
+    expect(started).toEqual([0]);
+    scheduler.stop(new Error('This MP3 file is damaged'));
+    await settle(0);
+    expect(started).toEqual([0]);
+    await expect(scheduler.done).rejects.toThrow('damaged');
+  });
 });

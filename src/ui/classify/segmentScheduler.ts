@@ -3,7 +3,7 @@
  * (each offer a longer prefix of the song's slices), the final slices once it is decoded, and at most `limit`
  * run at once (each copies its stretch of the signal when it starts: a long song is not copied all at once).
  * Nothing starts before `open` (the genre model is known). `done` settles when every final slice has run, or
- * with the first failure (after which nothing more starts).
+ * with the first failure or `stop` (after which nothing more starts).
  */
 import type { SegmentSlice } from '../../core/predict/segmentSlices';
 
@@ -14,6 +14,8 @@ export interface SegmentScheduler {
   close(slices: readonly SegmentSlice[]): void;
   /** Lets the segments start. */
   open(): void;
+  /** Starts nothing more (the song failed): `done` fails with `reason`; the segments running finish unheard. */
+  stop(reason: unknown): void;
   /** How many segments have started. */
   readonly started: number;
   readonly done: Promise<void>;
@@ -80,6 +82,11 @@ export function segmentScheduler(
     open() {
       opened = true;
       pump();
+    },
+    stop(reason) {
+      if (failed) return;
+      failed = true;
+      settle.reject(reason);
     },
     get started() {
       return next;
