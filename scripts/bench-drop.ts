@@ -4,7 +4,8 @@
  * when the genre first shows (`classify.top-genre`) and when every 30-s segment of the whole-song answer is in
  * (no `classify.timeline-segment` pending). The song is a real one (Vibe Ace, decoded by our own decoder at
  * 44.1 kHz) looped to 180 s and written as a 16-bit WAV to a temp folder: the page decodes it, resamples it to
- * 22,050 Hz and runs the genre model on its six segments, as it would a song a person drops.
+ * 22,050 Hz and runs the genre model on its six segments, as it would a song a person drops (segments start
+ * while the rest of the file decodes).
  */
 import { chromium, type Page } from '@playwright/test';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -165,7 +166,7 @@ export async function benchSongDrop(root: string, song: string, dist?: string): 
       method:
         'built app in headless Chromium (software WebGL); page clock from the drop event to the first genre on screen ' +
         '(classify.top-genre), to the whole-song genre with every segment in (no timeline segment pending), and to ' +
-        `phase done; cold = first drop after the page loaded, warm = the next ${WARM_DROPS} drops (median)`,
+        `phase done; cold = first drop as soon as the model list shows (the view's preload of the decode worker and models may still be running), warm = the next ${WARM_DROPS} drops (median)`,
       poolWorkers: await page.evaluate(() => Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2))),
       cold: round(cold),
       warm: warm.map(round),

@@ -2,10 +2,11 @@
 import { AudioDecodeError } from '../core/audio/errors';
 import { HEADER_PROBE_BYTES } from '../core/audio/headerDuration';
 import { decodedDoubt } from '../core/audio/integrity';
-import { decodeRanges, isStreamable } from '../core/audio/rangeDecode';
+import { isStreamable, streamRanges } from '../core/audio/rangeDecode';
 import type { DecodeReply, DecodeRequest } from './decodeProtocol';
 
-// An adapter: the page's file, read a range at a time, through core decodeRanges (the CLI's decoders).
+// An adapter: the page's file, read a range at a time, through core streamRanges (the CLI's decoders); each
+// range's samples go to the page as soon as they are decoded, transferred: the worker keeps no copy.
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 function reply(message: DecodeReply, transfer: Transferable[] = []): void {
@@ -23,8 +24,15 @@ async function decode({ id, file, maxSeconds }: DecodeRequest): Promise<void> {
   reply({ id, type: 'progress', fraction: 0 });
   // Progress at most every 1 %: the page re-renders on each.
   let shown = 0;
-  const signal = await decodeRanges((start, end) => readRange(file, start, end), file.size, {
+  const signal = await streamRanges((start, end) => readRange(file, start, end), file.size, {
     maxSeconds,
+    onStart: (start) => reply({ id, type: 'start', ...start }),
+    onSamples: (piece) => {
+      // A view into a larger buffer is copied: transferring that buffer would hand over more than the piece.
+      const own =
+        piece.byteOffset === 0 && piece.byteLength === piece.buffer.byteLength ? piece : piece.slice();
+      reply({ id, type: 'samples', samples: own }, [own.buffer]);
+    },
     onProgress: (fraction) => {
       if (fraction - shown < 0.01 && fraction < 1) return;
       shown = fraction;
@@ -34,7 +42,7 @@ async function decode({ id, file, maxSeconds }: DecodeRequest): Promise<void> {
   // Only a file the decoder found cut short or damaged is read whole again, to say where and how.
   const doubtful = signal.truncated || signal.damage !== null;
   const doubt = decodedDoubt(signal, doubtful ? new Uint8Array(await file.arrayBuffer()) : null);
-  reply({ id, type: 'decoded', signal: { ...signal, doubt } }, [signal.samples.buffer]);
+  reply({ id, type: 'decoded', info: { ...signal, doubt } });
 }
 
 scope.addEventListener('message', (event: MessageEvent<DecodeRequest>) => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeAudioFile } from '../../node/decodeFile';
 import { AudioDecodeError } from './errors';
-import { decodeRanges, isStreamable, type RangeReader } from './rangeDecode';
+import { decodeRanges, isStreamable, SignalBuffer, streamRanges, type RangeReader } from './rangeDecode';
 import { encodePcm16, wav16Header } from './wav';
 
 const data = path.resolve(process.cwd(), '../shared/data');
@@ -67,5 +67,40 @@ describe('decodeRanges', () => {
     expect(isStreamable(text)).toBe(false);
     expect(isStreamable(new Uint8Array(readFileSync(VIBE_ACE)).subarray(0, 4096))).toBe(true);
     expect(isStreamable(wav16Header(10, 8000))).toBe(true);
+  });
+
+  it('streams a 44.1 kHz WAV as it decodes: room made once from the header, then pieces that join into the signal', async () => {
+    // 40 s of a chirp at 44.1 kHz: the pieces are resampled to 22,050 Hz as they come.
+    const rate = 44_100;
+    const samples = new Float32Array(rate * 40).map((_, i) => Math.sin((i * i) / (rate * 4000)) * 0.5);
+    const wav = new Uint8Array([...wav16Header(samples.length, rate), ...encodePcm16(samples)]);
+    const events: string[] = [];
+    let room = 0;
+    const pieces: Float32Array[] = [];
+    const info = await streamRanges(readerOf(wav).read, wav.length, {
+      rangeBytes: 64 * 1024,
+      onStart: ({ capacity }) => {
+        events.push('start');
+        room = capacity;
+      },
+      onSamples: (piece) => {
+        events.push('samples');
+        pieces.push(piece);
+      },
+    });
+    const whole = await decodeRanges(readerOf(wav).read, wav.length, { rangeBytes: 1 << 30 });
+    expect(events[0]).toBe('start');
+    expect(events.filter((e) => e === 'start')).toHaveLength(1);
+    expect(pieces.length).toBeGreaterThan(20);
+    expect(pieces.every((p) => p.length > 0)).toBe(true);
+    const gathered = new SignalBuffer(room);
+    for (const piece of pieces) gathered.push(piece);
+    expect(info.length).toBe(whole.samples.length);
+    expect(gathered.view()).toEqual(whole.samples);
+    // The declared length made room for the whole signal: it was allocated once.
+    expect(room).toBeGreaterThanOrEqual(info.length);
+    expect(room).toBeLessThan(info.length * 1.01 + 22_050 * 2);
+    expect(info.sourceSampleRate).toBe(rate);
+    expect(info.durationSeconds).toBeCloseTo(40, 3);
   });
 });

@@ -2,6 +2,8 @@
  * A whole file to the analysis signal (mono, 22,050 Hz) through AudioStreamDecoder, reading it range by range
  * from any source (a Blob in the page's decode worker, a file handle in tests): memory holds one range and the
  * growing signal, which is sized from the container's declared length so it is allocated once, not copied.
+ * `streamRanges` hands each range's samples out as they are decoded (the page's decode worker posts them, so
+ * the page can start on the song's first segments while the rest decodes); `decodeRanges` gathers them.
  */
 import { readContainerInfo, type ContainerFormat } from './containerSampleRate';
 import { AudioDecodeError } from './errors';
@@ -21,6 +23,24 @@ export interface RangeDecodeOptions {
   /** Bytes per read; default 256 KiB. */
   rangeBytes?: number;
 }
+
+/** What is known once the header is read, before any samples. */
+export interface DecodeStart {
+  /** Analysis samples to make room for: the declared length and a little more, within `maxSeconds`. */
+  capacity: number;
+}
+
+export interface RangeStreamOptions extends RangeDecodeOptions {
+  onStart?: (start: DecodeStart) => void;
+  /**
+   * Each piece of the analysis signal, in order, once decoded: a fresh array the callee owns (it may transfer
+   * its buffer). Their concatenation is the signal `decodeRanges` returns.
+   */
+  onSamples: (piece: Float32Array) => void;
+}
+
+/** The decoded file without its samples (they went out through `onSamples`). */
+export type StreamedSignal = Omit<DecodedSignal, 'samples'> & { length: number };
 
 export interface DecodedSignal {
   /** Mono at ANALYSIS_SAMPLE_RATE. */
@@ -43,7 +63,7 @@ export function isStreamable(head: Uint8Array): boolean {
 }
 
 /** A Float32Array filled piece by piece: one allocation when the guess is right, growth by half when it is not. */
-class SignalBuffer {
+export class SignalBuffer {
   private data: Float32Array;
   length = 0;
 
@@ -59,6 +79,11 @@ class SignalBuffer {
     }
     this.data.set(piece, this.length);
     this.length += piece.length;
+  }
+
+  /** The samples so far, not copied (a later push that grows the buffer leaves this view as it was). */
+  view(): Float32Array {
+    return this.data.subarray(0, this.length);
   }
 
   /** The samples: the buffer itself when it is (nearly) full, else a right-sized copy that frees the rest. */
@@ -79,7 +104,25 @@ export async function decodeRanges(
   size: number,
   options: RangeDecodeOptions = {},
 ): Promise<DecodedSignal> {
-  const { onProgress, maxSeconds = Infinity, rangeBytes = RANGE_BYTES } = options;
+  let out: SignalBuffer | null = null;
+  const { length: _, ...info } = await streamRanges(read, size, {
+    ...options,
+    onStart: ({ capacity }) => (out = new SignalBuffer(capacity)),
+    onSamples: (piece) => out!.push(piece),
+  });
+  return { ...info, samples: out!.take() };
+}
+
+/**
+ * Decodes the `size`-byte file `read` gives, handing out the analysis signal a range at a time (`onSamples`);
+ * throws as `decodeRanges` does.
+ */
+export async function streamRanges(
+  read: RangeReader,
+  size: number,
+  options: RangeStreamOptions,
+): Promise<StreamedSignal> {
+  const { onProgress, onStart, onSamples, maxSeconds = Infinity, rangeBytes = RANGE_BYTES } = options;
   if (!(rangeBytes >= 1024)) throw new RangeError(`Expected rangeBytes >= 1024, got ${rangeBytes}`);
   if (size === 0) throw new AudioDecodeError('empty', 'This file is empty (0 bytes)');
   const head = await read(0, Math.min(size, HEADER_PROBE_BYTES));
@@ -89,13 +132,19 @@ export async function decodeRanges(
   try {
     // Room for the declared length and a little more; a file with no declared length starts at a minute.
     const guess = declared ? declared.seconds * (declared.kind === 'exact' ? 1.001 : 1.1) + 1 : 60;
-    const out = new SignalBuffer(Math.ceil(Math.min(guess, maxSeconds + 1) * ANALYSIS_SAMPLE_RATE));
+    onStart?.({ capacity: Math.ceil(Math.min(guess, maxSeconds + 1) * ANALYSIS_SAMPLE_RATE) });
+    let length = 0;
+    const hand = (piece: Float32Array) => {
+      if (piece.length === 0) return;
+      length += piece.length;
+      onSamples(piece);
+    };
     for (let position = 0; position < size;) {
       const end = Math.min(size, position + rangeBytes);
       const bytes = await read(position, end);
       if (bytes.length === 0) break; // the file shrank while we read it
       position += bytes.length;
-      out.push(await decoder.push(bytes));
+      hand(await decoder.push(bytes));
       if (decoder.decodedSeconds > maxSeconds) {
         throw new AudioDecodeError(
           'too-long',
@@ -104,11 +153,10 @@ export async function decodeRanges(
       }
       if (position < size) onProgress?.(position / size);
     }
-    out.push(await decoder.finish());
+    hand(await decoder.finish());
     onProgress?.(1);
-    const samples = out.take();
     return {
-      samples,
+      length,
       sourceSampleRate: decoder.sourceSampleRate,
       channels: decoder.channels,
       durationSeconds: decoder.decodedSeconds,

@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { useAppStore } from '../../state/store';
 import { FieldErrors } from '../FieldErrors';
 import { classifyService } from './classifyService';
@@ -20,6 +20,8 @@ export function ClassifyView() {
   const reportError = useAppStore((s) => s.reportError);
   const clearErrors = useAppStore((s) => s.clearErrors);
   const files = useMemo(() => order.map((id) => filesById[id]).filter(Boolean), [order, filesById]);
+  // The workers and the genre model get ready while the view is looked at, not after the first drop.
+  useEffect(() => service.preload(), [service]);
 
   const onFiles = useCallback(
     (dropped: File[]) => {

@@ -15,11 +15,13 @@ import type { LoadedModelInfo } from '../../core/predict/modelRunner';
 import type { WaveformPeaks } from '../../core/predict/fileSummary';
 import type { SpectrogramImage } from '../../core/predict/overview';
 import type { UnitPrediction } from '../../core/predict/songUnits';
-import { segmentSlices } from '../../core/predict/segmentSlices';
+import { settledSegmentSlices } from '../../core/predict/settledSlices';
+import { segmentSlices, type SegmentSlice } from '../../core/predict/segmentSlices';
 import type { ClassifyFile, PhaseTimings, SongPrediction } from '../../state/classify';
 import { PoolResetError, type ClassifyPool, type ModelSource } from '../../workers/classifyClient';
 import { decodeInWorker } from '../../workers/decodeClient';
 import { coalescedUpdates, type CoalescedUpdates } from './coalescedUpdates';
+import { segmentScheduler } from './segmentScheduler';
 
 export { MAX_FILE_BYTES } from '../../browser/decodeAudio';
 const WAVEFORM_WIDTH = 1200;
@@ -64,11 +66,15 @@ interface DecodedSong {
   doubt: string | null;
 }
 
-/** The decode worker for the containers it reads, the browser's decoder for the rest. */
+/**
+ * The decode worker for the containers it reads (`onSamples`: the analysis signal so far, as it decodes), the
+ * browser's decoder for the rest.
+ */
 async function decodeSong(
   file: File,
   song: SongAnalysis,
   onProgress: (fraction: number) => void,
+  onSamples: (signal: Float32Array) => void,
 ): Promise<DecodedSong> {
   let decoded;
   try {
@@ -76,6 +82,7 @@ async function decodeSong(
       maxSeconds: MAX_DURATION_SECONDS,
       signal: song.abort,
       onProgress,
+      onSamples,
     });
   } catch (error) {
     if (error instanceof AudioDecodeError && error.code === 'cancelled')
@@ -120,29 +127,6 @@ async function copyInSlices(signal: Float32Array): Promise<Float32Array> {
   return out;
 }
 
-/**
- * Runs `job(0 … count-1)` with at most `limit` running at once, each started in its own task: a long song's
- * segments are copied for the workers a few at a time, not all in one go (time and memory).
- */
-async function runLimited(count: number, limit: number, job: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const runner = async () => {
-    while (next < count && !failed) {
-      const i = next++;
-      await yieldToPage();
-      if (failed) return;
-      try {
-        await job(i);
-      } catch (error) {
-        failed = true; // the others start nothing more (a cancel reset the workers)
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, count) }, runner));
-}
-
 type Patch = Partial<Omit<ClassifyFile, 'id'>>;
 
 export async function analyseSong(file: File, song: SongAnalysis): Promise<void> {
@@ -161,44 +145,30 @@ async function analyse(file: File, song: SongAnalysis, updates: CoalescedUpdates
   const started = performance.now();
   const timings: PhaseTimings = {};
   const elapsed = () => performance.now() - started;
+  const seconds = (samples: number) => samples / ANALYSIS_SAMPLE_RATE;
   updates.now({ phase: 'decoding', progress: 0, progressKnown: false });
-  // The decode worker starts first; models load in the classify workers while it decodes.
-  const decoding = decodeSong(file, song, (progress) => update({ progress, progressKnown: true }));
-  const models = song.loadModels();
-  // A rejected instruments load is reported where it is awaited below, not as an unhandled rejection now.
-  models.instruments.catch(() => {});
-  const decoded = await decoding;
-  timings.decode = elapsed();
-  // Genre first: its segments start as soon as its model is in, whether or not the instruments model is.
-  const genre = await models.genre;
-  if (song.isCancelled()) throw new PoolResetError('cancelled');
-  const slices = segmentSlices(decoded.channels[0].length, decoded.sampleRate);
-  const total = slices.reduce((n, s) => n + s.length, 0);
-  updates.now({
-    phase: 'extracting',
-    progress: 0,
-    durationSeconds: decoded.durationSeconds,
-    sampleRate: decoded.originalSampleRate,
-    channelCount: decoded.channelCount,
-    format: decoded.format,
-    doubt: decoded.doubt,
-    analysisSamples: total,
-    timings: { ...timings },
-  });
 
-  const totalJobs = slices.length + 2;
+  // Set once the song is decoded; until then, segments run (on the decode worker's signal so far) unseen.
+  let decoded: DecodedSong | null = null;
+  let slices: SegmentSlice[] = [];
+  let signal: Float32Array = new Float32Array(0);
+  /** The decode worker's signal so far (a view: segments copy their stretch from it as they start). */
+  let streamed: Float32Array = new Float32Array(0);
+  let genre: LoadedModelInfo | null = null;
   let finished = 0;
   let resampleMs = 0;
   let featuresMs = 0;
   let inferenceMs = 0;
-  const progressed = () => update({ progress: ++finished / totalJobs });
-  const seconds = (samples: number) => samples / ANALYSIS_SAMPLE_RATE;
-
-  const segmentUnits: UnitPrediction[][] = slices.map(() => []);
-  const segmentDone = slices.map(() => false);
+  const totalJobs = () => slices.length + 2;
+  const progressed = () => {
+    finished++;
+    if (decoded) update({ progress: finished / totalJobs() });
+  };
+  const segmentUnits: UnitPrediction[][] = [];
+  const segmentDone: boolean[] = [];
   const genreState = (): SongPrediction | undefined => {
-    if (!genre) return undefined;
-    const units = segmentUnits.flat();
+    if (!genre || !decoded) return undefined;
+    const units = slices.flatMap((_, i) => segmentUnits[i] ?? []);
     return {
       modelId: genre.id,
       classNames: genre.classNames,
@@ -207,26 +177,26 @@ async function analyse(file: File, song: SongAnalysis, updates: CoalescedUpdates
       segments: slices.map((s, i) => ({
         start: seconds(s.outputStart),
         end: seconds(s.outputStart + s.length),
-        done: segmentDone[i],
+        done: segmentDone[i] ?? false,
       })),
       done: segmentDone.filter(Boolean).length,
       total: slices.length,
     };
   };
-  if (genre) update({ genre: genreState() });
 
   // Each segment's stretch of the file goes to a worker, which resamples it (unless the decode worker did) and
-  // runs the genre model. The decode worker's signal is the analysis signal already: no second one is made.
-  const signal = decoded.resampled ? decoded.channels[0] : new Float32Array(total);
-  // A few more segments in flight than workers, so none waits for the main thread to copy the next.
-  await runLimited(slices.length, work.size + 2, async (i) => {
-    const slice = slices[i];
-    const channels = decoded.channels.map((c) => c.slice(slice.inputStart, slice.inputEnd));
+  // runs the genre model. A few more in flight than workers, so none waits for the main thread to copy the next.
+  const segments = segmentScheduler(work.size + 2, async (slice, i) => {
+    // While decoding, the stretch comes from the decode worker's signal so far; after, from the decoded song.
+    const channels = decoded
+      ? decoded.channels.map((c) => c.slice(slice.inputStart, slice.inputEnd))
+      : [streamed.slice(slice.inputStart, slice.inputEnd)];
+    const sampleRate = decoded ? decoded.sampleRate : ANALYSIS_SAMPLE_RATE;
     const reply = await work.run(
       {
         type: 'segment',
         channels,
-        sampleRate: decoded.sampleRate,
+        sampleRate,
         trimStart: slice.trimStart,
         length: slice.length,
         offsetSeconds: seconds(slice.outputStart),
@@ -234,7 +204,8 @@ async function analyse(file: File, song: SongAnalysis, updates: CoalescedUpdates
       },
       { transfer: channels.map((c) => c.buffer), ...(genre ? { model: sourceOf(genre.id) } : {}) },
     );
-    if (!decoded.resampled) signal.set(reply.samples, slice.outputStart);
+    if (song.isCancelled()) return;
+    if (decoded && !decoded.resampled) signal.set(reply.samples, slice.outputStart);
     resampleMs += reply.resampleMs;
     if (reply.units) {
       featuresMs += reply.units.featuresMs;
@@ -242,10 +213,64 @@ async function analyse(file: File, song: SongAnalysis, updates: CoalescedUpdates
       segmentUnits[i] = reply.units.units;
       segmentDone[i] = true;
       timings.firstAnswer ??= elapsed();
-      update({ genre: genreState(), timings: { ...timings } });
+      // The whole-song answer (every segment in) is shown at once, not at the next coalesced update.
+      const last = decoded !== null && slices.every((_, j) => segmentDone[j]);
+      if (decoded) (last ? updates.now : update)({ genre: genreState(), timings: { ...timings } });
     }
     progressed();
   });
+
+  // The decode worker starts first; models load in the classify workers while it decodes, and the genre's
+  // segments start as soon as its model is in, whether or not the instruments model is.
+  const decoding = decodeSong(
+    file,
+    song,
+    (progress) => update({ progress, progressKnown: true }),
+    (signalSoFar) => {
+      streamed = signalSoFar;
+      segments.offer(settledSegmentSlices(signalSoFar.length));
+    },
+  );
+  const models = song.loadModels();
+  // A rejected instruments load is reported where it is awaited below, not as an unhandled rejection now.
+  models.instruments.catch(() => {});
+  void models.genre.then(
+    (loaded) => {
+      genre = loaded;
+      segments.open();
+    },
+    () => {}, // awaited below
+  );
+  try {
+    decoded = await decoding;
+  } catch (error) {
+    segments.stop(error); // a file that fails midway starts no more of its segments
+    throw error;
+  } finally {
+    streamed = new Float32Array(0);
+  }
+  timings.decode = elapsed();
+  await models.genre;
+  if (song.isCancelled()) throw new PoolResetError('cancelled');
+  slices = segmentSlices(decoded.channels[0].length, decoded.sampleRate);
+  const total = slices.reduce((n, s) => n + s.length, 0);
+  // The decode worker's signal is the analysis signal already: no second one is made.
+  signal = decoded.resampled ? decoded.channels[0] : new Float32Array(total);
+  segments.close(slices);
+  updates.now({
+    phase: 'extracting',
+    progress: finished / totalJobs(),
+    durationSeconds: decoded.durationSeconds,
+    sampleRate: decoded.originalSampleRate,
+    channelCount: decoded.channelCount,
+    format: decoded.format,
+    doubt: decoded.doubt,
+    analysisSamples: total,
+    timings: { ...timings },
+    ...(genre ? { genre: genreState() } : {}),
+  });
+  await segments.done;
+  if (song.isCancelled()) throw new PoolResetError('cancelled');
   decoded.channels = []; // the file's own samples are no longer needed (the signal lives on in `signal`)
   const instruments = await models.instruments;
   if (song.isCancelled()) throw new PoolResetError('cancelled');

@@ -16,6 +16,7 @@ import {
   type ClassifyPool,
   type ModelSource,
 } from '../../workers/classifyClient';
+import { prepareDecodeWorker } from '../../workers/decodeClient';
 import { analyseSong, type SongVisuals } from './analyseSong';
 
 export { MAX_FILE_BYTES, type SongVisuals } from './analyseSong';
@@ -24,6 +25,12 @@ type Store = typeof useAppStore;
 
 export interface ClassifyService {
   addFiles(files: readonly File[]): void;
+  /**
+   * Gets ready for a drop (when the view opens): starts the decode worker for the next file and loads the genre
+   * model into every classify worker (the instruments model into one). Quiet: a model that fails to load is
+   * reported when a song needs it.
+   */
+  preload(): void;
   /** Stops a file's analysis (queued or running); the others carry on. */
   cancel(id: string): void;
   remove(id: string): void;
@@ -93,20 +100,33 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
     });
   }
 
-  /** Loads (once) and describes the model the role uses now; null when the role has none or it fails. */
-  async function modelFor(role: ModelRole): Promise<LoadedModelInfo | null> {
-    await modelsReady();
-    const id = store.getState().activeModels[role];
-    if (!id) return null;
+  /**
+   * Loads a model once; `everyWorker`: into each classify worker at once (the genre model, which every worker
+   * runs on the song's segments: none of them then waits for it when its first segment comes).
+   */
+  function loadModel(id: string, everyWorker: boolean): Promise<LoadedModelInfo> {
     let info = modelInfos.get(id);
     if (!info) {
-      info = getPool().loadModel(sourceOf(id));
+      const pool = getPool();
+      const source = sourceOf(id);
+      // Asked together, so that each goes to a worker of its own (a free worker holding it would take them all).
+      info = pool.loadModel(source);
+      for (let i = 1; everyWorker && i < pool.size; i++) pool.loadModel(source).catch(() => {});
       modelInfos.set(id, info);
       info.then(
         (loaded) => store.getState().setClassifyModel(loaded),
         () => modelInfos.delete(id),
       );
     }
+    return info;
+  }
+
+  /** Loads (once) and describes the model the role uses now; null when the role has none or it fails. */
+  async function modelFor(role: ModelRole): Promise<LoadedModelInfo | null> {
+    await modelsReady();
+    const id = store.getState().activeModels[role];
+    if (!id) return null;
+    const info = loadModel(id, role === 'genre');
     try {
       const loaded = await info;
       if (role !== 'reggaeton' && !isAudioFeatureSet(loaded.featureSet)) {
@@ -141,6 +161,18 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
     });
   }
 
+  let disposed = false;
+
+  async function preload(): Promise<void> {
+    if (disposed) return;
+    prepareDecodeWorker();
+    await modelsReady();
+    const { genre, instruments } = store.getState().activeModels;
+    if (disposed) return;
+    if (genre) loadModel(genre, true).catch(() => {});
+    if (instruments) loadModel(instruments, false).catch(() => {});
+  }
+
   async function pump(): Promise<void> {
     if (running) return;
     while (queue.length > 0) {
@@ -168,9 +200,14 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
       }
       running = null;
     }
+    // Ready for the next drop (after a cancel, the workers are fresh).
+    void preload().catch(() => {});
   }
 
   return {
+    preload() {
+      void preload().catch(() => {});
+    },
     addFiles(list) {
       for (const file of list) {
         const id = `file-${nextFile++}`;
@@ -248,6 +285,7 @@ export function createClassifyService(store: Store = useAppStore): ClassifyServi
     fileOf: (id) => files.get(id),
     visualsOf: (id) => visuals.get(id),
     dispose() {
+      disposed = true;
       queue.length = 0;
       abort.abort();
       pool?.dispose();
