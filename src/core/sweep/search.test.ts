@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import gtzan30Csv from '../../../../shared/data/tabular/gtzan/features_30_sec.csv?raw';
-import reggaetonCsv from '../../../../shared/data/tabular/spike-reggaeton/data_reggaeton.csv?raw';
-import otherCsv from '../../../../shared/data/tabular/spike-reggaeton/data_todotipo.csv?raw';
 import { initNodeTf } from '../../node/tf';
-import { mergeDatasets, subsetDataset, tabularFromCsv, type TabularDataset } from '../data/tabular';
+import { subsetDataset, tabularFromCsv, type TabularDataset } from '../data/tabular';
+import { spikeSubset } from '../data/spikeSubset.testing';
 import { baseConfigFor, configForTrial } from './configs';
 import { runSearch, type SweepReport } from './search';
 import { searchSpaceFor } from './space';
@@ -167,16 +166,7 @@ describe('runSearch', () => {
   }, 60_000);
 
   it('ranks two-class trials by ROC AUC when asked (Spike reggaeton), and fails them without two classes', async () => {
-    const drop = ['id_new', 'time_signature', 'popularity'];
-    const reggaeton = tabularFromCsv(reggaetonCsv, { labelFor: 'reggaeton', drop });
-    const other = tabularFromCsv(otherCsv, { labelFor: 'other', drop });
-    const ds = mergeDatasets(
-      reggaeton,
-      subsetDataset(
-        other,
-        Array.from({ length: 350 }, (_, i) => i),
-      ),
-    );
+    const ds = spikeSubset(350);
     const space = {
       family: 'knn' as const,
       budget: null,

@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import gtzan10Csv from '../../../../shared/data/tabular/gtzan/features_10_sec.csv?raw';
 import gtzan30Csv from '../../../../shared/data/tabular/gtzan/features_30_sec.csv?raw';
-import reggaetonCsv from '../../../../shared/data/tabular/spike-reggaeton/data_reggaeton.csv?raw';
-import otherCsv from '../../../../shared/data/tabular/spike-reggaeton/data_todotipo.csv?raw';
 import { initNodeTf } from '../../node/tf';
 import { applyStandardizer, fitStandardizer } from '../data/normalize';
 import { kFold } from '../data/split';
-import { mergeDatasets, subsetDataset, tabularFromCsv, type TabularDataset } from '../data/tabular';
+import { subsetDataset, tabularFromCsv, type TabularDataset } from '../data/tabular';
+import { spikeSubset } from '../data/spikeSubset.testing';
 import { KnnClassifier } from '../models/knn';
 import { crossValidate } from './crossValidate';
 
@@ -95,16 +94,7 @@ describe('crossValidate', () => {
   });
 
   it('reports ROC AUC for two classes: Spike reggaeton against the rest', async () => {
-    const drop = ['id_new', 'time_signature', 'popularity'];
-    const reggaeton = tabularFromCsv(reggaetonCsv, { labelFor: 'reggaeton', drop });
-    const other = tabularFromCsv(otherCsv, { labelFor: 'other', drop });
-    const ds = mergeDatasets(
-      reggaeton,
-      subsetDataset(
-        other,
-        Array.from({ length: 350 }, (_, i) => i),
-      ),
-    );
+    const ds = spikeSubset(350);
     const result = await crossValidate(ds, { model: { family: 'knn', k: 15 }, k: 5, seed: 3 });
     expect(result.auc).not.toBeNull();
     expect(result.auc!).toBeGreaterThan(0.85);
