@@ -42,7 +42,7 @@ export function SongScatter({
       training: projection,
       highlights,
       axisLabels: [axis(0), axis(1)],
-      caption: `The model's ${projection.points.length} training points, coloured by genre, and this song's segments (filled with their predicted genre).`,
+      caption: `The model's ${projection.points.length} training points, coloured by genre, and this song's segments (filled with their predicted genre${outside.some(Boolean) ? '; hollow and dashed: outside the training data, so not labelled' : ''}).`,
     };
   }, [projection, sounding, labels, outside, explained, space]);
   const finished = genre.done === genre.total;
