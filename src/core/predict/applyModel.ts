@@ -131,7 +131,8 @@ export function doubtfulVerdict<V extends { song: number[] | null; abstain: Abst
     ...verdict,
     abstain: {
       reason: 'doubtful',
-      message: `No label for the whole file: it did not decode whole (${doubt}). The segments that decoded keep their answers.`,
+      message:
+        'No label for the whole file: it did not decode whole (see the note). The segments that decoded keep their answers.',
     },
   };
 }
