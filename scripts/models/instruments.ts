@@ -47,7 +47,14 @@ import {
   SR,
   SYNTH,
 } from './instruments/config';
-import { concatScored, perClassFiles, scoreRows, setFigures, type Scored } from './instruments/evaluate';
+import {
+  concatScored,
+  perClassFiles,
+  scoreFold,
+  scoreRows,
+  setFigures,
+  type Scored,
+} from './instruments/evaluate';
 import { bundleMeta, experimentLog, previousFigures } from './instruments/report';
 import { subset, type RowSet } from './instruments/rows';
 import { prepareRows } from './instruments/prepare';
@@ -97,15 +104,9 @@ async function main(): Promise<void> {
   for (let fold = 0; fold < args.folds; fold++) {
     const trainSet = foldTrainingRows(rows, realFoldOf, fold);
     const fitted = await fitModel(trainSet, studioVal, k, args, fold * 100, `fold ${fold}`);
-    const predict = (x: Float32Array) => fitted.model.predictLogits(x);
-    outOfFold.push(
-      scoreRows(
-        subset(realRecorded, (i) => realFoldOf.get(realRecorded.origin[i]) === fold),
-        predict,
-        fitted.normalize,
-      ),
-    );
-    valScored.push(scoreRows(studioVal, predict, fitted.normalize));
+    const scored = scoreFold(fitted, fold, realRecorded, realFoldOf, studioVal);
+    outOfFold.push(scored.real);
+    valScored.push(scored.validation);
     const f = setFigures(outOfFold[fold], classNames, 1, null);
     log(`fold ${fold}: real files ${f.fileAccuracy} (${f.files}), windows ${f.windowAccuracy}`);
     if (fold === 0) {

@@ -6,7 +6,7 @@ import { evaluate, type Evaluation } from '../../../src/core/eval/metrics';
 import { expectedCalibrationError, softmaxWithTemperature } from '../../../src/core/eval/calibration';
 import type { StoredMaxProbRule } from '../../../src/core/predict/openSet';
 import { round } from './config';
-import type { RowSet } from './rows';
+import { subset, type RowSet } from './rows';
 
 /** Window logits of a set, with its labels and origins. */
 export interface Scored {
@@ -36,6 +36,28 @@ export function scoreRows(
   normalize: (x: Float32Array) => Float32Array,
 ): Scored {
   return { logits: predictLogits(normalize(set.x)), y: set.y, origin: set.origin };
+}
+
+/**
+ * One real fold's model scored on the real recordings it held out (`realFoldOf` gives each recording's fold)
+ * and on the studio validation notes, which no model trains on.
+ */
+export function scoreFold(
+  fitted: {
+    model: { predictLogits(x: Float32Array): Float32Array };
+    normalize(x: Float32Array): Float32Array;
+  },
+  fold: number,
+  realRecorded: RowSet,
+  realFoldOf: ReadonlyMap<string, number>,
+  studioVal: RowSet,
+): { real: Scored; validation: Scored } {
+  const predict = (x: Float32Array) => fitted.model.predictLogits(x);
+  const heldOut = subset(realRecorded, (i) => realFoldOf.get(realRecorded.origin[i]) === fold);
+  return {
+    real: scoreRows(heldOut, predict, fitted.normalize),
+    validation: scoreRows(studioVal, predict, fitted.normalize),
+  };
 }
 
 /** Per file: the mean probability of each class over its windows, and its true class. */

@@ -18,7 +18,7 @@ import { energyScore } from '../../../src/core/predict/openSet';
 import { initNodeTf } from '../../../src/node/tf';
 import { parseArgs } from './args';
 import { log, REAL_FOLDS, ROOT, round } from './config';
-import { concatScored, fileMeans, scoreRows, setFigures, type Scored } from './evaluate';
+import { concatScored, fileMeans, scoreFold, setFigures, type Scored } from './evaluate';
 import { NO_IDEAS, type Ideas } from './ideas';
 import { subset, type RowSet } from './rows';
 import { prepareRows } from './prepare';
@@ -158,15 +158,9 @@ async function main(): Promise<void> {
       `${ex.name} fold ${fold}`,
       ex.ideas,
     );
-    const predict = (x: Float32Array) => fitted.model.predictLogits(x);
-    outOfFold.push(
-      scoreRows(
-        subset(realRecorded, (i) => realFoldOf.get(realRecorded.origin[i]) === fold),
-        predict,
-        fitted.normalize,
-      ),
-    );
-    valScored.push(scoreRows(studioVal, predict, fitted.normalize));
+    const scored = scoreFold(fitted, fold, realRecorded, realFoldOf, studioVal);
+    outOfFold.push(scored.real);
+    valScored.push(scored.validation);
     fitted.model.dispose();
     foldAccuracy.push(setFigures(outOfFold[fold], classNames, 1, null).fileAccuracy);
     valAccuracy.push(setFigures(valScored[fold], classNames, 1, null).fileAccuracy);
