@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { ClassifyFile } from '../../state/classify';
-import { downloadText } from './download';
+import { downloadText } from '../../browser/download';
 import { formatDuration } from './format';
 import { resultsCsv, summarizeFile } from './results';
 

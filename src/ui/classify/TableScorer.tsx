@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState, type DragEvent } from 'react';
 import { useAppStore } from '../../state/store';
-import { downloadText } from './download';
+import { downloadText } from '../../browser/download';
 import { orderScoredRows, scoredRowsCsv, type ScoredOrder } from './scoredRows';
 import { HiddenFileInput } from '../HiddenFileInput';
 

@@ -6,7 +6,7 @@ import type { ErrorSource } from '../../../state/ui';
 import { FieldErrors } from '../../FieldErrors';
 import { percent, positiveClassOf, startingThreshold, thresholdOn } from '../judge/judgeData';
 import { useJudgedRun, useRunArtifacts } from '../judge/useJudgedRun';
-import { downloadBytes } from './download';
+import { downloadBytes } from '../../../browser/download';
 import {
   deleteModel,
   importModelFiles,
