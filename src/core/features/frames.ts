@@ -8,6 +8,7 @@ import { summarize } from '../dsp/stats';
 import { fftFrequencies, type Spectrogram } from '../dsp/stft';
 import { hannWindow } from '../dsp/window';
 import type { FeatureSpec } from './spec';
+import { FrameRing } from './frameRing';
 
 /*
  * Frame-level features for short windows (the live microphone, song segments), all from one power spectrum
@@ -523,9 +524,8 @@ export function createFramesExtractor(windowSeconds = 1): FramesExtractor {
   );
   let analyzer = new FrameAnalyzer();
   let pending = new Float32Array(0);
-  const ring = new Float32Array(capacity * N_FEATURES);
+  const ring = new FrameRing(capacity, N_FEATURES);
   const block = new Float32Array(BLOCK * N_FEATURES);
-  let total = 0;
 
   return {
     push(samples) {
@@ -537,37 +537,26 @@ export function createFramesExtractor(windowSeconds = 1): FramesExtractor {
       for (let t = 0; t < ready; t += BLOCK) {
         const count = Math.min(BLOCK, ready - t);
         analyzer.analyze(joined, t * HOP, count, block, 0);
-        for (let f = 0; f < count; f++) {
-          ring.set(block.subarray(f * N_FEATURES, (f + 1) * N_FEATURES), (total % capacity) * N_FEATURES);
-          total++;
-        }
+        ring.push(block, count);
       }
       pending = joined.slice(ready * HOP);
       return ready;
     },
     get frames() {
-      return total;
+      return ring.total;
     },
     summary() {
-      if (total === 0) return null;
-      const kept = Math.min(total, capacity);
-      const data = new Float32Array(kept * N_FEATURES);
       // Oldest first, so that the order matches a file's frames.
-      for (let f = 0; f < kept; f++) {
-        const slot = (total - kept + f) % capacity;
-        data.set(ring.subarray(slot * N_FEATURES, (slot + 1) * N_FEATURES), f * N_FEATURES);
-      }
-      return summarizeWindow({ data, frames: kept, features: N_FEATURES }, 0, kept);
+      const window = ring.window();
+      return window && summarizeWindow(window, 0, window.frames);
     },
     latestFrame() {
-      if (total === 0) return null;
-      const slot = (total - 1) % capacity;
-      return ring.slice(slot * N_FEATURES, (slot + 1) * N_FEATURES);
+      return ring.latest();
     },
     reset() {
       analyzer = new FrameAnalyzer();
       pending = new Float32Array(0);
-      total = 0;
+      ring.reset();
     },
   };
 }

@@ -4,6 +4,7 @@ import { padSignal } from '../dsp/frames';
 import { mean, variance } from '../dsp/stats';
 import { windowFrameSpans } from './frames';
 import type { FeatureSpec } from './spec';
+import { FrameRing } from './frameRing';
 
 /*
  * The `meyda` feature set: Meyda's own extractors, under Meyda's own names, computed by Meyda itself, so a
@@ -261,9 +262,8 @@ export function createMeydaExtractor(
     1,
     Math.floor((Math.round(windowSeconds * ANALYSIS_SAMPLE_RATE) - bufferSize) / hop) + 1,
   );
-  const ring = new Float32Array(capacity * N_FEATURES);
+  const ring = new FrameRing(capacity, N_FEATURES);
   let pending = new Float32Array(0);
-  let total = 0;
   return {
     push(samples) {
       const joined = new Float32Array(pending.length + samples.length);
@@ -273,30 +273,18 @@ export function createMeydaExtractor(
       if (ready > 0) {
         // The frames just completed, as a clip of their own: each frame depends on its own samples only.
         const matrix = meydaFrameMatrix(joined.subarray(0, (ready - 1) * hop + bufferSize), options);
-        for (let f = 0; f < ready; f++) {
-          ring.set(
-            matrix.data.subarray(f * N_FEATURES, (f + 1) * N_FEATURES),
-            (total % capacity) * N_FEATURES,
-          );
-          total++;
-        }
+        ring.push(matrix.data, ready);
       }
       pending = joined.slice(ready * hop);
       return ready;
     },
     get frames() {
-      return total;
+      return ring.total;
     },
     windowFrames: capacity,
     summary() {
-      if (total === 0) return null;
-      const kept = Math.min(total, capacity);
-      const data = new Float32Array(kept * N_FEATURES);
-      for (let f = 0; f < kept; f++) {
-        const slot = (total - kept + f) % capacity;
-        data.set(ring.subarray(slot * N_FEATURES, (slot + 1) * N_FEATURES), f * N_FEATURES);
-      }
-      return summarizeMeydaFrames({ data, frames: kept, features: N_FEATURES }, 0, kept);
+      const window = ring.window();
+      return window && summarizeMeydaFrames(window, 0, window.frames);
     },
   };
 }
