@@ -22,6 +22,26 @@ export interface Classifier {
 }
 
 /** Number of rows in a flat batch, naming the bad length when it is not whole rows. */
+/**
+ * The class count and input shape a non-network classifier is made for, checked: at least two classes, an
+ * input of positive whole dimensions. Returns them with the input's size.
+ */
+export function checkedShape(options: { nClasses: number; inputShape: readonly number[] }): {
+  nClasses: number;
+  inputShape: number[];
+  inputSize: number;
+} {
+  if (!Number.isInteger(options.nClasses) || options.nClasses < 2) {
+    throw new Error(`Expected nClasses to be an integer >= 2, got ${options.nClasses}`);
+  }
+  const inputShape = [...options.inputShape];
+  const inputSize = inputShape.reduce((a, b) => a * b, 1);
+  if (!Number.isInteger(inputSize) || inputSize < 1) {
+    throw new Error(`Expected inputShape to be positive integers, got ${JSON.stringify(options.inputShape)}`);
+  }
+  return { nClasses: options.nClasses, inputShape, inputSize };
+}
+
 export function rowsOf(x: Float32Array, inputSize: number): number {
   if (x.length % inputSize !== 0) {
     throw new Error(`Expected input length to be a multiple of ${inputSize} (one example), got ${x.length}`);

@@ -1,5 +1,5 @@
 import type { Classifier } from './classifier';
-import { rowsOf } from './classifier';
+import { checkedShape, rowsOf } from './classifier';
 import { parseModelConfig, type KnnConfig } from './config';
 
 /** Probability floor before the log, so that logits of unseen classes stay finite. */
@@ -31,17 +31,11 @@ export class KnnClassifier implements Classifier {
 
   constructor(config: Partial<KnnConfig>, options: KnnOptions) {
     this.config = parseModelConfig({ ...config, family: 'knn' }) as KnnConfig;
-    if (!Number.isInteger(options.nClasses) || options.nClasses < 2) {
-      throw new Error(`Expected nClasses to be an integer >= 2, got ${options.nClasses}`);
-    }
-    this.nClasses = options.nClasses;
-    this.inputShape = [...options.inputShape];
-    this.inputSize = this.inputShape.reduce((a, b) => a * b, 1);
-    if (!Number.isInteger(this.inputSize) || this.inputSize < 1) {
-      throw new Error(
-        `Expected inputShape to be positive integers, got ${JSON.stringify(options.inputShape)}`,
-      );
-    }
+    ({
+      nClasses: this.nClasses,
+      inputShape: this.inputShape,
+      inputSize: this.inputSize,
+    } = checkedShape(options));
     this.embedder = options.embedder ?? null;
     if (this.embedder && this.embedder.inputSize !== this.inputSize) {
       throw new Error(

@@ -5,7 +5,7 @@
  * arrays and back (checked), for the bundle.
  */
 import type { Classifier } from '../classifier';
-import { rowsOf } from '../classifier';
+import { checkedShape, rowsOf } from '../classifier';
 import {
   boostedProbs,
   fitBoosting,
@@ -56,17 +56,11 @@ export class ClassicClassifier implements Classifier {
   ) {
     checkClassicConfig(config);
     this.family = config.family;
-    if (!Number.isInteger(options.nClasses) || options.nClasses < 2) {
-      throw new Error(`Expected nClasses to be an integer >= 2, got ${options.nClasses}`);
-    }
-    this.nClasses = options.nClasses;
-    this.inputShape = [...options.inputShape];
-    this.inputSize = this.inputShape.reduce((a, b) => a * b, 1);
-    if (!Number.isInteger(this.inputSize) || this.inputSize < 1) {
-      throw new Error(
-        `Expected inputShape to be positive integers, got ${JSON.stringify(options.inputShape)}`,
-      );
-    }
+    ({
+      nClasses: this.nClasses,
+      inputShape: this.inputShape,
+      inputSize: this.inputSize,
+    } = checkedShape(options));
     this.embeddingSize = this.nClasses;
   }
 
