@@ -101,6 +101,27 @@ export interface DecisionTreeConfig {
 export type ClassicConfig =
   RandomForestConfig | GradientBoostingConfig | SvmConfig | NaiveBayesConfig | DecisionTreeConfig;
 
+/** How far a random forest's or a decision tree's trees grow (gradient boosting keeps shallow trees of its own). */
+const TREE_GROWTH: Record<'maxDepth' | 'minSamplesSplit' | 'minSamplesLeaf', OptionSpec> = {
+  maxDepth: { kind: 'int', default: 0, min: 0, max: 64, log: false, help: 'Deepest split; 0 = no limit' },
+  minSamplesSplit: {
+    kind: 'int',
+    default: 2,
+    min: 2,
+    max: 100,
+    log: true,
+    help: 'Rows a node needs to split',
+  },
+  minSamplesLeaf: {
+    kind: 'int',
+    default: 1,
+    min: 1,
+    max: 100,
+    log: true,
+    help: 'Rows a leaf keeps at least',
+  },
+};
+
 const MAX_FEATURES: OptionSpec = {
   kind: 'choice',
   default: 'sqrt',
@@ -126,23 +147,7 @@ const SEED: OptionSpec = {
 export const CLASSIC_OPTIONS: Record<ClassicFamily, Record<string, OptionSpec>> = {
   'random-forest': {
     nEstimators: { kind: 'int', default: 200, min: 1, max: 2000, log: true, help: 'Trees in the forest' },
-    maxDepth: { kind: 'int', default: 0, min: 0, max: 64, log: false, help: 'Deepest split; 0 = no limit' },
-    minSamplesSplit: {
-      kind: 'int',
-      default: 2,
-      min: 2,
-      max: 100,
-      log: true,
-      help: 'Rows a node needs to split',
-    },
-    minSamplesLeaf: {
-      kind: 'int',
-      default: 1,
-      min: 1,
-      max: 100,
-      log: true,
-      help: 'Rows a leaf keeps at least',
-    },
+    ...TREE_GROWTH,
     maxFeatures: MAX_FEATURES,
     bootstrap: {
       kind: 'choice',
@@ -164,14 +169,7 @@ export const CLASSIC_OPTIONS: Record<ClassicFamily, Record<string, OptionSpec>> 
       help: 'Shrinkage of each tree',
     },
     maxDepth: { kind: 'int', default: 3, min: 1, max: 16, log: false, help: 'Depth of each tree' },
-    minSamplesLeaf: {
-      kind: 'int',
-      default: 1,
-      min: 1,
-      max: 100,
-      log: true,
-      help: 'Rows a leaf keeps at least',
-    },
+    minSamplesLeaf: TREE_GROWTH.minSamplesLeaf,
     subsample: { kind: 'float', default: 0.8, min: 0.1, max: 1, log: false, help: 'Rows each round sees' },
     maxFeatures: { ...MAX_FEATURES, default: 'sqrt' } as OptionSpec,
     seed: SEED,
@@ -208,23 +206,7 @@ export const CLASSIC_OPTIONS: Record<ClassicFamily, Record<string, OptionSpec>> 
     },
   },
   'decision-tree': {
-    maxDepth: { kind: 'int', default: 0, min: 0, max: 64, log: false, help: 'Deepest split; 0 = no limit' },
-    minSamplesSplit: {
-      kind: 'int',
-      default: 2,
-      min: 2,
-      max: 100,
-      log: true,
-      help: 'Rows a node needs to split',
-    },
-    minSamplesLeaf: {
-      kind: 'int',
-      default: 1,
-      min: 1,
-      max: 100,
-      log: true,
-      help: 'Rows a leaf keeps at least',
-    },
+    ...TREE_GROWTH,
     maxFeatures: { ...MAX_FEATURES, default: 'all' } as OptionSpec,
     classWeight: CLASS_WEIGHT,
     seed: SEED,
