@@ -29,6 +29,7 @@ import { decodeAudioFile } from '../../../src/node/decodeFile';
 import { parseArgs } from './args';
 import { COLS, INSTRUMENTS, INSTRUMENTS_REAL, log, ROOT, round, SR } from './config';
 import { prepareRows } from './prepare';
+import { bundleDirOf } from './shipped';
 import { foldTrainingRows } from './train';
 
 /** The made-up signals no instrument model should name: 5 s each at the analysis rate (and one sample). */
@@ -109,8 +110,7 @@ function judge(model: RunnableModel, audio: Map<string, Float32Array>): FileVerd
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const at = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
-  const bundle = path.resolve(at('--bundle') ?? path.join(ROOT, 'public/models/instruments'));
+  const bundle = bundleDirOf(argv);
   const dryRun = argv.includes('--dry-run');
   const started = performance.now();
 

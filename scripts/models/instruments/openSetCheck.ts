@@ -6,47 +6,24 @@
  *
  *   npx tsx scripts/models/instruments/openSetCheck.ts [--bundle DIR]
  */
-import path from 'node:path';
-import { loadBundle } from '../../../src/core/bundle/bundle';
 import { thresholdAtQuantile } from '../../../src/core/eval/calibration';
-import { framesSpec } from '../../../src/core/features/frames';
-import { ClassifierModel } from '../../../src/core/models/build';
-import { parseModelConfig, type NetworkConfig } from '../../../src/core/models/config';
 import { energyScore } from '../../../src/core/predict/openSet';
-import { readBundleDir } from '../../../src/node/bundleFiles';
 import { initNodeTf } from '../../../src/node/tf';
 import { parseArgs } from './args';
-import { COLS, REAL_FOLDS, ROOT } from './config';
-import { listFiles, listRealFiles, loadAudio, realFolds, splitFiles } from './data';
+import { prepareRows } from './prepare';
+import { bundleDirOf, openInstrumentsBundle } from './shipped';
 import { scoreRows } from './evaluate';
 import { openSetFiles } from './experiment';
-import { buildRows, subset, type RowSet } from './rows';
+import { subset, type RowSet } from './rows';
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const at = argv.indexOf('--bundle');
-  const dir = path.resolve(at >= 0 ? argv[at + 1] : path.join(ROOT, 'public/models/instruments'));
+  const dir = bundleDirOf(process.argv.slice(2));
   const args = parseArgs([]);
   await initNodeTf();
-  const loaded = await loadBundle(await readBundleDir(dir), { supportedSpecs: [framesSpec] });
-  const { meta } = loaded;
-  const model = new ClassifierModel(loaded.model, parseModelConfig(meta.modelConfig) as NetworkConfig);
-  const norm = meta.normalization!;
-  const normalize = (x: Float32Array) =>
-    Float32Array.from(x, (v, i) => (v - norm.mean[i % COLS]) / norm.std[i % COLS]);
-  const { classNames, files: studio } = await listFiles();
+  const { meta, model, normalize } = await openInstrumentsBundle(dir);
+  const { classNames, real, folds, rows } = await prepareRows(args);
   if (meta.classNames.join() !== classNames.join())
     throw new Error('Expected the bundle to have the same classes');
-  const real = await listRealFiles(classNames);
-  const files = [...studio, ...real];
-  const parts = splitFiles(studio, args.seed);
-  const folds = realFolds(real, REAL_FOLDS, args.seed);
-  const heldOut = Math.max(10, Math.round(args.phrasesPerClass / 6));
-  const rows = await buildRows(
-    { audio: await loadAudio(files), files, classNames, parts, seed: args.seed },
-    { train: args.phrasesPerClass, val: heldOut, test: heldOut },
-    args.workers,
-  );
   const recorded = (set: RowSet) => subset(set, (i) => set.kind[i] === 'recorded');
   const predict = (x: Float32Array) => model.predictLogits(x);
   const val = scoreRows(recorded(rows.val), predict, normalize);

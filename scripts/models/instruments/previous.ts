@@ -9,45 +9,24 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadBundle } from '../../../src/core/bundle/bundle';
-import { framesSpec } from '../../../src/core/features/frames';
-import { ClassifierModel } from '../../../src/core/models/build';
-import { parseModelConfig, type NetworkConfig } from '../../../src/core/models/config';
-import { readBundleDir } from '../../../src/node/bundleFiles';
 import { initNodeTf } from '../../../src/node/tf';
 import { parseArgs } from './args';
-import { COLS, ROOT } from './config';
-import { listFiles, listRealFiles, loadAudio, splitFiles } from './data';
+import { prepareRows } from './prepare';
+import { bundleDirOf, openInstrumentsBundle } from './shipped';
+import { ROOT } from './config';
 import { perClassFiles, setFigures } from './evaluate';
-import { buildRows, subset, type RowSet } from './rows';
+import { subset, type RowSet } from './rows';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const at = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
-  const dir = path.resolve(at('--bundle') ?? path.join(ROOT, 'public/models/instruments'));
+  const dir = bundleDirOf(argv);
   const args = parseArgs([]);
   await initNodeTf();
-  const loaded = await loadBundle(await readBundleDir(dir), { supportedSpecs: [framesSpec] });
-  const { meta } = loaded;
-  const model = new ClassifierModel(loaded.model, parseModelConfig(meta.modelConfig) as NetworkConfig);
-  const norm = meta.normalization!;
-  const normalize = (x: Float32Array) => {
-    const out = new Float32Array(x.length);
-    for (let i = 0; i < x.length; i++) out[i] = (x[i] - norm.mean[i % COLS]) / norm.std[i % COLS];
-    return out;
-  };
-  const { classNames, files: studio } = await listFiles();
+  const { meta, model, normalize } = await openInstrumentsBundle(dir);
+  const { classNames, rows } = await prepareRows(args);
   if (meta.classNames.join() !== classNames.join())
     throw new Error('Expected the bundle to have the same classes');
-  const real = await listRealFiles(classNames);
-  const files = [...studio, ...real];
-  const parts = splitFiles(studio, args.seed);
-  const heldOutPhrases = Math.max(10, Math.round(args.phrasesPerClass / 6));
-  const rows = await buildRows(
-    { audio: await loadAudio(files), files, classNames, parts, seed: args.seed },
-    { train: args.phrasesPerClass, val: heldOutPhrases, test: heldOutPhrases },
-    args.workers,
-  );
   const recorded = (set: RowSet) => subset(set, (i) => set.kind[i] === 'recorded');
   const score = (set: RowSet) =>
     setFigures(

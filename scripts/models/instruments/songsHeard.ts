@@ -8,25 +8,17 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { loadBundle } from '../../../src/core/bundle/bundle';
-import { extractFrameWindows, framesSpec } from '../../../src/core/features/frames';
+import { extractFrameWindows } from '../../../src/core/features/frames';
 import { classifyWindows, type WindowModel } from '../../../src/core/instruments/predict';
-import { ClassifierModel } from '../../../src/core/models/build';
-import { parseModelConfig, type NetworkConfig } from '../../../src/core/models/config';
 import { songInstruments } from '../../../src/core/predict/songPresence';
-import { readBundleDir } from '../../../src/node/bundleFiles';
 import { decodeAudioFile } from '../../../src/node/decodeFile';
 import { initNodeTf } from '../../../src/node/tf';
-import { AUDIO_EXTENSIONS, ROOT, SONGS } from './config';
+import { AUDIO_EXTENSIONS, SONGS } from './config';
+import { bundleDirOf, openInstrumentsBundle } from './shipped';
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const at = argv.indexOf('--bundle');
-  const dir = path.resolve(at >= 0 ? argv[at + 1] : path.join(ROOT, 'public/models/instruments'));
   await initNodeTf();
-  const loaded = await loadBundle(await readBundleDir(dir), { supportedSpecs: [framesSpec] });
-  const { meta } = loaded;
-  const model = new ClassifierModel(loaded.model, parseModelConfig(meta.modelConfig) as NetworkConfig);
+  const { meta, model } = await openInstrumentsBundle(bundleDirOf(process.argv.slice(2)));
   const windowModel: WindowModel = {
     classNames: meta.classNames,
     normalization: meta.normalization ?? null,

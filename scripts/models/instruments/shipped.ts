@@ -1,0 +1,27 @@
+/**
+ * An instruments bundle as the study scripts read it (the shipped one by default, or `--bundle DIR`): its
+ * meta, its network and its standardisation of frames rows.
+ */
+import path from 'node:path';
+import { loadBundle } from '../../../src/core/bundle/bundle';
+import { framesSpec } from '../../../src/core/features/frames';
+import { ClassifierModel } from '../../../src/core/models/build';
+import { parseModelConfig, type NetworkConfig } from '../../../src/core/models/config';
+import { readBundleDir } from '../../../src/node/bundleFiles';
+import { COLS, ROOT } from './config';
+
+/** The bundle folder named by `--bundle DIR` in argv, else the shipped model's. */
+export function bundleDirOf(argv: readonly string[]): string {
+  const at = argv.indexOf('--bundle');
+  return path.resolve(at >= 0 ? argv[at + 1] : path.join(ROOT, 'public/models/instruments'));
+}
+
+export async function openInstrumentsBundle(dir: string) {
+  const loaded = await loadBundle(await readBundleDir(dir), { supportedSpecs: [framesSpec] });
+  const { meta } = loaded;
+  const model = new ClassifierModel(loaded.model, parseModelConfig(meta.modelConfig) as NetworkConfig);
+  const norm = meta.normalization!;
+  const normalize = (x: Float32Array) =>
+    Float32Array.from(x, (v, i) => (v - norm.mean[i % COLS]) / norm.std[i % COLS]);
+  return { meta, model, normalize };
+}
