@@ -11,6 +11,7 @@ import {
   type ClassicConfig,
   type ClassicFamily,
 } from './classic/families';
+import { describe } from './describe';
 
 export const MODEL_CONFIG_VERSION = 1;
 
@@ -412,16 +413,6 @@ function checkConvCommon(c: Cnn2dConfig | Cnn1dConfig): void {
   checkRate('dropout', c.dropout);
   checkL2(c.l2);
   checkBool('batchNorm', c.batchNorm);
-}
-
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return `"${value}"`;
-  if (value === undefined) return 'undefined';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }
 
 function checkRate(name: string, value: unknown): void {

@@ -2,13 +2,8 @@
  * A trial's settings written into a base model and training config, then checked by the engine's own parsers,
  * so that a bad combination is named the same way as a bad hand-written config.
  */
-import {
-  defaultModelConfig,
-  describe,
-  parseModelConfig,
-  type ModelConfig,
-  type ModelFamily,
-} from '../models/config';
+import { defaultModelConfig, parseModelConfig, type ModelConfig, type ModelFamily } from '../models/config';
+import { describe } from '../models/describe';
 import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from '../train/config';
 import {
   recommendedConfig,

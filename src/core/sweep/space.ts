@@ -5,7 +5,8 @@
  * sampled settings.
  */
 import { CLASSIC_FAMILIES, isClassicFamily, searchSpace as classicOptions } from '../models/classic/families';
-import { describe, type ModelFamily } from '../models/config';
+import type { ModelFamily } from '../models/config';
+import { describe } from '../models/describe';
 
 /** A value a setting can take: a number, a word, a flag, or a list of layer widths. */
 export type ParamValue = number | string | boolean | number[];

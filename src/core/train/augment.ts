@@ -3,7 +3,7 @@
  * Each returns a new array of the input's length (the network's input size is fixed), never NaN.
  */
 import { resample } from '../audio/resample';
-import { describe } from '../models/config';
+import { describe } from '../models/describe';
 import type { Rng } from '../random';
 
 /** Waveform augmentation: each training clip gets `copies` altered versions (never validation or test clips). */

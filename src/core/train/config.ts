@@ -1,4 +1,5 @@
-import { checkInt, describe } from '../models/config';
+import { checkInt } from '../models/config';
+import { describe } from '../models/describe';
 
 export const TRAIN_CONFIG_VERSION = 1;
 

@@ -3,6 +3,7 @@
  * sensible range (with a log-scale flag), so that the config parser validates from it and a hyper-parameter
  * search can sample from it. Pure data and checks: no model code here.
  */
+import { describe } from '../describe';
 
 export type ClassicFamily = 'random-forest' | 'gradient-boosting' | 'svm' | 'naive-bayes' | 'decision-tree';
 export const CLASSIC_FAMILIES: readonly ClassicFamily[] = [
@@ -237,16 +238,6 @@ export function defaultClassicConfig(family: ClassicFamily, version: number): Cl
   return { family, version, ...options } as unknown as ClassicConfig;
 }
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return `"${value}"`;
-  if (value === undefined) return 'undefined';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
 /** Throws, naming the key and the bad value, when an option is outside its spec. */
 export function checkClassicConfig(config: ClassicConfig): void {
   const values = config as unknown as Record<string, unknown>;
@@ -255,15 +246,17 @@ export function checkClassicConfig(config: ClassicConfig): void {
     if (spec.kind === 'choice') {
       if (typeof value !== 'string' || !spec.choices.includes(value)) {
         throw new Error(
-          `Expected ${key} to be one of ${spec.choices.map((c) => `"${c}"`).join(', ')}, got ${show(value)}`,
+          `Expected ${key} to be one of ${spec.choices.map((c) => `"${c}"`).join(', ')}, got ${describe(value)}`,
         );
       }
     } else if (spec.kind === 'int') {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < spec.min || value > spec.max) {
-        throw new Error(`Expected ${key} to be an integer in [${spec.min}, ${spec.max}], got ${show(value)}`);
+        throw new Error(
+          `Expected ${key} to be an integer in [${spec.min}, ${spec.max}], got ${describe(value)}`,
+        );
       }
     } else if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max) {
-      throw new Error(`Expected ${key} to be a number in [${spec.min}, ${spec.max}], got ${show(value)}`);
+      throw new Error(`Expected ${key} to be a number in [${spec.min}, ${spec.max}], got ${describe(value)}`);
     }
   }
 }
