@@ -16,7 +16,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { saveBundle } from '../../src/core/bundle/bundle';
-import { extractFrameWindows } from '../../src/core/features/frames';
 import { fitTemperature, softmaxWithTemperature, thresholdAtQuantile } from '../../src/core/eval/calibration';
 import { fitRangeNoveltyRule } from '../../src/core/predict/novelty';
 import { OPEN_SET_VERSION, type StoredMaxProbRule } from '../../src/core/predict/openSet';
@@ -30,6 +29,7 @@ import { parseArgs } from './instruments/args';
 import {
   AUDIO_EXTENSIONS,
   COLS,
+  extractInstrumentWindows,
   log,
   MAX_SECONDS,
   MAX_WINDOWS_PER_FILE,
@@ -237,7 +237,7 @@ async function main(): Promise<void> {
   const songNames = args.songs ? (await readdir(SONGS)).filter((f) => AUDIO_EXTENSIONS.test(f)).sort() : [];
   for (const name of songNames) {
     const decoded = await decodeAudioFile(path.join(SONGS, name));
-    const results = classifyWindows(windowModel, extractFrameWindows(decoded.samples, 1, 1));
+    const results = classifyWindows(windowModel, extractInstrumentWindows(decoded.samples, 1, 1));
     const summary = summarizeClip(classNames, results);
     const sounding = results.filter((r) => r.probs);
     const unknown = sounding.filter((r) => Math.max(...r.probs!) < openSet.threshold).length;

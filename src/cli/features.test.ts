@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../core/data/csv';
 import { GTZAN_COLUMNS } from '../core/features/gtzanLibrosa';
 import { framesSpec } from '../core/features/frames';
+import { timbreSpec } from '../core/features/timbre';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -47,6 +48,20 @@ describe('features CLI', () => {
     for (const r of ours.rows) for (const v of r.slice(1)) expect(Number.isFinite(Number(v))).toBe(true);
   });
 
+  it('prints the timbre columns after the frames columns, one finite row per window', async () => {
+    const song = path.join(data, 'songs/sorohanro_-_solo-trumpet-06.ogg');
+    const { stdout } = await cli('--set', 'timbre', '--csv', song);
+    const ours = parseCsv(stdout);
+    expect(ours.header).toEqual(['filename', 'start', 'end', ...timbreSpec.columns]);
+    expect(ours.header).toContain('harm3_median');
+    // 3-s windows (the default) of a 5-s clip.
+    expect(ours.rows.length).toBe(2);
+    for (const r of ours.rows) for (const v of r.slice(1)) expect(Number.isFinite(Number(v))).toBe(true);
+    // A solo trumpet: most of its sounding windows are voiced.
+    const voiced = ours.header.indexOf('voicedShare');
+    expect(Math.max(...ours.rows.map((r) => Number(r[voiced])))).toBeGreaterThan(0.5);
+  });
+
   it("prints Meyda's extractor names in the meyda header, one finite row per window", async () => {
     const track = path.join(data, 'gtzan-check/country.00000.wav');
     const { stdout } = await cli('--set', 'meyda@512/256', '--window', '10', '--csv', track);
@@ -80,7 +95,7 @@ describe('features CLI', () => {
     const error = await cli('--set', 'nope', 'x.wav').catch((e: { code: number; stderr: string }) => e);
     expect('code' in error && error.code).toBe(2);
     expect(error.stderr).toMatch(
-      /Expected --set to be frames, gtzan-librosa, logmel, meyda or meyda@BUFFER\/HOP, got nope/,
+      /Expected --set to be frames, timbre, gtzan-librosa, logmel, meyda or meyda@BUFFER\/HOP, got nope/,
     );
   });
 });

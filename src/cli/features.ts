@@ -3,6 +3,7 @@ import { toCsv } from '../core/data/csv';
 import { AUDIO_FEATURE_SETS, isAudioFeatureSet, meydaOptionsOf, specOf } from '../core/features/audioSets';
 import { createGtzanAccumulator } from '../core/features/gtzanLibrosa';
 import { extractFrameWindows } from '../core/features/frames';
+import { extractTimbreWindows } from '../core/features/timbre';
 import { meydaWindows } from '../core/features/meyda';
 import { logMelSpectrogram, logmelSpec } from '../core/features/logmel';
 import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
@@ -27,7 +28,7 @@ interface Row {
 async function* rowsForFile(file: string, set: string, windowSeconds: number): AsyncGenerator<Row> {
   const filename = path.basename(file);
   const meyda = meydaOptionsOf(set);
-  const windowed = set === 'frames' || meyda !== null;
+  const windowed = set === 'frames' || set === 'timbre' || meyda !== null;
   const chunkSeconds = windowed ? windowSeconds * Math.max(1, Math.round(30 / windowSeconds)) : 30;
   const chunks = decodeAudioFileStream(file, { chunkSeconds });
   if (set === 'gtzan-librosa') {
@@ -41,7 +42,9 @@ async function* rowsForFile(file: string, set: string, windowSeconds: number): A
     if (windowed) {
       const windows = meyda
         ? meydaWindows(chunk, meyda, windowSeconds)
-        : extractFrameWindows(chunk, windowSeconds);
+        : set === 'timbre'
+          ? extractTimbreWindows(chunk, windowSeconds)
+          : extractFrameWindows(chunk, windowSeconds);
       for (const w of windows) {
         yield { filename, start: offset + w.start, end: offset + w.end, values: w.values };
       }

@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { framesSpec } from '../../../src/core/features/frames';
+import { extractTimbreWindows, timbreSpec } from '../../../src/core/features/timbre';
+import type { WindowExtractor } from '../../../src/core/instruments/dataset';
 import { DEFAULT_SYNTH_OPTIONS, type SynthOptions } from '../../../src/core/instruments/synth';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -16,7 +17,13 @@ export const INSTRUMENTS_REAL = path.join(DATA, 'instruments-real');
 export const SONGS = path.join(DATA, 'songs');
 export const CACHE = path.join(ROOT, 'node_modules/.cache/oido/instruments');
 export const SR = 22050;
-export const COLS = framesSpec.columns.length;
+/**
+ * The model's input: the `frames` columns and the timbre descriptors (harmonic balance relative to the pitch,
+ * spectral contrast, mfcc deltas, the level envelope; see timbre.ts).
+ */
+export const INSTRUMENTS_SPEC = timbreSpec;
+export const extractInstrumentWindows: WindowExtractor = extractTimbreWindows;
+export const COLS = INSTRUMENTS_SPEC.columns.length;
 /** Longer recordings (some everyday sounds run minutes) are cut here: plenty for 1-s windows. */
 export const MAX_SECONDS = 30;
 export const AUDIO_EXTENSIONS = /\.(mp3|wav|ogg|flac)$/i;

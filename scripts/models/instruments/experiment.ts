@@ -17,7 +17,7 @@ import {
 import { energyScore } from '../../../src/core/predict/openSet';
 import { initNodeTf } from '../../../src/node/tf';
 import { parseArgs } from './args';
-import { log, REAL_FOLDS, ROOT, round } from './config';
+import { INSTRUMENTS_SPEC, log, REAL_FOLDS, ROOT, round } from './config';
 import { concatScored, fileMeans, scoreFold, setFigures, type Scored } from './evaluate';
 import { NO_IDEAS, type Ideas } from './ideas';
 import { subset, type RowSet } from './rows';
@@ -28,12 +28,14 @@ import { fitModel, foldTrainingRows } from './train';
 export const EXPERIMENT_LOG = path.join(ROOT, 'scripts/models/instruments/experiments.jsonl');
 
 const USAGE =
-  '--name S, --epochs N, --hidden A,B, --folds N, --colour DB, --colour-components J, --gain DB, --transpose, --share P, --real-repeat N, --real-rough-repeat N, --rows-only, --no-log';
+  '--name S, --epochs N, --hidden A,B, --members N, --folds N, --colour DB, --colour-components J, --gain DB, --transpose, --share P, --real-repeat N, --real-rough-repeat N, --rows-only, --no-log';
 
 interface ExperimentArgs {
   name: string;
   epochs: number;
   hidden: number[];
+  /** MLPs averaged per fold (different seeds), as the build's --members. */
+  members: number;
   folds: number;
   ideas: Ideas;
   rowsOnly: boolean;
@@ -45,6 +47,7 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     name: 'baseline',
     epochs: 6,
     hidden: [256, 128],
+    members: 1,
     folds: REAL_FOLDS,
     ideas: { ...NO_IDEAS },
     rowsOnly: false,
@@ -60,6 +63,7 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     if (a === '--name') out.name = argv[++i] ?? '';
     else if (a === '--epochs') out.epochs = num();
     else if (a === '--hidden') out.hidden = (argv[++i] ?? '').split(',').map(Number);
+    else if (a === '--members') out.members = num();
     else if (a === '--folds') out.folds = num();
     else if (a === '--colour') out.ideas.colourDb = num();
     else if (a === '--colour-components') out.ideas.colourComponents = num();
@@ -74,6 +78,8 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
   }
   if (!out.hidden.every((h) => Number.isInteger(h) && h > 0))
     throw new Error(`Expected --hidden to be whole numbers > 0, got ${out.hidden.join(',')}`);
+  if (!(Number.isInteger(out.members) && out.members >= 1))
+    throw new Error(`Expected --members to be a whole number >= 1, got ${out.members}`);
   if (!(Number.isInteger(out.folds) && out.folds >= 1 && out.folds <= REAL_FOLDS))
     throw new Error(`Expected --folds within 1 … ${REAL_FOLDS}, got ${out.folds}`);
   if (out.ideas.augmentShare > 1)
@@ -130,6 +136,7 @@ async function main(): Promise<void> {
     ...parseArgs([]),
     epochs: ex.epochs,
     model: { hidden: ex.hidden },
+    members: ex.members,
     songs: false,
     workers: 2,
   };
@@ -203,6 +210,8 @@ async function main(): Promise<void> {
     at: new Date().toISOString(),
     epochs: ex.epochs,
     hidden: ex.hidden,
+    members: ex.members,
+    spec: INSTRUMENTS_SPEC.name,
     ideas: ex.ideas,
     realCvFileAccuracy: pooled.fileAccuracy,
     realCvWindowAccuracy: pooled.windowAccuracy,

@@ -7,11 +7,10 @@ import path from 'node:path';
 import type { BundleMeta } from '../../../src/core/bundle/meta';
 import type { Standardizer } from '../../../src/core/data/normalize';
 import { pca2d } from '../../../src/core/eval/pca';
-import { framesSpec } from '../../../src/core/features/frames';
 import type { StoredMaxProbRule } from '../../../src/core/predict/openSet';
 import { SILENCE_DBFS } from '../../../src/core/instruments/windows';
 import type { MlpConfig } from '../../../src/core/models/config';
-import { COLS, round } from './config';
+import { COLS, INSTRUMENTS_SPEC, round } from './config';
 import type { RowSet } from './rows';
 
 /** The figures of the model this build replaces, as measured on the same held-out data (previous.json). */
@@ -78,7 +77,7 @@ export function bundleMeta(input: MetaInput): BundleMeta {
     createdAt: new Date().toISOString(),
     task: 'instruments',
     classNames,
-    featureSpec: framesSpec,
+    featureSpec: INSTRUMENTS_SPEC,
     inputShape: [COLS],
     normalization: { mean: standardizer.mean, std: standardizer.std, version: standardizer.version },
     modelConfig: input.modelConfig,

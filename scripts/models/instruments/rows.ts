@@ -1,5 +1,5 @@
 /**
- * Rows (framesSpec columns) of every source, computed in jobs that may run on any worker thread: each job's
+ * Rows (INSTRUMENTS_SPEC columns) of every source, computed in jobs that may run on any worker thread: each job's
  * randomness comes from its own seed, so the rows do not depend on how jobs were spread over workers. Studio
  * files give their windows as recorded (and, for training files, through a rough microphone); real files give
  * more windows each and rough copies (used only where the file is trained on); phrases are synthesised from the
@@ -17,6 +17,8 @@ import { createRng } from '../../../src/core/random';
 import {
   CACHE,
   COLS,
+  extractInstrumentWindows,
+  INSTRUMENTS_SPEC,
   log,
   MAX_WINDOWS_PER_FILE,
   PARTS,
@@ -124,14 +126,14 @@ function jobRunner(input: WorkerInput): (job: Job) => JobResult {
       const f = files[job.file];
       const samples = samplesOf(audio, job.file);
       const perFile = f.source === 'real' ? REAL_WINDOWS_PER_FILE : MAX_WINDOWS_PER_FILE;
-      for (const w of recordingWindows(samples, perFile))
+      for (const w of recordingWindows(samples, perFile, extractInstrumentWindows))
         windows.push({ w, y: f.label, kind: 'recorded', origin: f.name });
       for (let copy = 0; copy < job.roughCopies; copy++) {
         // The first copy's seed is the one the studio rows always had, so their cached values stay comparable.
         const keys =
           copy === 0 ? [1, groupIndex(job.group), job.file] : [1, groupIndex(job.group), job.file, copy];
         const rough = roughenRecording(samples, createRng(jobSeed(seed, ...keys)), SYNTH);
-        for (const w of recordingWindows(rough, perFile / 2))
+        for (const w of recordingWindows(rough, perFile / 2, extractInstrumentWindows))
           windows.push({ w, y: f.label, kind: 'rough', origin: f.name });
       }
     } else {
@@ -147,6 +149,7 @@ function jobRunner(input: WorkerInput): (job: Job) => JobResult {
           rng,
           SYNTH,
           accompaniments,
+          extractInstrumentWindows,
         );
         for (const w of phrase)
           windows.push({ w, y: job.label, kind: 'phrase', origin: `${className}#${job.group}${p}` });
@@ -222,6 +225,7 @@ export function phraseCount(perClass: number, part: PartName, className: string)
 /** Sources whose code decides the rows: a change to any of them invalidates the cached rows. */
 const ROW_SOURCES = [
   'src/core/features/frames.ts',
+  'src/core/features/timbre.ts',
   'src/core/instruments/codec.ts',
   'src/core/instruments/colour.ts',
   'src/core/instruments/dataset.ts',
@@ -243,6 +247,7 @@ export async function rowsKey(
   const hash = createHash('sha1').update(
     JSON.stringify({
       version: ROWS_VERSION,
+      spec: INSTRUMENTS_SPEC.name,
       files: input.files.map((f) => `${f.source}:${f.name}`),
       parts: input.parts,
       seed: input.seed,

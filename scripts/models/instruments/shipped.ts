@@ -1,14 +1,15 @@
 /**
  * An instruments bundle as the study scripts read it (the shipped one by default, or `--bundle DIR`): its
- * meta, its network and its standardisation of frames rows.
+ * meta, its network and its standardisation of rows (`frames`, or `timbre` since issue 8's second round).
  */
 import path from 'node:path';
 import { loadBundle } from '../../../src/core/bundle/bundle';
 import { framesSpec } from '../../../src/core/features/frames';
+import { timbreSpec } from '../../../src/core/features/timbre';
 import { ClassifierModel } from '../../../src/core/models/build';
 import { parseModelConfig, type NetworkConfig } from '../../../src/core/models/config';
 import { readBundleDir } from '../../../src/node/bundleFiles';
-import { COLS, ROOT } from './config';
+import { ROOT } from './config';
 
 /** The bundle folder named by `--bundle DIR` in argv, else the shipped model's. */
 export function bundleDirOf(argv: readonly string[]): string {
@@ -17,11 +18,12 @@ export function bundleDirOf(argv: readonly string[]): string {
 }
 
 export async function openInstrumentsBundle(dir: string) {
-  const loaded = await loadBundle(await readBundleDir(dir), { supportedSpecs: [framesSpec] });
+  const loaded = await loadBundle(await readBundleDir(dir), { supportedSpecs: [framesSpec, timbreSpec] });
   const { meta } = loaded;
   const model = new ClassifierModel(loaded.model, parseModelConfig(meta.modelConfig) as NetworkConfig);
   const norm = meta.normalization!;
+  const cols = norm.mean.length;
   const normalize = (x: Float32Array) =>
-    Float32Array.from(x, (v, i) => (v - norm.mean[i % COLS]) / norm.std[i % COLS]);
+    Float32Array.from(x, (v, i) => (v - norm.mean[i % cols]) / norm.std[i % cols]);
   return { meta, model, normalize };
 }

@@ -8,7 +8,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { extractFrameWindows } from '../../../src/core/features/frames';
+import { audioFeatureSet, audioFeatureSetOfSpec } from '../../../src/core/features/audioSets';
 import { classifyWindows, type WindowModel } from '../../../src/core/instruments/predict';
 import { songInstruments } from '../../../src/core/predict/songPresence';
 import { decodeAudioFile } from '../../../src/node/decodeFile';
@@ -27,7 +27,14 @@ async function main(): Promise<void> {
   const names = (await readdir(SONGS)).filter((f) => AUDIO_EXTENSIONS.test(f)).sort();
   for (const name of names) {
     const decoded = await decodeAudioFile(path.join(SONGS, name));
-    const results = classifyWindows(windowModel, extractFrameWindows(decoded.samples, 1));
+    const set = audioFeatureSetOfSpec(meta.featureSpec)!;
+    const rows = audioFeatureSet(set).rows(decoded.samples);
+    const windows = Array.from({ length: rows.count }, (_, i) => ({
+      start: rows.starts[i],
+      end: rows.starts[i] + 1,
+      values: rows.values.subarray(i * meta.inputShape[0], (i + 1) * meta.inputShape[0]),
+    }));
+    const results = classifyWindows(windowModel, windows);
     const said = songInstruments(
       meta.classNames,
       results.map((r) => r.probs),

@@ -6,6 +6,7 @@
  */
 import { extractFrameWindows, framesSpec } from './frames';
 import { extractGtzanLibrosa, gtzanLibrosaSpec } from './gtzanLibrosa';
+import { extractTimbreWindows, timbreSpec } from './timbre';
 import { logMelPatches, logmelSpec, PATCH_FRAMES } from './logmel';
 import {
   checkMeydaOptions,
@@ -20,11 +21,13 @@ import { PREDICTIONS_PER_SECOND } from '../live/liveAnalysis';
 
 /**
  * `frames`: one row of frame-feature summaries per 1-s window (a clip shorter than a second gives one);
+ * `timbre`: the `frames` row followed by descriptors of the instrument (harmonic balance relative to the pitch,
+ * spectral contrast, mfcc deltas, the level envelope: timbre.ts), per 1-s window;
  * `gtzan-librosa`: the 57 GTZAN columns of the whole clip; `logmel`: 3-s log-mel patches for the CNN family;
  * `meyda`: Meyda's extractors summarised per 1-s window, 1,024-sample buffers every 512, and its other buffer
  * sizes and hops as `meyda@BUFFER/HOP` (e.g. `meyda@2048/1024`; the spec's name is `meyda` for all of them).
  */
-export type AudioFeatureSet = 'frames' | 'gtzan-librosa' | 'logmel' | MeydaFeatureKey;
+export type AudioFeatureSet = 'frames' | 'timbre' | 'gtzan-librosa' | 'logmel' | MeydaFeatureKey;
 export type MeydaFeatureKey = 'meyda' | `meyda@${number}/${number}`;
 
 export interface ClipRows {
@@ -119,6 +122,20 @@ const REGISTRY: Record<Exclude<AudioFeatureSet, MeydaFeatureKey>, AudioFeatureSe
       );
     },
   },
+  timbre: {
+    spec: timbreSpec,
+    inputShape: [timbreSpec.columns.length],
+    minSamples: timbreSpec.frameLength,
+    minTellSeconds: 0.5,
+    rowsPerSecond: PREDICTIONS_PER_SECOND,
+    rows(samples) {
+      const windows = extractTimbreWindows(samples, 1);
+      return pack(
+        windows.map((w) => w.values),
+        windows.map((w) => w.start),
+      );
+    },
+  },
   'gtzan-librosa': {
     spec: gtzanLibrosaSpec,
     inputShape: [gtzanLibrosaSpec.columns.length],
@@ -146,12 +163,24 @@ const REGISTRY: Record<Exclude<AudioFeatureSet, MeydaFeatureKey>, AudioFeatureSe
 };
 
 /** In the order the Train view offers them (Meyda's other buffer sizes and hops are `meyda@BUFFER/HOP`). */
-export const AUDIO_FEATURE_SETS: readonly AudioFeatureSet[] = ['frames', 'gtzan-librosa', 'logmel', 'meyda'];
+export const AUDIO_FEATURE_SETS: readonly AudioFeatureSet[] = [
+  'frames',
+  'timbre',
+  'gtzan-librosa',
+  'logmel',
+  'meyda',
+];
 /**
  * The specs this build computes from audio, for `checkSpecSupported` / `openBundle`: one per set, and one
  * `meyda` spec per buffer size and hop.
  */
-export const AUDIO_SPECS: readonly FeatureSpec[] = [framesSpec, gtzanLibrosaSpec, logmelSpec, ...MEYDA_SPECS];
+export const AUDIO_SPECS: readonly FeatureSpec[] = [
+  framesSpec,
+  timbreSpec,
+  gtzanLibrosaSpec,
+  logmelSpec,
+  ...MEYDA_SPECS,
+];
 
 export function isAudioFeatureSet(name: unknown): name is AudioFeatureSet {
   if (typeof name !== 'string') return false;

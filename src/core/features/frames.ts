@@ -505,6 +505,8 @@ export interface FramesExtractor {
   summary(): Float32Array | null;
   /** The latest frame's features (FRAME_FEATURES order); null before the first frame. */
   latestFrame(): Float32Array | null;
+  /** The kept frames (the latest window's), oldest first; null before the first frame. */
+  window(): FrameFeatureMatrix | null;
   reset(): void;
 }
 
@@ -552,6 +554,9 @@ export function createFramesExtractor(windowSeconds = 1): FramesExtractor {
     },
     latestFrame() {
       return ring.latest();
+    },
+    window() {
+      return ring.window();
     },
     reset() {
       analyzer = new FrameAnalyzer();

@@ -17,7 +17,7 @@ export interface FeatureSpec {
 }
 
 /** `tabular`: numbers read by name from a table's columns (a CSV), never computed from audio. */
-export type FeatureSetName = 'gtzan-librosa' | 'frames' | 'logmel' | 'meyda' | 'tabular';
+export type FeatureSetName = 'gtzan-librosa' | 'frames' | 'timbre' | 'logmel' | 'meyda' | 'tabular';
 
 export const TABULAR_SPEC_VERSION = 1;
 

@@ -21,7 +21,8 @@ const CHROMA_COLUMNS: number[][] = Array.from({ length: N_CHROMA }, (_, b) =>
 
 /** A copy of the row with its chroma bins moved up by `semitones` (bin b goes to b + semitones, mod 12). */
 export function rotateChroma(row: Float32Array, semitones: number): Float32Array {
-  if (row.length !== framesSpec.columns.length)
+  // A `frames` row, or one that starts with the `frames` columns (`timbre`).
+  if (row.length < framesSpec.columns.length)
     throw new Error(`Expected a frames row of ${framesSpec.columns.length} values, got ${row.length}`);
   if (!Number.isInteger(semitones)) throw new Error(`Expected a whole number of semitones, got ${semitones}`);
   const out = row.slice();
@@ -42,8 +43,10 @@ export function rotateChroma(row: Float32Array, semitones: number): Float32Array
 export function tieChromaNormalization(standardizer: Standardizer): Standardizer {
   const mean = [...standardizer.mean];
   const std = [...standardizer.std];
-  if (mean.length !== framesSpec.columns.length)
-    throw new Error(`Expected a standardizer of ${framesSpec.columns.length} columns, got ${mean.length}`);
+  if (mean.length < framesSpec.columns.length)
+    throw new Error(
+      `Expected a standardizer of at least the ${framesSpec.columns.length} frames columns, got ${mean.length}`,
+    );
   for (let s = 0; s < SUMMARY_STATS.length; s++) {
     const cols = CHROMA_COLUMNS.map((c) => c[s]);
     const m = cols.reduce((sum, c) => sum + standardizer.mean[c], 0) / N_CHROMA;

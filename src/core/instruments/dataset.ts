@@ -19,6 +19,13 @@ import { soundingWindows } from './windows';
 /** Seconds between the starts of consecutive windows taken from a recording or phrase. */
 export const WINDOW_HOP_SECONDS = 0.5;
 
+/** Rows of `windowSeconds` windows every `hopSeconds` (`extractFrameWindows` or a set that extends it). */
+export type WindowExtractor = (
+  samples: Float32Array,
+  windowSeconds: number,
+  hopSeconds: number,
+) => FrameWindow[];
+
 /** Up to `max` items spread evenly over the list (all of them when there are fewer). */
 export function spreadPick<T>(items: readonly T[], max: number): T[] {
   if (items.length <= max) return [...items];
@@ -26,8 +33,12 @@ export function spreadPick<T>(items: readonly T[], max: number): T[] {
 }
 
 /** The sounding 1-s windows of a recording (every WINDOW_HOP_SECONDS), at most `maxWindows` spread over it. */
-export function recordingWindows(samples: Float32Array, maxWindows: number): FrameWindow[] {
-  return spreadPick(soundingWindows(extractFrameWindows(samples, 1, WINDOW_HOP_SECONDS)), maxWindows);
+export function recordingWindows(
+  samples: Float32Array,
+  maxWindows: number,
+  extract: WindowExtractor = extractFrameWindows,
+): FrameWindow[] {
+  return spreadPick(soundingWindows(extract(samples, 1, WINDOW_HOP_SECONDS)), maxWindows);
 }
 
 /**
@@ -63,9 +74,10 @@ export function phraseWindows(
   rng: Rng,
   options: SynthOptions = DEFAULT_SYNTH_OPTIONS,
   accompaniments: readonly Accompaniment[] = [],
+  extract: WindowExtractor = extractFrameWindows,
 ): FrameWindow[] {
   const phrase = renderPhrase(className, sources, backgrounds, rng, options, accompaniments);
-  const candidates = soundingWindows(extractFrameWindows(phrase, 1, WINDOW_HOP_SECONDS / 2), 25).filter(
+  const candidates = soundingWindows(extract(phrase, 1, WINDOW_HOP_SECONDS / 2), 25).filter(
     (w) => w.end - w.start > 0.99,
   );
   rng.shuffle(candidates);

@@ -28,7 +28,7 @@ describe('isSilentWindow', () => {
     expect(windowLevelDb(extractFrameWindows(tone(1, -20), 1)[0].values)).toBeCloseTo(-20, 1);
     expect(windowLevelDb(new Float32Array(framesSpec.columns.length))).toBe(-Infinity);
     expect(() => isSilentWindow(new Float32Array(5))).toThrow(
-      `Expected a frames row of ${framesSpec.columns.length} values, got 5`,
+      `Expected a row starting with the ${framesSpec.columns.length} frames values, got 5 values`,
     );
   });
 });

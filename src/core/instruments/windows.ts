@@ -11,9 +11,12 @@ export const SILENCE_DBFS = -55;
 const RMS_MAX = framesSpec.columns.indexOf('rms_max');
 const RMS_MEAN = framesSpec.columns.indexOf('rms_mean');
 
+/** A `frames` row, or a row of a set that starts with the `frames` columns (`timbre`). */
 function checkRow(row: ArrayLike<number>): void {
-  if (row.length !== framesSpec.columns.length) {
-    throw new Error(`Expected a frames row of ${framesSpec.columns.length} values, got ${row.length}`);
+  if (row.length < framesSpec.columns.length) {
+    throw new Error(
+      `Expected a row starting with the ${framesSpec.columns.length} frames values, got ${row.length} values`,
+    );
   }
 }
 

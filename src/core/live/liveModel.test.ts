@@ -143,7 +143,7 @@ describe('openLiveModel', () => {
     await expect(
       openLiveModel({ modelJson: saved.modelJson, weights: saved.weights, meta: saved.meta }, BACKEND),
     ).rejects.toThrow(
-      'Live computes "frames" or "meyda" features on 1-s windows; the model "live-test" uses "gtzan-librosa"',
+      'Live computes "frames", "timbre" or "meyda" features on 1-s windows; the model "live-test" uses "gtzan-librosa"',
     );
     expect(tf.memory().numTensors).toBe(before);
   });

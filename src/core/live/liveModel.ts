@@ -1,11 +1,12 @@
 /**
  * The instruments model as Live runs it: a bundle opened as Classify opens it (modelRunner), checked to take
- * the `frames` row Live computes, and applied to one window's row with the bundle's standardisation.
+ * the `frames` row Live computes (or to compute its own `timbre` or Meyda rows), and applied to one window's row with the bundle's standardisation.
  */
 import { usableStd } from '../data/normalize';
 import type { BundleParts } from '../bundle/bundle';
 import { framesSpec } from '../features/frames';
 import { createMeydaExtractor, meydaSpec, type MeydaOptions } from '../features/meyda';
+import { createTimbreExtractor, timbreSpec } from '../features/timbre';
 import type { LiveWindow } from './liveAnalysis';
 import { checkSpecSupported } from '../features/spec';
 import { softmaxRows } from '../models/classifier';
@@ -40,7 +41,7 @@ export interface LiveModel {
   info: LiveModelInfo;
   /**
    * The row this model reads for a live window, and whether it spans a whole window: the window's `frames`
-   * row, or (a meyda model) its own streaming Meyda extractor fed with the window's fresh samples. Call it for
+   * row, or (a timbre or meyda model) its own streaming extractor fed with the window's fresh samples. Call it for
    * every window, silent ones too, so that the stream stays whole.
    */
   rowFor(window: Pick<LiveWindow, 'row' | 'full' | 'fresh'>): { row: Float32Array; full: boolean };
@@ -61,6 +62,7 @@ export async function openLiveModel(
   const model = await openRunnableModel(parts);
   const { meta } = model;
   let meyda: MeydaOptions | null = null;
+  const timbre = meta.featureSpec.name === timbreSpec.name;
   let columns: readonly string[] = framesSpec.columns;
   try {
     if (meta.featureSpec.name === 'meyda') {
@@ -68,9 +70,12 @@ export async function openLiveModel(
       const spec = meydaSpec(meyda);
       checkSpecSupported(meta.featureSpec, [spec]);
       columns = spec.columns;
+    } else if (timbre) {
+      checkSpecSupported(meta.featureSpec, [timbreSpec]);
+      columns = timbreSpec.columns;
     } else if (meta.featureSpec.name !== framesSpec.name) {
       throw new Error(
-        `Live computes "${framesSpec.name}" or "meyda" features on 1-s windows; the model "${meta.name}" uses "${meta.featureSpec.name}"`,
+        `Live computes "${framesSpec.name}", "${timbreSpec.name}" or "meyda" features on 1-s windows; the model "${meta.name}" uses "${meta.featureSpec.name}"`,
       );
     } else checkSpecSupported(meta.featureSpec, [framesSpec]);
     if (
@@ -89,7 +94,7 @@ export async function openLiveModel(
   const mean = norm ? Float32Array.from(norm.mean) : null;
   const std = norm ? Float32Array.from(norm.std, usableStd) : null;
   const z = new Float32Array(columns.length);
-  const meydaExtractor = meyda ? createMeydaExtractor(meyda) : null;
+  const ownExtractor = meyda ? createMeydaExtractor(meyda) : timbre ? createTimbreExtractor(1) : null;
   const standardize = (row: Float32Array): Float32Array => {
     if (row.length !== z.length) throw new Error(`Expected a row of ${z.length} features, got ${row.length}`);
     for (let c = 0; c < row.length; c++) {
@@ -121,11 +126,11 @@ export async function openLiveModel(
     },
     openSet,
     rowFor(window) {
-      if (!meydaExtractor) return { row: window.row, full: window.full };
-      meydaExtractor.push(window.fresh);
+      if (!ownExtractor) return { row: window.row, full: window.full };
+      ownExtractor.push(window.fresh);
       return {
-        row: meydaExtractor.summary() ?? new Float32Array(columns.length),
-        full: meydaExtractor.frames >= meydaExtractor.windowFrames,
+        row: ownExtractor.summary() ?? new Float32Array(columns.length),
+        full: ownExtractor.frames >= ownExtractor.windowFrames,
       };
     },
     classify(row) {

@@ -52,11 +52,12 @@ export function songSegments(totalSamples: number, segmentSeconds = SEGMENT_SECO
 }
 
 /**
- * Whether a model reads the song whole (frames: one pass of frame features, its 1-s windows as units) rather
- * than segment by segment (gtzan-librosa: each segment one unit; logmel: 3-s patches within each segment).
+ * Whether a model reads the song whole (frames, timbre: one pass of frame features, its 1-s windows as units)
+ * rather than segment by segment (gtzan-librosa: each segment one unit; logmel: 3-s patches within each segment).
  */
 export function readsWholeSignal(model: RunnableModel): boolean {
-  return model.meta.featureSpec.name === 'frames';
+  const name = model.meta.featureSpec.name;
+  return name === 'frames' || name === 'timbre';
 }
 
 /** The song's probability per class: the mean over sounding units, each weighted by its length; null: silent. */

@@ -8,6 +8,7 @@ import type { FeatureSpec } from '../features/spec';
 import { extractFrameWindows, frameWindowsOf, framesSpec, type FrameFeatureMatrix } from '../features/frames';
 import { extractGtzanLibrosa, GTZAN_COLUMNS } from '../features/gtzanLibrosa';
 import { logMelPatches, logmelSpec } from '../features/logmel';
+import { extractTimbreWindows, timbreSpec } from '../features/timbre';
 import { audioFeatureSet, audioFeatureSetOfSpec } from '../features/audioSets';
 import { meydaWindows } from '../features/meyda';
 import { isSilentWindow, SILENCE_DBFS } from '../instruments/windows';
@@ -112,13 +113,17 @@ export function unitInputs(
       if (!silent && !tooShort) pick(extractGtzanLibrosa(samples), picker, inputs, 0);
       return { inputs, spans: [{ start: offsetSeconds, end: offsetSeconds + seconds, silent }] };
     }
-    case 'frames': {
-      const picker = columnPicker(spec.columns, framesSpec.columns, spec.name);
+    case 'frames':
+    case 'timbre': {
+      const timbre = spec.name === 'timbre';
+      const picker = columnPicker(spec.columns, (timbre ? timbreSpec : framesSpec).columns, spec.name);
       const windowSeconds = Number(spec.params?.windowSeconds ?? 1);
       const seconds = windowSeconds > 0 ? windowSeconds : 1;
-      const windows = frameMatrix
-        ? frameWindowsOf(frameMatrix, samples.length, seconds)
-        : extractFrameWindows(samples, seconds);
+      const windows = timbre
+        ? extractTimbreWindows(samples, seconds, seconds, frameMatrix)
+        : frameMatrix
+          ? frameWindowsOf(frameMatrix, samples.length, seconds)
+          : extractFrameWindows(samples, seconds);
       const inputs = new Float32Array(windows.length * inputSize);
       const spans = windows.map((w, i) => {
         // The very rule the instruments model was trained with, on the window's own frames row.

@@ -8,6 +8,7 @@ import { MEYDA_BUFFER_SIZES, MEYDA_HOPS } from '../../../core/features/meyda';
 
 const FEATURE_SET_LABELS: Record<string, string> = {
   frames: 'Frame features, one row per 1-s window (280 columns)',
+  timbre: 'Frame features and timbre (pitch, harmonics, contrast, envelope), per 1-s window (354 columns)',
   'gtzan-librosa': 'GTZAN / librosa features, one row per clip (57 columns)',
   logmel: 'Log-mel patches of 3 s, for the CNN family (130 × 128)',
   meyda: "Meyda's extractors by Meyda's names, one row per 1-s window (78 columns, slower)",

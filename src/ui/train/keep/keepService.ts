@@ -31,6 +31,7 @@ export function modelRoleFor(meta: Pick<BundleMeta, 'task' | 'featureSpec'>): Mo
     case 'meyda':
       return 'genre';
     case 'frames':
+    case 'timbre':
       return 'instruments';
     default:
       return 'reggaeton';
