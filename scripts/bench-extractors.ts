@@ -6,6 +6,7 @@ import Meyda from 'meyda';
 import { extractFrameWindows } from '../src/core/features/frames';
 import { createGtzanAccumulator, extractGtzanLibrosa } from '../src/core/features/gtzanLibrosa';
 import { logMelPatches } from '../src/core/features/logmel';
+import { extractTimbreWindows } from '../src/core/features/timbre';
 
 export const MEYDA_SETTINGS = {
   feature: 'mfcc',
@@ -27,6 +28,7 @@ export interface Extractor {
 export const EXTRACTORS: readonly Extractor[] = [
   { name: 'gtzan-librosa', call: 'extractGtzanLibrosa(samples)', run: (s) => extractGtzanLibrosa(s) },
   { name: 'frames', call: 'extractFrameWindows(samples, 1)', run: (s) => extractFrameWindows(s, 1) },
+  { name: 'timbre', call: 'extractTimbreWindows(samples, 1)', run: (s) => extractTimbreWindows(s, 1) },
   {
     name: 'logmel',
     call: 'logMelPatches(samples): spectrogram and 128×130 patches',

@@ -1,14 +1,14 @@
 /**
  * The CLI and the page apply a bundle the same way: for the same song and bundle, `npm run classify` gives the
  * segments and the whole-file answer that the Classify view's workers build piece by piece (segmentSlices →
- * the 'segment' request's analyseSegment per slice; the 'frames' request's one pass for a frames model →
+ * the 'segment' request's analyseSegment per slice; the 'frames' request's one pass for a frames or timbre model →
  * songProbabilities). Run on two real songs with the shipped genre and instruments bundles.
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
 import { frameFeatureMatrix } from '../core/features/frames';
-import { analyseSegment, songProbabilities } from '../core/predict/applyModel';
+import { analyseSegment, readsWholeSignal, songProbabilities } from '../core/predict/applyModel';
 import { decideClass, type RunnableModel } from '../core/predict/modelRunner';
 import { segmentSlices } from '../core/predict/segmentSlices';
 import { predictUnits, type UnitPrediction } from '../core/predict/songUnits';
@@ -32,8 +32,9 @@ interface PageAnswer {
 /** What classifyService and classify.worker.ts compute for a decoded song, step by step. */
 function asThePageDoes(model: RunnableModel, samples: Float32Array): PageAnswer {
   const k = model.meta.classNames.length;
-  if (model.meta.featureSpec.name === 'frames') {
-    // The 'frames' request: one pass of frame features over the whole signal, its 1-s windows the units.
+  if (readsWholeSignal(model)) {
+    // The 'frames' request (frames and timbre models): one pass of frame features over the whole signal, its
+    // 1-s windows the units.
     const units = predictUnits(model, samples, 0, undefined, frameFeatureMatrix(samples)).units;
     return {
       segments: [{ start: 0, end: samples.length / ANALYSIS_SAMPLE_RATE }],

@@ -28,7 +28,7 @@ export function parseArgs(argv: string[]): Args {
     seed: 7,
     out: path.join(ROOT, 'public/models/instruments'),
     phrasesPerClass: 150,
-    epochs: 12,
+    epochs: 8,
     model: {},
     songs: true,
     workers: Math.max(1, Math.min(4, availableParallelism())),

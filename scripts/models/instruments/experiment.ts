@@ -215,6 +215,10 @@ async function main(): Promise<void> {
     ideas: ex.ideas,
     realCvFileAccuracy: pooled.fileAccuracy,
     realCvWindowAccuracy: pooled.windowAccuracy,
+    /** Recall by file of each real class. */
+    realCvRecall: Object.fromEntries(
+      pooled.fileEval.perClass.filter((c) => c.support > 0).map((c) => [c.name, round(c.recall)]),
+    ),
     foldFileAccuracy: foldAccuracy,
     studioValidationFileAccuracy: round(valAccuracy.reduce((a, v) => a + v, 0) / valAccuracy.length),
     temperature: round(temperature),

@@ -18,7 +18,7 @@ import { concatRows, repeatRows, subset, type RowGroup, type RowSet } from './ro
 export function modelConfigOf(args: Args): MlpConfig {
   return parseModelConfig({
     family: 'mlp',
-    hidden: [768, 256],
+    hidden: [512, 256],
     dropout: 0.3,
     inputDropout: 0.1,
     l2: 1e-4,

@@ -141,9 +141,9 @@ describe('the operation budget', () => {
 
   it('refuses a bundle that repeats its input 2,000 times, naming its cost per second of audio', async () => {
     const before = tf.memory().numTensors;
-    // 2,000 × the network's 412 k weights ≈ 0.82 G per example, × ~10.8 rows a second in Live ≈ 8.9 G.
+    // 2,000 × the network's 317 k weights ≈ 0.63 G per example, × ~10.8 rows a second in Live ≈ 6.8 G.
     await expect(loadBundle(await repeatedInstruments(2000))).rejects.toThrow(
-      /^The model costs 8\.\d\d G multiply-adds per second of audio \(0\.82\d G per example, 10\.8 examples a second\), more than the budget of 2\.00 G$/,
+      /^The model costs 6\.\d\d G multiply-adds per second of audio \(0\.6\d\d G per example, 10\.8 examples a second\), more than the budget of 2\.00 G$/,
     );
     expect(tf.memory().numTensors).toBe(before);
     expect(PREDICTIONS_PER_SECOND).toBeCloseTo(10.77, 2);

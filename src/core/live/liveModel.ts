@@ -5,10 +5,10 @@
 import { usableStd } from '../data/normalize';
 import type { BundleParts } from '../bundle/bundle';
 import { framesSpec } from '../features/frames';
-import { createMeydaExtractor, meydaSpec, type MeydaOptions } from '../features/meyda';
+import { createMeydaExtractor, meydaSpec } from '../features/meyda';
 import { createTimbreExtractor, timbreSpec } from '../features/timbre';
 import type { LiveWindow } from './liveAnalysis';
-import { checkSpecSupported } from '../features/spec';
+import { checkSpecSupported, type FeatureSpec } from '../features/spec';
 import { softmaxRows } from '../models/classifier';
 import { createEmbeddingRunner } from '../models/embeddingRunner';
 import { KnnClassifier } from '../models/knn';
@@ -54,6 +54,34 @@ export interface LiveModel {
   dispose(): void;
 }
 
+/**
+ * What a model of this (supported) spec reads from Live's windows, window after window: the window's `frames`
+ * row, or (timbre, meyda) the row of its own streaming extractor fed with each window's fresh samples. One
+ * reader per stream; call it for every window, silent ones too, so that the stream stays whole.
+ */
+export function createLiveRowReader(
+  spec: FeatureSpec,
+): (window: Pick<LiveWindow, 'row' | 'full' | 'fresh'>) => { row: Float32Array; full: boolean } {
+  const extractor =
+    spec.name === 'meyda'
+      ? createMeydaExtractor({ bufferSize: spec.frameLength, hop: spec.hop })
+      : spec.name === timbreSpec.name
+        ? createTimbreExtractor(1)
+        : null;
+  if (!extractor) return (window) => ({ row: window.row, full: window.full });
+  const width =
+    spec.name === 'meyda'
+      ? meydaSpec({ bufferSize: spec.frameLength, hop: spec.hop }).columns.length
+      : timbreSpec.columns.length;
+  return (window) => {
+    extractor.push(window.fresh);
+    return {
+      row: extractor.summary() ?? new Float32Array(width),
+      full: extractor.frames >= extractor.windowFrames,
+    };
+  };
+}
+
 /** Loads a bundle for Live; `backend` names the TF.js backend already set up (and why), for the UI. */
 export async function openLiveModel(
   parts: BundleParts,
@@ -61,16 +89,13 @@ export async function openLiveModel(
 ): Promise<LiveModel> {
   const model = await openRunnableModel(parts);
   const { meta } = model;
-  let meyda: MeydaOptions | null = null;
-  const timbre = meta.featureSpec.name === timbreSpec.name;
   let columns: readonly string[] = framesSpec.columns;
   try {
     if (meta.featureSpec.name === 'meyda') {
-      meyda = { bufferSize: meta.featureSpec.frameLength, hop: meta.featureSpec.hop };
-      const spec = meydaSpec(meyda);
+      const spec = meydaSpec({ bufferSize: meta.featureSpec.frameLength, hop: meta.featureSpec.hop });
       checkSpecSupported(meta.featureSpec, [spec]);
       columns = spec.columns;
-    } else if (timbre) {
+    } else if (meta.featureSpec.name === timbreSpec.name) {
       checkSpecSupported(meta.featureSpec, [timbreSpec]);
       columns = timbreSpec.columns;
     } else if (meta.featureSpec.name !== framesSpec.name) {
@@ -94,7 +119,7 @@ export async function openLiveModel(
   const mean = norm ? Float32Array.from(norm.mean) : null;
   const std = norm ? Float32Array.from(norm.std, usableStd) : null;
   const z = new Float32Array(columns.length);
-  const ownExtractor = meyda ? createMeydaExtractor(meyda) : timbre ? createTimbreExtractor(1) : null;
+  const rowFor = createLiveRowReader(meta.featureSpec);
   const standardize = (row: Float32Array): Float32Array => {
     if (row.length !== z.length) throw new Error(`Expected a row of ${z.length} features, got ${row.length}`);
     for (let c = 0; c < row.length; c++) {
@@ -125,14 +150,7 @@ export async function openLiveModel(
       openSet: openSet.rule.source === 'fallback' ? null : openSet.rule,
     },
     openSet,
-    rowFor(window) {
-      if (!ownExtractor) return { row: window.row, full: window.full };
-      ownExtractor.push(window.fresh);
-      return {
-        row: ownExtractor.summary() ?? new Float32Array(columns.length),
-        full: ownExtractor.frames >= ownExtractor.windowFrames,
-      };
-    },
+    rowFor,
     classify(row) {
       return predictProbabilities(model, standardize(row));
     },

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openRunnableModel, standardizeExamples, type RunnableModel } from './modelRunner';
 import { createLiveAnalyzer, PREDICTIONS_PER_SECOND } from '../live/liveAnalysis';
+import { createLiveRowReader } from '../live/liveModel';
 import { decodeAudioFile } from '../../node/decodeFile';
 import { readBundleDir } from '../../node/bundleFiles';
 import { initNodeTf } from '../../node/tf';
@@ -40,20 +41,27 @@ let model: RunnableModel;
 let runner: EmbeddingRunner;
 let centre: Float32Array;
 
+/** The rows Live reads for the model from its full, sounding windows of a signal (one stream). */
+function liveRows(audio: Float32Array): Float32Array[] {
+  const read = createLiveRowReader(model.meta.featureSpec);
+  return createLiveAnalyzer(ANALYSIS_SAMPLE_RATE)
+    .push(audio, 0)
+    .map((w) => ({ w, r: read(w) }))
+    .filter(({ w, r }) => r.full && !w.silent)
+    .map(({ r }) => r.row);
+}
+
 /** Live's own windows of a file (full, sounding), through the base model. */
 async function liveWindows(file: string): Promise<Window[]> {
   const { samples, sampleRate } = await decodeAudioFile(path.join(DATA, file));
   const audio = resample(samples, sampleRate, ANALYSIS_SAMPLE_RATE);
-  return createLiveAnalyzer(ANALYSIS_SAMPLE_RATE)
-    .push(audio, 0)
-    .filter((w) => w.full && !w.silent)
-    .map((w) => {
-      const run = runner.run(standardizeExamples(w.row, model.meta.inputShape, model.meta.normalization));
-      return {
-        probs: softmaxRows(run.logits, run.logits.length),
-        embedding: prepareEmbedding(run.embedding, centre),
-      };
-    });
+  return liveRows(audio).map((row) => {
+    const run = runner.run(standardizeExamples(row, model.meta.inputShape, model.meta.normalization));
+    return {
+      probs: softmaxRows(run.logits, run.logits.length),
+      embedding: prepareEmbedding(run.embedding, centre),
+    };
+  });
 }
 
 const topName = (probs: ArrayLike<number>, names: readonly string[]) => {
@@ -121,11 +129,7 @@ describe.skipIf(!READY)('few-shot head on the shipped model, real recordings', (
     }
     const blender = createFewShotBlender(head, model.meta.classNames);
     const { samples, sampleRate } = await decodeAudioFile(path.join(DATA, GUITAR));
-    const rows = createLiveAnalyzer(ANALYSIS_SAMPLE_RATE)
-      .push(resample(samples, sampleRate, ANALYSIS_SAMPLE_RATE), 0)
-      .filter((w) => w.full && !w.silent)
-      .map((w) => w.row)
-      .slice(0, 60);
+    const rows = liveRows(resample(samples, sampleRate, ANALYSIS_SAMPLE_RATE)).slice(0, 60);
     const times: number[] = [];
     for (const row of rows) {
       const start = performance.now();

@@ -67,6 +67,22 @@ describe('stepHeadline', () => {
     expect(states[8]).toBe('violin');
   });
 
+  it('after the onset, shows "not an instrument I know" only once it has lasted a hold, not as a flash', () => {
+    // A note whose first windows after the onset are unsure, then a violin: Silence until the violin.
+    const flash = [silence, ...Array(8).fill(sound(0.2, 0.2)), ...Array(3).fill(sound(0.8, 0.1))];
+    expect(said(headlineStates(flash, CLASSES, CONFIG))).toEqual([
+      ...Array(9).fill('silence'),
+      'violin',
+      'violin',
+      'violin',
+    ]);
+    // A sound that stays unknown is said to be so after the onset and a hold (8 + 5 windows).
+    const unknown = [silence, ...Array(14).fill(sound(0.2, 0.2))];
+    const states = said(headlineStates(unknown, CLASSES, CONFIG));
+    expect(states.indexOf('unknown')).toBe(13);
+    expect(states.slice(13)).toEqual(['unknown', 'unknown']);
+  });
+
   it('switches to another class only when it has been clearly ahead for 3 frames', () => {
     const frames = [
       sound(0.5, 0.3),
@@ -91,11 +107,13 @@ describe('stepHeadline', () => {
   });
 
   it('tells the `other` class (other sound) from an unknown sound and from silence', () => {
-    const frames = [otherSound, ...Array(6).fill(silence), ...Array(8).fill(sound(0.2, 0.3))];
+    const frames = [otherSound, ...Array(6).fill(silence), ...Array(13).fill(sound(0.2, 0.3))];
     const states = said(headlineStates(frames, CLASSES, CONFIG));
     expect(states[0]).toBe('other');
     expect(states[6]).toBe('silence');
-    expect(states[14]).toBe('unknown');
+    // The unknown sound after silence: its onset (8 windows), then a hold (5).
+    expect(states[18]).toBe('silence');
+    expect(states[19]).toBe('unknown');
   });
 
   it('follows the open-set verdict: a confident class is "not an instrument I know" when the rule says so', () => {

@@ -5,7 +5,8 @@
  *   lower `leave`; another class takes over only when it has been `switchMargin` ahead for `switchFrames`;
  * - a hold: an answer that stops holding (or a short silence, a breath) is kept for `holdFrames` frames;
  * - an onset: after silence, the 1-s window is mostly the silence before the note, and the model names such
- *   windows poorly; Silence stays until `onsetFrames` windows of sound have come in (¾ of a window);
+ *   windows poorly; Silence stays until `onsetFrames` windows of sound have come in (¾ of a window), and until
+ *   `holdFrames` more if all it could say then is "not an instrument I know";
  * - silence is its own answer ("Silence"), apart from sounds that are not a known instrument: the model's
  *   `other` class ("other sound") and the open-set verdict or low confidence ("not an instrument I know").
  */
@@ -113,8 +114,14 @@ export function stepHeadline(
       ? { kind: classNames[top] === OTHER_CLASS ? 'other' : 'instrument', index: top }
       : { kind: 'unknown', index: -1 };
 
-  if (state.kind === 'silence' && memory.failing + 1 < config.onsetFrames)
-    return next(state, memory.failing + 1);
+  if (state.kind === 'silence') {
+    // Frames of sound since the silence (the silent state keeps its count in `failing`).
+    const heard = memory.failing + 1;
+    if (heard < config.onsetFrames) return next(state, heard);
+    // Past the onset an instrument is named at once, but "not an instrument I know" must last a hold first:
+    // the first windows of a note are still half silence, and the model is unsure of them.
+    if (!named(candidate.kind) && heard < config.onsetFrames + config.holdFrames) return next(state, heard);
+  }
   if (!holding) return next(candidate);
   const current = probs[state.index];
   const challenged =
