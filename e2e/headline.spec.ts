@@ -71,14 +71,16 @@ test('silence is shown as Silence, and the headline does not flicker between sou
 });
 
 test('an open-set rule in the bundle meta makes Live say "not an instrument I know"', async ({ baseURL }) => {
-  const { live, page } = await openLive(baseURL);
-  // The shipped meta with an energy rule no sound can pass: every sounding window is "not known".
-  await page.route('**/models/instruments/meta.json', async (route) => {
-    const response = await route.fetch();
-    const meta = (await response.json()) as { metrics: Record<string, unknown> };
-    meta.metrics.openSet = { version: 1, score: 'energy', temperature: 1, threshold: -1000 };
-    await route.fulfill({ response, json: meta });
-  });
+  // The shipped meta with an energy rule no sound can pass: every sounding window is "not known". Routed
+  // before the app opens: Classify preloads the shipped models as it opens, and Live may reuse what it read.
+  const { live, page } = await openLive(baseURL, undefined, (page) =>
+    page.route('**/models/instruments/meta.json', async (route) => {
+      const response = await route.fetch();
+      const meta = (await response.json()) as { metrics: Record<string, unknown> };
+      meta.metrics.openSet = { version: 1, score: 'energy', temperature: 1, threshold: -1000 };
+      await route.fulfill({ response, json: meta });
+    }),
+  );
   await live.startListening();
   await expect(live.top).toHaveText('not an instrument I know', { timeout: 60_000 });
   await expect(live.top).toHaveAttribute('data-kind', 'unknown');

@@ -18,8 +18,16 @@ export const MIC_RATE = 48_000;
 const INSTRUMENTS_SHIPPED = existsSync(path.resolve(process.cwd(), 'public/models/instruments/meta.json'));
 
 export interface FakeMicrophone {
-  /** Live in a new context of the spec's browser; `init` runs in the page before its scripts. */
-  openLive(baseURL: string | undefined, init?: () => void): Promise<{ live: LivePage; page: Page }>;
+  /**
+   * Live in a new context of the spec's browser; `init` runs in the page before its scripts, `beforeOpen` (e.g.
+   * a `page.route`) before the app loads, so that nothing it fetches on opening (Classify preloads the shipped
+   * models) escapes it.
+   */
+  openLive(
+    baseURL: string | undefined,
+    init?: () => void,
+    beforeOpen?: (page: Page) => Promise<unknown>,
+  ): Promise<{ live: LivePage; page: Page }>;
 }
 
 export function fakeMicrophoneBrowser(options: {
@@ -55,7 +63,7 @@ export function fakeMicrophoneBrowser(options: {
   });
 
   return {
-    async openLive(baseURL, init) {
+    async openLive(baseURL, init, beforeOpen) {
       const context = await browser.newContext({
         baseURL,
         viewport: { width: 1280, height: 900 },
@@ -65,6 +73,7 @@ export function fakeMicrophoneBrowser(options: {
       if (init) await context.addInitScript(init);
       const page = await context.newPage();
       pageErrors.watch(page);
+      if (beforeOpen) await beforeOpen(page);
       const live = new LivePage(page);
       await live.open();
       return { live, page };
