@@ -176,7 +176,7 @@ const CASES: Record<string, Case> = {
     return classify(model, [await gtzanRows(dir)]);
   },
 
-  async 'bundle running its input 2,000 times (instruments + RepeatVector, 8.9 G multiply-adds a second)'(
+  async 'bundle running its input 2,000 times (instruments + RepeatVector, 6.8 G multiply-adds a second)'(
     dir,
   ) {
     const model = await copyBundle('instruments', path.join(dir, 'model'));
