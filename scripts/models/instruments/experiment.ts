@@ -28,7 +28,7 @@ import { fitModel, foldTrainingRows } from './train';
 export const EXPERIMENT_LOG = path.join(ROOT, 'scripts/models/instruments/experiments.jsonl');
 
 const USAGE =
-  '--name S, --epochs N, --hidden A,B, --members N, --folds N, --colour DB, --colour-components J, --gain DB, --transpose, --share P, --real-repeat N, --real-rough-repeat N, --rows-only, --no-log';
+  '--name S, --seed N, --epochs N, --hidden A,B, --members N, --folds N, --colour DB, --colour-components J, --gain DB, --transpose, --share P, --real-repeat N, --real-rough-repeat N, --rows-only, --no-log';
 
 interface ExperimentArgs {
   name: string;
@@ -36,6 +36,8 @@ interface ExperimentArgs {
   hidden: number[];
   /** MLPs averaged per fold (different seeds), as the build's --members. */
   members: number;
+  /** The networks' seed (the rows and folds keep the build's). */
+  seed: number;
   folds: number;
   ideas: Ideas;
   rowsOnly: boolean;
@@ -48,6 +50,7 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     epochs: 6,
     hidden: [256, 128],
     members: 1,
+    seed: 7,
     folds: REAL_FOLDS,
     ideas: { ...NO_IDEAS },
     rowsOnly: false,
@@ -64,6 +67,7 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     else if (a === '--epochs') out.epochs = num();
     else if (a === '--hidden') out.hidden = (argv[++i] ?? '').split(',').map(Number);
     else if (a === '--members') out.members = num();
+    else if (a === '--seed') out.seed = num();
     else if (a === '--folds') out.folds = num();
     else if (a === '--colour') out.ideas.colourDb = num();
     else if (a === '--colour-components') out.ideas.colourComponents = num();
@@ -160,7 +164,8 @@ async function main(): Promise<void> {
       trainSet,
       studioVal,
       k,
-      args,
+      // The rows, parts and folds keep the build's seed; only the networks take --seed.
+      { ...args, seed: ex.seed },
       fold * 100,
       `${ex.name} fold ${fold}`,
       ex.ideas,
@@ -211,6 +216,7 @@ async function main(): Promise<void> {
     epochs: ex.epochs,
     hidden: ex.hidden,
     members: ex.members,
+    seed: ex.seed,
     spec: INSTRUMENTS_SPEC.name,
     ideas: ex.ideas,
     realCvFileAccuracy: pooled.fileAccuracy,
