@@ -42,9 +42,10 @@ const layerConfigs = LAYERS.flatMap(({ name, dir, forbidden, runtime = [] }) => 
     files: [`${dir}/**/*.ts`, `${dir}/**/*.tsx`],
     rules: { 'no-restricted-imports': importRule(name, forbidden, runtime) },
   },
-  // Tests run in Node: they may read files and set TF.js up through the Node doors, but stay on their floor.
+  // Tests (and their helpers, `*.testing.ts`) run in Node: they may read files and set TF.js up through the
+  // Node doors, but stay on their floor.
   {
-    files: [`${dir}/**/*.test.ts`, `${dir}/**/*.test.tsx`],
+    files: [`${dir}/**/*.test.ts`, `${dir}/**/*.test.tsx`, `${dir}/**/*.testing.ts`],
     rules: {
       'no-restricted-imports': importRule(
         name,

@@ -4,7 +4,7 @@
  * views, their workers, Live and every CLI command read this list; a bundle naming another set (or another
  * version of one) is refused where it is opened.
  */
-import { extractFrameWindows, framesSpec } from './frames';
+import { extractFrameWindows, framesSpec, type FrameWindow } from './frames';
 import { extractGtzanLibrosa, gtzanLibrosaSpec } from './gtzanLibrosa';
 import { extractTimbreWindows, timbreSpec } from './timbre';
 import { logMelPatches, logmelSpec, PATCH_FRAMES } from './logmel';
@@ -107,35 +107,30 @@ export function meydaOptionsOf(key: string): MeydaOptions | null {
 
 const meydaEntries = new Map<string, AudioFeatureSetEntry>();
 
+/** A set of one row per 1-s window, as Live reads it (frames, timbre). */
+function windowedEntry(
+  spec: FeatureSpec,
+  extract: (samples: Float32Array, windowSeconds: number) => FrameWindow[],
+): AudioFeatureSetEntry {
+  return {
+    spec,
+    inputShape: [spec.columns.length],
+    minSamples: spec.frameLength,
+    minTellSeconds: 0.5,
+    rowsPerSecond: PREDICTIONS_PER_SECOND,
+    rows(samples) {
+      const windows = extract(samples, 1);
+      return pack(
+        windows.map((w) => w.values),
+        windows.map((w) => w.start),
+      );
+    },
+  };
+}
+
 const REGISTRY: Record<Exclude<AudioFeatureSet, MeydaFeatureKey>, AudioFeatureSetEntry> = {
-  frames: {
-    spec: framesSpec,
-    inputShape: [framesSpec.columns.length],
-    minSamples: framesSpec.frameLength,
-    minTellSeconds: 0.5,
-    rowsPerSecond: PREDICTIONS_PER_SECOND,
-    rows(samples) {
-      const windows = extractFrameWindows(samples, 1);
-      return pack(
-        windows.map((w) => w.values),
-        windows.map((w) => w.start),
-      );
-    },
-  },
-  timbre: {
-    spec: timbreSpec,
-    inputShape: [timbreSpec.columns.length],
-    minSamples: timbreSpec.frameLength,
-    minTellSeconds: 0.5,
-    rowsPerSecond: PREDICTIONS_PER_SECOND,
-    rows(samples) {
-      const windows = extractTimbreWindows(samples, 1);
-      return pack(
-        windows.map((w) => w.values),
-        windows.map((w) => w.start),
-      );
-    },
-  },
+  frames: windowedEntry(framesSpec, extractFrameWindows),
+  timbre: windowedEntry(timbreSpec, extractTimbreWindows),
   'gtzan-librosa': {
     spec: gtzanLibrosaSpec,
     inputShape: [gtzanLibrosaSpec.columns.length],

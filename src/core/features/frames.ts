@@ -370,6 +370,18 @@ function checkSamples(samples: Float32Array): void {
 }
 
 /**
+ * The clip as the frame sets read it: zero-padded to one frame when shorter, with its count of whole frames
+ * (un-centred, FRAME_LENGTH every HOP; trailing samples short of a hop are not framed).
+ */
+export function framedClip(samples: Float32Array): { source: Float32Array; frames: number } {
+  const source =
+    samples.length >= FRAME_LENGTH
+      ? samples
+      : padSignal(samples, 0, FRAME_LENGTH - samples.length, 'constant');
+  return { source, frames: 1 + Math.floor((source.length - FRAME_LENGTH) / HOP) };
+}
+
+/**
  * Per-frame features of a clip (frames × FRAME_FEATURES). Trailing samples short of a hop are dropped, as
  * librosa's un-centred framing; a clip shorter than one frame is zero-padded to one frame.
  */
@@ -377,11 +389,7 @@ export function frameFeatureMatrix(samples: Float32Array): FrameFeatureMatrix {
   // Non-finite samples are caught frame by frame (a separate scan costs 2 % of the budget); samples after
   // the last whole frame are not analysed, so they cannot spoil anything.
   checkSampleType(samples);
-  const source =
-    samples.length >= FRAME_LENGTH
-      ? samples
-      : padSignal(samples, 0, FRAME_LENGTH - samples.length, 'constant');
-  const frames = 1 + Math.floor((source.length - FRAME_LENGTH) / HOP);
+  const { source, frames } = framedClip(samples);
   const data = new Float32Array(frames * N_FEATURES);
   const analyzer = new FrameAnalyzer();
   for (let t = 0; t < frames; t += BLOCK) {

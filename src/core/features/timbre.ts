@@ -1,6 +1,5 @@
 import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
 import { realFft } from '../dsp/fft';
-import { padSignal } from '../dsp/frames';
 import { median } from '../dsp/stats';
 import { hannWindow } from '../dsp/window';
 import { FrameRing } from './frameRing';
@@ -8,6 +7,7 @@ import {
   createFramesExtractor,
   FRAME_FEATURES,
   frameFeatureMatrix,
+  framedClip,
   framesSpec,
   summarizeWindow,
   windowFrameSpans,
@@ -250,11 +250,7 @@ export class TimbreAnalyzer {
 
 /** The timbre descriptors of every frame of a clip (frames × TIMBRE_FRAME_FEATURES), framed as `frames`. */
 export function timbreFrameMatrix(samples: Float32Array): FrameFeatureMatrix {
-  const source =
-    samples.length >= FRAME_LENGTH
-      ? samples
-      : padSignal(samples, 0, FRAME_LENGTH - samples.length, 'constant');
-  const frames = 1 + Math.floor((source.length - FRAME_LENGTH) / HOP);
+  const { source, frames } = framedClip(samples);
   const data = new Float32Array(frames * N_TIMBRE);
   const analyzer = new TimbreAnalyzer();
   for (let t = 0; t < frames; t++) analyzer.analyze(source, t * HOP, data, t * N_TIMBRE);
