@@ -27,7 +27,8 @@ export const SWEEP_USAGE = `usage: npm run -s sweep -- --data PATH [--data ...] 
   --family F           ${SWEEPABLE_FAMILIES.join(', ')} (default mlp)
   --trials N           configurations to try (default 20)
   --cv K               folds each trial is scored on, stratified and grouped by track / file (default 5)
-  --sampler S          random (default) or grid (distinct grid points; all of them when N allows)
+  --sampler S          random (default; its first trial is the recommended config, so the best found is never
+                       worse than it) or grid (distinct grid points; all of them when N allows)
   --objective O        what ranks the trials: accuracy (default) or auc (mean fold ROC AUC; two classes
                        only, with --positive naming the class it scores)
   --rungs R            successive-halving rungs for the network families (default 3: 1/9, 1/3 and all of a
@@ -238,7 +239,7 @@ export async function sweepCommand(
     const ranked = [...summary.trials].sort((a, b) => figure(b) - figure(a));
     for (const t of ranked) {
       io.out(
-        `#${String(t.trial).padStart(3)} ${(t.accuracy ?? NaN).toFixed(4)}${objective === 'auc' ? ` AUC ${(t.auc ?? NaN).toFixed(4)}` : ''} ${t.status.padEnd(8)} ${describeSettings(t.settings)}`,
+        `#${String(t.trial).padStart(3)} ${(t.accuracy ?? NaN).toFixed(4)}${objective === 'auc' ? ` AUC ${(t.auc ?? NaN).toFixed(4)}` : ''} ${t.status.padEnd(8)} ${describeSettings(t.settings)}${t.base ? ' (the recommended config)' : ''}`,
       );
     }
     io.out(

@@ -62,6 +62,24 @@ export function formatValue(value: TrialSettings[string]): string {
 }
 
 /**
+ * The settings that reproduce `base` in `space` (each parameter's value read from the base config), so that a
+ * search can try the config it starts from as one of its trials; null when the base sets no value for some
+ * parameter (then no trial can stand for it).
+ */
+export function settingsOfBase(space: SearchSpace, base: TrialConfig): TrialSettings | null {
+  const settings: TrialSettings = {};
+  for (const p of space.params) {
+    const [scope, field, sub] = p.path.split('.');
+    const holder = (scope === 'model' ? base.model : base.training) as unknown as Record<string, unknown>;
+    const value =
+      sub === undefined ? holder[field] : (holder[field] as Record<string, unknown> | null)?.[sub];
+    if (value === undefined || value === null) return null;
+    settings[p.name] = structuredClone(value) as TrialSettings[string];
+  }
+  return settings;
+}
+
+/**
  * The config a family's trials start from: the engine's recommendation for the data (the tuned MLP on flat
  * rows), or the family's defaults with the recommended training for that family.
  */

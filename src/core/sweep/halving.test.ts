@@ -38,6 +38,22 @@ describe('successiveHalving', () => {
     expect(calls.filter(([, r]) => r === 0)).toHaveLength(20);
   });
 
+  it('takes an always-promoted trial to the full budget however poorly it starts', async () => {
+    const worst = Array.from({ length: 20 }, (_, i) => i).sort((a, b) => quality(a) - quality(b))[0];
+    const result = await successiveHalving({
+      trials: 20,
+      rungs: halvingRungs(3),
+      concurrency: 2,
+      alwaysPromoted: new Set([worst]),
+      scoreTrial: async (index, _rung, budget) => score(quality(index) * (0.5 + budget / 2)),
+    });
+    expect(result.trials[worst].status).toBe('done');
+    expect(result.trials[worst].scores).toHaveLength(3);
+    // It does not take a better trial's place: the best is still found and finished.
+    const best = Array.from({ length: 20 }, (_, i) => i).sort((a, b) => quality(b) - quality(a))[0];
+    expect(result.best).toBe(best);
+  });
+
   it('promotes and picks by `rank` when given one (an AUC that disagrees with accuracy)', async () => {
     // Accuracy rises with the index, the AUC falls with it: ranked by AUC, trial 0 is the one kept to the end.
     const result = await successiveHalving({

@@ -36,6 +36,8 @@ export interface HalvingOptions {
   rungs: readonly number[];
   /** Promote the top 1/eta of a rung. Default 3. */
   eta?: number;
+  /** Trials promoted whatever their rank, so that they reach the full budget (a reference config). */
+  alwaysPromoted?: ReadonlySet<number>;
   concurrency: number;
   scoreTrial(index: number, rung: number, budget: number): Promise<TrialScore>;
   /** The figure trials are ranked by, higher better (default: accuracy). */
@@ -106,9 +108,11 @@ export async function successiveHalving(options: HalvingOptions): Promise<Halvin
     for (let r = top - 1; r >= 0; r--) {
       const done = finishedAt(r);
       const quota = Math.floor(done.length / eta);
-      const candidate = done
-        .slice(0, quota)
-        .find((t) => !promoted[r].has(t.index) && t.status !== 'running' && t.status !== 'failed');
+      const promotable = (t: TrialProgress) =>
+        !promoted[r].has(t.index) && t.status !== 'running' && t.status !== 'failed';
+      const candidate =
+        done.slice(0, quota).find(promotable) ??
+        done.find((t) => options.alwaysPromoted?.has(t.index) && promotable(t));
       if (candidate) return { index: candidate.index, rung: r + 1 };
     }
     if (nextNew < options.trials) return { index: nextNew++, rung: 0 };

@@ -3,9 +3,10 @@ import gtzan30Csv from '../../../../shared/data/tabular/gtzan/features_30_sec.cs
 import { initNodeTf } from '../../node/tf';
 import { subsetDataset, tabularFromCsv, type TabularDataset } from '../data/tabular';
 import { spikeSubset } from '../data/spikeSubset.testing';
-import { baseConfigFor, configForTrial } from './configs';
+import { baseConfigFor, configForTrial, settingsOfBase } from './configs';
 import { runSearch, type SweepReport } from './search';
 import { searchSpaceFor } from './space';
+import { MODEL_FAMILIES } from '../models/config';
 import { scoreTrialJob } from './trialJob';
 
 beforeAll(async () => {
@@ -75,6 +76,28 @@ describe('configForTrial', () => {
   });
 });
 
+describe('settingsOfBase', () => {
+  it("reads every family's base config as settings that give the base back", () => {
+    for (const family of MODEL_FAMILIES) {
+      const space = searchSpaceFor(family);
+      const base = baseConfigFor(family, 'tabular', shape);
+      const settings = settingsOfBase(space, base);
+      expect(settings, family).not.toBeNull();
+      expect(Object.keys(settings!).sort()).toEqual(space.params.map((p) => p.name).sort());
+      expect(configForTrial(space, settings!, base), family).toEqual(base);
+    }
+  });
+
+  it('gives null when the base sets no value for a parameter', () => {
+    const space = {
+      family: 'knn' as const,
+      budget: null,
+      params: [{ name: 'x', path: 'model.notAnOption', spec: { kind: 'choice' as const, values: [1] } }],
+    };
+    expect(settingsOfBase(space, baseConfigFor('knn', 'tabular', shape))).toBeNull();
+  });
+});
+
 describe('runSearch', () => {
   it('a k-NN grid over real features scores every k by grouped CV and reports the best', async () => {
     const ds = fourGenres();
@@ -127,6 +150,11 @@ describe('runSearch', () => {
     });
     expect(report.trials).toHaveLength(4);
     expect(report.trials.every((t) => t.status === 'done')).toBe(true);
+    // The first trial is the config the search starts from; the best is never worse than it.
+    expect(report.trials[0].base).toBe(true);
+    expect(report.trials[0].config).toEqual(baseConfigFor('decision-tree', 'tabular', shape));
+    expect(report.trials.slice(1).every((t) => t.base === undefined)).toBe(true);
+    expect(report.best!.accuracy).toBeGreaterThanOrEqual(report.trials[0].accuracy!);
     // Each trial's config is a decision tree with the settings drawn for it.
     for (const t of report.trials) {
       const model = t.config.model as unknown as Record<string, unknown>;
@@ -154,6 +182,9 @@ describe('runSearch', () => {
         }),
     });
     expect(report.rungs).toEqual([1 / 9, 1 / 3, 1]);
+    // The recommended config (trial 1) is the reference: scored in full, never stopped early.
+    expect(report.trials[0]).toMatchObject({ base: true, status: 'done', rungs: 3 });
+    expect(report.best!.accuracy).toBeGreaterThanOrEqual(report.trials[0].accuracy!);
     const done = report.trials.filter((t) => t.status === 'done');
     expect(done.length).toBeGreaterThanOrEqual(1);
     expect(report.trials.filter((t) => t.status === 'stopped').length).toBeGreaterThanOrEqual(2);

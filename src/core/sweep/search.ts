@@ -6,7 +6,7 @@
  */
 import type { ModelConfig } from '../models/config';
 import type { TrainConfig } from '../train/config';
-import { configForTrial, type TrialConfig } from './configs';
+import { configForTrial, settingsOfBase, type TrialConfig } from './configs';
 import { halvingRungs, rungEpochs, successiveHalving, type TrialScore, type TrialStatus } from './halving';
 import { sampleTrials, type SamplerKind } from './sampler';
 import type { SearchSpace, TrialSettings } from './space';
@@ -43,6 +43,8 @@ export interface SearchOptions {
 export interface SweepTrial {
   /** 1-based, in sampling order. */
   trial: number;
+  /** The config the search started from (trial 1 when its settings can stand for it). */
+  base?: true;
   settings: TrialSettings;
   config: { model: ModelConfig; training: TrainConfig };
   status: TrialStatus;
@@ -94,7 +96,15 @@ export async function runSearch(options: SearchOptions): Promise<SweepReport> {
   if (!Number.isInteger(folds) || folds < 2 || folds > 100) {
     throw new Error(`Expected folds to be an integer in [2, 100], got ${folds}`);
   }
-  const settings = sampleTrials(space, options.sampler, options.trials, seed);
+  // A random search's first trial is the config it starts from (the engine's recommendation), as Ray Tune's
+  // points_to_evaluate or Optuna's enqueued trials, scored in full: the best found is then never worse than it
+  // on these folds.
+  // A grid visits its own points only.
+  const baseSettings =
+    options.sampler === 'random' && options.trials > 1 ? settingsOfBase(space, base) : null;
+  const settings = baseSettings
+    ? [baseSettings, ...sampleTrials(space, options.sampler, options.trials - 1, seed)]
+    : sampleTrials(space, options.sampler, options.trials, seed);
   // Checked up front: a bad combination fails the search before any work, naming the setting.
   const configs = settings.map((s) => configForTrial(space, s, base));
   const rungs = space.budget ? halvingRungs(options.rungs ?? 3, options.eta ?? 3) : [1];
@@ -109,6 +119,7 @@ export async function runSearch(options: SearchOptions): Promise<SweepReport> {
       const last = p.scores[p.scores.length - 1];
       return {
         trial: i + 1,
+        ...(baseSettings && i === 0 ? { base: true as const } : {}),
         settings: settings[i],
         config: configs[i],
         status: p.status,
@@ -150,6 +161,8 @@ export async function runSearch(options: SearchOptions): Promise<SweepReport> {
     trials: settings.length,
     rungs,
     eta: options.eta,
+    // The recommended config is the reference: scored in full, never stopped early.
+    ...(baseSettings ? { alwaysPromoted: new Set([0]) } : {}),
     concurrency: options.concurrency,
     signal: options.signal,
     scoreTrial: async (index, _rung, share) => {

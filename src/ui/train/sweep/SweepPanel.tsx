@@ -217,7 +217,13 @@ export function SweepPanel() {
                     data-status={t.status}
                     className={report.best?.trial === t.trial ? 'sweep__best' : undefined}
                   >
-                    <th scope="row">#{t.trial}</th>
+                    <th
+                      scope="row"
+                      title={t.base ? 'The recommended config the search starts from' : undefined}
+                    >
+                      #{t.trial}
+                      {t.base ? ' (recommended)' : ''}
+                    </th>
                     {space?.params.map((p) => (
                       <td key={p.name}>{formatValue(t.settings[p.name])}</td>
                     ))}
