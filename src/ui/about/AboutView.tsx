@@ -22,7 +22,8 @@ const FIGURE_LABEL: Record<string, string> = {
   genre: 'accuracy on the 290 artist-filtered GTZAN test tracks (artists it never heard)',
   // index.json carries the accuracy of the most probable class; the report gives the ROC AUC and threshold.
   reggaeton: 'held-out accuracy (most test songs are not reggaeton: its report gives the ROC AUC)',
-  instruments: 'held-out accuracy per 1-s window',
+  instruments:
+    'held-out accuracy per 1-s window of studio notes (real recordings score lower: see its report)',
 };
 
 /** The models that ship with the app (public/models/index.json), with their held-out figure. */
