@@ -8,7 +8,12 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
 import { frameFeatureMatrix } from '../core/features/frames';
-import { analyseSegment, readsWholeSignal, songProbabilities } from '../core/predict/applyModel';
+import {
+  analyseSegment,
+  readsWholeSignal,
+  segmentPiece,
+  songProbabilities,
+} from '../core/predict/applyModel';
 import { decideClass, type RunnableModel } from '../core/predict/modelRunner';
 import { segmentSlices } from '../core/predict/segmentSlices';
 import { predictUnits, type UnitPrediction } from '../core/predict/songUnits';
@@ -45,17 +50,7 @@ function asThePageDoes(model: RunnableModel, samples: Float32Array): PageAnswer 
   // The 'segment' requests: each slice of the file (here already at 22,050 Hz) with its margins.
   const slices = segmentSlices(samples.length, ANALYSIS_SAMPLE_RATE);
   const units = slices.flatMap(
-    (slice) =>
-      analyseSegment(
-        {
-          channels: [samples.slice(slice.inputStart, slice.inputEnd)],
-          sampleRate: ANALYSIS_SAMPLE_RATE,
-          trimStart: slice.trimStart,
-          length: slice.length,
-          offsetSeconds: slice.outputStart / ANALYSIS_SAMPLE_RATE,
-        },
-        model,
-      ).units!.units,
+    (slice) => analyseSegment(segmentPiece([samples], ANALYSIS_SAMPLE_RATE, slice), model).units!.units,
   );
   const segments = slices.map((s) => ({
     start: s.outputStart / ANALYSIS_SAMPLE_RATE,

@@ -13,6 +13,7 @@ import type { FrameFeatureMatrix } from '../features/frames';
 import { checkSpecSupported } from '../features/spec';
 import { decideClass, openRunnableModel, type RunnableModel } from './modelRunner';
 import { UNFAMILIAR_SHARE, unfamiliarShare } from './novelty';
+import type { SegmentSlice } from './segmentSlices';
 import { predictUnits, type UnitPrediction, type UnitsResult } from './songUnits';
 
 /** A song is judged in 30-s segments, the length of the GTZAN clips the genre model learnt from. */
@@ -166,6 +167,21 @@ export interface SegmentPiece {
   trimStart: number;
   length: number;
   offsetSeconds: number;
+}
+
+/** The piece of a signal (its channels at `sampleRate`) that one segment slice reads: its stretch and margins. */
+export function segmentPiece(
+  channels: readonly Float32Array[],
+  sampleRate: number,
+  slice: SegmentSlice,
+): SegmentPiece {
+  return {
+    channels: channels.map((c) => c.slice(slice.inputStart, slice.inputEnd)),
+    sampleRate,
+    trimStart: slice.trimStart,
+    length: slice.length,
+    offsetSeconds: slice.outputStart / ANALYSIS_SAMPLE_RATE,
+  };
 }
 
 /** A piece → its analysis samples and, given a model, that model's units over them. */

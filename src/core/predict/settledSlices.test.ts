@@ -5,7 +5,7 @@ import { loadBundleModel } from '../../node/bundleModel';
 import { decodeAudioFile } from '../../node/decodeFile';
 import { SignalBuffer, streamRanges } from '../audio/rangeDecode';
 import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
-import { analyseSegment, MIN_TAIL_SECONDS, SEGMENT_SECONDS } from './applyModel';
+import { analyseSegment, MIN_TAIL_SECONDS, SEGMENT_SECONDS, segmentPiece } from './applyModel';
 import type { RunnableModel } from './modelRunner';
 import { segmentSlices, type SegmentSlice } from './segmentSlices';
 import { settledSegmentSlices } from './settledSlices';
@@ -50,16 +50,7 @@ describe('settledSegmentSlices', () => {
     const bytes = new Uint8Array(readFileSync(SONG));
     const model = await loadBundleModel(path.join(ROOT, 'public/models/genre'));
     const segmentOf = (signal: Float32Array, slice: SegmentSlice, m: RunnableModel) =>
-      analyseSegment(
-        {
-          channels: [signal.slice(slice.inputStart, slice.inputEnd)],
-          sampleRate: RATE,
-          trimStart: slice.trimStart,
-          length: slice.length,
-          offsetSeconds: slice.outputStart / RATE,
-        },
-        m,
-      );
+      analyseSegment(segmentPiece([signal], RATE, slice), m);
 
     // As the page does it: the pieces gathered in one buffer, each settled segment read from the signal so far.
     let gathered: SignalBuffer | null = null;

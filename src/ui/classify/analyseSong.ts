@@ -10,7 +10,7 @@ import { decodeToChannels, MAX_DURATION_SECONDS } from '../../browser/decodeAudi
 import { AudioDecodeError } from '../../core/audio/errors';
 import type { ContainerFormat } from '../../core/audio/containerSampleRate';
 import { ANALYSIS_SAMPLE_RATE } from '../../core/audio/signal';
-import { doubtfulVerdict, songVerdict } from '../../core/predict/applyModel';
+import { doubtfulVerdict, segmentPiece, songVerdict } from '../../core/predict/applyModel';
 import type { LoadedModelInfo } from '../../core/predict/modelRunner';
 import type { WaveformPeaks } from '../../core/predict/fileSummary';
 import type { SpectrogramImage } from '../../core/predict/overview';
@@ -188,21 +188,12 @@ async function analyse(file: File, song: SongAnalysis, updates: CoalescedUpdates
   // runs the genre model. A few more in flight than workers, so none waits for the main thread to copy the next.
   const segments = segmentScheduler(work.size + 2, async (slice, i) => {
     // While decoding, the stretch comes from the decode worker's signal so far; after, from the decoded song.
-    const channels = decoded
-      ? decoded.channels.map((c) => c.slice(slice.inputStart, slice.inputEnd))
-      : [streamed.slice(slice.inputStart, slice.inputEnd)];
-    const sampleRate = decoded ? decoded.sampleRate : ANALYSIS_SAMPLE_RATE;
+    const piece = decoded
+      ? segmentPiece(decoded.channels, decoded.sampleRate, slice)
+      : segmentPiece([streamed], ANALYSIS_SAMPLE_RATE, slice);
     const reply = await work.run(
-      {
-        type: 'segment',
-        channels,
-        sampleRate,
-        trimStart: slice.trimStart,
-        length: slice.length,
-        offsetSeconds: seconds(slice.outputStart),
-        modelId: genre?.id ?? null,
-      },
-      { transfer: channels.map((c) => c.buffer), ...(genre ? { model: sourceOf(genre.id) } : {}) },
+      { type: 'segment', ...piece, modelId: genre?.id ?? null },
+      { transfer: piece.channels.map((c) => c.buffer), ...(genre ? { model: sourceOf(genre.id) } : {}) },
     );
     if (song.isCancelled()) return;
     if (decoded && !decoded.resampled) signal.set(reply.samples, slice.outputStart);
