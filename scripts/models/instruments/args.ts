@@ -11,6 +11,8 @@ export interface Args {
   epochs: number;
   /** Model config fields over the defaults (JSON), for experiments. */
   model: Record<string, unknown>;
+  /** Training config fields over the defaults (JSON), for experiments. */
+  training: Record<string, unknown>;
   songs: boolean;
   workers: number;
   /** MLPs trained with different seeds and averaged. */
@@ -20,7 +22,7 @@ export interface Args {
 }
 
 const USAGE =
-  '--quick, --seed N, --out DIR, --phrases N, --epochs N, --model JSON, --workers N, --members N, --folds N, --no-songs';
+  '--quick, --seed N, --out DIR, --phrases N, --epochs N, --model JSON, --training JSON, --workers N, --members N, --folds N, --no-songs';
 
 export function parseArgs(argv: string[]): Args {
   const args: Args = {
@@ -30,6 +32,7 @@ export function parseArgs(argv: string[]): Args {
     phrasesPerClass: 150,
     epochs: 8,
     model: {},
+    training: {},
     songs: true,
     workers: Math.max(1, Math.min(4, availableParallelism())),
     members: 1,
@@ -48,6 +51,7 @@ export function parseArgs(argv: string[]): Args {
     else if (a === '--phrases') args.phrasesPerClass = Number(value());
     else if (a === '--epochs') args.epochs = Number(value());
     else if (a === '--model') args.model = JSON.parse(value()) as Record<string, unknown>;
+    else if (a === '--training') args.training = JSON.parse(value()) as Record<string, unknown>;
     else if (a === '--workers') args.workers = Number(value());
     else if (a === '--members') args.members = Number(value());
     else if (a === '--folds') args.folds = Number(value());

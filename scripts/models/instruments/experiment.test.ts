@@ -24,6 +24,22 @@ describe('experiment loop arguments', () => {
     expect(args.hidden).toEqual([64, 32]);
   });
 
+  it("passes model and training fields over the build's, and the studio notes' repeat", () => {
+    const args = parseExperimentArgs([
+      '--model',
+      '{"dropout":0.5}',
+      '--training',
+      '{"labelSmoothing":0.1}',
+      '--recorded-repeat',
+      '2',
+      '--noise',
+      '0.3',
+    ]);
+    expect(args.model).toEqual({ dropout: 0.5 });
+    expect(args.training).toEqual({ labelSmoothing: 0.1 });
+    expect(args.ideas).toMatchObject({ recordedRepeat: 2, noise: 0.3 });
+  });
+
   it('names bad input', () => {
     expect(() => parseExperimentArgs(['--colour', 'loud'])).toThrow(
       'Expected a number >= 0 after --colour, got loud',

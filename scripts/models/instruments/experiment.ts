@@ -28,7 +28,7 @@ import { fitModel, foldTrainingRows } from './train';
 export const EXPERIMENT_LOG = path.join(ROOT, 'scripts/models/instruments/experiments.jsonl');
 
 const USAGE =
-  '--name S, --seed N, --epochs N, --hidden A,B, --members N, --folds N, --colour DB, --colour-components J, --gain DB, --transpose, --share P, --real-repeat N, --real-rough-repeat N, --rows-only, --no-log';
+  '--name S, --seed N, --epochs N, --hidden A,B, --members N, --folds N, --colour DB, --colour-components J, --gain DB, --transpose, --share P, --real-repeat N, --real-rough-repeat N, --recorded-repeat N, --noise STD, --model JSON, --training JSON, --rows-only, --no-log';
 
 interface ExperimentArgs {
   name: string;
@@ -40,6 +40,9 @@ interface ExperimentArgs {
   seed: number;
   folds: number;
   ideas: Ideas;
+  /** Model and training config fields over the build's (JSON). */
+  model: Record<string, unknown>;
+  training: Record<string, unknown>;
   rowsOnly: boolean;
   log: boolean;
 }
@@ -53,6 +56,8 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     seed: 7,
     folds: REAL_FOLDS,
     ideas: { ...NO_IDEAS },
+    model: {},
+    training: {},
     rowsOnly: false,
     log: true,
   };
@@ -76,6 +81,10 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     else if (a === '--share') out.ideas.augmentShare = num();
     else if (a === '--real-repeat') out.ideas.realRepeat = num();
     else if (a === '--real-rough-repeat') out.ideas.realRoughRepeat = num();
+    else if (a === '--recorded-repeat') out.ideas.recordedRepeat = num();
+    else if (a === '--noise') out.ideas.noise = num();
+    else if (a === '--model') out.model = JSON.parse(argv[++i] ?? '') as Record<string, unknown>;
+    else if (a === '--training') out.training = JSON.parse(argv[++i] ?? '') as Record<string, unknown>;
     else if (a === '--rows-only') out.rowsOnly = true;
     else if (a === '--no-log') out.log = false;
     else throw new Error(`Unknown argument ${a} (expected ${USAGE})`);
@@ -139,7 +148,8 @@ async function main(): Promise<void> {
   const args = {
     ...parseArgs([]),
     epochs: ex.epochs,
-    model: { hidden: ex.hidden },
+    model: { hidden: ex.hidden, ...ex.model },
+    training: ex.training,
     members: ex.members,
     songs: false,
     workers: 2,
@@ -219,6 +229,8 @@ async function main(): Promise<void> {
     seed: ex.seed,
     spec: INSTRUMENTS_SPEC.name,
     ideas: ex.ideas,
+    model: ex.model,
+    training: ex.training,
     realCvFileAccuracy: pooled.fileAccuracy,
     realCvWindowAccuracy: pooled.windowAccuracy,
     /** Recall by file of each real class. */

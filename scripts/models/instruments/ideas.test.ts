@@ -96,4 +96,17 @@ describe('featureAugment', () => {
     expect(chroma(moved)).toEqual(chroma(z));
     expect(moved[column('mfcc3_std')]).toBe(z[column('mfcc3_std')]);
   });
+
+  it('adds Gaussian noise of the given std to every standardised column, leaving the input alone', () => {
+    const hook = featureAugment({ ...NO_IDEAS, noise: 0.5, augmentShare: 1 }, standardizer)!;
+    const before = z.slice();
+    const moved = hook(z, createRng(3));
+    expect(z).toEqual(before);
+    const d = Array.from(moved, (v, c) => v - z[c]);
+    const mean = d.reduce((a, v) => a + v, 0) / d.length;
+    const std = Math.sqrt(d.reduce((a, v) => a + (v - mean) ** 2, 0) / d.length);
+    expect(Math.abs(mean)).toBeLessThan(0.1);
+    expect(std).toBeGreaterThan(0.4);
+    expect(std).toBeLessThan(0.6);
+  });
 });

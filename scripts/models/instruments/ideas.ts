@@ -11,6 +11,8 @@
  *   10^(g/20) and loudness's by 10^(0.23·g/20) (Σ of band magnitudes to the 0.23).
  * - transpose: the chroma bins rotated by a random number of semitones (see chroma.ts); the standardiser ties
  *   the chroma bins' normalisation so this commutes with standardising.
+ * - noise: Gaussian noise of this std added to every standardised column (a smoothness prior: nearby rows,
+ *   such as the same instrument through another microphone, should get the same answer).
  *
  * The augmentation runs on standardised rows (train.ts's `augment` hook): the touched columns are taken back to
  * raw values through the standardiser, changed, and standardised again.
@@ -28,11 +30,15 @@ export interface Ideas {
   /** Random level within ± gainDb; 0 = off. */
   gainDb: number;
   transpose: boolean;
+  /** Std of Gaussian noise on every standardised column; 0 = off. */
+  noise: number;
   /** Share of training rows augmented (the rest are seen as they are). */
   augmentShare: number;
   /** Real recordings' rows as recorded / rough copies, seen this many times per epoch (null: config's). */
   realRepeat: number | null;
   realRoughRepeat: number | null;
+  /** Studio recorded (single-note) rows seen this many times per epoch (null: config's). */
+  recordedRepeat: number | null;
 }
 
 export const NO_IDEAS: Ideas = {
@@ -40,9 +46,11 @@ export const NO_IDEAS: Ideas = {
   colourComponents: 4,
   gainDb: 0,
   transpose: false,
+  noise: 0,
   augmentShare: 0.8,
   realRepeat: null,
   realRoughRepeat: null,
+  recordedRepeat: null,
 };
 
 const LOCATION_STATS = ['mean', 'median', 'min', 'max'] as const;
@@ -56,7 +64,7 @@ const N_MELS = 40;
 
 /** Whether any idea changes the training rows as they are drawn. */
 export function augments(ideas: Ideas): boolean {
-  return ideas.colourDb > 0 || ideas.gainDb > 0 || ideas.transpose;
+  return ideas.colourDb > 0 || ideas.gainDb > 0 || ideas.transpose || ideas.noise > 0;
 }
 
 const mfccLocation = (k: number) => LOCATION_STATS.map((s) => col(`mfcc${k + 1}`, s));
@@ -98,6 +106,7 @@ export function featureAugment(
   return (example, rng) => {
     if (rng.next() >= ideas.augmentShare) return example;
     const x = ideas.transpose ? rotateChroma(example, rng.int(12)) : example.slice();
+    if (ideas.noise > 0) for (let c = 0; c < x.length; c++) x[c] += rng.normal() * ideas.noise;
     if (touched.length === 0) return x;
     for (const c of touched) x[c] = x[c] * std[c] + mean[c];
     if (ideas.colourDb > 0)

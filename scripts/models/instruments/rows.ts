@@ -296,13 +296,38 @@ function rowJobs(input: WorkerInput, phrases: Record<PartName, number>): Job[] {
   return jobs;
 }
 
-/** The rows of every group, cached on disk (values as float32, the rest as JSON) under a key of all they depend on. */
+/**
+ * The rows of every group, cached on disk (values as float32, the rest as JSON) under a key of all they depend on.
+ * The recordings are decoded (`decode`, minutes) only when the cache has no rows for the key.
+ */
 export async function buildRows(
-  input: WorkerInput,
+  input: Omit<WorkerInput, 'audio'>,
+  decode: () => Promise<SharedAudio>,
   phrases: Record<PartName, number>,
   workers: number,
 ): Promise<Record<RowGroup, RowSet>> {
   const base = path.join(CACHE, 'rows', await rowsKey(input, phrases));
+  const cached = await readCachedRows(base);
+  if (cached) return cached;
+  const full: WorkerInput = { ...input, audio: await decode() };
+  const jobs = rowJobs(full, phrases);
+  const results =
+    workers <= 1
+      ? jobs.map(jobRunner(full))
+      : await runPool<Job, JobResult>(import.meta.url, jobs, { ...full, instrumentsWorker: true }, workers);
+  const out = {} as Record<RowGroup, RowSet>;
+  for (const group of ROW_GROUPS) out[group] = concatRows(results.filter((r) => jobs[r.id].group === group));
+  await mkdir(path.dirname(base), { recursive: true });
+  await writeFile(`${base}.f32`, Buffer.concat(ROW_GROUPS.map((g) => new Uint8Array(out[g].x.buffer))));
+  const json = Object.fromEntries(
+    ROW_GROUPS.map((g) => [g, { y: Array.from(out[g].y), kind: out[g].kind, origin: out[g].origin }]),
+  );
+  await writeFile(`${base}.json`, JSON.stringify(json));
+  return out;
+}
+
+/** The cached rows under `base` (its .json and .f32), or null when they are missing or unreadable. */
+async function readCachedRows(base: string): Promise<Record<RowGroup, RowSet> | null> {
   try {
     const labels = JSON.parse(await readFile(`${base}.json`, 'utf8')) as Record<
       RowGroup,
@@ -324,25 +349,6 @@ export async function buildRows(
     log(`rows from cache ${path.relative(ROOT, base)}`);
     return out;
   } catch {
-    const jobs = rowJobs(input, phrases);
-    const results =
-      workers <= 1
-        ? jobs.map(jobRunner(input))
-        : await runPool<Job, JobResult>(
-            import.meta.url,
-            jobs,
-            { ...input, instrumentsWorker: true },
-            workers,
-          );
-    const out = {} as Record<RowGroup, RowSet>;
-    for (const group of ROW_GROUPS)
-      out[group] = concatRows(results.filter((r) => jobs[r.id].group === group));
-    await mkdir(path.dirname(base), { recursive: true });
-    await writeFile(`${base}.f32`, Buffer.concat(ROW_GROUPS.map((g) => new Uint8Array(out[g].x.buffer))));
-    const json = Object.fromEntries(
-      ROW_GROUPS.map((g) => [g, { y: Array.from(out[g].y), kind: out[g].kind, origin: out[g].origin }]),
-    );
-    await writeFile(`${base}.json`, JSON.stringify(json));
-    return out;
+    return null;
   }
 }

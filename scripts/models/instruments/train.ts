@@ -38,6 +38,7 @@ export function trainingConfigOf(args: Args): TrainConfigInput {
     earlyStopping: null,
     classWeights: 'balanced',
     seed: args.seed,
+    ...args.training,
   };
 }
 
@@ -52,7 +53,9 @@ export function foldTrainingRows(
   fold: number,
   ideas: Ideas = NO_IDEAS,
 ): RowSet {
-  const studio = repeatRows(rows.train, (i) => (rows.train.kind[i] === 'recorded' ? RECORDED_REPEAT : 1));
+  const studio = repeatRows(rows.train, (i) =>
+    rows.train.kind[i] === 'recorded' ? (ideas.recordedRepeat ?? RECORDED_REPEAT) : 1,
+  );
   const realTrain = subset(rows.real, (i) => realFoldOf.get(rows.real.origin[i]) !== fold);
   const real = repeatRows(realTrain, (i) =>
     realTrain.kind[i] === 'recorded'
