@@ -19,10 +19,12 @@ export interface Args {
   members: number;
   /** Real-recording folds scored by cross-validation (fold 0 is the shipped model's own held-out fold). */
   folds: number;
+  /** Synthesised speech clips added to `other` (voice.ts; needs espeak-ng); 0 = none. */
+  voice: number;
 }
 
 const USAGE =
-  '--quick, --seed N, --out DIR, --phrases N, --epochs N, --model JSON, --training JSON, --workers N, --members N, --folds N, --no-songs';
+  '--quick, --seed N, --out DIR, --phrases N, --epochs N, --model JSON, --training JSON, --workers N, --members N, --folds N, --voice N, --no-songs';
 
 export function parseArgs(argv: string[]): Args {
   const args: Args = {
@@ -37,6 +39,7 @@ export function parseArgs(argv: string[]): Args {
     workers: Math.max(1, Math.min(4, availableParallelism())),
     members: 1,
     folds: REAL_FOLDS,
+    voice: 0,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -55,11 +58,12 @@ export function parseArgs(argv: string[]): Args {
     else if (a === '--workers') args.workers = Number(value());
     else if (a === '--members') args.members = Number(value());
     else if (a === '--folds') args.folds = Number(value());
+    else if (a === '--voice') args.voice = Number(value());
     else if (a === '--no-songs') args.songs = false;
     else throw new Error(`Unknown argument ${a} (expected ${USAGE})`);
   }
   if (!Number.isSafeInteger(args.seed)) throw new Error(`Expected --seed to be an integer, got ${args.seed}`);
-  for (const key of ['phrasesPerClass', 'epochs', 'workers', 'members', 'folds'] as const) {
+  for (const key of ['phrasesPerClass', 'epochs', 'workers', 'members', 'folds', 'voice'] as const) {
     if (!(Number.isInteger(args[key]) && args[key] >= 0))
       throw new Error(`Expected ${key} to be a whole number, got ${args[key]}`);
   }

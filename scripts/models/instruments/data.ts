@@ -16,13 +16,15 @@ import {
   SR,
   type PartName,
 } from './config';
+import { voiceFolder } from './voice';
 
-export type FileSource = 'studio' | 'real';
+/** Studio notes, real recordings, or synthesised speech (in `other`, see voice.ts). */
+export type FileSource = 'studio' | 'real' | 'voice';
 
 export interface FileEntry {
   className: string;
   label: number;
-  /** `<class>/<file name>` under the source's folder. */
+  /** `<class>/<file name>` under the source's folder (`voice/<key>/<file name>` under the cache for speech). */
   name: string;
   source: FileSource;
 }
@@ -46,6 +48,24 @@ export async function listFiles(): Promise<{ classNames: string[]; files: FileEn
   return { classNames, files };
 }
 
+/** `count` synthesised speech clips (class `other`), made by voiceFolder if the cache lacks them. */
+export async function listVoiceFiles(
+  classNames: readonly string[],
+  count: number,
+  seed: number,
+): Promise<FileEntry[]> {
+  if (count === 0) return [];
+  const label = classNames.indexOf('other');
+  if (label < 0) throw new Error(`Expected an other/ folder in ${INSTRUMENTS}`);
+  const folder = await voiceFolder(count, seed);
+  return (await audioFiles(folder)).map((f) => ({
+    className: 'other',
+    label,
+    name: path.relative(CACHE, path.join(folder, f)),
+    source: 'voice' as const,
+  }));
+}
+
 /** The real recordings, each folder of ../shared/data/instruments-real named after one of `classNames`. */
 export async function listRealFiles(classNames: readonly string[]): Promise<FileEntry[]> {
   const entries = await readdir(INSTRUMENTS_REAL, { withFileTypes: true });
@@ -66,7 +86,8 @@ export async function listRealFiles(classNames: readonly string[]): Promise<File
 }
 
 export function filePath(file: FileEntry): string {
-  return path.join(file.source === 'real' ? INSTRUMENTS_REAL : INSTRUMENTS, file.name);
+  const root = { studio: INSTRUMENTS, real: INSTRUMENTS_REAL, voice: CACHE }[file.source];
+  return path.join(root, file.name);
 }
 
 /** Studio file indices per part: stratified by class, seeded, 0.7 / 0.15 / 0.15, so no file is in two parts. */

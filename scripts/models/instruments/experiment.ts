@@ -28,7 +28,7 @@ import { fitModel, foldTrainingRows } from './train';
 export const EXPERIMENT_LOG = path.join(ROOT, 'scripts/models/instruments/experiments.jsonl');
 
 const USAGE =
-  '--name S, --seed N, --epochs N, --hidden A,B, --members N, --folds N, --colour DB, --colour-components J, --gain DB, --transpose, --share P, --real-repeat N, --real-rough-repeat N, --recorded-repeat N, --noise STD, --model JSON, --training JSON, --rows-only, --no-log';
+  '--name S, --seed N, --epochs N, --hidden A,B, --members N, --folds N, --colour DB, --colour-components J, --gain DB, --transpose, --share P, --real-repeat N, --real-rough-repeat N, --recorded-repeat N, --noise STD, --model JSON, --training JSON, --voice N, --rows-only, --no-log';
 
 interface ExperimentArgs {
   name: string;
@@ -43,6 +43,8 @@ interface ExperimentArgs {
   /** Model and training config fields over the build's (JSON). */
   model: Record<string, unknown>;
   training: Record<string, unknown>;
+  /** Synthesised speech clips in `other` (the build's --voice). */
+  voice: number;
   rowsOnly: boolean;
   log: boolean;
 }
@@ -58,6 +60,7 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     ideas: { ...NO_IDEAS },
     model: {},
     training: {},
+    voice: 0,
     rowsOnly: false,
     log: true,
   };
@@ -85,6 +88,7 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     else if (a === '--noise') out.ideas.noise = num();
     else if (a === '--model') out.model = JSON.parse(argv[++i] ?? '') as Record<string, unknown>;
     else if (a === '--training') out.training = JSON.parse(argv[++i] ?? '') as Record<string, unknown>;
+    else if (a === '--voice') out.voice = num();
     else if (a === '--rows-only') out.rowsOnly = true;
     else if (a === '--no-log') out.log = false;
     else throw new Error(`Unknown argument ${a} (expected ${USAGE})`);
@@ -150,6 +154,7 @@ async function main(): Promise<void> {
     epochs: ex.epochs,
     model: { hidden: ex.hidden, ...ex.model },
     training: ex.training,
+    voice: ex.voice,
     members: ex.members,
     songs: false,
     workers: 2,
@@ -231,6 +236,7 @@ async function main(): Promise<void> {
     ideas: ex.ideas,
     model: ex.model,
     training: ex.training,
+    voice: ex.voice,
     realCvFileAccuracy: pooled.fileAccuracy,
     realCvWindowAccuracy: pooled.windowAccuracy,
     /** Recall by file of each real class. */

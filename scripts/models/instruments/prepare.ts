@@ -4,12 +4,17 @@
  * compute rows the cache lacks).
  */
 import type { Args } from './args';
-import { log, REAL_FOLDS } from './config';
-import { listFiles, listRealFiles, loadAudio, realFolds, splitFiles } from './data';
+import { log, PARTS, REAL_FOLDS, type PartName } from './config';
+import { listFiles, listRealFiles, listVoiceFiles, loadAudio, realFolds, splitFiles } from './data';
 import { buildRows } from './rows';
 
-export async function prepareRows(args: Pick<Args, 'seed' | 'phrasesPerClass' | 'workers'>) {
-  const { classNames, files: studio } = await listFiles();
+export async function prepareRows(args: Pick<Args, 'seed' | 'phrasesPerClass' | 'workers' | 'voice'>) {
+  const listed = await listFiles();
+  const { classNames } = listed;
+  // Speech (--voice N) joins the studio files of `other`, split by file in the same shares but on its own, so
+  // the studio notes' parts stay what they were without it.
+  const voice = await listVoiceFiles(classNames, args.voice, args.seed);
+  const studio = [...listed.files, ...voice];
   const real = await listRealFiles(classNames);
   const files = [...studio, ...real];
   const decode = async () => {
@@ -17,7 +22,11 @@ export async function prepareRows(args: Pick<Args, 'seed' | 'phrasesPerClass' | 
     log(`decoded ${studio.length} studio and ${real.length} real files in ${classNames.length} classes`);
     return audio;
   };
-  const parts = splitFiles(studio, args.seed);
+  const notes = splitFiles(listed.files, args.seed);
+  const speech = voice.length > 0 ? splitFiles(voice, args.seed) : { train: [], val: [], test: [] };
+  const parts = Object.fromEntries(
+    PARTS.map((p) => [p, [...notes[p], ...speech[p].map((i) => i + listed.files.length)]]),
+  ) as Record<PartName, number[]>;
   const folds = realFolds(real, REAL_FOLDS, args.seed);
   const realFoldOf = new Map(real.map((f, i) => [f.name, folds[i]]));
   // Phrases of the held-out parts: a sixth of the training phrases, at least 10 per class.
