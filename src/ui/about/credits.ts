@@ -93,6 +93,15 @@ export const SAMPLE_CREDITS: Credit[] = [
     url: 'https://adambuttrick.github.io/sounds-of-ror/',
     use: 'piano, violin and guitar notes for the instrument model',
   },
+  {
+    title:
+      'FSDKaggle2018: real recordings of cello, clarinet, double bass, flute, guitar, percussion, saxophone, violin',
+    author:
+      'E. Fonseca et al., "General-purpose tagging of Freesound audio with AudioSet labels", 2018; Freesound uploaders',
+    licence: 'CC BY 4.0 (the set); each clip CC0, CC BY or CC BY-NC',
+    url: 'https://zenodo.org/records/2552860',
+    use: 'real playing for the instrument model, trained on and scored by file (no clip ships with the app)',
+  },
 ];
 
 export const DATASET_CREDITS: Credit[] = [
