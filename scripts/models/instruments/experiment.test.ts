@@ -34,7 +34,12 @@ describe('experiment loop arguments', () => {
       '2',
       '--noise',
       '0.3',
+      '--phrases',
+      '300',
+      '--voice',
+      '40',
     ]);
+    expect(args).toMatchObject({ phrases: 300, voice: 40 });
     expect(args.model).toEqual({ dropout: 0.5 });
     expect(args.training).toEqual({ labelSmoothing: 0.1 });
     expect(args.ideas).toMatchObject({ recordedRepeat: 2, noise: 0.3 });

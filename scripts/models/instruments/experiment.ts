@@ -28,7 +28,7 @@ import { fitModel, foldTrainingRows } from './train';
 export const EXPERIMENT_LOG = path.join(ROOT, 'scripts/models/instruments/experiments.jsonl');
 
 const USAGE =
-  '--name S, --seed N, --epochs N, --hidden A,B, --members N, --folds N, --colour DB, --colour-components J, --gain DB, --transpose, --share P, --real-repeat N, --real-rough-repeat N, --recorded-repeat N, --noise STD, --model JSON, --training JSON, --voice N, --rows-only, --no-log';
+  '--name S, --seed N, --epochs N, --hidden A,B, --members N, --folds N, --colour DB, --colour-components J, --gain DB, --transpose, --share P, --real-repeat N, --real-rough-repeat N, --recorded-repeat N, --noise STD, --model JSON, --training JSON, --voice N, --phrases N, --rows-only, --no-log';
 
 interface ExperimentArgs {
   name: string;
@@ -45,6 +45,8 @@ interface ExperimentArgs {
   training: Record<string, unknown>;
   /** Synthesised speech clips in `other` (the build's --voice). */
   voice: number;
+  /** Training phrases per class (the build's --phrases; held-out parts get a sixth). */
+  phrases: number;
   rowsOnly: boolean;
   log: boolean;
 }
@@ -61,6 +63,7 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     model: {},
     training: {},
     voice: 0,
+    phrases: 150,
     rowsOnly: false,
     log: true,
   };
@@ -89,6 +92,7 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     else if (a === '--model') out.model = JSON.parse(argv[++i] ?? '') as Record<string, unknown>;
     else if (a === '--training') out.training = JSON.parse(argv[++i] ?? '') as Record<string, unknown>;
     else if (a === '--voice') out.voice = num();
+    else if (a === '--phrases') out.phrases = num();
     else if (a === '--rows-only') out.rowsOnly = true;
     else if (a === '--no-log') out.log = false;
     else throw new Error(`Unknown argument ${a} (expected ${USAGE})`);
@@ -155,6 +159,7 @@ async function main(): Promise<void> {
     model: { hidden: ex.hidden, ...ex.model },
     training: ex.training,
     voice: ex.voice,
+    phrasesPerClass: ex.phrases,
     members: ex.members,
     songs: false,
     workers: 2,
@@ -237,6 +242,7 @@ async function main(): Promise<void> {
     model: ex.model,
     training: ex.training,
     voice: ex.voice,
+    phrases: ex.phrases,
     realCvFileAccuracy: pooled.fileAccuracy,
     realCvWindowAccuracy: pooled.windowAccuracy,
     /** Recall by file of each real class. */
