@@ -108,9 +108,14 @@ function jobRunner(input: WorkerInput): (job: Job) => JobResult {
           .filter((s) => s.length >= SR / 20),
       );
       const other = classNames.indexOf('other');
+      // Everyday sounds behind the phrases, never speech (--voice): a voice is what `other` must learn to own.
+      const everyday = parts[part]
+        .filter((f) => files[f].label === other && files[f].source !== 'voice')
+        .map(trim)
+        .filter((s) => s.length >= SR / 20);
       p = {
         sources,
-        backgrounds: other >= 0 ? sources[other] : [],
+        backgrounds: other >= 0 ? everyday : [],
         accompaniments: classNames
           .map((className, label) => ({ className, sources: sources[label] }))
           .filter((a) => a.className !== 'other'),
