@@ -25,23 +25,34 @@ export function genreClips(): Float32Array[] {
   });
 }
 
+/**
+ * The `set` rows of each clip's first 20 s, one matrix: each row labelled with its clip's index and the start (s)
+ * of its window.
+ */
+export function firstSecondsRows(set: AudioFeatureSet, clips: readonly Float32Array[]) {
+  const width = inputShapeOf(set)[0];
+  const rows: Float32Array[] = [];
+  const labels: number[] = [];
+  const starts: number[] = [];
+  clips.forEach((clip, g) => {
+    const r = clipRows(clip.slice(0, 20 * SR), set);
+    for (let i = 0; i < r.count; i++) {
+      rows.push(r.values.subarray(i * width, (i + 1) * width));
+      labels.push(g);
+      starts.push(r.starts[i]);
+    }
+  });
+  const x = new Float32Array(rows.length * width);
+  rows.forEach((row, i) => x.set(row, i * width));
+  return { x, width, labels, starts };
+}
+
 /** Per clip: how many full, sounding live windows the model named, and the share it named the clip's genre. */
 export async function liveGenreShares(
   set: AudioFeatureSet,
   clips: readonly Float32Array[],
 ): Promise<Array<{ windows: number; share: number }>> {
-  const width = inputShapeOf(set)[0];
-  const rows: Float32Array[] = [];
-  const labels: number[] = [];
-  clips.forEach((clip, g) => {
-    const r = clipRows(clip.slice(0, 20 * SR), set);
-    for (let i = 0; i < r.count; i++) {
-      rows.push(r.values.slice(i * width, (i + 1) * width));
-      labels.push(g);
-    }
-  });
-  const x = new Float32Array(rows.length * width);
-  rows.forEach((row, i) => x.set(row, i * width));
+  const { x, width, labels } = firstSecondsRows(set, clips);
   const all = Int32Array.from(labels.keys());
   const outcome = await runTrainJob({
     runId: `${set}-live`,

@@ -1,44 +1,25 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mixToMono } from '../audio/signal';
-import { decodeWav } from '../audio/wav';
 import { parseModelConfig } from '../models/config';
 import { applyModel, openModel } from '../predict/applyModel';
 import { parseTrainConfig } from '../train/config';
 import { runTrainJob } from '../train/trainJob';
-import { clipRows, inputShapeOf, specOf } from './audioSets';
+import { specOf } from './audioSets';
+import { firstSecondsRows, GENRES, genreClips } from './liveSet.testing';
 
 const SR = 22050;
-const GENRES = ['blues', 'country', 'metal'];
 const SET = 'meyda@2048/1024' as const;
 let clips: Float32Array[];
 
 beforeAll(() => {
-  clips = GENRES.map((g) => {
-    const file = path.resolve(process.cwd(), `../shared/data/gtzan-check/${g}.00000.wav`);
-    return mixToMono(decodeWav(new Uint8Array(readFileSync(file))).channels);
-  });
+  clips = genreClips();
 });
 
 describe('a bundle trained on meyda features', () => {
   it('is applied by applyModel to a stretch it never saw, with the PCA step, and names the right genre', async () => {
     // Train on each track's first 20 s (1-s windows); the job's test split is a fifth of those (it needs one),
     // the real check is applyModel on the last 10 s, which no step of training saw.
-    const width = inputShapeOf(SET)[0];
-    const rows: Float32Array[] = [];
-    const labels: number[] = [];
-    const ids: string[] = [];
-    clips.forEach((clip, g) => {
-      const r = clipRows(clip.slice(0, 20 * SR), SET);
-      for (let i = 0; i < r.count; i++) {
-        rows.push(r.values.subarray(i * width, (i + 1) * width));
-        labels.push(g);
-        ids.push(`${GENRES[g]}@${r.starts[i]}s`);
-      }
-    });
-    const x = new Float32Array(rows.length * width);
-    rows.forEach((row, i) => x.set(row, i * width));
+    const { x, width, labels, starts } = firstSecondsRows(SET, clips);
+    const ids = labels.map((g, i) => `${GENRES[g]}@${starts[i]}s`);
     const all = Int32Array.from(labels.keys());
     const outcome = await runTrainJob({
       runId: 'meyda',
