@@ -101,18 +101,16 @@ function jobRunner(input: WorkerInput): (job: Job) => JobResult {
   const sourcesFor = (part: PartName) => {
     let p = partSources.get(part);
     if (!p) {
-      const sources = classNames.map((_, label) =>
+      // The part's files that `keep`, trimmed to their sounding range, at least 50 ms long.
+      const sounds = (keep: (f: FileEntry) => boolean) =>
         parts[part]
-          .filter((f) => files[f].label === label)
+          .filter((f) => keep(files[f]))
           .map(trim)
-          .filter((s) => s.length >= SR / 20),
-      );
+          .filter((s) => s.length >= SR / 20);
+      const sources = classNames.map((_, label) => sounds((f) => f.label === label));
       const other = classNames.indexOf('other');
       // Everyday sounds behind the phrases, never speech (--voice): a voice is what `other` must learn to own.
-      const everyday = parts[part]
-        .filter((f) => files[f].label === other && files[f].source !== 'voice')
-        .map(trim)
-        .filter((s) => s.length >= SR / 20);
+      const everyday = sounds((f) => f.label === other && f.source !== 'voice');
       p = {
         sources,
         backgrounds: other >= 0 ? everyday : [],
