@@ -33,7 +33,7 @@ import {
   type RowSet,
 } from './instruments';
 import { averageLogits, foldTrainingRows } from './instruments/train';
-import { extractInstrumentWindows, INSTRUMENTS_SPEC } from './instruments/config';
+import { extractInstrumentWindows, INSTRUMENTS_SPEC, SAMPLED_REPEAT } from './instruments/config';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BUNDLE = path.join(ROOT, 'public/models/instruments');
@@ -92,7 +92,7 @@ describe('instruments build script', () => {
     }
   });
 
-  it("trains a fold's model on studio training rows and the real rows outside the fold only", () => {
+  it("trains a fold's model on studio training rows, sampled phrases and the real rows outside the fold only", () => {
     const cols = INSTRUMENTS_SPEC.columns.length;
     const set = (kind: RowSet['kind'], origin: string[]): RowSet => ({
       x: new Float32Array(origin.length * cols),
@@ -105,6 +105,10 @@ describe('instruments build script', () => {
       val: set([], []),
       test: set([], []),
       real: set(['recorded', 'rough', 'recorded'], ['cello/in', 'cello/in', 'cello/out']),
+      sampled: set(
+        ['recorded', 'rough'],
+        ['sampled/k/violin/fluid-000.wav', 'sampled/k/violin/fluid-000.wav'],
+      ),
     };
     const folds = new Map([
       ['cello/in', 1],
@@ -114,6 +118,7 @@ describe('instruments build script', () => {
     expect(out.origin.filter((o) => o === 'cello/out')).toEqual([]);
     expect(out.origin.filter((o) => o === 'cello/in').length).toBeGreaterThan(2);
     expect(out.origin).toContain('a#train0');
+    expect(out.origin.filter((o) => o.startsWith('sampled/')).length).toBe(2 * SAMPLED_REPEAT);
   });
 
   it("folds a temperature into the logits layer: the shipped logits are the member's divided by T", async () => {

@@ -42,6 +42,8 @@ import {
   REAL_ROUGH_REPEAT,
   REAL_WINDOWS_PER_FILE,
   RECORDED_REPEAT,
+  SAMPLED_REPEAT,
+  SAMPLED_WINDOWS_PER_FILE,
   round,
   SONGS,
   SR,
@@ -58,6 +60,7 @@ import {
 import { bundleMeta, experimentLog, previousFigures } from './instruments/report';
 import { subset, type RowSet } from './instruments/rows';
 import { prepareRows } from './instruments/prepare';
+import { SAMPLED_CLASSES, SOUND_FONTS } from './instruments/sampled';
 import { REAL_SPEECH, realSpeechFiles } from './instruments/voice';
 import {
   averageLogits,
@@ -83,7 +86,8 @@ async function main(): Promise<void> {
     `backend ${backend}; seed ${args.seed}; ${args.quick ? 'quick' : 'full'} build; ${args.workers} workers`,
   );
 
-  const { classNames, studio, real, parts, realFoldOf, heldOutPhrases, rows } = await prepareRows(args);
+  const { classNames, studio, real, sampled, parts, realFoldOf, heldOutPhrases, rows } =
+    await prepareRows(args);
   const k = classNames.length;
   const other = classNames.indexOf('other');
   for (const group of [...PARTS, 'real'] as const) {
@@ -405,15 +409,24 @@ async function main(): Promise<void> {
     data: {
       studioRoot: '../shared/data/instruments',
       realRoot: '../shared/data/instruments-real',
+      sampled:
+        sampled.length > 0
+          ? {
+              by: `${args.sampled} phrases a class and sound font rendered with FluidSynth (sampled.ts), training only`,
+              soundFonts: SOUND_FONTS.map((f) => f.path),
+              classes: SAMPLED_CLASSES.filter((c) => classNames.includes(c)),
+            }
+          : 'none: built with --sampled 0',
       classes: classNames.map((c) => ({
         className: c,
         files: studio.filter((f) => f.className === c).length,
         realFiles: real.filter((f) => f.className === c).length,
+        sampledFiles: sampled.filter((f) => f.className === c).length,
         trainRows: shippedTrainSet!.y.filter((y) => y === classNames.indexOf(c)).length,
       })),
       maxSecondsPerFile: MAX_SECONDS,
       rows: Object.fromEntries(
-        ([...PARTS, 'real'] as const).map((p) => [
+        ([...PARTS, 'real', 'sampled'] as const).map((p) => [
           p,
           Object.fromEntries(
             ['recorded', 'rough', 'phrase'].map((kind) => [
@@ -443,6 +456,9 @@ async function main(): Promise<void> {
       },
       phrasesPerClass: { train: args.phrasesPerClass, val: heldOutPhrases, test: heldOutPhrases },
       voiceClips: args.voice,
+      sampledPerFont: args.sampled,
+      sampledWindowsPerFile: SAMPLED_WINDOWS_PER_FILE,
+      sampledRepeat: SAMPLED_REPEAT,
       phraseWindows: PHRASE_WINDOWS,
       phraseBoost: PHRASE_BOOST,
       recordedRepeat: RECORDED_REPEAT,

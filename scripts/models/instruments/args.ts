@@ -1,7 +1,7 @@
 /** Command-line arguments of the instruments build, checked where they enter. */
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { REAL_FOLDS, ROOT } from './config';
+import { REAL_FOLDS, ROOT, SAMPLED_PER_FONT } from './config';
 
 export interface Args {
   quick: boolean;
@@ -21,10 +21,12 @@ export interface Args {
   folds: number;
   /** Synthesised speech clips added to `other` (voice.ts; needs espeak-ng); 0 = none. */
   voice: number;
+  /** Phrases rendered a class and sound font (sampled.ts; needs fluidsynth and the fonts); 0 = none. */
+  sampled: number;
 }
 
 const USAGE =
-  '--quick, --seed N, --out DIR, --phrases N, --epochs N, --model JSON, --training JSON, --workers N, --members N, --folds N, --voice N, --no-songs';
+  '--quick, --seed N, --out DIR, --phrases N, --epochs N, --model JSON, --training JSON, --workers N, --members N, --folds N, --voice N, --sampled N, --no-songs';
 
 export function parseArgs(argv: string[]): Args {
   const args: Args = {
@@ -40,6 +42,7 @@ export function parseArgs(argv: string[]): Args {
     members: 1,
     folds: REAL_FOLDS,
     voice: 0,
+    sampled: SAMPLED_PER_FONT,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -59,11 +62,20 @@ export function parseArgs(argv: string[]): Args {
     else if (a === '--members') args.members = Number(value());
     else if (a === '--folds') args.folds = Number(value());
     else if (a === '--voice') args.voice = Number(value());
+    else if (a === '--sampled') args.sampled = Number(value());
     else if (a === '--no-songs') args.songs = false;
     else throw new Error(`Unknown argument ${a} (expected ${USAGE})`);
   }
   if (!Number.isSafeInteger(args.seed)) throw new Error(`Expected --seed to be an integer, got ${args.seed}`);
-  for (const key of ['phrasesPerClass', 'epochs', 'workers', 'members', 'folds', 'voice'] as const) {
+  for (const key of [
+    'phrasesPerClass',
+    'epochs',
+    'workers',
+    'members',
+    'folds',
+    'voice',
+    'sampled',
+  ] as const) {
     if (!(Number.isInteger(args[key]) && args[key] >= 0))
       throw new Error(`Expected ${key} to be a whole number, got ${args[key]}`);
   }

@@ -61,6 +61,14 @@ export const RECORDED_REPEAT = 5;
  */
 export const REAL_REPEAT = 12;
 export const REAL_ROUGH_REPEAT = 4;
+/**
+ * Sampled phrases (sampled.ts) rendered a class and sound font (--sampled N; 0 = none), the windows taken from
+ * each (its rough copy gives half as many), and how often each is seen an epoch: with classes balanced, they are
+ * then about a third of a class's training weight (experiments.md, fourth round).
+ */
+export const SAMPLED_PER_FONT = 60;
+export const SAMPLED_WINDOWS_PER_FILE = 6;
+export const SAMPLED_REPEAT = 2;
 /** Folds of the real recordings, by file and stratified by class: fold 0 is the shipped model's held-out set. */
 export const REAL_FOLDS = 5;
 

@@ -16,15 +16,22 @@ import {
   SR,
   type PartName,
 } from './config';
+import { sampledClipNames, sampledFolder } from './sampled';
 import { voiceFolder } from './voice';
 
-/** Studio notes, real recordings, or synthesised speech (in `other`, see voice.ts). */
-export type FileSource = 'studio' | 'real' | 'voice';
+/**
+ * Studio notes, real recordings, synthesised speech (in `other`, see voice.ts) or phrases rendered from sound
+ * fonts (sampled.ts).
+ */
+export type FileSource = 'studio' | 'real' | 'voice' | 'sampled';
 
 export interface FileEntry {
   className: string;
   label: number;
-  /** `<class>/<file name>` under the source's folder (`voice/<key>/<file name>` under the cache for speech). */
+  /**
+   * `<class>/<file name>` under the source's folder (`voice/<key>/<file name>` under the cache for speech,
+   * `sampled/<key>/<class>/<file name>` for sampled phrases).
+   */
   name: string;
   source: FileSource;
 }
@@ -66,6 +73,25 @@ export async function listVoiceFiles(
   }));
 }
 
+/** `count` sampled phrases a class and sound font (sampled.ts), rendered if the cache lacks them. */
+export async function listSampledFiles(
+  classNames: readonly string[],
+  count: number,
+  seed: number,
+): Promise<FileEntry[]> {
+  if (count === 0) return [];
+  const folder = await sampledFolder(count, seed);
+  return sampledClipNames(count)
+    .map((name) => ({ name, className: name.split('/')[0] }))
+    .filter((f) => classNames.includes(f.className))
+    .map((f) => ({
+      className: f.className,
+      label: classNames.indexOf(f.className),
+      name: path.relative(CACHE, path.join(folder, f.name)),
+      source: 'sampled' as const,
+    }));
+}
+
 /** The real recordings, each folder of ../shared/data/instruments-real named after one of `classNames`. */
 export async function listRealFiles(classNames: readonly string[]): Promise<FileEntry[]> {
   const entries = await readdir(INSTRUMENTS_REAL, { withFileTypes: true });
@@ -86,7 +112,7 @@ export async function listRealFiles(classNames: readonly string[]): Promise<File
 }
 
 export function filePath(file: FileEntry): string {
-  const root = { studio: INSTRUMENTS, real: INSTRUMENTS_REAL, voice: CACHE }[file.source];
+  const root = { studio: INSTRUMENTS, real: INSTRUMENTS_REAL, voice: CACHE, sampled: CACHE }[file.source];
   return path.join(root, file.name);
 }
 

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { parseExperimentArgs } from './experiment';
+import { SAMPLED_PER_FONT } from './config';
 import { NO_IDEAS } from './ideas';
 
 describe('experiment loop arguments', () => {
   it('defaults to the baseline: every real fold, no ideas', () => {
     const args = parseExperimentArgs([]);
-    expect(args).toMatchObject({ name: 'baseline', folds: 5, ideas: NO_IDEAS, log: true });
+    expect(args).toMatchObject({
+      name: 'baseline',
+      folds: 5,
+      ideas: NO_IDEAS,
+      log: true,
+      leaveClassOut: false,
+    });
+    expect(args.sampled).toBe(SAMPLED_PER_FONT);
   });
 
   it('switches ideas on one flag at a time', () => {
@@ -38,8 +46,11 @@ describe('experiment loop arguments', () => {
       '300',
       '--voice',
       '40',
+      '--sampled',
+      '0',
+      '--leave-class-out',
     ]);
-    expect(args).toMatchObject({ phrases: 300, voice: 40 });
+    expect(args).toMatchObject({ phrases: 300, voice: 40, sampled: 0, leaveClassOut: true });
     expect(args.model).toEqual({ dropout: 0.5 });
     expect(args.training).toEqual({ labelSmoothing: 0.1 });
     expect(args.ideas).toMatchObject({ recordedRepeat: 2, noise: 0.3 });

@@ -16,19 +16,19 @@ import {
 } from '../../../src/core/eval/calibration';
 import { energyScore } from '../../../src/core/predict/openSet';
 import { initNodeTf } from '../../../src/node/tf';
-import { parseArgs } from './args';
-import { INSTRUMENTS_SPEC, log, REAL_FOLDS, ROOT, round } from './config';
-import { concatScored, fileMeans, scoreFold, setFigures, type Scored } from './evaluate';
+import { parseArgs, type Args } from './args';
+import { INSTRUMENTS_SPEC, log, REAL_FOLDS, ROOT, round, SAMPLED_PER_FONT } from './config';
+import { concatScored, fileMeans, scoreFold, scoreRows, setFigures, type Scored } from './evaluate';
 import { NO_IDEAS, type Ideas } from './ideas';
-import { subset, type RowSet } from './rows';
+import { subset, type RowGroup, type RowSet } from './rows';
 import { prepareRows } from './prepare';
-import { fitModel, foldTrainingRows } from './train';
+import { fitModel, foldTrainingRows, trainingRowsWithout } from './train';
 
 /** Where each experiment's figures are appended (one JSON object a line): the log of what was tried. */
 export const EXPERIMENT_LOG = path.join(ROOT, 'scripts/models/instruments/experiments.jsonl');
 
 const USAGE =
-  '--name S, --seed N, --epochs N, --hidden A,B, --members N, --folds N, --colour DB, --colour-components J, --gain DB, --transpose, --share P, --real-repeat N, --real-rough-repeat N, --recorded-repeat N, --noise STD, --model JSON, --training JSON, --voice N, --phrases N, --rows-only, --no-log';
+  '--name S, --seed N, --epochs N, --hidden A,B, --members N, --folds N, --colour DB, --colour-components J, --gain DB, --transpose, --share P, --real-repeat N, --real-rough-repeat N, --recorded-repeat N, --noise STD, --model JSON, --training JSON, --voice N, --phrases N, --sampled N, --leave-class-out, --rows-only, --no-log';
 
 interface ExperimentArgs {
   name: string;
@@ -47,6 +47,13 @@ interface ExperimentArgs {
   voice: number;
   /** Training phrases per class (the build's --phrases; held-out parts get a sixth). */
   phrases: number;
+  /** Sampled phrases a class and sound font (the build's --sampled). */
+  sampled: number;
+  /**
+   * Instead of the folds: one model per class with real recordings, trained without any of that class's real
+   * recordings and scored on them, which is how a real recording of a class with none to learn from is heard.
+   */
+  leaveClassOut: boolean;
   rowsOnly: boolean;
   log: boolean;
 }
@@ -64,6 +71,8 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     training: {},
     voice: 0,
     phrases: 150,
+    sampled: SAMPLED_PER_FONT,
+    leaveClassOut: false,
     rowsOnly: false,
     log: true,
   };
@@ -93,6 +102,8 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     else if (a === '--training') out.training = JSON.parse(argv[++i] ?? '') as Record<string, unknown>;
     else if (a === '--voice') out.voice = num();
     else if (a === '--phrases') out.phrases = num();
+    else if (a === '--sampled') out.sampled = num();
+    else if (a === '--leave-class-out') out.leaveClassOut = true;
     else if (a === '--rows-only') out.rowsOnly = true;
     else if (a === '--no-log') out.log = false;
     else throw new Error(`Unknown argument ${a} (expected ${USAGE})`);
@@ -160,6 +171,7 @@ async function main(): Promise<void> {
     training: ex.training,
     voice: ex.voice,
     phrasesPerClass: ex.phrases,
+    sampled: ex.sampled,
     members: ex.members,
     songs: false,
     workers: 2,
@@ -174,6 +186,10 @@ async function main(): Promise<void> {
   const studioVal = recordedOnly(rows.val);
   const realRecorded = recordedOnly(rows.real);
 
+  if (ex.leaveClassOut) {
+    await leaveClassOut(ex, args, rows, k, classNames, studioVal, realRecorded, started);
+    return;
+  }
   const outOfFold: Scored[] = [];
   const valScored: Scored[] = [];
   const foldAccuracy: number[] = [];
@@ -243,6 +259,7 @@ async function main(): Promise<void> {
     training: ex.training,
     voice: ex.voice,
     phrases: ex.phrases,
+    sampled: ex.sampled,
     realCvFileAccuracy: pooled.fileAccuracy,
     realCvWindowAccuracy: pooled.windowAccuracy,
     /** Recall by file of each real class. */
@@ -253,6 +270,61 @@ async function main(): Promise<void> {
     studioValidationFileAccuracy: round(valAccuracy.reduce((a, v) => a + v, 0) / valAccuracy.length),
     temperature: round(temperature),
     openSet,
+    seconds: round((performance.now() - started) / 1000),
+  };
+  log(JSON.stringify(result));
+  if (ex.log) await appendFile(EXPERIMENT_LOG, JSON.stringify(result) + '\n');
+}
+
+/**
+ * One model per class with real recordings, trained on every row but that class's real recordings and scored on
+ * them by file: the real-recording accuracy of a class the model knows only from studio notes and sampled
+ * phrases (the situation of the 12 classes with no real recordings here).
+ */
+async function leaveClassOut(
+  ex: ExperimentArgs,
+  args: Args,
+  rows: Record<RowGroup, RowSet>,
+  k: number,
+  classNames: string[],
+  studioVal: RowSet,
+  realRecorded: RowSet,
+  started: number,
+): Promise<void> {
+  const labels = [...new Set(realRecorded.y)].sort((a, b) => a - b);
+  const scored: Scored[] = [];
+  const recall: Record<string, number> = {};
+  for (const label of labels) {
+    const trainSet = trainingRowsWithout(rows, (i) => rows.real.y[i] === label, ex.ideas);
+    const name = `${ex.name} without real ${classNames[label]}`;
+    const fitted = await fitModel(
+      trainSet,
+      studioVal,
+      k,
+      { ...args, seed: ex.seed },
+      label * 100,
+      name,
+      ex.ideas,
+    );
+    const heldOut = subset(realRecorded, (i) => realRecorded.y[i] === label);
+    scored.push(scoreRows(heldOut, (x) => fitted.model.predictLogits(x), fitted.normalize));
+    fitted.model.dispose();
+    recall[classNames[label]] = setFigures(scored.at(-1)!, classNames, 1, null).fileAccuracy;
+    log(`${name}: its real files ${recall[classNames[label]]}`);
+  }
+  const pooled = setFigures(concatScored(scored), classNames, 1, null);
+  const result = {
+    name: ex.name,
+    at: new Date().toISOString(),
+    mode: 'leave-class-out',
+    epochs: ex.epochs,
+    hidden: ex.hidden,
+    seed: ex.seed,
+    spec: INSTRUMENTS_SPEC.name,
+    ideas: ex.ideas,
+    sampled: ex.sampled,
+    leaveClassOutFileAccuracy: pooled.fileAccuracy,
+    leaveClassOutRecall: recall,
     seconds: round((performance.now() - started) / 1000),
   };
   log(JSON.stringify(result));

@@ -5,10 +5,20 @@
  */
 import type { Args } from './args';
 import { log, PARTS, REAL_FOLDS, type PartName } from './config';
-import { listFiles, listRealFiles, listVoiceFiles, loadAudio, realFolds, splitFiles } from './data';
+import {
+  listFiles,
+  listRealFiles,
+  listSampledFiles,
+  listVoiceFiles,
+  loadAudio,
+  realFolds,
+  splitFiles,
+} from './data';
 import { buildRows } from './rows';
 
-export async function prepareRows(args: Pick<Args, 'seed' | 'phrasesPerClass' | 'workers' | 'voice'>) {
+export async function prepareRows(
+  args: Pick<Args, 'seed' | 'phrasesPerClass' | 'workers' | 'voice' | 'sampled'>,
+) {
   const listed = await listFiles();
   const { classNames } = listed;
   // Speech (--voice N) joins the studio files of `other`, split by file in the same shares but on its own, so
@@ -16,10 +26,14 @@ export async function prepareRows(args: Pick<Args, 'seed' | 'phrasesPerClass' | 
   const voice = await listVoiceFiles(classNames, args.voice, args.seed);
   const studio = [...listed.files, ...voice];
   const real = await listRealFiles(classNames);
-  const files = [...studio, ...real];
+  // Sampled phrases (sampled.ts) come last: they are in no part, for training only.
+  const sampled = await listSampledFiles(classNames, args.sampled, args.seed);
+  const files = [...studio, ...real, ...sampled];
   const decode = async () => {
     const audio = await loadAudio(files);
-    log(`decoded ${studio.length} studio and ${real.length} real files in ${classNames.length} classes`);
+    log(
+      `decoded ${studio.length} studio, ${real.length} real and ${sampled.length} sampled files in ${classNames.length} classes`,
+    );
     return audio;
   };
   const notes = splitFiles(listed.files, args.seed);
@@ -37,5 +51,5 @@ export async function prepareRows(args: Pick<Args, 'seed' | 'phrasesPerClass' | 
     { train: args.phrasesPerClass, val: heldOutPhrases, test: heldOutPhrases },
     args.workers,
   );
-  return { classNames, studio, real, files, parts, folds, realFoldOf, heldOutPhrases, rows };
+  return { classNames, studio, real, sampled, files, parts, folds, realFoldOf, heldOutPhrases, rows };
 }

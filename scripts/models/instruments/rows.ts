@@ -28,6 +28,7 @@ import {
   REAL_ROUGH_COPIES,
   REAL_WINDOWS_PER_FILE,
   ROOT,
+  SAMPLED_WINDOWS_PER_FILE,
   SR,
   SYNTH,
   type PartName,
@@ -36,9 +37,12 @@ import { samplesOf, type FileEntry, type SharedAudio } from './data';
 import { runPool } from './pool';
 
 export type RowKind = 'recorded' | 'rough' | 'phrase';
-/** The studio parts, and every real recording (which fold trains on which is decided later). */
-export type RowGroup = PartName | 'real';
-export const ROW_GROUPS: readonly RowGroup[] = [...PARTS, 'real'];
+/**
+ * The studio parts, every real recording (which fold trains on which is decided later) and the sampled phrases
+ * (training only).
+ */
+export type RowGroup = PartName | 'real' | 'sampled';
+export const ROW_GROUPS: readonly RowGroup[] = [...PARTS, 'real', 'sampled'];
 
 type Job =
   | { id: number; group: RowGroup; kind: 'recording'; file: number; roughCopies: number }
@@ -128,7 +132,12 @@ function jobRunner(input: WorkerInput): (job: Job) => JobResult {
     if (job.kind === 'recording') {
       const f = files[job.file];
       const samples = samplesOf(audio, job.file);
-      const perFile = f.source === 'real' ? REAL_WINDOWS_PER_FILE : MAX_WINDOWS_PER_FILE;
+      const perFile =
+        f.source === 'real'
+          ? REAL_WINDOWS_PER_FILE
+          : f.source === 'sampled'
+            ? SAMPLED_WINDOWS_PER_FILE
+            : MAX_WINDOWS_PER_FILE;
       for (const w of recordingWindows(samples, perFile, extractInstrumentWindows))
         windows.push({ w, y: f.label, kind: 'recorded', origin: f.name });
       for (let copy = 0; copy < job.roughCopies; copy++) {
@@ -259,6 +268,7 @@ export async function rowsKey(
       MAX_WINDOWS_PER_FILE,
       REAL_WINDOWS_PER_FILE,
       REAL_ROUGH_COPIES,
+      SAMPLED_WINDOWS_PER_FILE,
       PHRASE_WINDOWS,
       SYNTH,
     }),
@@ -295,6 +305,8 @@ function rowJobs(input: WorkerInput, phrases: Record<PartName, number>): Job[] {
   input.files.forEach((f, file) => {
     if (f.source === 'real')
       jobs.push({ id: jobs.length, group: 'real', kind: 'recording', file, roughCopies: REAL_ROUGH_COPIES });
+    else if (f.source === 'sampled')
+      jobs.push({ id: jobs.length, group: 'sampled', kind: 'recording', file, roughCopies: 1 });
   });
   return jobs;
 }
@@ -341,6 +353,8 @@ async function readCachedRows(base: string): Promise<Record<RowGroup, RowSet> | 
     let at = 0;
     const out = {} as Record<RowGroup, RowSet>;
     for (const group of ROW_GROUPS) {
+      // Rows cached before a group existed have none of it.
+      labels[group] ??= { y: [], kind: [], origin: [] };
       const n = labels[group].y.length;
       out[group] = {
         ...labels[group],

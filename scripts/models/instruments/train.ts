@@ -11,7 +11,7 @@ import { parseModelConfig, type MlpConfig } from '../../../src/core/models/confi
 import type { TrainConfigInput } from '../../../src/core/train/config';
 import { train, type TrainResult } from '../../../src/core/train/train';
 import type { Args } from './args';
-import { COLS, log, REAL_REPEAT, REAL_ROUGH_REPEAT, RECORDED_REPEAT } from './config';
+import { COLS, log, REAL_REPEAT, REAL_ROUGH_REPEAT, RECORDED_REPEAT, SAMPLED_REPEAT } from './config';
 import { featureAugment, NO_IDEAS, type Ideas } from './ideas';
 import { concatRows, repeatRows, subset, type RowGroup, type RowSet } from './rows';
 
@@ -42,27 +42,37 @@ export function trainingConfigOf(args: Args): TrainConfigInput {
   };
 }
 
-/**
- * The training rows of the model that holds out real fold `fold`: studio training windows (recorded ones
- * RECORDED_REPEAT times), their rough copies and phrases, and the real recordings of every other fold (as
- * recorded REAL_REPEAT times, each rough copy REAL_ROUGH_REPEAT times).
- */
+/** The training rows of the model that holds out real fold `fold` (trainingRowsWithout). */
 export function foldTrainingRows(
   rows: Record<RowGroup, RowSet>,
   realFoldOf: ReadonlyMap<string, number>,
   fold: number,
   ideas: Ideas = NO_IDEAS,
 ): RowSet {
+  return trainingRowsWithout(rows, (i) => realFoldOf.get(rows.real.origin[i]) === fold, ideas);
+}
+
+/**
+ * The training rows without the real rows `heldOut` names (by index in `rows.real`): studio training windows
+ * (recorded ones RECORDED_REPEAT times), their rough copies and phrases, the sampled phrases (SAMPLED_REPEAT
+ * times), and the other real rows (as recorded REAL_REPEAT times, each rough copy REAL_ROUGH_REPEAT times).
+ */
+export function trainingRowsWithout(
+  rows: Record<RowGroup, RowSet>,
+  heldOut: (realRow: number) => boolean,
+  ideas: Ideas = NO_IDEAS,
+): RowSet {
   const studio = repeatRows(rows.train, (i) =>
     rows.train.kind[i] === 'recorded' ? (ideas.recordedRepeat ?? RECORDED_REPEAT) : 1,
   );
-  const realTrain = subset(rows.real, (i) => realFoldOf.get(rows.real.origin[i]) !== fold);
+  const realTrain = subset(rows.real, (i) => !heldOut(i));
   const real = repeatRows(realTrain, (i) =>
     realTrain.kind[i] === 'recorded'
       ? (ideas.realRepeat ?? REAL_REPEAT)
       : (ideas.realRoughRepeat ?? REAL_ROUGH_REPEAT),
   );
-  return concatRows([studio, real]);
+  const sampled = repeatRows(rows.sampled, () => SAMPLED_REPEAT);
+  return concatRows([studio, sampled, real]);
 }
 
 export interface FittedModel {
