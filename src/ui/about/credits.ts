@@ -102,6 +102,13 @@ export const SAMPLE_CREDITS: Credit[] = [
     url: 'https://zenodo.org/records/2552860',
     use: 'real playing for the instrument model, trained on and scored by file (no clip ships with the app)',
   },
+  {
+    title: 'MuseScore General and Fluid (R3) General MIDI sound fonts, played by FluidSynth',
+    author: 'S. Christian Collins (MuseScore General); Frank Wen (Fluid R3); the FluidSynth developers',
+    licence: 'MIT (the sound fonts); LGPL-2.1 (FluidSynth)',
+    url: 'https://www.fluidsynth.org',
+    use: 'phrases rendered at build time for the instrument model: other players, rooms and microphones of 16 of its classes (no sample ships with the app)',
+  },
 ];
 
 export const DATASET_CREDITS: Credit[] = [
