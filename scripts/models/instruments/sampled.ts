@@ -9,13 +9,13 @@
  * learn from, they change little. The clips are for training only: in no held-out part, never shipped.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { access, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { encodeWav16 } from '../../../src/core/audio/wav';
 import { createRng, type Rng } from '../../../src/core/random';
-import { CACHE, SR } from './config';
+import { cachedFolder } from './cachedFolder';
+import { SR } from './config';
 
 const run = promisify(execFile);
 
@@ -247,55 +247,46 @@ export async function sampledFolder(
       events: renderingEvents(className, count, createRng(seed * 1000 + c * 10 + f)),
     })),
   );
-  const key = createHash('sha1')
-    .update(JSON.stringify({ version, fonts, plans: plans.map((p) => p.events) }))
-    .digest('hex')
-    .slice(0, 16);
-  const folder = path.join(CACHE, 'sampled', key);
-  const done = path.join(folder, 'done');
-  try {
-    await access(done);
-    return folder;
-  } catch {
-    // rendered below
-  }
-  for (const { className, font, events } of plans) {
-    await mkdir(path.join(folder, className), { recursive: true });
-    const midi = path.join(folder, `${className}-${font.name}.mid`);
-    const raw = path.join(folder, `${className}-${font.name}.raw`);
-    await writeFile(midi, midiFile(events));
-    await run('fluidsynth', [
-      '-ni',
-      '-q',
-      '-g',
-      '0.6',
-      '-r',
-      String(SR),
-      '-T',
-      'raw',
-      '-O',
-      's16',
-      '-F',
-      raw,
-      font.path,
-      midi,
-    ]);
-    const bytes = await readFile(raw);
-    const pcm = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
-    const rng = createRng(seed * 1000 + SAMPLED_CLASSES.indexOf(className) * 10 + fonts.indexOf(font) + 500);
-    for (let i = 0; i < count; i++) {
-      const from = Math.round(i * (PHRASE_SECONDS + GAP_SECONDS) * SR);
-      const to = Math.min(pcm.length >> 1, from + Math.round((PHRASE_SECONDS + TAIL_SECONDS) * SR));
-      // Stereo to mono, at a random level (the renderings are all at one gain).
-      const gain = uniform(rng, 0.3, 1) / 65536;
-      const clip = new Float32Array(Math.max(0, to - from));
-      for (let s = 0; s < clip.length; s++) clip[s] = (pcm[2 * (from + s)] + pcm[2 * (from + s) + 1]) * gain;
-      const name = `${font.name}-${String(i).padStart(3, '0')}.wav`;
-      await writeFile(path.join(folder, className, name), encodeWav16(clip, SR));
+  return cachedFolder('sampled', { version, fonts, plans: plans.map((p) => p.events) }, async (folder) => {
+    for (const { className, font, events } of plans) {
+      await mkdir(path.join(folder, className), { recursive: true });
+      const midi = path.join(folder, `${className}-${font.name}.mid`);
+      const raw = path.join(folder, `${className}-${font.name}.raw`);
+      await writeFile(midi, midiFile(events));
+      await run('fluidsynth', [
+        '-ni',
+        '-q',
+        '-g',
+        '0.6',
+        '-r',
+        String(SR),
+        '-T',
+        'raw',
+        '-O',
+        's16',
+        '-F',
+        raw,
+        font.path,
+        midi,
+      ]);
+      const bytes = await readFile(raw);
+      const pcm = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
+      const rng = createRng(
+        seed * 1000 + SAMPLED_CLASSES.indexOf(className) * 10 + fonts.indexOf(font) + 500,
+      );
+      for (let i = 0; i < count; i++) {
+        const from = Math.round(i * (PHRASE_SECONDS + GAP_SECONDS) * SR);
+        const to = Math.min(pcm.length >> 1, from + Math.round((PHRASE_SECONDS + TAIL_SECONDS) * SR));
+        // Stereo to mono, at a random level (the renderings are all at one gain).
+        const gain = uniform(rng, 0.3, 1) / 65536;
+        const clip = new Float32Array(Math.max(0, to - from));
+        for (let s = 0; s < clip.length; s++)
+          clip[s] = (pcm[2 * (from + s)] + pcm[2 * (from + s) + 1]) * gain;
+        const name = `${font.name}-${String(i).padStart(3, '0')}.wav`;
+        await writeFile(path.join(folder, className, name), encodeWav16(clip, SR));
+      }
+      await rm(midi);
+      await rm(raw);
     }
-    await rm(midi);
-    await rm(raw);
-  }
-  await mkdir(done);
-  return folder;
+  });
 }

@@ -8,12 +8,11 @@
  * some (alsa-utils' channel announcements), and never trains on it.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { access, mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createRng } from '../../../src/core/random';
-import { CACHE } from './config';
+import { cachedFolder } from './cachedFolder';
 
 const run = promisify(execFile);
 
@@ -116,22 +115,22 @@ async function espeakVersion(): Promise<string> {
 export async function voiceFolder(count: number, seed: number): Promise<string> {
   const version = await espeakVersion();
   const said = utterances(count, seed);
-  const key = createHash('sha1').update(JSON.stringify({ version, said })).digest('hex').slice(0, 16);
-  const folder = path.join(CACHE, 'voice', key);
-  const done = path.join(folder, 'done');
-  try {
-    await access(done);
-    return folder;
-  } catch {
-    // made below
-  }
-  await mkdir(folder, { recursive: true });
-  for (const [i, u] of said.entries()) {
-    const file = path.join(folder, `${String(i).padStart(3, '0')}.wav`);
-    await run('espeak-ng', ['-v', u.voice, '-s', String(u.speed), '-p', String(u.pitch), '-w', file, u.text]);
-  }
-  await mkdir(done);
-  return folder;
+  return cachedFolder('voice', { version, said }, async (folder) => {
+    for (const [i, u] of said.entries()) {
+      const file = path.join(folder, `${String(i).padStart(3, '0')}.wav`);
+      await run('espeak-ng', [
+        '-v',
+        u.voice,
+        '-s',
+        String(u.speed),
+        '-p',
+        String(u.pitch),
+        '-w',
+        file,
+        u.text,
+      ]);
+    }
+  });
 }
 
 /** The real speech files this machine holds (none is fine: the report says so). */
