@@ -81,15 +81,18 @@ export async function listSampledFiles(
 ): Promise<FileEntry[]> {
   if (count === 0) return [];
   const folder = await sampledFolder(count, seed);
-  return sampledClipNames(count)
-    .map((name) => ({ name, className: name.split('/')[0] }))
-    .filter((f) => classNames.includes(f.className))
-    .map((f) => ({
-      className: f.className,
-      label: classNames.indexOf(f.className),
-      name: path.relative(CACHE, path.join(folder, f.name)),
+  // Every clip of a class the build knows (its label looked up once), named under the cache like speech.
+  return sampledClipNames(count).flatMap((name) => {
+    const className = name.split('/')[0];
+    const label = classNames.indexOf(className);
+    const file = {
+      className,
+      label,
+      name: path.relative(CACHE, path.join(folder, name)),
       source: 'sampled' as const,
-    }));
+    };
+    return label < 0 ? [] : [file];
+  });
 }
 
 /** The real recordings, each folder of ../shared/data/instruments-real named after one of `classNames`. */
