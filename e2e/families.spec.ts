@@ -27,12 +27,19 @@ async function loadSpike(page: Page, keep: KeepPage): Promise<void> {
   }
 }
 
-/** Starts the run, waits for it, and checks the confusion matrix against the reported accuracy. */
-async function trainAndJudge(page: Page, keep: KeepPage): Promise<{ accuracy: number; auc: number }> {
+/**
+ * Starts the run, waits for it, and checks the confusion matrix against the reported accuracy. The classic
+ * families train without TF.js.
+ */
+async function trainAndJudge(
+  page: Page,
+  keep: KeepPage,
+  backend: string | RegExp = 'Plain TypeScript (CPU)',
+): Promise<{ accuracy: number; auc: number }> {
   await expect(page.getByTestId('train.config-errors')).toHaveCount(0);
   await page.getByTestId('train.start').click();
   await expect(page.getByTestId('train.status')).toHaveText('done', { timeout: 180_000 });
-  await expect(page.getByTestId('train.backend')).toHaveText('Plain TypeScript (CPU)');
+  await expect(page.getByTestId('train.backend')).toHaveText(backend);
   await expect(keep.confusion).toBeVisible();
   const counts = await keep.confusionCounts();
   expect(counts).toHaveLength(2);
@@ -43,6 +50,26 @@ async function trainAndJudge(page: Page, keep: KeepPage): Promise<{ accuracy: nu
   // No embedding: the scatter places the rows by their class probabilities.
   await expect(page.getByTestId('train.scatter')).toBeVisible();
   return { accuracy, auc };
+}
+
+/** Kept in the browser, the run's model survives a reload and Classify scores Spike's test table with it. */
+async function keepAndClassify(page: Page, keep: KeepPage, screenshot: string): Promise<void> {
+  await keep.saveRun.click();
+  await expect(keep.savedModels).toHaveCount(1);
+  const name = (await keep.savedModels.first().getAttribute('data-model-name'))!;
+  await page.reload();
+  await keep.app.openTab('train');
+  const saved = keep.savedModel(name);
+  await expect(saved).toBeVisible();
+  await saved.getByTestId('train.use-model').click();
+  await keep.app.openTab('classify');
+  await page.getByTestId('classify.csv-input').setInputFiles(path.join(SPIKE, 'data_test.csv'));
+  await expect(page.getByTestId('classify.table-summary')).toHaveAttribute('data-scored', '50', {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId('classify.tabular')).toContainText(`Model: ${name}`);
+  await keep.app.screenshot(screenshot);
+  await expect(keep.app.error).toHaveCount(0);
 }
 
 test('a random forest trains on two Spike CSVs in the worker, without TF.js, and is judged by its confusion matrix', async ({
@@ -68,23 +95,58 @@ test('a random forest trains on two Spike CSVs in the worker, without TF.js, and
   expect(auc).toBeGreaterThan(0.85);
   await keep.app.screenshot('families-random-forest');
 
-  // Kept in the browser, it survives a reload and Classify scores a table with it.
-  await keep.saveRun.click();
-  await expect(keep.savedModels).toHaveCount(1);
-  const name = (await keep.savedModels.first().getAttribute('data-model-name'))!;
-  await page.reload();
-  await keep.app.openTab('train');
-  const saved = keep.savedModel(name);
-  await expect(saved).toBeVisible();
-  await saved.getByTestId('train.use-model').click();
-  await keep.app.openTab('classify');
-  await page.getByTestId('classify.csv-input').setInputFiles(path.join(SPIKE, 'data_test.csv'));
-  await expect(page.getByTestId('classify.table-summary')).toHaveAttribute('data-scored', '50', {
-    timeout: 60_000,
-  });
-  await expect(page.getByTestId('classify.tabular')).toContainText(`Model: ${name}`);
-  await keep.app.screenshot('families-classify');
-  await expect(keep.app.error).toHaveCount(0);
+  await keepAndClassify(page, keep, 'families-classify');
+});
+
+test('a soft vote (voting) of the recommended network and boosted trees trains, is kept and used in Classify', async ({
+  page,
+  keepPage: keep,
+  trainPage,
+}) => {
+  test.setTimeout(300_000);
+  await loadSpike(page, keep);
+  await page.getByTestId('train.family').selectOption('voting');
+  // The data's recommendation: its network beside gradient boosting, equal weights.
+  const familyOf = (i: number) => page.getByTestId(`train.field-model.models.${i}.family`);
+  const weightOf = (i: number) => page.getByTestId(`train.field-model.weights.${i}`);
+  await expect(familyOf(0)).toHaveValue('mlp');
+  await expect(familyOf(1)).toHaveValue('gradient-boosting');
+  await expect(weightOf(0)).toHaveValue('1');
+  await expect(weightOf(1)).toHaveValue('1');
+  await expect(familyOf(2)).toHaveCount(0);
+  await expect(page.getByTestId('train.voting-remove-0')).toBeDisabled();
+
+  // A third model, then a bad weight named beside it, then the model removed again.
+  await page.getByTestId('train.voting-add').click();
+  await familyOf(2).selectOption('naive-bayes');
+  await expect(familyOf(2)).toHaveValue('naive-bayes');
+  await expect(page.getByTestId('train.voting-remove-0')).toBeEnabled();
+  await weightOf(2).fill('0');
+  await expect(page.getByTestId('train.config-errors')).toContainText('weights[2]');
+  await expect(page.getByTestId('train.voting').getByTestId('train.field-error')).toContainText('weights[2]');
+  await keep.app.screenshot('families-voting-form');
+  await page.getByTestId('train.voting-remove-2').click();
+  await expect(familyOf(2)).toHaveCount(0);
+  await expect(page.getByTestId('train.config-errors')).toHaveCount(0);
+
+  // The network trains with the training fields (5 epochs keep software WebGL quick); boosting keeps its own.
+  await page.getByTestId('train.field-training.epochs').fill('5');
+  await trainPage.recordTimeline();
+  const { accuracy, auc } = await trainAndJudge(page, keep, /WASM|WebGL|JavaScript/);
+  console.log(
+    `families.spec: vote of MLP (5 epochs) and boosted trees, test accuracy ${accuracy.toFixed(3)}, AUC ${auc.toFixed(3)}`,
+  );
+  expect(auc).toBeGreaterThan(0.85);
+  // The progress line named each model at work, and the curves drew the network's epochs only.
+  const progress = await page.evaluate(() => (window.__trainTimeline ?? []).map((t) => t.progress));
+  expect(progress.some((p) => p.startsWith('Model 1 of 2 (Multilayer perceptron): Epoch'))).toBe(true);
+  expect(progress.some((p) => p.startsWith('Model 2 of 2 (Gradient-boosted trees): Round'))).toBe(true);
+  expect(progress.filter((p) => p.includes('NaN'))).toEqual([]);
+  await expect(page.getByTestId('train.curves')).toHaveAttribute('data-epochs', '5');
+  await expect(page.getByTestId('train.stopping')).toHaveText('all 5 run');
+  await keep.app.screenshot('families-voting');
+
+  await keepAndClassify(page, keep, 'families-voting-classify');
 });
 
 test('an RBF SVM (libsvm in asm.js) trains in the worker too', async ({ page, keepPage: keep }) => {

@@ -2,7 +2,7 @@
  * `--family NAME` of train and evaluate: pick a model family with its recommended options. `--config` still
  * sets everything; given both, the config's model must be of that family (its options win).
  */
-import { defaultModelConfig, MODEL_FAMILIES, type ModelFamily } from '../core/models/config';
+import { MODEL_FAMILIES, type ModelFamily } from '../core/models/config';
 import { UsageError } from './args';
 import type { RecipeFile } from './recipe';
 
@@ -21,5 +21,5 @@ export function withFamilyFlag(recipe: RecipeFile, family: string | undefined): 
     }
     return recipe;
   }
-  return { ...recipe, model: defaultModelConfig(family as ModelFamily) };
+  return { ...recipe, family: family as ModelFamily };
 }

@@ -9,9 +9,15 @@
  * A bare model config (an object with `family`) is read as `{ "model": … }`.
  */
 import { readFile } from 'node:fs/promises';
-import { parseModelConfig, type ModelConfig } from '../core/models/config';
+import { parseModelConfig, type ModelConfig, type ModelFamily } from '../core/models/config';
 import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from '../core/train/config';
-import { recommendedConfig, type DataKind, type DataShape } from '../core/train/recommended';
+import {
+  recommendedConfig,
+  recommendedModelFor,
+  recommendedTrainingFor,
+  type DataKind,
+  type DataShape,
+} from '../core/train/recommended';
 import { parsePcaOption, type PcaOption } from '../core/train/pcaReduce';
 import { AUDIO_FEATURE_SETS, isAudioFeatureSet, type AudioFeatureSet } from '../core/features/audioSets';
 
@@ -23,6 +29,8 @@ export interface SplitFractions {
 
 export interface RecipeFile {
   model?: ModelConfig;
+  /** `--family NAME` without a model in the config: that family with its recommended options for the data. */
+  family?: ModelFamily;
   training?: TrainConfigInput;
   ensemble?: number;
   features?: AudioFeatureSet;
@@ -152,15 +160,26 @@ function nodeTrainable(
 
 export function resolveRecipe(file: RecipeFile, kind: DataKind, shape: DataShape, seed: number): Recipe {
   const recommended = nodeTrainable(recommendedConfig(kind, shape));
-  const model = file.model ?? recommended.model;
-  // A recommended training schedule belongs to the recommended model; with another model, plain defaults.
+  const family = file.model ? undefined : file.family;
+  const model =
+    file.model ?? (family === undefined ? recommended.model : recommendedModelFor(kind, shape, family));
+  // A recommended training schedule belongs to the recommended model (or family); with a model from a config,
+  // plain defaults.
   const training = parseTrainConfig({
-    ...(file.training ?? (file.model ? {} : recommended.training)),
+    ...(file.training ??
+      (file.model
+        ? {}
+        : family === undefined
+          ? recommended.training
+          : recommendedTrainingFor(kind, shape, family))),
     seed,
   });
+  const fromConfig = file.training ? ' (training from the config)' : '';
   const why = file.model
     ? `model from the config${file.training ? ', training from the config' : ', default training'}`
-    : `recommended for ${kind} data: ${recommended.why}${file.training ? ' (training from the config)' : ''}`;
+    : family === undefined || family === recommended.model.family
+      ? `recommended for ${kind} data: ${recommended.why}${fromConfig}`
+      : `${family} with its recommended options for ${kind} data${fromConfig}`;
   return {
     model,
     training,

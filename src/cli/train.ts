@@ -22,7 +22,6 @@ import { describePcaOption, parsePcaOption } from '../core/train/pcaReduce';
 import type { TrainJobInput } from '../core/train/trainJob';
 import { flagValue, numberFlag, parseArgs, runCli, UsageError, type ParsedArgs } from './args';
 import { isEntry, listOf, processIo, round6, type CliIo } from './io';
-import { isClassicFamily } from '../core/models/classic/families';
 import { classicStepName } from '../core/models/classic/progress';
 import { withFamilyFlag, FAMILY_USAGE } from './familyFlag';
 import { readRecipeFile, resolveRecipe, DEFAULT_AUDIO_FEATURES, parseSplit } from './recipe';
@@ -257,8 +256,9 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<TrainSumm
   const outcome = await runTrainJob(job, {
     onEpoch: (e) => {
       if (e.phase === 'train') epochs = e.epoch;
-      if (!isClassicFamily(job.model.family)) io.err(formatEpoch(e));
-      // Trees or boosting rounds have no loss to print: a line every tenth of the way.
+      if (!Number.isNaN(e.loss)) io.err(formatEpoch(e));
+      // Trees or boosting rounds (of a classic family, or of a vote's classic model) have no loss to print: a
+      // line every tenth of the way.
       else if (e.epoch === e.epochs || e.epoch % Math.ceil(e.epochs / 10) === 0) {
         io.err(
           `${classicStepName(job.model.family).toLowerCase()} ${e.epoch}/${e.epochs} (${e.seconds.toFixed(1)} s)`,

@@ -3,7 +3,7 @@
  * build computes, and a real load by TF.js (then freed). Runs in the model import worker (and wherever a stored
  * bundle is re-checked), never needing the DOM.
  */
-import { openBundle, type BundleParts, type SavedBundle } from '../core/bundle/bundle';
+import { disposeOpened, openBundle, type BundleParts, type SavedBundle } from '../core/bundle/bundle';
 import { BundleError } from '../core/bundle/json';
 import type { BundleMeta } from '../core/bundle/meta';
 import { AUDIO_SPECS, isAudioFeatureSet } from '../core/features/audioSets';
@@ -30,8 +30,7 @@ function toArrayBuffer(weights: ArrayBuffer | ArrayBufferView): ArrayBuffer {
  */
 export async function checkBundle(parts: BundleParts): Promise<SavedBundle> {
   const opened = await openBundle(parts);
-  if (opened.kind === 'tf-layers') opened.model.dispose();
-  if (opened.kind === 'classic') opened.classifier.dispose();
+  disposeOpened(opened);
   checkFeatures(opened.meta);
   return {
     modelJson: parts.modelJson as SavedBundle['modelJson'],

@@ -22,6 +22,7 @@ import {
 } from './meta';
 import { checkModelJson, MAX_WEIGHT_BYTES, type LayersModelJson, type ModelJsonOptions } from './modelJson';
 import { loadClassicBundle, type ClassicModelJson } from './classicBundle';
+import { votingMemberParts, type VotingModelJson } from './votingBundle';
 import type { ClassicClassifier } from '../models/classic/classic';
 import { checkOperationBudget } from '../models/budget';
 import { rowsPerSecondOf } from '../features/audioSets';
@@ -38,7 +39,7 @@ export interface BundleParts {
 
 /** A bundle this app made: what the writers (zip, directory, IndexedDB) store. */
 export interface SavedBundle {
-  modelJson: LayersModelJson | KnnModelJson | ClassicModelJson;
+  modelJson: LayersModelJson | KnnModelJson | ClassicModelJson | VotingModelJson;
   weights: ArrayBuffer;
   meta: BundleMeta;
 }
@@ -68,7 +69,8 @@ export const MAX_KNN_POINTS = 500_000;
 export type OpenedBundle =
   | { kind: 'tf-layers'; model: tf.LayersModel; meta: BundleMeta }
   | { kind: 'knn'; knn: KnnReference; meta: BundleMeta }
-  | { kind: 'classic'; classifier: ClassicClassifier; meta: BundleMeta };
+  | { kind: 'classic'; classifier: ClassicClassifier; meta: BundleMeta }
+  | { kind: 'voting'; members: OpenedBundle[]; meta: BundleMeta };
 
 /** Serialises a TF.js model with its metadata. The result is checked exactly as `loadBundle` would check it. */
 export async function saveBundle(model: tf.LayersModel, meta: BundleMeta): Promise<SavedBundle> {
@@ -178,6 +180,19 @@ export function loadKnnBundle(
 /** Loads any kind of bundle, as its meta says (a classic model comes back fitted: dispose it when done). */
 export async function openBundle(parts: BundleParts, options: LoadBundleOptions = {}): Promise<OpenedBundle> {
   const kind = readRecord(parts.meta, 'meta').kind;
+  if (kind === 'voting') {
+    const meta = parseBundleMeta(parts.meta, options);
+    const members: OpenedBundle[] = [];
+    try {
+      for (const member of votingMemberParts(parts.modelJson, toArrayBuffer(parts.weights), meta)) {
+        members.push(await openBundle(member, options));
+      }
+    } catch (error) {
+      members.forEach(disposeOpened);
+      throw error;
+    }
+    return { kind: 'voting', members, meta };
+  }
   if (kind === 'knn') return { kind: 'knn', ...loadKnnBundle(parts, options) };
   if (kind === 'classic') {
     const { modelJson, meta } = parts;
@@ -187,6 +202,13 @@ export async function openBundle(parts: BundleParts, options: LoadBundleOptions 
     };
   }
   return { kind: 'tf-layers', ...(await loadBundle(parts, options)) };
+}
+
+/** Frees what an opened bundle holds (a network's weights, a classic model, a vote's models). */
+export function disposeOpened(opened: OpenedBundle): void {
+  if (opened.kind === 'tf-layers') opened.model.dispose();
+  else if (opened.kind === 'classic') opened.classifier.dispose();
+  else if (opened.kind === 'voting') opened.members.forEach(disposeOpened);
 }
 
 function toArrayBuffer(weights: unknown): ArrayBuffer {

@@ -4,6 +4,7 @@
  */
 import type { BundleParts, SavedBundle } from './bundle';
 import { CLASSIC_FORMAT } from './classicBundle';
+import { VOTING_FORMAT } from './votingBundle';
 import { BundleError, isRecord, parseJsonBytes } from './json';
 import { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, weightPathsOf } from './modelJson';
 
@@ -64,7 +65,7 @@ export async function readBundleParts(read: ReadBundleFile): Promise<BundleParts
 
 /** k-NN and classic bundles keep all their numbers in weights.bin (no manifest names other files). */
 function hasOneWeightFile(format: unknown): boolean {
-  return format === 'oido-knn' || format === CLASSIC_FORMAT;
+  return format === 'oido-knn' || format === CLASSIC_FORMAT || format === VOTING_FORMAT;
 }
 
 /** The files to write for a saved bundle: model.json, weights.bin, meta.json. */

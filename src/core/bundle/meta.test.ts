@@ -70,7 +70,7 @@ describe('parseBundleMeta', () => {
     [{ format: 'keras' }, 'Expected meta.format to be "oido-model", got "keras"'],
     [{ version: 2 }, 'Bundle meta version 2 is not supported (this app reads version 1)'],
     [{ version: '1' }, 'Bundle meta version "1" is not supported'],
-    [{ kind: 'onnx' }, 'Expected meta.kind to be "tf-layers", "knn" or "classic", got "onnx"'],
+    [{ kind: 'onnx' }, 'Expected meta.kind to be "tf-layers", "knn", "classic" or "voting", got "onnx"'],
     [{ extra: 1 }, 'Unknown field meta.extra'],
     [{ name: '' }, 'Expected meta.name to be a string of 1 to 200 characters, got ""'],
     [{ createdAt: 'yesterday' }, 'Expected meta.createdAt to be an ISO date, got "yesterday"'],

@@ -26,7 +26,7 @@ export const MAX_PROJECTION_POINTS = 2000;
 export const MAX_INPUT_SIZE = 1 << 22;
 export const MAX_CLASSES = 1000;
 
-export type BundleKind = 'tf-layers' | 'knn' | 'classic';
+export type BundleKind = 'tf-layers' | 'knn' | 'classic' | 'voting';
 /** The shipped tasks, or any other name a user gives a model they trained. */
 export type BundleTask = 'genre' | 'instruments' | 'reggaeton' | (string & {});
 
@@ -172,9 +172,9 @@ export function parseBundleMeta(json: unknown, options: ParseMetaOptions = {}): 
     );
   }
   checkKeys(m, 'meta', META_KEYS);
-  if (m.kind !== 'tf-layers' && m.kind !== 'knn' && m.kind !== 'classic') {
+  if (m.kind !== 'tf-layers' && m.kind !== 'knn' && m.kind !== 'classic' && m.kind !== 'voting') {
     throw new BundleError(
-      `Expected meta.kind to be "tf-layers", "knn" or "classic", got ${describeValue(m.kind)}`,
+      `Expected meta.kind to be "tf-layers", "knn", "classic" or "voting", got ${describeValue(m.kind)}`,
     );
   }
   const name = readString(m.name, 'meta.name', 200);

@@ -325,7 +325,7 @@ function buildNetwork(
 ): { classifier: tf.LayersModel; autoencoder?: tf.LayersModel } {
   checkBuildArgs(inputShape, nClasses, seed);
   const config = parseModelConfig(rawConfig);
-  if (config.family === 'knn' || isClassicFamily(config.family))
+  if (config.family === 'knn' || config.family === 'voting' || isClassicFamily(config.family))
     throw new Error(`${config.family} is not a TensorFlow.js network: use createClassifier or its own class`);
   const rng = createRng(seed);
   const ctx: Ctx = { seeds: { next: () => rng.int(2 ** 31) }, l2: 'l2' in config ? config.l2 : 0 };

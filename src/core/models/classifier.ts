@@ -49,6 +49,18 @@ export function rowsOf(x: Float32Array, inputSize: number): number {
   return x.length / inputSize;
 }
 
+/** Probability floor before the log, so that the logits of a class given no chance stay finite. */
+const LOG_FLOOR = 1e-6;
+
+/**
+ * Logits for a model that predicts probabilities (k-NN votes, trees, a soft vote): their logs, floored, in
+ * place. Their softmax gives the probabilities back.
+ */
+export function logitsOfProbabilities(probs: Float32Array): Float32Array {
+  for (let i = 0; i < probs.length; i++) probs[i] = Math.log(Math.max(probs[i], LOG_FLOOR));
+  return probs;
+}
+
 /** Row-wise softmax of a rows × cols matrix, stable for large logits. */
 export function softmaxRows(logits: Float32Array, cols: number): Float32Array {
   const out = new Float32Array(logits.length);

@@ -94,3 +94,44 @@ describe('parseModelConfig', () => {
     expect(config).toMatchObject({ hidden: [8, 4] });
   });
 });
+
+describe('voting configs', () => {
+  it('parses each model with its own defaults, and gives equal weights when none are named', () => {
+    const c = parseModelConfig({
+      family: 'voting',
+      models: [{ family: 'mlp', hidden: [32] }, { family: 'svm' }, { family: 'naive-bayes' }],
+    });
+    expect(c).toMatchObject({
+      family: 'voting',
+      models: [defaultModelConfig('mlp'), defaultModelConfig('svm'), defaultModelConfig('naive-bayes')].map(
+        (d, i) => (i === 0 ? { ...d, hidden: [32] } : d),
+      ),
+      weights: [1, 1, 1],
+    });
+    expect(parseModelConfig({ family: 'voting' })).toEqual(defaultModelConfig('voting'));
+  });
+
+  it('names what cannot vote: one model, six, an image model, a vote inside a vote, bad weights, a bad member value', () => {
+    const mlp = { family: 'mlp' };
+    const bad: Array<[unknown, RegExp]> = [
+      [{ family: 'voting', models: [mlp] }, /Expected models to be a list of 2 to 5 model configs/],
+      [{ family: 'voting', models: Array(6).fill(mlp) }, /list of 2 to 5/],
+      [
+        { family: 'voting', models: [mlp, { family: 'cnn2d' }] },
+        /models\[1\].family to be one of logistic, mlp, knn.*got "cnn2d"/,
+      ],
+      [{ family: 'voting', models: [mlp, { family: 'voting' }] }, /models\[1\].family .*got "voting"/],
+      [{ family: 'voting', models: [mlp, mlp], weights: [1] }, /one number per model \(2\)/],
+      [
+        { family: 'voting', models: [mlp, mlp], weights: [1, 0] },
+        /weights\[1\] to be a number in \(0, 1000\], got 0/,
+      ],
+      [
+        { family: 'voting', models: [mlp, { family: 'random-forest', nEstimators: 0 }] },
+        /^models\[1\]: .*nEstimators/,
+      ],
+      [{ family: 'voting', models: [mlp, mlp], members: 2 }, /Unknown field "members" in a voting config/],
+    ];
+    for (const [input, message] of bad) expect(() => parseModelConfig(input)).toThrow(message);
+  });
+});

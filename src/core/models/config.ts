@@ -16,7 +16,7 @@ import { describe } from './describe';
 export const MODEL_CONFIG_VERSION = 1;
 
 export type ModelFamily =
-  'logistic' | 'mlp' | 'cnn2d' | 'cnn1d' | 'rnn' | 'knn' | 'autoencoder' | ClassicFamily;
+  'logistic' | 'mlp' | 'cnn2d' | 'cnn1d' | 'rnn' | 'knn' | 'autoencoder' | ClassicFamily | 'voting';
 export const MODEL_FAMILIES: readonly ModelFamily[] = [
   'logistic',
   'mlp',
@@ -26,7 +26,13 @@ export const MODEL_FAMILIES: readonly ModelFamily[] = [
   'knn',
   'autoencoder',
   ...CLASSIC_FAMILIES,
+  'voting',
 ];
+
+/** The families a soft-voting ensemble may average: those that read one flat row of features. */
+export const VOTING_MEMBER_FAMILIES: readonly ModelFamily[] = ['logistic', 'mlp', 'knn', ...CLASSIC_FAMILIES];
+/** Most models one vote averages. */
+export const MAX_VOTING_MODELS = 5;
 export type { ClassicConfig, ClassicFamily };
 
 /**
@@ -175,7 +181,22 @@ export interface AutoencoderConfig {
   l2: number;
 }
 
-export type ModelConfig =
+/**
+ * Soft voting (scikit-learn's `VotingClassifier(voting="soft")`): several models of different families, each
+ * fitted on the same rows, their class probabilities averaged with `weights`. Models of different families err
+ * on different rows (a network's smooth boundary, boosted trees' thresholds), so the average ranks and
+ * classifies better than either (Spike AUC, GTZAN accuracy: see recommended.ts).
+ */
+export interface VotingConfig {
+  family: 'voting';
+  version: number;
+  /** Two to five models of the flat-row families (VOTING_MEMBER_FAMILIES), no vote inside a vote. */
+  models: MemberConfig[];
+  /** One positive weight per model (normalised when averaging). */
+  weights: number[];
+}
+
+export type MemberConfig =
   | LogisticConfig
   | MlpConfig
   | Cnn2dConfig
@@ -185,8 +206,10 @@ export type ModelConfig =
   | AutoencoderConfig
   | ClassicConfig;
 
-/** Families that are TensorFlow.js networks (everything but knn and the classic families). */
-export type NetworkConfig = Exclude<ModelConfig, KnnConfig | ClassicConfig>;
+export type ModelConfig = MemberConfig | VotingConfig;
+
+/** Families that are TensorFlow.js networks (everything but knn, the classic families and voting). */
+export type NetworkConfig = Exclude<ModelConfig, KnnConfig | ClassicConfig | VotingConfig>;
 
 /** What a caller may pass: any subset of a family's fields. */
 export type ModelConfigInput = { family: ModelFamily } & Record<string, unknown>;
@@ -270,6 +293,16 @@ export function defaultModelConfig(family: ModelFamily): ModelConfig {
         dropout: 0.2,
         l2: 1e-4,
       };
+    case 'voting':
+      return {
+        family,
+        version,
+        models: [
+          defaultModelConfig('mlp') as MlpConfig,
+          defaultModelConfig('gradient-boosting') as ClassicConfig,
+        ],
+        weights: [1, 1],
+      };
     default:
       throw new Error(
         `Unknown model family "${String(family)}": expected one of ${MODEL_FAMILIES.join(', ')}`,
@@ -296,6 +329,7 @@ export function parseModelConfig(input: unknown): ModelConfig {
     }
   }
   const merged = { ...defaults, ...raw } as unknown as ModelConfig;
+  if (merged.family === 'voting') return parseVoting(merged, raw.weights === undefined);
   if (merged.version !== MODEL_CONFIG_VERSION) {
     throw new Error(
       `Model config version ${describe(merged.version)} is not supported (this build reads version ${MODEL_CONFIG_VERSION})`,
@@ -303,6 +337,46 @@ export function parseModelConfig(input: unknown): ModelConfig {
   }
   validate(merged);
   return structuredClone(merged);
+}
+
+/** A voting config with each model parsed (defaults filled) and its weights checked. */
+function parseVoting(c: VotingConfig, equalWeights: boolean): VotingConfig {
+  if (c.version !== MODEL_CONFIG_VERSION) {
+    throw new Error(
+      `Model config version ${describe(c.version)} is not supported (this build reads version ${MODEL_CONFIG_VERSION})`,
+    );
+  }
+  if (!Array.isArray(c.models) || c.models.length < 2 || c.models.length > MAX_VOTING_MODELS) {
+    throw new Error(
+      `Expected models to be a list of 2 to ${MAX_VOTING_MODELS} model configs to average, got ${describe(c.models)}`,
+    );
+  }
+  const models = c.models.map((m, i) => {
+    const family = (m as { family?: unknown } | null)?.family;
+    if (!VOTING_MEMBER_FAMILIES.includes(family as ModelFamily)) {
+      throw new Error(
+        `Expected models[${i}].family to be one of ${VOTING_MEMBER_FAMILIES.join(', ')} (families that read one row of features), got ${describe(family)}`,
+      );
+    }
+    try {
+      return parseModelConfig(m) as MemberConfig;
+    } catch (error) {
+      throw new Error(`models[${i}]: ${(error as Error).message}`, { cause: error });
+    }
+  });
+  // Left out, the weights are equal, however many models there are.
+  const weights = equalWeights ? models.map(() => 1) : c.weights;
+  if (!Array.isArray(weights) || weights.length !== models.length) {
+    throw new Error(
+      `Expected weights to hold one number per model (${models.length}), got ${describe(c.weights)}`,
+    );
+  }
+  weights.forEach((w, i) => {
+    if (typeof w !== 'number' || !Number.isFinite(w) || w <= 0 || w > 1000) {
+      throw new Error(`Expected weights[${i}] to be a number in (0, 1000], got ${describe(w)}`);
+    }
+  });
+  return { family: 'voting', version: c.version, models, weights: [...weights] };
 }
 
 function validate(c: ModelConfig): void {

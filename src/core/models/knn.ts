@@ -1,9 +1,6 @@
 import type { Classifier } from './classifier';
-import { checkedShape, rowsOf } from './classifier';
+import { checkedShape, logitsOfProbabilities, rowsOf } from './classifier';
 import { parseModelConfig, type KnnConfig } from './config';
-
-/** Probability floor before the log, so that logits of unseen classes stay finite. */
-const LOG_FLOOR = 1e-6;
 
 export interface KnnOptions {
   nClasses: number;
@@ -127,9 +124,7 @@ export class KnnClassifier implements Classifier {
 
   /** log of the vote shares (floored at 1e-6): softmax of these gives back the shares, renormalised. */
   predictLogits(x: Float32Array): Float32Array {
-    const probs = this.predictProbs(x);
-    for (let i = 0; i < probs.length; i++) probs[i] = Math.log(Math.max(probs[i], LOG_FLOOR));
-    return probs;
+    return logitsOfProbabilities(this.predictProbs(x));
   }
 
   dispose(): void {

@@ -2,13 +2,14 @@
  * A validated bundle made ready to predict: its classifier (a TF.js network or k-NN), its standardisation and
  * its 2-D projection. Pure TF.js and core code: runs in the classify worker and in Vitest.
  */
-import { openBundle, type BundleParts } from '../bundle/bundle';
+import { disposeOpened, openBundle, type BundleParts, type OpenedBundle } from '../bundle/bundle';
 import { usableStd } from '../data/normalize';
 import type { BundleMeta, BundleNormalization, BundleProjection } from '../bundle/meta';
 import { ClassifierModel } from '../models/build';
 import type { Classifier } from '../models/classifier';
-import { parseModelConfig, type KnnConfig, type NetworkConfig } from '../models/config';
+import { parseModelConfig, type KnnConfig, type NetworkConfig, type VotingConfig } from '../models/config';
 import { KnnClassifier } from '../models/knn';
+import { VotingClassifier } from '../models/voting';
 import { modelInputShapeOf } from '../bundle/meta';
 import { withPca } from '../train/pcaReduce';
 
@@ -54,25 +55,51 @@ export async function openRunnableModel(
   const opened = await openBundle(parts, options);
   const meta = opened.meta;
   const inputSize = meta.inputShape.reduce((a, b) => a * b, 1);
+  let ready: ReadyClassifier;
+  try {
+    ready = classifierOf(opened);
+  } catch (error) {
+    disposeOpened(opened);
+    throw error;
+  }
   // Behind a PCA step the family reads the components; wrapped, it takes standardised input rows again.
-  const wrap = (inner: Classifier): Classifier => (meta.pca ? withPca(inner, meta.pca) : inner);
+  const classifier = meta.pca ? withPca(ready.classifier, meta.pca) : ready.classifier;
+  return { meta, classifier, outputUnits: ready.outputUnits, sigmoidOutput: ready.sigmoidOutput, inputSize };
+}
+
+interface ReadyClassifier {
+  classifier: Classifier;
+  outputUnits: number;
+  sigmoidOutput: boolean;
+}
+
+/** The classifier an opened bundle holds, reading the model's own inputs (the PCA components, if any). */
+function classifierOf(opened: OpenedBundle): ReadyClassifier {
+  const meta = opened.meta;
+  const classes = meta.classNames.length;
   if (opened.kind === 'knn') {
     const knn = new KnnClassifier(parseModelConfig(meta.modelConfig) as KnnConfig, {
-      nClasses: meta.classNames.length,
+      nClasses: classes,
       inputShape: modelInputShapeOf(meta),
     });
     knn.fit(opened.knn.points, opened.knn.labels);
-    return {
-      meta,
-      classifier: wrap(knn),
-      outputUnits: meta.classNames.length,
-      sigmoidOutput: false,
-      inputSize,
-    };
+    return { classifier: knn, outputUnits: classes, sigmoidOutput: false };
   }
-  if (opened.kind === 'classic') {
-    const classifier = wrap(opened.classifier);
-    return { meta, classifier, outputUnits: meta.classNames.length, sigmoidOutput: false, inputSize };
+  if (opened.kind === 'classic')
+    return { classifier: opened.classifier, outputUnits: classes, sigmoidOutput: false };
+  if (opened.kind === 'voting') {
+    const members = opened.members.map(classifierOf);
+    const oneUnit = members.findIndex((m) => m.outputUnits !== classes);
+    if (oneUnit >= 0) {
+      members.forEach((m) => m.classifier.dispose());
+      throw new Error(`Model ${oneUnit + 1} of the vote outputs one unit, not a probability per class`);
+    }
+    const config = parseModelConfig(meta.modelConfig) as VotingConfig;
+    const vote = new VotingClassifier(
+      members.map((m) => m.classifier),
+      config.weights,
+    );
+    return { classifier: vote, outputUnits: classes, sigmoidOutput: false };
   }
   const model = opened.model;
   let config: NetworkConfig;
@@ -83,16 +110,9 @@ export async function openRunnableModel(
     config = parseModelConfig({ family: 'mlp' }) as NetworkConfig;
   }
   const network = new ClassifierModel(model, config);
-  const classifier = wrap(network);
   const last = model.layers[model.layers.length - 1];
   const activation = (last.getConfig() as { activation?: unknown }).activation;
-  return {
-    meta,
-    classifier,
-    outputUnits: network.nClasses,
-    sigmoidOutput: activation === 'sigmoid',
-    inputSize,
-  };
+  return { classifier: network, outputUnits: network.nClasses, sigmoidOutput: activation === 'sigmoid' };
 }
 
 /**

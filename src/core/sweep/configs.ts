@@ -2,11 +2,11 @@
  * A trial's settings written into a base model and training config, then checked by the engine's own parsers,
  * so that a bad combination is named the same way as a bad hand-written config.
  */
-import { defaultModelConfig, parseModelConfig, type ModelConfig, type ModelFamily } from '../models/config';
+import { parseModelConfig, type ModelConfig, type ModelFamily } from '../models/config';
 import { describe } from '../models/describe';
 import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from '../train/config';
 import {
-  recommendedConfig,
+  recommendedModelFor,
   recommendedTrainingFor,
   type DataKind,
   type DataShape,
@@ -80,12 +80,12 @@ export function settingsOfBase(space: SearchSpace, base: TrialConfig): TrialSett
 }
 
 /**
- * The config a family's trials start from: the engine's recommendation for the data (the tuned MLP on flat
- * rows), or the family's defaults with the recommended training for that family.
+ * The config a family's trials start from: the family with its recommended options for the data (the tuned MLP
+ * on flat rows; a vote of it and gradient boosting; another family's defaults) and the recommended training.
  */
 export function baseConfigFor(family: ModelFamily, kind: DataKind, shape: DataShape): TrialConfig {
-  const recommended = recommendedConfig(kind, shape);
-  if (recommended.model.family === family)
-    return { model: recommended.model, training: recommended.training };
-  return { model: defaultModelConfig(family), training: recommendedTrainingFor(kind, shape, family) };
+  return {
+    model: recommendedModelFor(kind, shape, family),
+    training: recommendedTrainingFor(kind, shape, family),
+  };
 }

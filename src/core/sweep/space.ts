@@ -193,6 +193,30 @@ export function searchSpaceFor(family: ModelFamily): SearchSpace {
           { name: 'metric', path: 'model.metric', spec: { kind: 'choice', values: ['euclidean', 'cosine'] } },
         ],
       };
+    case 'voting':
+      // How much each model counts, and the network member's step and length (the classic members fit in full
+      // at every rung). The weights are for the recommended pair (network, boosting).
+      return {
+        family,
+        budget: EPOCHS,
+        params: [
+          {
+            name: 'weights',
+            path: 'model.weights',
+            spec: {
+              kind: 'choice',
+              values: [
+                [1, 1],
+                [2, 1],
+                [1, 2],
+                [3, 1],
+                [1, 3],
+              ],
+            },
+          },
+          ...trainingParams([1e-3, 1e-2], ['adam'], [64, 128], [15, 25, 40]),
+        ],
+      };
     default:
       throw new Error(`No search space for model family ${describe(family)}`);
   }

@@ -243,6 +243,49 @@ export function calibrateClassifier(
   };
 }
 
+/**
+ * A vote's calibration: each network among its models gets its own temperature on validation (calibrateNetwork,
+ * reading `memberInputs`, which differ from the vote's inputs behind PCA), and the averaged probabilities are
+ * measured before and after. The models without logits (trees, SVM, k-NN) are averaged as they are.
+ */
+export function calibrateVote(
+  vote: Classifier,
+  networks: readonly ClassifierModel[],
+  validation: { x: Float32Array; y: Int32Array },
+  test: { x: Float32Array; y: Int32Array },
+  memberInputs: { validation: Float32Array; test: Float32Array },
+): CalibrationSummary {
+  const classes = vote.nClasses;
+  const ece = (set: { x: Float32Array; y: Int32Array }) =>
+    expectedCalibrationError(vote.predictProbs(set.x), set.y, classes);
+  const valRows = validation.y.length;
+  const valBefore = valRows > 0 ? ece(validation) : null;
+  const testBefore = ece(test);
+  const fits = networks.map((n) =>
+    calibrateNetwork(n, { x: memberInputs.validation, y: validation.y }, { x: memberInputs.test, y: test.y }),
+  );
+  const calibrated = fits.find((f) => f.applied);
+  const valAfter = valRows > 0 ? vote.predictProbs(validation.x) : null;
+  return {
+    temperature: calibrated?.temperature ?? 1,
+    applied: calibrated !== undefined,
+    ...(calibrated
+      ? {}
+      : {
+          reason:
+            fits[0]?.reason ??
+            'a vote of models without logits: its probabilities are measured, not rescaled',
+        }),
+    validationRows: valRows,
+    validationEce:
+      valBefore === null
+        ? null
+        : { before: valBefore, after: expectedCalibrationError(valAfter!, validation.y, classes) },
+    ...(calibrated && valAfter ? { validationEceFloor: eceNoiseFloor(valAfter, classes) } : {}),
+    testEce: { before: testBefore, after: ece(test) },
+  };
+}
+
 /** One plain line for the page and the CLI, e.g. "Calibrated on 120 validation rows: T = 1.84, ECE 0.112 → 0.031". */
 export function calibrationLine(c: CalibrationSummary): string {
   const f = (v: number) => v.toFixed(3);

@@ -3,14 +3,10 @@ import { kFold, trainValTestSplit, type Fold } from '../data/split';
 import type { TabularDataset } from '../data/tabular';
 import { evaluate } from '../eval/metrics';
 import { rocCurve } from '../eval/roc';
-import { buildClassifier } from '../models/build';
-import type { Classifier } from '../models/classifier';
-import { parseModelConfig, type ModelConfig, type NetworkConfig } from '../models/config';
-import { KnnClassifier } from '../models/knn';
-import { createClassicClassifier } from '../models/classic/create';
-import { fitClassic } from '../models/classic/progress';
+import { parseModelConfig, type ModelConfig } from '../models/config';
 import type { TrainConfigInput } from './config';
-import { train, type LabelledSet } from './train';
+import { fitModel } from './fitModel';
+import type { LabelledSet } from './train';
 
 export interface CrossValidationOptions {
   model: ModelConfig | ({ family: ModelConfig['family'] } & Record<string, unknown>);
@@ -127,37 +123,23 @@ export async function crossValidate(
     const probs = new Float32Array(fold.test.length * nClasses);
     for (let e = 0; e < ensemble; e++) {
       const seed = options.seed * 1000 + f * 100 + e;
-      let classifier: Classifier;
-      const classic = createClassicClassifier(model, { nClasses, inputShape: [cols] }, e);
-      if (classic) {
-        const fit = await fitClassic(classic, trainSet.x, trainSet.y, { signal: options.signal });
-        if (!fit) {
-          classic.dispose();
-          cancelled = true;
-          break;
-        }
-        classifier = fit;
-      } else if (model.family === 'knn') {
-        classifier = new KnnClassifier(model, { nClasses, inputShape: [cols] }).fit(trainSet.x, trainSet.y);
-      } else {
-        const net = buildClassifier(model as NetworkConfig, [cols], nClasses, seed);
-        classifier = net;
-        try {
-          const outcome = await train(
-            net,
-            { train: trainSet, validation },
-            { config: { ...options.training, seed }, signal: options.signal },
-          );
-          if (outcome.stopReason === 'cancelled') cancelled = true;
-        } catch (error) {
-          net.dispose();
-          throw error;
-        }
-      }
-      if (cancelled) {
-        classifier.dispose();
+      const fitted = await fitModel(
+        model,
+        { train: trainSet, validation },
+        {
+          nClasses,
+          inputShape: [cols],
+          training: { ...options.training, seed },
+          seed,
+          classicMember: e,
+          signal: options.signal,
+        },
+      );
+      if (!fitted) {
+        cancelled = true;
         break;
       }
+      const classifier = fitted.classifier;
       const p = classifier.predictProbs(testX);
       classifier.dispose();
       for (let i = 0; i < p.length; i++) probs[i] += p[i] / ensemble;

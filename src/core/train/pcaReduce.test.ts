@@ -1,33 +1,22 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mergeDatasets, tabularFromCsv, type TabularDataset } from '../data/tabular';
+import { tabularFromCsv, type TabularDataset } from '../data/tabular';
 import { applyStandardizer, fitStandardizer } from '../data/normalize';
-import { trainValTestSplit } from '../data/split';
-import { tabularSpec } from '../features/spec';
-import { parseModelConfig } from '../models/config';
 import { openRunnableModel, predictRows } from '../predict/modelRunner';
-import { parseTrainConfig } from './config';
 import { initNodeTf } from '../../node/tf';
 import { applyPcaReduction, fitPcaReduction, parsePcaOption } from './pcaReduce';
 import { runTrainJob, type TrainJobInput } from './trainJob';
+import { loadSpike, spikeJob, testRowsOf } from './spikeJob.testing';
 
 const gtzanCsv = path.resolve(process.cwd(), '../shared/data/tabular/gtzan/features_30_sec.csv');
-const spike = path.resolve(process.cwd(), '../shared/data/tabular/spike-reggaeton');
 let gtzan: TabularDataset;
 let ds: TabularDataset;
 
 beforeAll(async () => {
   await initNodeTf();
   gtzan = tabularFromCsv(readFileSync(gtzanCsv, 'utf8'), { drop: ['length'] });
-  const drop = ['id_new', 'popularity', 'time_signature'];
-  ds = mergeDatasets(
-    tabularFromCsv(readFileSync(path.join(spike, 'data_reggaeton.csv'), 'utf8'), {
-      labelFor: 'reggaeton',
-      drop,
-    }),
-    tabularFromCsv(readFileSync(path.join(spike, 'data_todotipo.csv'), 'utf8'), { labelFor: 'other', drop }),
-  );
+  ds = loadSpike();
 });
 
 function standardised(data: TabularDataset): Float32Array {
@@ -76,34 +65,9 @@ describe('fitPcaReduction on the GTZAN 30-s features (57 standardised columns)',
   });
 });
 
-function job(model: unknown, pca: TrainJobInput['pca']): TrainJobInput {
-  const split = trainValTestSplit(ds.labels, ds.groups, { train: 0.7, val: 0.15, test: 0.15, seed: 3 });
-  return {
-    runId: 'r1',
-    name: 'Spike PCA',
-    createdAt: '2024-05-01T12:00:00.000Z',
-    task: 'reggaeton-test',
-    x: ds.features.slice(),
-    inputShape: [ds.columns.length],
-    labels: ds.labels.slice(),
-    ids: ds.ids,
-    split,
-    classNames: ds.classNames,
-    featureSpec: tabularSpec(ds.columns),
-    source: 'spike',
-    model: parseModelConfig(model),
-    training: parseTrainConfig({ epochs: 8, batchSize: 64, seed: 1 }),
-    modelSeed: 1,
-    pca,
-  };
-}
-
-function testRows(input: TrainJobInput): Float32Array {
-  const cols = ds.columns.length;
-  const out = new Float32Array(input.split.test.length * cols);
-  input.split.test.forEach((r, i) => out.set(ds.features.subarray(r * cols, (r + 1) * cols), i * cols));
-  return out;
-}
+const job = (model: unknown, pca: TrainJobInput['pca']): TrainJobInput =>
+  spikeJob(ds, model, { epochs: 8, batchSize: 64, seed: 1 }, { name: 'Spike PCA', source: 'spike', pca });
+const testRows = (input: TrainJobInput) => testRowsOf(ds, input);
 
 describe('PCA in a training run', () => {
   it('fits on the training rows only, keeps the step in the bundle, and the reopened bundle predicts the same', async () => {

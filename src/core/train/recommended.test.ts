@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../models/build';
-import type { NetworkConfig } from '../models/config';
-import { recommendedConfig, type DataKind } from './recommended';
+import { defaultModelConfig, type NetworkConfig } from '../models/config';
+import { recommendedConfig, recommendedModelFor, type DataKind } from './recommended';
 
 const INPUTS: Record<DataKind, number[]> = {
   tabular: [57],
@@ -42,5 +42,22 @@ describe('recommendedConfig', () => {
     expect(() => recommendedConfig('tabular', { rows: 10, classes: 1 })).toThrow(
       'Expected classes to be an integer >= 2, got 1',
     );
+  });
+});
+
+describe('recommendedModelFor', () => {
+  it('is the recommendation for its own family, a vote of it and boosting for voting, defaults otherwise', () => {
+    for (const classes of [2, 10]) {
+      const shape = { rows: 1000, classes };
+      const { model } = recommendedConfig('tabular', shape);
+      expect(recommendedModelFor('tabular', shape, 'mlp')).toEqual(model);
+      expect(recommendedModelFor('tabular', shape, 'voting')).toEqual({
+        family: 'voting',
+        version: 1,
+        models: [model, defaultModelConfig('gradient-boosting')],
+        weights: [1, 1],
+      });
+      expect(recommendedModelFor('tabular', shape, 'svm')).toEqual(defaultModelConfig('svm'));
+    }
   });
 });

@@ -1,48 +1,17 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mergeDatasets, tabularFromCsv, type TabularDataset } from '../data/tabular';
-import { trainValTestSplit } from '../data/split';
-import { tabularSpec } from '../features/spec';
-import { parseModelConfig } from '../models/config';
+import { type TabularDataset } from '../data/tabular';
 import { openRunnableModel, predictRows, projectExamples, standardizeExamples } from '../predict/modelRunner';
-import { parseTrainConfig } from './config';
 import { runTrainJob, type TrainJobInput } from './trainJob';
+import { loadSpike, spikeJob, testRowsOf } from './spikeJob.testing';
 
-const spike = path.resolve(process.cwd(), '../shared/data/tabular/spike-reggaeton');
 let ds: TabularDataset;
 
 beforeAll(() => {
-  const drop = ['id_new', 'popularity', 'time_signature'];
-  ds = mergeDatasets(
-    tabularFromCsv(readFileSync(path.join(spike, 'data_reggaeton.csv'), 'utf8'), {
-      labelFor: 'reggaeton',
-      drop,
-    }),
-    tabularFromCsv(readFileSync(path.join(spike, 'data_todotipo.csv'), 'utf8'), { labelFor: 'other', drop }),
-  );
+  ds = loadSpike();
 });
 
-function job(model: unknown): TrainJobInput {
-  const split = trainValTestSplit(ds.labels, ds.groups, { train: 0.7, val: 0.15, test: 0.15, seed: 3 });
-  return {
-    runId: 'r1',
-    name: 'Spike classic test',
-    createdAt: '2024-05-01T12:00:00.000Z',
-    task: 'reggaeton',
-    x: ds.features.slice(),
-    inputShape: [ds.columns.length],
-    labels: ds.labels.slice(),
-    ids: ds.ids,
-    split,
-    classNames: ds.classNames,
-    featureSpec: tabularSpec(ds.columns),
-    source: 'data_reggaeton.csv + data_todotipo.csv',
-    model: parseModelConfig(model),
-    training: parseTrainConfig({}),
-    modelSeed: 1,
-  };
-}
+const job = (model: unknown): TrainJobInput =>
+  spikeJob(ds, model, {}, { name: 'Spike classic test', task: 'reggaeton' });
 
 describe('runTrainJob with classic families on the Spike reggaeton data', () => {
   it('fits gradient boosting with progress per round, scores the test rows and saves a classic bundle that predicts the same', async () => {
@@ -68,9 +37,7 @@ describe('runTrainJob with classic families on the Spike reggaeton data', () => 
 
     // Classify's door: the bundle opens and scores raw rows exactly as the job scored its test split.
     const runnable = await openRunnableModel(artifacts.bundle);
-    const cols = ds.columns.length;
-    const raw = new Float32Array(input.split.test.length * cols);
-    input.split.test.forEach((r, i) => raw.set(ds.features.subarray(r * cols, (r + 1) * cols), i * cols));
+    const raw = testRowsOf(ds, input);
     const probs = predictRows(runnable, raw);
     for (let i = 0; i < probs.length; i++) expect(probs[i]).toBeCloseTo(artifacts.test.probs[i], 5);
     const rows = input.split.test.length;

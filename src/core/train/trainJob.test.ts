@@ -1,53 +1,21 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBundle, loadKnnBundle } from '../bundle/bundle';
-import { mergeDatasets, tabularFromCsv, type TabularDataset } from '../data/tabular';
-import { trainValTestSplit } from '../data/split';
-import { tabularSpec } from '../features/spec';
-import { parseModelConfig } from '../models/config';
-import { parseTrainConfig } from './config';
+import { type TabularDataset } from '../data/tabular';
 import { initNodeTf } from '../../node/tf';
 import { runTrainJob } from './trainJob';
+import { loadSpike, spikeJob } from './spikeJob.testing';
 import type { TrainJobInput } from './trainJob';
 
-const spike = path.resolve(process.cwd(), '../shared/data/tabular/spike-reggaeton');
 let ds: TabularDataset;
 
 beforeAll(async () => {
   await initNodeTf();
-  const drop = ['id_new', 'popularity', 'time_signature'];
-  ds = mergeDatasets(
-    tabularFromCsv(readFileSync(path.join(spike, 'data_reggaeton.csv'), 'utf8'), {
-      labelFor: 'reggaeton',
-      drop,
-    }),
-    tabularFromCsv(readFileSync(path.join(spike, 'data_todotipo.csv'), 'utf8'), { labelFor: 'other', drop }),
-  );
+  ds = loadSpike();
 });
 
-function job(model: unknown, training: object = {}): TrainJobInput {
-  const split = trainValTestSplit(ds.labels, ds.groups, { train: 0.7, val: 0.15, test: 0.15, seed: 3 });
-  const spec = tabularSpec(ds.columns);
-  return {
-    runId: 'r1',
-    name: 'Spike test',
-    createdAt: '2024-05-01T12:00:00.000Z',
-    task: 'reggaeton-test',
-    x: ds.features.slice(),
-    inputShape: [ds.columns.length],
-    labels: ds.labels.slice(),
-    ids: ds.ids,
-    split,
-    classNames: ds.classNames,
-    featureSpec: spec,
-    source: 'data_reggaeton.csv + data_todotipo.csv',
-    model: parseModelConfig(model),
-    training: parseTrainConfig({ epochs: 12, batchSize: 64, seed: 1, ...training }),
-    modelSeed: 1,
-  };
-}
+const job = (model: unknown, training: object = {}): TrainJobInput =>
+  spikeJob(ds, model, { epochs: 12, batchSize: 64, seed: 1, ...training });
 
 describe('runTrainJob on the Spike reggaeton data', () => {
   it('trains an MLP that separates reggaeton from the rest and saves a bundle that predicts the same', async () => {

@@ -6,21 +6,18 @@
 import type { EmbeddingProjection, ScoredSplit } from './runResults';
 import { saveBundle, saveKnnBundle, type SavedBundle } from '../bundle/bundle';
 import { MAX_WEIGHT_BYTES } from '../bundle/modelJson';
-import type { BundleMeta, BundleMetrics, BundleProjection } from '../bundle/meta';
+import type { BundleKind, BundleMeta, BundleMetrics, BundleProjection } from '../bundle/meta';
 import { applyStandardizer, fitStandardizer, type Standardizer } from '../data/normalize';
 import { evaluate } from '../eval/metrics';
 import { pca2d, projectPca } from '../eval/pca';
 import { positiveScores, rocCurve } from '../eval/roc';
 import { fitNoveltyRule } from '../predict/novelty';
 import { tuneThreshold } from '../eval/threshold';
-import { buildClassifier, type ClassifierModel } from '../models/build';
 import type { Classifier } from '../models/classifier';
-import { KnnClassifier } from '../models/knn';
-import { createClassicClassifier } from '../models/classic/create';
-import { classicProgress, fitClassic } from '../models/classic/progress';
 import { saveClassicBundle } from '../bundle/classicBundle';
-import type { ClassicClassifier } from '../models/classic/classic';
-import { calibrateClassifier } from './calibrate';
+import { memberMeta, saveVotingBundle, type MemberKind } from '../bundle/votingBundle';
+import { fitModel, type FittedModel } from './fitModel';
+import { calibrateClassifier, calibrateVote } from './calibrate';
 import {
   foldSpread,
   MIN_TEST_ROWS_PER_CLASS,
@@ -28,12 +25,12 @@ import {
   thinTestClass,
   type SmallDataCv,
 } from '../eval/smallData';
-import { train, type EpochEvent } from './train';
+import type { EpochEvent } from './train';
 import { applyPcaReduction, fitPcaReduction, withPca, type PcaOption } from './pcaReduce';
 import type { FeatureSpec } from '../features/spec';
 import { rowsPerSecondOf } from '../features/audioSets';
 import { checkOperationBudget } from '../models/budget';
-import type { ModelConfig, NetworkConfig } from '../models/config';
+import type { ModelConfig } from '../models/config';
 import type { TrainConfig } from './config';
 import type { RunArtifacts, RunResult } from './runResults';
 
@@ -231,59 +228,59 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
   const modelShape = reduction ? [reduction.components.length] : job.inputShape;
   const wrap = (inner: Classifier) => (reduction ? withPca(inner, reduction) : inner);
 
-  let classifier: Classifier;
-  let network: ClassifierModel | null = null;
-  let classic: ClassicClassifier | null = null;
-  let trainSeconds: number;
-  let stopReason: RunResult['stopReason'] = 'completed';
-  let bestEpoch: number | null = null;
+  let fitted: FittedModel | null = null;
   try {
-    classic = createClassicClassifier(job.model, { nClasses, inputShape: modelShape });
-    if (classic) {
-      hooks.onStage?.('training');
-      const trainStart = performance.now();
-      const fit = await fitClassic(classic, reduce(xTrain), yTrain, {
-        onProgress: classicProgress(hooks.onEpoch, trainStart),
+    hooks.onStage?.('training');
+    const trainStart = performance.now();
+    fitted = await fitModel(
+      job.model,
+      {
+        train: { x: reduce(xTrain), y: yTrain },
+        validation: yVal.length > 0 ? { x: reduce(xVal), y: yVal } : undefined,
+      },
+      {
+        nClasses,
+        inputShape: modelShape,
+        training: job.training,
+        seed: job.modelSeed,
         signal: hooks.signal,
-      });
-      if (!fit) return { status: 'cancelled' };
-      classifier = wrap(fit);
-      trainSeconds = (performance.now() - trainStart) / 1000;
-    } else if (job.model.family === 'knn') {
-      const trainStart = performance.now();
-      classifier = wrap(
-        new KnnClassifier(job.model, { nClasses, inputShape: modelShape }).fit(reduce(xTrain), yTrain),
-      );
-      trainSeconds = (performance.now() - trainStart) / 1000;
-    } else {
-      network = buildClassifier(job.model as NetworkConfig, modelShape, nClasses, job.modelSeed);
-      checkSaveable(network.model.countParams());
-      checkOperationBudget(network.operationsPerExample, rowsPerSecondOf(job.featureSpec));
-      classifier = wrap(network);
-      hooks.onStage?.('training');
-      const outcome = await train(
-        network,
-        {
-          train: { x: reduce(xTrain), y: yTrain },
-          validation: yVal.length > 0 ? { x: reduce(xVal), y: yVal } : undefined,
+        onEpoch: hooks.onEpoch,
+        checkNetwork: (network) => {
+          checkSaveable(network.model.countParams());
+          checkOperationBudget(network.operationsPerExample, rowsPerSecondOf(job.featureSpec));
         },
-        { config: job.training, onEpoch: hooks.onEpoch, signal: hooks.signal },
-      );
-      if (outcome.stopReason === 'cancelled') return { status: 'cancelled' };
-      stopReason = outcome.stopReason;
-      bestEpoch = outcome.bestEpoch;
-      trainSeconds = outcome.seconds;
-    }
+      },
+    );
+    if (!fitted) return { status: 'cancelled' };
+    const trainSeconds = (performance.now() - trainStart) / 1000;
+    const classifier = wrap(fitted.classifier);
+    const network = fitted.kind === 'network' ? fitted.classifier : null;
+    // A vote's early stopping and best epoch are its network's, when it has one.
+    const trained = fitted.kind === 'voting' ? fitted.members.find((m) => m.kind === 'network') : fitted;
+    const outcome = trained?.kind === 'network' ? trained.outcome : null;
+    // (A cancelled fit returned null above.)
+    const stopReason = outcome?.stopReason === 'early-stopped' ? 'early-stopped' : 'completed';
+    const bestEpoch = outcome?.bestEpoch ?? null;
 
     hooks.onStage?.('evaluating');
     // Fitted on validation only and folded into the logits layer: every consumer gets calibrated probabilities.
-    // A network behind PCA reads the components; the wrapped classifier reads the standardised rows.
-    const calibration = calibrateClassifier(
-      classifier,
-      network,
-      { x: network ? reduce(xVal) : xVal, y: yVal },
-      { x: network ? reduce(xTest) : xTest, y: yTest },
-    );
+    // A network behind PCA reads the components; the wrapped classifier reads the standardised rows. A vote's
+    // networks are calibrated one by one.
+    const calibration =
+      fitted.kind === 'voting'
+        ? calibrateVote(
+            classifier,
+            fitted.members.flatMap((m) => (m.kind === 'network' ? [m.classifier] : [])),
+            { x: xVal, y: yVal },
+            { x: xTest, y: yTest },
+            { validation: reduce(xVal), test: reduce(xTest) },
+          )
+        : calibrateClassifier(
+            classifier,
+            network,
+            { x: network ? reduce(xVal) : xVal, y: yVal },
+            { x: network ? reduce(xTest) : xTest, y: yTest },
+          );
     const testProbs = classifier.predictProbs(xTest);
     const evaluation = evaluate(yTest, testProbs, job.classNames);
     const validation: ScoredSplit | undefined =
@@ -318,7 +315,7 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
     // k-NN's "embedding" is the components, not the input.
     const projected = project(
       classifier,
-      network ? space : classic || reduction ? 'embedding' : 'input',
+      network ? space : fitted.kind !== 'knn' || reduction ? 'embedding' : 'input',
       xTrain,
       yTrain,
       xTest,
@@ -357,25 +354,13 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
       trainingConfig: job.training,
       metrics,
       data: { source: job.source, rows, classCounts },
-      kind: network ? 'tf-layers' : classic ? 'classic' : 'knn',
+      kind: BUNDLE_KIND[fitted.kind],
       ...(reduction ? { pca: reduction } : {}),
     };
     if (projected && (projected.meta.space === 'embedding' || projected.meta.mean.length === inputSize)) {
       meta.projection = projected.meta;
     }
-    const bundle: SavedBundle = network
-      ? await saveBundle(network.model, meta)
-      : classic
-        ? saveClassicBundle(classic, meta)
-        : saveKnnBundle(
-            {
-              count: nTrain,
-              dim: reduction ? reduction.components.length : inputSize,
-              points: reduce(xTrain),
-              labels: yTrain,
-            },
-            meta,
-          );
+    const bundle = await saveFitted(fitted, meta);
     const thin = job.groups ? thinTestClass(yTest, nClasses) : null;
     if (thin && job.groups) {
       const cv = await crossValidateSmallJob(job, job.groups, thin, hooks.signal);
@@ -395,8 +380,7 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
       },
     };
   } finally {
-    network?.dispose();
-    classic?.dispose();
+    fitted?.classifier.dispose();
   }
 }
 
@@ -431,6 +415,41 @@ async function crossValidateSmallJob(
     ...foldSpread(accuracies),
     reason: `${thin.rows} test ${thin.rows === 1 ? 'row' : 'rows'} of ${job.classNames[thin.cls]} (fewer than ${MIN_TEST_ROWS_PER_CLASS})`,
   };
+}
+
+const BUNDLE_KIND: Record<FittedModel['kind'], BundleKind> = {
+  network: 'tf-layers',
+  classic: 'classic',
+  knn: 'knn',
+  voting: 'voting',
+};
+
+/** Writes a fitted model into a bundle of its kind (meta.kind must say that kind); a vote, each of its models. */
+async function saveFitted(fitted: FittedModel, meta: BundleMeta): Promise<SavedBundle> {
+  switch (fitted.kind) {
+    case 'network':
+      return saveBundle(fitted.classifier.model, meta);
+    case 'classic':
+      return saveClassicBundle(fitted.classifier, meta);
+    case 'knn':
+      return saveKnnBundle(
+        {
+          count: fitted.labels.length,
+          dim: fitted.points.length / fitted.labels.length,
+          points: fitted.points,
+          labels: fitted.labels,
+        },
+        meta,
+      );
+    case 'voting': {
+      const members: SavedBundle[] = [];
+      for (const [i, member] of fitted.members.entries()) {
+        const kind = BUNDLE_KIND[member.kind] as MemberKind;
+        members.push(await saveFitted(member, memberMeta(meta, kind, i)));
+      }
+      return saveVotingBundle(members, meta);
+    }
+  }
 }
 
 /**

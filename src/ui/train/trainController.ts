@@ -55,6 +55,8 @@ function describeModel(model: ModelConfig): string {
       return `k-NN (k = ${model.k})`;
     case 'autoencoder':
       return `Autoencoder ${model.encoder.join('-')}`;
+    case 'voting':
+      return `Vote: ${model.models.map(describeModel).join(' + ')}`;
     default:
       return describeClassic(model);
   }

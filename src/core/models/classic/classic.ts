@@ -5,7 +5,7 @@
  * arrays and back (checked), for the bundle.
  */
 import type { Classifier } from '../classifier';
-import { checkedShape, rowsOf } from '../classifier';
+import { checkedShape, logitsOfProbabilities, rowsOf } from '../classifier';
 import {
   boostedProbs,
   fitBoosting,
@@ -18,8 +18,6 @@ import { CLASSIC_OPTIONS, checkClassicConfig, type ClassicConfig, type ClassicFa
 import { fitGaussianNb, gaussianNbProbs, type GaussianModel } from './naiveBayes';
 import { fitSvm, SvmPredictor, type SvmModel } from './svm';
 import type { FlatTree } from './tree';
-
-const LOG_FLOOR = 1e-6;
 
 export type ArrayDtype = 'float32' | 'float64' | 'int32';
 export type NumericArray = Float32Array | Float64Array | Int32Array;
@@ -125,9 +123,7 @@ export class ClassicClassifier implements Classifier {
 
   /** log of the probabilities (floored at 1e-6): their softmax gives the probabilities back, renormalised. */
   predictLogits(x: Float32Array): Float32Array {
-    const probs = this.predictProbs(x);
-    for (let i = 0; i < probs.length; i++) probs[i] = Math.log(Math.max(probs[i], LOG_FLOOR));
-    return probs;
+    return logitsOfProbabilities(this.predictProbs(x));
   }
 
   embed(x: Float32Array): Float32Array {

@@ -9,6 +9,7 @@ import {
   draftBasis,
   FAMILIES_FOR,
   FAMILY_LABELS,
+  modelFields,
   recommendedDraft,
   validateDraft,
   withDraftValue,
@@ -20,6 +21,8 @@ import { DraftContext, NumberField, type DraftApi } from './fields';
 import { ModelFields } from './ModelFields';
 import { PcaField } from './PcaField';
 import { TrainingFields } from './TrainingFields';
+import { trainsInEpochs } from '../watch/modelSteps';
+import { voteFamilies } from './votingDraft';
 
 /** The draft for the current data, created from the engine's recommendation when the kind of data changes. */
 export function useTrainDraft(): {
@@ -61,7 +64,10 @@ export function useTrainDraft(): {
     },
     [setDraft],
   );
-  const api = useMemo(() => (draft ? { draft, set, errors } : null), [draft, set, errors]);
+  const api = useMemo(
+    () => (draft ? { draft, set, errors, data: { kind, rows, classes } } : null),
+    [draft, set, errors, kind, rows, classes],
+  );
   const current = draft && draft.basis === basis;
   return { draft: current ? draft : null, kind, valid: current ? valid : null, api };
 }
@@ -81,6 +87,9 @@ export function ConfigurePanel() {
   }).why;
   const isKnn = draft.family === 'knn';
   const isClassic = isClassicFamily(draft.family);
+  const isVote = draft.family === 'voting';
+  // A vote's networks train with these options; its other models ignore them.
+  const voteNetworks = isVote && voteFamilies(modelFields(draft)).some(trainsInEpochs);
 
   return (
     <section
@@ -142,10 +151,22 @@ export function ConfigurePanel() {
               </p>
             ) : isKnn ? (
               <p className="muted">k-NN keeps the training rows and votes: there are no epochs to run.</p>
+            ) : isVote && !voteNetworks ? (
+              <p className="muted">
+                None of the vote&apos;s models is a network: there are no epochs to run.
+              </p>
             ) : (
-              <div className="config-grid">
-                <TrainingFields />
-              </div>
+              <>
+                {isVote && (
+                  <p className="muted">
+                    The vote&apos;s networks train with these options; its other models fit in one pass and
+                    ignore them.
+                  </p>
+                )}
+                <div className="config-grid">
+                  <TrainingFields />
+                </div>
+              </>
             )}
           </fieldset>
           <fieldset className="config-group">

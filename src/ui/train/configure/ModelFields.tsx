@@ -1,6 +1,7 @@
 import { ACTIVATIONS, type ModelFamily } from '../../../core/models/config';
 import { modelFields } from './draft';
 import { ClassicFields } from './ClassicFields';
+import { VotingFields } from './VotingFields';
 import { extraModelFields, type ExtraField } from './extraFields';
 import {
   CheckField,
@@ -182,6 +183,8 @@ function FamilyFields({ family }: { family: ModelFamily }) {
     case 'naive-bayes':
     case 'decision-tree':
       return <ClassicFields family={family} />;
+    case 'voting':
+      return <VotingFields />;
     case 'autoencoder':
       return (
         <>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { recommendedConfig } from '../../../core/train/recommended';
+import { defaultModelConfig } from '../../../core/models/config';
+import { recommendedConfig, recommendedModelFor } from '../../../core/train/recommended';
 import { draftValue, errorPath, recommendedDraft, validateDraft, withDraftValue, withFamily } from './draft';
 
 const labels = Int32Array.from({ length: 30 }, (_, i) => i % 3);
@@ -97,5 +98,47 @@ describe('Configure draft', () => {
       'model.blocks.0.pool',
     );
     expect(errorPath('split', 'Expected at least 3 groups to split into 3 parts, got 2')).toBe('');
+    // A vote's message about one of its models goes to that model, to the field it names where it names one.
+    expect(errorPath('model', 'models[1]: Expected nEstimators to be an integer in [1, 2000], got 0')).toBe(
+      'model.models.1.nEstimators',
+    );
+    expect(errorPath('model', 'models[0]: Model config version 9 is not supported')).toBe('model.models.0');
+  });
+
+  it("starts a vote from the data's recommendation when the data is known, from the defaults otherwise", () => {
+    const data = { kind: 'tabular' as const, rows: 2300, classes: 2 };
+    const draft = recommendedDraft('tabular', data.rows, data.classes);
+    const vote = withFamily(draft, 'voting', data);
+    expect(vote.models.voting).toEqual(recommendedModelFor('tabular', data, 'voting'));
+    // The recommended network (two members on two-class data), not the default MLP.
+    expect(draftValue(vote, 'model.models.0')).toEqual(draft.models.mlp);
+    expect(draftValue(vote, 'model.models.1.family')).toBe('gradient-boosting');
+    expect(draftValue(vote, 'model.weights')).toEqual([1, 1]);
+    // The network trains with the job's training, so the recommended training stays.
+    expect(vote.training).toEqual(draft.training);
+    expect(validateDraft(vote, null, false).errors).toEqual([]);
+    expect(withFamily(draft, 'voting').models.voting).toEqual(defaultModelConfig('voting'));
+  });
+
+  it("places a vote's messages beside its models and weights", () => {
+    const data = { kind: 'tabular' as const, rows: 40, classes: 3 };
+    const vote = withFamily(recommendedDraft('tabular', data.rows, data.classes), 'voting', data);
+    const errorsOf = (draft: typeof vote) => validateDraft(draft, { labels, groups }, false).errors;
+    expect(errorsOf(withDraftValue(vote, 'model.weights.1', 'heavy'))).toEqual([
+      { path: 'model.weights.1', message: 'Expected weights[1] to be a number in (0, 1000], got "heavy"' },
+    ]);
+    expect(errorsOf(withDraftValue(vote, 'model.models.1.nEstimators', 0))).toEqual([
+      {
+        path: 'model.models.1.nEstimators',
+        message: 'models[1]: Expected nEstimators to be an integer in [1, 2000], got 0',
+      },
+    ]);
+    expect(errorsOf(withDraftValue(vote, 'model.models.1.family', 'cnn2d'))[0].path).toBe(
+      'model.models.1.family',
+    );
+    expect(errorsOf(withDraftValue(vote, 'model.weights', [1]))[0]).toEqual({
+      path: 'model.weights',
+      message: 'Expected weights to hold one number per model (2), got [1]',
+    });
   });
 });

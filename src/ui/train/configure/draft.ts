@@ -12,7 +12,11 @@ import {
   type ModelFamily,
 } from '../../../core/models/config';
 import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from '../../../core/train/config';
-import { recommendedConfig, recommendedTrainingFor } from '../../../core/train/recommended';
+import {
+  recommendedConfig,
+  recommendedModelFor,
+  recommendedTrainingFor,
+} from '../../../core/train/recommended';
 import type { AugmentOptions } from '../../../core/train/augment';
 import type { ConfigDraft, SplitFractions } from '../../../state/training';
 import { checkAugmentOptions } from '../../../core/dataset/datasetRows';
@@ -22,7 +26,7 @@ export type DataKind = 'tabular' | 'logmel';
 
 /** The families that read each kind of row. */
 export const FAMILIES_FOR: Record<DataKind, readonly ModelFamily[]> = {
-  tabular: ['mlp', 'logistic', 'knn', 'autoencoder', ...CLASSIC_FAMILIES],
+  tabular: ['mlp', 'logistic', 'knn', 'autoencoder', ...CLASSIC_FAMILIES, 'voting'],
   logmel: ['cnn2d', 'cnn1d', 'rnn'],
 };
 
@@ -35,6 +39,7 @@ export const FAMILY_LABELS: Record<ModelFamily, string> = {
   knn: 'k nearest neighbours',
   autoencoder: 'Autoencoder, then a classifier head',
   ...CLASSIC_FAMILY_LABELS,
+  voting: 'Soft vote of several models',
 };
 
 export const DEFAULT_AUGMENT: AugmentOptions = {
@@ -54,11 +59,6 @@ const CNN1D_ON_FRAMES = {
     { filters: 64, kernel: 3, stride: 1, pool: 2, dropout: 0.1 },
   ],
 };
-
-function familyDefaults(family: ModelFamily): Record<string, unknown> {
-  const base = defaultModelConfig(family) as unknown as Record<string, unknown>;
-  return family === 'cnn1d' ? { ...base, ...structuredClone(CNN1D_ON_FRAMES) } : base;
-}
 
 /**
  * What the recommendation depends on: the kind of rows, two classes or more, and whether there is data yet
@@ -90,11 +90,6 @@ export function recommendedDraft(
   };
 }
 
-/** The draft's fields of the chosen family (its defaults when never edited). */
-export function modelFields(draft: ConfigDraft): Record<string, unknown> {
-  return draft.models[draft.family] ?? familyDefaults(draft.family);
-}
-
 /** The data a draft's recommendation was made for. */
 export interface DraftData {
   kind: DataKind;
@@ -102,18 +97,35 @@ export interface DraftData {
   classes: number;
 }
 
+const shapeOf = (data: DraftData) => ({ rows: Math.max(1, data.rows), classes: Math.max(2, data.classes) });
+
+/**
+ * The model a family starts from: with the data known, the engine's recommendation for it (the tuned MLP; a
+ * vote of that MLP and boosted trees), otherwise the family's defaults.
+ */
+export function startingModel(family: ModelFamily, data?: DraftData): Record<string, unknown> {
+  const model = data ? recommendedModelFor(data.kind, shapeOf(data), family) : defaultModelConfig(family);
+  const fields = structuredClone(model) as unknown as Record<string, unknown>;
+  return family === 'cnn1d' ? { ...fields, ...structuredClone(CNN1D_ON_FRAMES) } : fields;
+}
+
+/** The draft's fields of the chosen family (its defaults when never edited). */
+export function modelFields(draft: ConfigDraft): Record<string, unknown> {
+  return draft.models[draft.family] ?? startingModel(draft.family);
+}
+
 function recommendedTraining(data: DraftData, family: ModelFamily): Record<string, unknown> {
-  const shape = { rows: Math.max(1, data.rows), classes: Math.max(2, data.classes) };
-  const training = recommendedTrainingFor(data.kind === 'logmel' ? 'logmel' : 'tabular', shape, family);
+  const training = recommendedTrainingFor(data.kind, shapeOf(data), family);
   return structuredClone(training) as unknown as Record<string, unknown>;
 }
 
 /**
- * Switches the model family. Training options the user has not edited follow the engine's recommendation
- * for the new family (a logistic regression needs a larger learning rate than the MLP); edited ones stay.
+ * Switches the model family; a family never edited starts from its recommendation for the data. Training
+ * options the user has not edited follow the engine's recommendation for the new family (a logistic
+ * regression needs a larger learning rate than the MLP); edited ones stay.
  */
 export function withFamily(draft: ConfigDraft, family: ModelFamily, data?: DraftData): ConfigDraft {
-  const models = { ...draft.models, [family]: modelFields({ ...draft, family }) };
+  const models = { ...draft.models, [family]: draft.models[family] ?? startingModel(family, data) };
   const untouched =
     data !== undefined &&
     JSON.stringify(draft.training) === JSON.stringify(recommendedTraining(data, draft.family));
@@ -204,10 +216,16 @@ export interface FieldError {
 }
 
 /**
- * Where an engine message belongs: `Expected blocks[0].filters …` → `model.blocks.0.filters`. Messages that
- * name no field go to the form ('').
+ * Where an engine message belongs: `Expected blocks[0].filters …` → `model.blocks.0.filters`; a vote's message
+ * about one of its models, `models[1]: Expected nEstimators …` → `model.models.1.nEstimators` (or
+ * `model.models.1` when it names no field). Other messages that name no field go to the form ('').
  */
 export function errorPath(scope: string, message: string): string {
+  const member = /^([A-Za-z]\w*)\[(\d+)\]: ([\s\S]*)$/.exec(message);
+  if (member) {
+    const at = `${scope}.${member[1]}.${member[2]}`;
+    return errorPath(at, member[3]) || at;
+  }
   const match = /^Expected ([A-Za-z]\w*(?:\[\d+\])?(?:\.[A-Za-z]\w*(?:\[\d+\])?)*) (?:to |in |[<>])/.exec(
     message,
   );

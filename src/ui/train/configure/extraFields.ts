@@ -15,6 +15,7 @@ export const MODEL_KEYS_SHOWN: Record<ModelFamily, readonly string[]> = {
   rnn: ['cell', 'units', 'bidirectional', 'dense', 'dropout', 'l2'],
   knn: ['k', 'weighting', 'metric'],
   ...CLASSIC_KEYS_SHOWN,
+  voting: ['models', 'weights'],
   autoencoder: [
     'encoder',
     'activation',

@@ -1,12 +1,13 @@
 import { createContext, useContext, useState, type ReactNode } from 'react';
 import type { ConfigDraft } from '../../../state/training';
-import { draftValue, type FieldError } from './draft';
+import { draftValue, type DraftData, type FieldError } from './draft';
 
-/** The draft being edited, a setter by path, and the validators' messages by path. */
+/** The draft being edited, a setter by path, the validators' messages by path, and the data it is for. */
 export interface DraftApi {
   draft: ConfigDraft;
   set(path: string, value: unknown): void;
   errors: FieldError[];
+  data: DraftData;
 }
 
 export const DraftContext = createContext<DraftApi | null>(null);

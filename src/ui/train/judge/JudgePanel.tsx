@@ -131,7 +131,7 @@ export function JudgePanel() {
         <RunScatter
           projection={artifacts.projection}
           classNames={classNames}
-          probabilities={isClassicFamily(run.config.model.family)}
+          probabilities={isClassicFamily(run.config.model.family) || run.config.model.family === 'voting'}
         />
       )}
     </section>

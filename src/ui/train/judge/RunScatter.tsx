@@ -22,13 +22,13 @@ export function RunScatter({
 }: {
   projection: EmbeddingProjection;
   classNames: readonly string[];
-  /** A model without an embedding (the classic families): its "embedding" is its class probabilities. */
+  /** A model without one embedding (the classic families, a vote): its "embedding" is its class probabilities. */
   probabilities?: boolean;
 }) {
   const [split, setSplit] = useState<'test' | 'train'>('test');
   const vectors = projection.vectors;
   const space = probabilities
-    ? "the model's class probabilities (it has no hidden layer)"
+    ? "the model's class probabilities (it has no one hidden layer to show)"
     : projection.space === 'embedding'
       ? "the network's last hidden layer"
       : 'the normalised input';

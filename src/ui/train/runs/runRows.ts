@@ -2,10 +2,10 @@
  * The Compare table's rows: each run's settings and final test scores, flattened for display and sorting,
  * and its per-epoch curves for overlaying.
  */
-import { isClassicFamily } from '../../../core/models/classic/families';
 import type { RunsSort, RunSortKey } from '../../../state/runs';
 import type { EpochLog, RunPhase, RunRecord } from '../../../state/training';
 import type { CurveSeries } from '../../charts/curvesData';
+import { curveEpochs, hasEpochs } from '../watch/modelSteps';
 
 export interface RunRow {
   id: string;
@@ -31,7 +31,7 @@ export interface RunRow {
 
 export function runRow(run: RunRecord): RunRow {
   const family = run.config.model.family;
-  const trains = family !== 'knn' && !isClassicFamily(family);
+  const trains = hasEpochs(run.config.model);
   const result = run.result;
   return {
     id: run.id,
@@ -41,7 +41,7 @@ export function runRow(run: RunRecord): RunRow {
     family,
     optimizer: trains ? run.config.training.optimizer.type : null,
     learningRate: trains ? run.config.training.optimizer.learningRate : null,
-    epochs: run.epochs.filter((e) => e.phase === 'train').length,
+    epochs: curveEpochs(run.config.model, run.epochs).filter((e) => e.phase === 'train').length,
     plannedEpochs: trains ? run.config.training.epochs : null,
     batchSize: trains ? run.config.training.batchSize : null,
     featureSet: run.datasetSummary.featureSet,
@@ -88,7 +88,7 @@ export function runCurves(runs: readonly RunRecord[], metric: CurveMetric): Curv
   return runs.map((run) => ({
     id: run.id,
     name: run.name,
-    points: run.epochs
+    points: curveEpochs(run.config.model, run.epochs)
       .filter((e: EpochLog) => e.phase === 'train')
       .map((e) => ({ epoch: e.epoch, value: e[metric] })),
   }));
@@ -96,5 +96,7 @@ export function runCurves(runs: readonly RunRecord[], metric: CurveMetric): Curv
 
 /** Whether any of the runs logged this figure (a run without a validation split has no val curves). */
 export function hasCurve(runs: readonly RunRecord[], metric: CurveMetric): boolean {
-  return runs.some((run) => run.epochs.some((e) => e.phase === 'train' && e[metric] !== null));
+  return runs.some((run) =>
+    curveEpochs(run.config.model, run.epochs).some((e) => e.phase === 'train' && e[metric] !== null),
+  );
 }

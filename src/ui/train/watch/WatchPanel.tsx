@@ -1,11 +1,11 @@
-import { isClassicFamily } from '../../../core/models/classic/families';
-import { classicStepName } from '../../../core/models/classic/progress';
+import { useMemo } from 'react';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../../../core/backend';
 import { useAppStore } from '../../../state/store';
 import { FieldErrors } from '../../FieldErrors';
 import type { EpochLog } from '../../../state/training';
 import { useTrainDraft } from '../configure/ConfigurePanel';
 import { cancelRun, startRun } from '../trainController';
+import { curveEpochs, hasEpochs, progressText } from './modelSteps';
 import { RunResultSummary } from './RunResultSummary';
 import { isRunActive, trainStatus } from './trainStatus';
 import { TrainingCurves } from './TrainingCurves';
@@ -40,6 +40,14 @@ export function WatchPanel() {
   const canStart = !!valid && !!summary && summary.rows > 0 && !problem && !active && !busyData;
   const trainEpochs = run?.epochs.filter((e) => e.phase === 'train') ?? [];
   const last = trainEpochs[trainEpochs.length - 1];
+  const runModel = run?.config.model;
+  const runEpochs = run?.epochs ?? NO_EPOCHS;
+  const progress = runModel ? progressText(runModel, runEpochs) : null;
+  const curves = useMemo(
+    () => (runModel ? curveEpochs(runModel, runEpochs) : NO_EPOCHS),
+    [runModel, runEpochs],
+  );
+  const model = runModel ?? valid?.model;
   const why =
     !summary || summary.rows === 0
       ? 'Add data first'
@@ -112,9 +120,7 @@ export function WatchPanel() {
       )}
       {run && active && (
         <p className="progress" role="status" data-testid="train.progress">
-          {run.phase === 'training' && last
-            ? `${isClassicFamily(run.config.model.family) ? classicStepName(run.config.model.family) : 'Epoch'} ${last.epoch} of ${last.epochs}`
-            : PHASE_TEXT[run.phase as keyof typeof PHASE_TEXT]}
+          {run.phase === 'training' && progress ? progress : PHASE_TEXT[run.phase as keyof typeof PHASE_TEXT]}
           {run.phase === 'training' && last && (
             <progress aria-label="Epochs" value={last.epoch} max={last.epochs} />
           )}
@@ -125,11 +131,13 @@ export function WatchPanel() {
           {run.error}
         </p>
       )}
-      {run?.phase === 'cancelled' && <p className="muted">Cancelled after {trainEpochs.length} epochs.</p>}
+      {run?.phase === 'cancelled' && (
+        <p className="muted">Cancelled{progress ? ` (last reported: ${progress})` : ''}.</p>
+      )}
       {/* Mounted before the first run, so that starting one only feeds it data. */}
-      {!hasNoEpochs(run ? run.config.model.family : valid?.model.family) && (
+      {(!model || hasEpochs(model)) && (
         <TrainingCurves
-          epochs={run?.epochs ?? NO_EPOCHS}
+          epochs={curves}
           totalEpochs={run ? run.config.training.epochs : (valid?.training.epochs ?? 25)}
           interactive={!active}
           hasValidation={run ? (run.datasetSummary.split?.val ?? 0) > 0 : (valid?.split.val ?? 0) > 0}
@@ -138,9 +146,4 @@ export function WatchPanel() {
       {run?.phase === 'done' && <RunResultSummary run={run} />}
     </section>
   );
-}
-
-/** k-NN and the classic families have no epochs: no training curves for them. */
-function hasNoEpochs(family: string | undefined): boolean {
-  return family === 'knn' || isClassicFamily(family);
 }

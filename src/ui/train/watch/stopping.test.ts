@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseModelConfig } from '../../../core/models/config';
 import { DEFAULT_TRAIN_CONFIG } from '../../../core/train/config';
 import type { RunRecord } from '../../../state/training';
 import { stoppingFacts } from './stopping';
@@ -37,6 +38,32 @@ describe('stoppingFacts', () => {
       text: 'all 50 run',
     });
     expect(stoppingFacts(run('mlp', 50, 'completed', 50))?.text).toBe('all 50 run');
+  });
+
+  it("counts a vote's network epochs, not its boosting rounds", () => {
+    const vote = run('voting', 0, 'completed', null);
+    const rounds = Array.from({ length: 40 }, (_, e) => ({
+      phase: 'train',
+      epoch: e + 1,
+      epochs: 40,
+      loss: NaN,
+    }));
+    const epochs = Array.from({ length: 50 }, (_, e) => ({
+      phase: 'train',
+      epoch: e + 1,
+      epochs: 50,
+      loss: 1,
+    }));
+    vote.config = { ...vote.config, model: parseModelConfig({ family: 'voting' }) };
+    expect(stoppingFacts({ ...vote, epochs: [...epochs, ...rounds] as typeof vote.epochs })).toEqual({
+      label: 'Epochs',
+      text: 'all 50 run',
+    });
+    const classics = parseModelConfig({ family: 'voting', models: [{ family: 'svm' }, { family: 'knn' }] });
+    expect(stoppingFacts({ ...vote, config: { ...vote.config, model: classics } })).toEqual({
+      label: 'Training',
+      text: 'no epochs: none of the models is a network',
+    });
   });
 
   it('says k-NN has no epochs, and nothing before a result', () => {

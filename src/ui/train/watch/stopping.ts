@@ -1,4 +1,5 @@
 import type { RunRecord } from '../../../state/training';
+import { curveEpochs, hasEpochs } from './modelSteps';
 
 /**
  * How a finished run's training ended, in words that say what happened: "stopped early" only when early
@@ -10,10 +11,15 @@ export function stoppingFacts(run: Pick<RunRecord, 'config' | 'epochs' | 'result
 } | null {
   const result = run.result;
   if (!result) return null;
-  if (run.config.model.family === 'knn') {
+  const model = run.config.model;
+  if (model.family === 'knn') {
     return { label: 'Training', text: 'no epochs: k-NN keeps the training rows' };
   }
-  const ran = run.epochs.length;
+  if (model.family === 'voting' && !hasEpochs(model)) {
+    return { label: 'Training', text: 'no epochs: none of the models is a network' };
+  }
+  // A vote's epochs are its network's (its other models report trees or rounds).
+  const ran = curveEpochs(model, run.epochs).length;
   const planned = run.config.training.epochs;
   const plural = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
   if (result.stopReason === 'early-stopped') {
