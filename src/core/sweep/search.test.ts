@@ -76,6 +76,34 @@ describe('configForTrial', () => {
   });
 });
 
+describe('a vote searched by its models and first weight', () => {
+  it('builds the named models, keeping the base vote’s network, and one weight per model', () => {
+    const space = searchSpaceFor('voting');
+    const base = baseConfigFor('voting', 'tabular', shape);
+    const training = { optimizer: 'adam', learningRate: 0.004, batchSize: 64, epochs: 15 };
+    const three = configForTrial(
+      space,
+      { models: 'mlp+svm+gradient-boosting', firstWeight: 2, ...training },
+      base,
+    );
+    if (three.model.family !== 'voting') throw new Error('expected a vote');
+    expect(three.model.models.map((m) => m.family)).toEqual(['mlp', 'svm', 'gradient-boosting']);
+    // The base's network is the recommended one for the data (input dropout for ten classes), not the defaults.
+    expect(three.model.models[0]).toEqual(base.model.family === 'voting' && base.model.models[0]);
+    expect(three.model.models[0]).toMatchObject({ inputDropout: 0.2 });
+    expect(three.model.weights).toEqual([2, 1, 1]);
+    const two = configForTrial(
+      space,
+      { models: 'svm+gradient-boosting', firstWeight: 0.5, ...training },
+      base,
+    );
+    expect(two.model).toMatchObject({
+      models: [{ family: 'svm' }, { family: 'gradient-boosting' }],
+      weights: [0.5, 1],
+    });
+  });
+});
+
 describe('settingsOfBase', () => {
   it("reads every family's base config as settings that give the base back", () => {
     for (const family of MODEL_FAMILIES) {

@@ -44,6 +44,18 @@ export interface SearchSpace {
 export type TrialSettings = Record<string, ParamValue>;
 
 const EPOCHS = 'training.epochs';
+/** A vote's models, named by family and joined by "+" (`mlp+svm`): configs.ts builds the models from the names. */
+export const VOTE_MODELS = 'model.models';
+/** The first model's weight, the others weighing 1: configs.ts writes the weights from it. */
+export const VOTE_FIRST_WEIGHT = 'model.weights';
+/** The votes a search tries: the recommended network or an SVM beside trees, or all three. */
+const VOTES = [
+  'mlp+gradient-boosting',
+  'mlp+svm',
+  'svm+gradient-boosting',
+  'mlp+svm+gradient-boosting',
+  'mlp+random-forest',
+];
 const HIDDEN_ACTIVATIONS = ['relu', 'elu', 'swish', 'selu', 'tanh', 'leaky-relu'] as const;
 
 /** The optimiser, its learning rate (log), batch size and epochs: shared by every network family. */
@@ -194,26 +206,15 @@ export function searchSpaceFor(family: ModelFamily): SearchSpace {
         ],
       };
     case 'voting':
-      // How much each model counts, and the network member's step and length (the classic members fit in full
-      // at every rung). The weights are for the recommended pair (network, boosting).
+      // Which families vote (by name: each takes the base's options for it, else its defaults), how much the
+      // first counts against the others (1 each), and the network's step and length. The classic models fit
+      // in full at every rung.
       return {
         family,
         budget: EPOCHS,
         params: [
-          {
-            name: 'weights',
-            path: 'model.weights',
-            spec: {
-              kind: 'choice',
-              values: [
-                [1, 1],
-                [2, 1],
-                [1, 2],
-                [3, 1],
-                [1, 3],
-              ],
-            },
-          },
+          { name: 'models', path: VOTE_MODELS, spec: { kind: 'choice', values: VOTES } },
+          { name: 'firstWeight', path: VOTE_FIRST_WEIGHT, spec: { kind: 'choice', values: [0.5, 1, 2, 3] } },
           ...trainingParams([1e-3, 1e-2], ['adam'], [64, 128], [15, 25, 40]),
         ],
       };
@@ -307,4 +308,5 @@ export const SWEEPABLE_FAMILIES: readonly ModelFamily[] = [
   'knn',
   'autoencoder',
   ...CLASSIC_FAMILIES,
+  'voting',
 ];
