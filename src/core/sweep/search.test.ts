@@ -224,6 +224,34 @@ describe('runSearch', () => {
     expect(report.best!.accuracy).toBeGreaterThan(0.6);
   }, 60_000);
 
+  it('a vote search tries other sets of voters, each model fitted and averaged in every fold', async () => {
+    const ds = fourGenres();
+    const report = await runSearch({
+      space: searchSpaceFor('voting'),
+      base: baseConfigFor('voting', 'tabular', shape),
+      sampler: 'random',
+      trials: 3,
+      folds: 2,
+      seed: 3,
+      concurrency: 1,
+      runTrial: (job) =>
+        scoreTrialJob(ds, {
+          ...job,
+          training: { ...job.training, epochs: Math.min(job.training.epochs, 4) },
+        }),
+    });
+    expect(report.trials[0]).toMatchObject({ base: true, status: 'done' });
+    expect(report.trials[0].settings.models).toBe('mlp+gradient-boosting');
+    for (const t of report.trials) {
+      if (t.config.model.family !== 'voting') throw new Error('expected votes');
+      expect(t.config.model.models.map((m) => m.family).join('+')).toBe(t.settings.models);
+      expect(t.config.model.weights[0]).toBe(t.settings.firstWeight);
+    }
+    expect(new Set(report.trials.map((t) => t.settings.models)).size).toBeGreaterThan(1);
+    expect(report.best!.accuracy).toBeGreaterThanOrEqual(report.trials[0].accuracy!);
+    expect(report.best!.accuracy).toBeGreaterThan(0.6);
+  }, 120_000);
+
   it('ranks two-class trials by ROC AUC when asked (Spike reggaeton), and fails them without two classes', async () => {
     const ds = spikeSubset(350);
     const space = {
