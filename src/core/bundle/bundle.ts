@@ -182,11 +182,18 @@ export async function openBundle(parts: BundleParts, options: LoadBundleOptions 
   const kind = readRecord(parts.meta, 'meta').kind;
   if (kind === 'voting') {
     const meta = parseBundleMeta(parts.meta, options);
+    const memberParts = votingMemberParts(parts.modelJson, toArrayBuffer(parts.weights), meta);
+    // The work budget holds for the vote as a whole: every example runs through all of its networks.
+    const operations = memberParts
+      .filter((m) => m.meta.kind === 'tf-layers')
+      .reduce(
+        (sum, m) => sum + checkModelJson(m.modelJson, m.weights.byteLength, options).operationsPerExample,
+        0,
+      );
+    checkOperationsPerSecond(meta, operations);
     const members: OpenedBundle[] = [];
     try {
-      for (const member of votingMemberParts(parts.modelJson, toArrayBuffer(parts.weights), meta)) {
-        members.push(await openBundle(member, options));
-      }
+      for (const member of memberParts) members.push(await openBundle(member, options));
     } catch (error) {
       members.forEach(disposeOpened);
       throw error;

@@ -18,7 +18,9 @@ import { buildClassifier } from '../models/build';
 import { ClassifierModel } from '../models/classifierModel';
 import { defaultModelConfig, type NetworkConfig } from '../models/config';
 import { PREDICTIONS_PER_SECOND } from '../live/liveAnalysis';
-import { loadBundle, type BundleParts } from './bundle';
+import { loadBundle, openBundle, type BundleParts } from './bundle';
+import type { BundleMeta } from './meta';
+import { saveVotingBundle } from './votingBundle';
 import { checkModelJson, type LayersModelJson } from './modelJson';
 
 type TopologyLayer = {
@@ -150,6 +152,24 @@ describe('the operation budget', () => {
     // The same trick 20 times over stays within budget: the cap is the work, not the layer.
     const { model } = await loadBundle(await repeatedInstruments(20));
     model.dispose();
+  });
+
+  it('charges a vote for all of its networks together: two within budget alone are refused as one vote', async () => {
+    // 400 × 317 k ≈ 0.127 G per example, ≈ 1.37 G a second in Live: within budget alone, twice that is not.
+    const one = await repeatedInstruments(400);
+    const { model } = await loadBundle(one);
+    model.dispose();
+    const meta = one.meta as BundleMeta;
+    const weights = new Uint8Array(one.weights as ArrayBuffer).slice().buffer;
+    const member = { modelJson: one.modelJson, weights, meta };
+    const vote = saveVotingBundle([member, member], {
+      ...meta,
+      kind: 'voting',
+      modelConfig: { family: 'voting', models: [meta.modelConfig, meta.modelConfig] },
+    });
+    await expect(openBundle(vote)).rejects.toThrow(
+      /^The model costs 2\.7\d G multiply-adds per second of audio \(0\.25\d G per example/,
+    );
   });
 
   it('refuses a topology whose convolutions cost more per example than the cap, before loading any weight', async () => {

@@ -229,6 +229,7 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
   const wrap = (inner: Classifier) => (reduction ? withPca(inner, reduction) : inner);
 
   let fitted: FittedModel | null = null;
+  let networkOperations = 0;
   try {
     hooks.onStage?.('training');
     const trainStart = performance.now();
@@ -245,9 +246,11 @@ export async function runTrainJob(job: TrainJobInput, hooks: TrainJobHooks = {})
         seed: job.modelSeed,
         signal: hooks.signal,
         onEpoch: hooks.onEpoch,
+        // A vote's networks share one budget: every example runs through all of them.
         checkNetwork: (network) => {
           checkSaveable(network.model.countParams());
-          checkOperationBudget(network.operationsPerExample, rowsPerSecondOf(job.featureSpec));
+          networkOperations += network.operationsPerExample;
+          checkOperationBudget(networkOperations, rowsPerSecondOf(job.featureSpec));
         },
       },
     );
