@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { encodePcm16, encodeWav16, wav16Header } from '../src/core/audio/wav';
 import { saveBundle, type SavedBundle } from '../src/core/bundle/bundle';
 import { importBundleZip } from '../src/core/bundle/zip';
+import { saveVotingBundle } from '../src/core/bundle/votingBundle';
 import { parseCsv, toCsv } from '../src/core/data/csv';
 import { logmelSpec } from '../src/core/features/logmel';
 import { buildClassifier } from '../src/core/models/build';
@@ -203,6 +204,21 @@ const CASES: Record<string, Case> = {
       });
     });
     return classify(model, [await wavOf(dir, 'clip.wav', tone(5))]);
+  },
+
+  async 'vote of two networks whose second model.json points 1 GB into its weights (reggaeton × 2)'(dir) {
+    const one = (await readBundleDir(path.join(MODELS, 'reggaeton'))) as unknown as SavedBundle;
+    const vote = saveVotingBundle([one, one], {
+      ...one.meta,
+      kind: 'voting',
+      modelConfig: { family: 'voting', models: [one.meta.modelConfig, one.meta.modelConfig] },
+    });
+    const model = path.join(dir, 'model');
+    await writeBundleDir(model, vote);
+    await editJson(path.join(model, 'model.json'), (json) => {
+      json.models[1].byteOffset = 2 ** 30;
+    });
+    return classify(model, [SPIKE_TEST_CSV]);
   },
 
   async 'zip whose end record says 3 entries, holding 760k'() {
