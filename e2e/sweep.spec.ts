@@ -77,6 +77,37 @@ test('a small search runs in the page, shows its trials and plots, and its best 
   await train.screenshot('sweep-best-run');
 });
 
+test('a vote search in the page tries other sets of voters, and its best trains into a vote run', async ({
+  page,
+  trainPage: train,
+}) => {
+  test.setTimeout(240_000);
+  await train.open();
+  await page.getByTestId('train.source-csv').check({ force: true });
+  await train.addCsvFiles([smallGtzanCsv()]);
+  await expect(train.summary).toContainText('4 classes');
+  await page.getByTestId('sweep.family').selectOption('voting');
+  await page.getByTestId('sweep.trials').fill('3');
+  await page.getByTestId('sweep.folds').fill('2');
+  await page.getByTestId('sweep.sampler').selectOption('random');
+  await page.getByTestId('sweep.start').click();
+  await expect(page.getByTestId('sweep.row')).toHaveCount(3);
+  await expect(page.getByTestId('sweep.status')).toHaveText('done', { timeout: 180_000 });
+  const statuses = await page
+    .getByTestId('sweep.row')
+    .evaluateAll((rs) => rs.map((r) => r.getAttribute('data-status')));
+  expect(statuses.every((s) => s === 'done' || s === 'stopped')).toBe(true);
+  // Trial 1 is the recommended vote; the table names each trial's voters.
+  await expect(page.getByTestId('sweep.row').first()).toContainText('mlp+gradient-boosting');
+  // A scatter per setting of the vote's space: its voters, the first one's weight, and the network's training.
+  await expect(page.getByTestId('sweep.plot')).toHaveCount(6);
+  await page.getByTestId('sweep.panel').screenshot({ path: 'e2e/artifacts/sweep-vote-done.png' });
+  await page.getByTestId('sweep.train-best').click();
+  await expect(train.status).toHaveText('done', { timeout: 120_000 });
+  await expect(page.getByTestId('train.run-name')).toContainText('Vote:');
+  expect(await train.numberOf(train.testAccuracy)).toBeGreaterThan(0.4);
+});
+
 test('a search can be cancelled, and bad settings are named', async ({ page, trainPage: train }) => {
   test.setTimeout(120_000);
   await train.open();

@@ -12,6 +12,9 @@ function SettingScatter({ plot }: { plot: SettingPlot }) {
   const byStatus = (status: string) =>
     plot.points.filter((p) => (status === 'stopped' ? p.status !== 'done' : p.status === 'done'));
   const categoryTick = (i: unknown) => plot.categories[Number(i)] ?? '';
+  const longest = Math.max(0, ...plot.categories.map((c) => c.length));
+  const slanted = plot.categories.length > 4 || longest > 12;
+  const axisHeight = slanted ? 14 + longest * 3.9 : 30;
   const numberTick = (v: unknown) =>
     typeof v !== 'number' ? String(v) : plot.axis === 'log' ? v.toExponential(0) : String(v);
   const xProps = {
@@ -20,13 +23,16 @@ function SettingScatter({ plot }: { plot: SettingPlot }) {
     ticks: plot.ticks,
     tickFormatter: plot.axis === 'category' ? categoryTick : numberTick,
     ...(plot.axis === 'log' ? { scale: 'log' as const } : {}),
-    ...(plot.categories.length > 4 ? { angle: -25, textAnchor: 'end' as const, height: 42 } : {}),
+    ...(slanted ? { angle: -40, textAnchor: 'end' as const, height: axisHeight } : {}),
   };
+  // Slanted labels reach left of their tick and below the axis: room for the first and the longest (a vote's
+  // "mlp+svm+gradient-boosting"), and the plot keeps its own height above them.
+  const margin = slanted ? { ...MARGIN, left: Math.max(0, longest * 4.6 - 38) } : MARGIN;
   return (
     <figure className="chart-figure sweep-plot" data-testid="sweep.plot" data-setting={plot.name}>
       <figcaption className="chart-figure__title">{plot.name}</figcaption>
-      <ResponsiveContainer width="100%" height={150}>
-        <ScatterChart margin={MARGIN}>
+      <ResponsiveContainer width="100%" height={120 + axisHeight}>
+        <ScatterChart margin={margin}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="x" name={plot.name} fontSize={11} interval={0} {...xProps} />
           <YAxis
