@@ -1,4 +1,6 @@
+import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { exportBundleZip, importBundleZip } from '../bundle/zip';
 import { openBundle, type SavedBundle } from '../bundle/bundle';
 import type { TabularDataset } from '../data/tabular';
 import { openRunnableModel, predictRows } from '../predict/modelRunner';
@@ -76,6 +78,18 @@ describe('runTrainJob with a soft vote on the Spike reggaeton data', () => {
       const mean = (2 * alone[0][i] + alone[1][i] + alone[2][i]) / 4;
       expect(vote[i]).toBeCloseTo(mean, 5);
     }
+  });
+
+  it('goes through a .zip export and import whole (one weights.bin), predicting the same', async () => {
+    const zip = await exportBundleZip(bundle);
+    const names = Object.keys((await JSZip.loadAsync(zip)).files).sort();
+    expect(names).toEqual(['meta.json', 'model.json', 'weights.bin']);
+    const raw = testRows(job(VOTE));
+    const before = await openRunnableModel(bundle);
+    const after = await openRunnableModel(await importBundleZip(zip));
+    expect(predictRows(after, raw)).toEqual(predictRows(before, raw));
+    before.classifier.dispose();
+    after.classifier.dispose();
   });
 
   it('refuses a damaged vote by name before anything predicts', async () => {
