@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCsv, toCsv } from '../src/core/data/csv';
+import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
+import type { TrainPage } from './pages/TrainPage';
 
 const GTZAN_30S = path.resolve(process.cwd(), '../shared/data/tabular/gtzan/features_30_sec.csv');
 
@@ -25,23 +27,27 @@ function smallGtzanCsv(): string {
   return file;
 }
 
+/** The four-genre table loaded in Train, and a random 3-trial, 2-fold search of `family` started on it. */
+async function startSmallSearch(page: Page, train: TrainPage, family: string): Promise<void> {
+  await train.open();
+  await page.getByTestId('train.source-csv').check({ force: true });
+  await train.addCsvFiles([smallGtzanCsv()]);
+  await expect(train.summary).toContainText('4 classes');
+  await page.getByTestId('sweep.family').selectOption(family);
+  await page.getByTestId('sweep.trials').fill('3');
+  await page.getByTestId('sweep.folds').fill('2');
+  await page.getByTestId('sweep.sampler').selectOption('random');
+  await page.getByTestId('sweep.start').click();
+}
+
 test('a small search runs in the page, shows its trials and plots, and its best trains into a normal run', async ({
   page,
   trainPage: train,
 }) => {
   test.setTimeout(240_000);
-  await train.open();
-  await page.getByTestId('train.source-csv').check({ force: true });
-  await train.addCsvFiles([smallGtzanCsv()]);
-  await expect(train.summary).toContainText('4 classes');
-
   const panel = page.getByTestId('sweep.panel');
+  await startSmallSearch(page, train, 'mlp');
   await expect(panel.getByRole('heading', { name: 'Search settings' })).toBeVisible();
-  await page.getByTestId('sweep.family').selectOption('mlp');
-  await page.getByTestId('sweep.trials').fill('3');
-  await page.getByTestId('sweep.folds').fill('2');
-  await page.getByTestId('sweep.sampler').selectOption('random');
-  await page.getByTestId('sweep.start').click();
   await expect(page.getByTestId('sweep.status')).toHaveText('running');
   await expect(page.getByTestId('sweep.row')).toHaveCount(3);
   await expect(page.getByTestId('sweep.status')).toHaveText('done', { timeout: 180_000 });
@@ -82,15 +88,7 @@ test('a vote search in the page tries other sets of voters, and its best trains 
   trainPage: train,
 }) => {
   test.setTimeout(240_000);
-  await train.open();
-  await page.getByTestId('train.source-csv').check({ force: true });
-  await train.addCsvFiles([smallGtzanCsv()]);
-  await expect(train.summary).toContainText('4 classes');
-  await page.getByTestId('sweep.family').selectOption('voting');
-  await page.getByTestId('sweep.trials').fill('3');
-  await page.getByTestId('sweep.folds').fill('2');
-  await page.getByTestId('sweep.sampler').selectOption('random');
-  await page.getByTestId('sweep.start').click();
+  await startSmallSearch(page, train, 'voting');
   await expect(page.getByTestId('sweep.row')).toHaveCount(3);
   await expect(page.getByTestId('sweep.status')).toHaveText('done', { timeout: 180_000 });
   const statuses = await page

@@ -4,15 +4,7 @@
  * validates all three parts before TF.js sees any of them.
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  BundleError,
-  checkKeys,
-  checkPlainJson,
-  describeValue,
-  readInt,
-  readIntArray,
-  readRecord,
-} from './json';
+import { BundleError, describeValue, readInt, readIntArray, readRecord, readOwnModelJson } from './json';
 import {
   inputSizeOf,
   modelInputShapeOf,
@@ -266,16 +258,12 @@ function checkAgainstMeta(meta: BundleMeta, model: { inputShape: number[]; outpu
 }
 
 function readKnn(json: unknown, weights: ArrayBuffer, meta: BundleMeta): KnnReference {
-  checkPlainJson(json, 'model.json', { maxNodes: MAX_KNN_POINTS + 100 });
-  const m = readRecord(json, 'model.json');
-  if (m.format !== KNN_FORMAT) {
-    throw new BundleError(
-      `Expected model.json format "${KNN_FORMAT}" for a k-NN bundle, got ${describeValue(m.format)}`,
-    );
-  }
-  if (m.version !== 1)
-    throw new BundleError(`k-NN model.json version ${describeValue(m.version)} is not supported`);
-  checkKeys(m, 'model.json', ['format', 'version', 'count', 'dim', 'labels']);
+  const m = readOwnModelJson(json, {
+    format: KNN_FORMAT,
+    kind: 'a k-NN bundle',
+    fields: ['count', 'dim', 'labels'],
+    bounds: { maxNodes: MAX_KNN_POINTS + 100 },
+  });
   const count = readInt(m.count, 'model.json count', 1, MAX_KNN_POINTS);
   const dim = readInt(m.dim, 'model.json dim', 1, MAX_WEIGHT_BYTES / 4);
   const inputSize = inputSizeOf(modelInputShapeOf(meta));

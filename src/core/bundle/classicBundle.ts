@@ -15,12 +15,12 @@ import { parseModelConfig } from '../models/config';
 import {
   BundleError,
   checkKeys,
-  checkPlainJson,
   describeValue,
   readArray,
   readInt,
   readRecord,
   readString,
+  readOwnModelJson,
 } from './json';
 import {
   inputSizeOf,
@@ -95,16 +95,12 @@ export function saveClassicBundle(
 
 /** Validates a classic bundle's model.json and weights against its meta and returns the fitted model. */
 export function readClassic(json: unknown, weights: ArrayBuffer, meta: BundleMeta): ClassicClassifier {
-  checkPlainJson(json, 'model.json', { maxNodes: 1000 });
-  const m = readRecord(json, 'model.json');
-  if (m.format !== CLASSIC_FORMAT) {
-    throw new BundleError(
-      `Expected model.json format "${CLASSIC_FORMAT}" for a classic bundle, got ${describeValue(m.format)}`,
-    );
-  }
-  if (m.version !== 1)
-    throw new BundleError(`Classic model.json version ${describeValue(m.version)} is not supported`);
-  checkKeys(m, 'model.json', ['format', 'version', 'family', 'classes', 'inputSize', 'params', 'arrays']);
+  const m = readOwnModelJson(json, {
+    format: CLASSIC_FORMAT,
+    kind: 'a classic bundle',
+    fields: ['family', 'classes', 'inputSize', 'params', 'arrays'],
+    bounds: { maxNodes: 1000 },
+  });
   const family = readString(m.family, 'model.json family', 64);
   if (!isClassicFamily(family)) {
     throw new BundleError(`Expected model.json family to be a classic family, got ${describeValue(family)}`);

@@ -103,6 +103,30 @@ export function readRecord(value: unknown, where: string): Record<string, unknow
   return value;
 }
 
+/**
+ * The model.json of one of our own formats (k-NN, classic, voting): plain JSON within `bounds`, an object of
+ * that `format` at version 1 with only the `fields` named. `kind` names the bundle in messages ("a k-NN bundle").
+ */
+export function readOwnModelJson(
+  json: unknown,
+  spec: { format: string; kind: string; fields: readonly string[]; bounds: Partial<JsonBounds> },
+): Record<string, unknown> {
+  checkPlainJson(json, 'model.json', spec.bounds);
+  const m = readRecord(json, 'model.json');
+  if (m.format !== spec.format) {
+    throw new BundleError(
+      `Expected model.json format "${spec.format}" for ${spec.kind}, got ${describeValue(m.format)}`,
+    );
+  }
+  if (m.version !== 1) {
+    throw new BundleError(
+      `model.json version ${describeValue(m.version)} of ${spec.kind} is not supported (this app reads version 1)`,
+    );
+  }
+  checkKeys(m, 'model.json', ['format', 'version', ...spec.fields]);
+  return m;
+}
+
 export function checkKeys(obj: Record<string, unknown>, where: string, allowed: readonly string[]): void {
   for (const key of Object.keys(obj)) {
     if (!allowed.includes(key)) {

@@ -8,11 +8,11 @@
 import {
   BundleError,
   checkKeys,
-  checkPlainJson,
   describeValue,
   readArray,
   readInt,
   readRecord,
+  readOwnModelJson,
 } from './json';
 import { parseBundleMeta, type BundleMeta, type BundleKind } from './meta';
 import { MAX_WEIGHT_BYTES } from './modelJson';
@@ -108,16 +108,13 @@ export function votingMemberParts(
   weights: ArrayBuffer,
   meta: BundleMeta,
 ): Array<{ modelJson: unknown; weights: ArrayBuffer; meta: BundleMeta }> {
-  checkPlainJson(json, 'model.json', { maxNodes: 1_000_000, maxDepth: 44 });
-  const m = readRecord(json, 'model.json');
-  if (m.format !== VOTING_FORMAT) {
-    throw new BundleError(
-      `Expected model.json format "${VOTING_FORMAT}" for a voting bundle, got ${describeValue(m.format)}`,
-    );
-  }
-  if (m.version !== 1)
-    throw new BundleError(`Voting model.json version ${describeValue(m.version)} is not supported`);
-  checkKeys(m, 'model.json', ['format', 'version', 'models']);
+  // Each model's own model.json sits inside (a network's topology is deep and long); its loader bounds it again.
+  const m = readOwnModelJson(json, {
+    format: VOTING_FORMAT,
+    kind: 'a voting bundle',
+    fields: ['models'],
+    bounds: { maxNodes: 1_000_000, maxDepth: 44 },
+  });
   const config = votingConfigOf(meta);
   const list = readArray(m.models, 'model.json models', MAX_VOTING_MODELS, config.models.length);
   let end = 0;
