@@ -92,11 +92,10 @@ export function saveVotingBundle(
   }
   const bytes = new Uint8Array(align8(size));
   members.forEach((m, i) => bytes.set(new Uint8Array(m.weights), models[i].byteOffset));
-  return {
-    modelJson: { format: VOTING_FORMAT, version: 1, models },
-    weights: bytes.buffer,
-    meta: checkedMeta,
-  };
+  const modelJson: VotingModelJson = { format: VOTING_FORMAT, version: 1, models };
+  // Refuse to write a layout that could not be read back (each model was checked by its own saver).
+  votingMemberParts(modelJson, bytes.buffer, checkedMeta);
+  return { modelJson, weights: bytes.buffer, meta: checkedMeta };
 }
 
 /**
