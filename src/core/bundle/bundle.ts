@@ -14,7 +14,7 @@ import {
 } from './meta';
 import { checkModelJson, MAX_WEIGHT_BYTES, type LayersModelJson, type ModelJsonOptions } from './modelJson';
 import { loadClassicBundle, type ClassicModelJson } from './classicBundle';
-import { votingMemberParts, type VotingModelJson } from './votingBundle';
+import { votingConfigOf, votingMemberParts, type VotingModelJson } from './votingBundle';
 import type { ClassicClassifier } from '../models/classic/classic';
 import { checkOperationBudget } from '../models/budget';
 import { rowsPerSecondOf } from '../features/audioSets';
@@ -62,7 +62,8 @@ export type OpenedBundle =
   | { kind: 'tf-layers'; model: tf.LayersModel; meta: BundleMeta }
   | { kind: 'knn'; knn: KnnReference; meta: BundleMeta }
   | { kind: 'classic'; classifier: ClassicClassifier; meta: BundleMeta }
-  | { kind: 'voting'; members: OpenedBundle[]; meta: BundleMeta };
+  /** A vote's models, opened each by its own kind, and their weights in the average (`meta.modelConfig`'s). */
+  | { kind: 'voting'; members: OpenedBundle[]; weights: number[]; meta: BundleMeta };
 
 /** Serialises a TF.js model with its metadata. The result is checked exactly as `loadBundle` would check it. */
 export async function saveBundle(model: tf.LayersModel, meta: BundleMeta): Promise<SavedBundle> {
@@ -174,7 +175,8 @@ export async function openBundle(parts: BundleParts, options: LoadBundleOptions 
   const kind = readRecord(parts.meta, 'meta').kind;
   if (kind === 'voting') {
     const meta = parseBundleMeta(parts.meta, options);
-    const memberParts = votingMemberParts(parts.modelJson, toArrayBuffer(parts.weights), meta);
+    const config = votingConfigOf(meta);
+    const memberParts = votingMemberParts(parts.modelJson, toArrayBuffer(parts.weights), meta, config);
     // The work budget holds for the vote as a whole: every example runs through all of its networks.
     const operations = memberParts
       .filter((m) => m.meta.kind === 'tf-layers')
@@ -190,7 +192,7 @@ export async function openBundle(parts: BundleParts, options: LoadBundleOptions 
       members.forEach(disposeOpened);
       throw error;
     }
-    return { kind: 'voting', members, meta };
+    return { kind: 'voting', members, weights: config.weights, meta };
   }
   if (kind === 'knn') return { kind: 'knn', ...loadKnnBundle(parts, options) };
   if (kind === 'classic') {

@@ -52,8 +52,12 @@ export function votingConfigOf(meta: BundleMeta): VotingConfig {
 }
 
 /** The meta each model of a vote is checked against: the vote's, with that model's kind and config. */
-export function memberMeta(meta: BundleMeta, kind: MemberKind, index: number): BundleMeta {
-  const config = votingConfigOf(meta);
+export function memberMeta(
+  meta: BundleMeta,
+  config: VotingConfig,
+  kind: MemberKind,
+  index: number,
+): BundleMeta {
   const member: BundleMeta = { ...meta, kind, modelConfig: config.models[index] };
   // The projection places the vote's probabilities, not any one model's.
   delete member.projection;
@@ -94,18 +98,19 @@ export function saveVotingBundle(
   members.forEach((m, i) => bytes.set(new Uint8Array(m.weights), models[i].byteOffset));
   const modelJson: VotingModelJson = { format: VOTING_FORMAT, version: 1, models };
   // Refuse to write a layout that could not be read back (each model was checked by its own saver).
-  votingMemberParts(modelJson, bytes.buffer, checkedMeta);
+  votingMemberParts(modelJson, bytes.buffer, checkedMeta, config);
   return { modelJson, weights: bytes.buffer, meta: checkedMeta };
 }
 
 /**
- * Splits a voting bundle into its models' parts (model.json, weights, meta), checked for layout only; each part
- * is then opened, and fully checked, by its own kind's loader.
+ * Splits a voting bundle into its models' parts (model.json, weights, meta), checked for layout only against the
+ * vote's config (`votingConfigOf(meta)`); each part is then opened, and fully checked, by its own kind's loader.
  */
 export function votingMemberParts(
   json: unknown,
   weights: ArrayBuffer,
   meta: BundleMeta,
+  config: VotingConfig,
 ): Array<{ modelJson: unknown; weights: ArrayBuffer; meta: BundleMeta }> {
   // Each model's own model.json sits inside (a network's topology is deep and long); its loader bounds it again.
   const m = readOwnModelJson(json, {
@@ -114,7 +119,6 @@ export function votingMemberParts(
     fields: ['models'],
     bounds: { maxNodes: 1_000_000, maxDepth: 44 },
   });
-  const config = votingConfigOf(meta);
   const list = readArray(m.models, 'model.json models', MAX_VOTING_MODELS, config.models.length);
   let end = 0;
   const parts = list.map((entry, i) => {
@@ -143,7 +147,7 @@ export function votingMemberParts(
     return {
       modelJson: e.modelJson,
       weights: weights.slice(byteOffset, end),
-      meta: memberMeta(meta, kind, i),
+      meta: memberMeta(meta, config, kind, i),
     };
   });
   if (align8(end) !== weights.byteLength) {

@@ -7,7 +7,7 @@ import { usableStd } from '../data/normalize';
 import type { BundleMeta, BundleNormalization, BundleProjection } from '../bundle/meta';
 import { ClassifierModel } from '../models/build';
 import type { Classifier } from '../models/classifier';
-import { parseModelConfig, type KnnConfig, type NetworkConfig, type VotingConfig } from '../models/config';
+import { parseModelConfig, type KnnConfig, type NetworkConfig } from '../models/config';
 import { KnnClassifier } from '../models/knn';
 import { VotingClassifier } from '../models/voting';
 import { modelInputShapeOf } from '../bundle/meta';
@@ -94,10 +94,9 @@ function classifierOf(opened: OpenedBundle): ReadyClassifier {
       members.forEach((m) => m.classifier.dispose());
       throw new Error(`Model ${oneUnit + 1} of the vote outputs one unit, not a probability per class`);
     }
-    const config = parseModelConfig(meta.modelConfig) as VotingConfig;
     const vote = new VotingClassifier(
       members.map((m) => m.classifier),
-      config.weights,
+      opened.weights,
     );
     return { classifier: vote, outputUnits: classes, sigmoidOutput: false };
   }

@@ -3,7 +3,6 @@
  * them) on standardised rows: the one place where a config becomes a fitted `Classifier`, for cross-validation,
  * training jobs and the members of a vote alike.
  */
-import type { Classifier } from '../models/classifier';
 import { buildClassifier, type ClassifierModel } from '../models/build';
 import { createClassicClassifier } from '../models/classic/create';
 import type { ClassicClassifier } from '../models/classic/classic';
@@ -38,8 +37,6 @@ export interface FitModelOptions {
   onEpoch?: (event: EpochEvent) => void;
   /** Called on a network before its first epoch (e.g. to refuse one no bundle could hold). */
   checkNetwork?: (network: ClassifierModel) => void;
-  /** Called on each fitted member of a vote before the next one fits (e.g. to calibrate a network). */
-  onMemberFitted?: (member: FittedMember, index: number) => void;
 }
 
 /**
@@ -53,6 +50,7 @@ export async function fitModel(
 ): Promise<FittedModel | null> {
   if (config.family !== 'voting') return fitMember(config, data, options);
   const members: FittedMember[] = [];
+  let whole = false;
   try {
     for (const [m, member] of config.models.entries()) {
       const sameFamilyBefore = config.models.slice(0, m).filter((o) => o.family === member.family).length;
@@ -62,25 +60,19 @@ export async function fitModel(
         seed: options.seed + sameFamilyBefore,
         training,
       });
-      if (!fitted) {
-        for (const done of members) done.classifier.dispose();
-        return null;
-      }
+      if (!fitted) return null;
       members.push(fitted);
-      options.onMemberFitted?.(fitted, m);
     }
-  } catch (error) {
-    for (const done of members) done.classifier.dispose();
-    throw error;
-  }
-  return {
-    kind: 'voting',
-    classifier: new VotingClassifier(
-      members.map((m) => m.classifier as Classifier),
+    const vote = new VotingClassifier(
+      members.map((m) => m.classifier),
       config.weights,
-    ),
-    members,
-  };
+    );
+    whole = true;
+    return { kind: 'voting', classifier: vote, members };
+  } finally {
+    // Cancelled or failed part-way: free the models fitted so far.
+    if (!whole) for (const done of members) done.classifier.dispose();
+  }
 }
 
 async function fitMember(

@@ -15,7 +15,7 @@ import { fitNoveltyRule } from '../predict/novelty';
 import { tuneThreshold } from '../eval/threshold';
 import type { Classifier } from '../models/classifier';
 import { saveClassicBundle } from '../bundle/classicBundle';
-import { memberMeta, saveVotingBundle, type MemberKind } from '../bundle/votingBundle';
+import { memberMeta, saveVotingBundle, votingConfigOf, type MemberKind } from '../bundle/votingBundle';
 import { fitModel, type FittedModel } from './fitModel';
 import { calibrateClassifier, calibrateVote } from './calibrate';
 import {
@@ -445,10 +445,11 @@ async function saveFitted(fitted: FittedModel, meta: BundleMeta): Promise<SavedB
         meta,
       );
     case 'voting': {
+      const config = votingConfigOf(meta);
       const members: SavedBundle[] = [];
       for (const [i, member] of fitted.members.entries()) {
         const kind = BUNDLE_KIND[member.kind] as MemberKind;
-        members.push(await saveFitted(member, memberMeta(meta, kind, i)));
+        members.push(await saveFitted(member, memberMeta(meta, config, kind, i)));
       }
       return saveVotingBundle(members, meta);
     }

@@ -71,8 +71,13 @@ describe('runTrainJob with a soft vote on the Spike reggaeton data', () => {
     const raw = testRows(input);
     const vote = predictRows(await openRunnableModel(bundle), raw);
     // Each member again as a bundle of its own, through the same door.
-    const { votingMemberParts } = await import('../bundle/votingBundle');
-    const parts = votingMemberParts(bundle.modelJson, bundle.weights, bundle.meta);
+    const { votingConfigOf, votingMemberParts } = await import('../bundle/votingBundle');
+    const parts = votingMemberParts(
+      bundle.modelJson,
+      bundle.weights,
+      bundle.meta,
+      votingConfigOf(bundle.meta),
+    );
     const alone = await Promise.all(parts.map(async (p) => predictRows(await openRunnableModel(p), raw)));
     for (let i = 0; i < vote.length; i++) {
       const mean = (2 * alone[0][i] + alone[1][i] + alone[2][i]) / 4;
