@@ -329,23 +329,18 @@ export function parseModelConfig(input: unknown): ModelConfig {
     }
   }
   const merged = { ...defaults, ...raw } as unknown as ModelConfig;
-  if (merged.family === 'voting') return parseVoting(merged, raw.weights === undefined);
   if (merged.version !== MODEL_CONFIG_VERSION) {
     throw new Error(
       `Model config version ${describe(merged.version)} is not supported (this build reads version ${MODEL_CONFIG_VERSION})`,
     );
   }
+  if (merged.family === 'voting') return parseVoting(merged, raw.weights === undefined);
   validate(merged);
   return structuredClone(merged);
 }
 
 /** A voting config with each model parsed (defaults filled) and its weights checked. */
 function parseVoting(c: VotingConfig, equalWeights: boolean): VotingConfig {
-  if (c.version !== MODEL_CONFIG_VERSION) {
-    throw new Error(
-      `Model config version ${describe(c.version)} is not supported (this build reads version ${MODEL_CONFIG_VERSION})`,
-    );
-  }
   if (!Array.isArray(c.models) || c.models.length < 2 || c.models.length > MAX_VOTING_MODELS) {
     throw new Error(
       `Expected models to be a list of 2 to ${MAX_VOTING_MODELS} model configs to average, got ${describe(c.models)}`,
