@@ -1,5 +1,6 @@
 import type { RunRecord } from '../../../state/training';
 import { stoppingFacts } from './stopping';
+import { voteStepsText } from './modelSteps';
 import { SmallDataFacts } from '../judge/SmallDataFacts';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
@@ -11,6 +12,7 @@ export function RunResultSummary({ run }: { run: RunRecord }) {
   const split = run.datasetSummary.split;
   const chance = 1 / run.datasetSummary.classNames.length;
   const stopping = stoppingFacts(run);
+  const voteSteps = voteStepsText(run.config.model, run.epochs);
   return (
     <dl className="facts train-result" data-testid="train.result">
       {result.crossValidation && <SmallDataFacts cv={result.crossValidation} testId="train.result-cv" />}
@@ -73,6 +75,12 @@ export function RunResultSummary({ run }: { run: RunRecord }) {
           <dd data-testid="train.stopping" data-stop-reason={result.stopReason}>
             {stopping.text}
           </dd>
+        </div>
+      )}
+      {voteSteps && (
+        <div>
+          <dt>Models fitted</dt>
+          <dd data-testid="train.vote-steps">{voteSteps}</dd>
         </div>
       )}
       <div>

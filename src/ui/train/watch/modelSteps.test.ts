@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultModelConfig, parseModelConfig } from '../../../core/models/config';
 import type { EpochLog } from '../../../state/training';
-import { curveEpochs, hasEpochs, progressText, stepsByModel } from './modelSteps';
+import { curveEpochs, hasEpochs, progressText, stepsByModel, voteStepsText } from './modelSteps';
 
 function event(epoch: number, epochs: number, loss: number): EpochLog {
   return { phase: 'train', epoch, epochs, loss, acc: null, valLoss: null, valAcc: null, lr: 0, seconds: 1 };
@@ -35,6 +35,11 @@ describe("a run's epoch events by model", () => {
     expect(progressText(vote, events.slice(0, 5))).toBe(
       'Model 3 of 4 (Gradient-boosted trees): Round 2 of 3',
     );
+    // Once fitted, what each model ran (k-NN reports nothing).
+    expect(voteStepsText(vote, events)).toBe(
+      'Multilayer perceptron 3 epochs · Gradient-boosted trees 3 rounds · Gaussian naive Bayes 1 step',
+    );
+    expect(voteStepsText(parseModelConfig({ family: 'mlp' }), epochsOf(3, 5))).toBeNull();
   });
 
   it('keeps a single model as it was: every event, "Epoch" for a network and "Tree" for a forest', () => {

@@ -55,6 +55,21 @@ export function curveEpochs(model: ModelConfig, epochs: EpochLog[]): EpochLog[] 
   return networks.length > 0 ? networks[networks.length - 1].events : NO_EPOCHS;
 }
 
+/**
+ * What each of a vote's models ran, once the run's events are all in: "Multilayer perceptron 5 epochs ·
+ * Gradient-boosted trees 150 rounds" (k-NN reports nothing and is left out). Null for a single model.
+ */
+export function voteStepsText(model: ModelConfig, epochs: readonly EpochLog[]): string | null {
+  if (model.family !== 'voting') return null;
+  return stepsByModel(model, epochs)
+    .map(({ family, events }) => {
+      const done = events[events.length - 1].epoch;
+      const step = (trainsInEpochs(family) ? 'Epoch' : classicStepName(family)).toLowerCase();
+      return `${FAMILY_LABELS[family]} ${done} ${step}${done === 1 ? '' : 's'}`;
+    })
+    .join(' · ');
+}
+
 /** "Epoch 3 of 25", "Tree 12 of 40"; in a vote, which model: "Model 2 of 2 (Gradient-boosted trees): Round 5 of 100". */
 export function progressText(model: ModelConfig, epochs: readonly EpochLog[]): string | null {
   const steps = stepsByModel(model, epochs);
