@@ -21,12 +21,14 @@ export interface Args {
   folds: number;
   /** Synthesised speech clips added to `other` (voice.ts; needs espeak-ng); 0 = none. */
   voice: number;
+  /** Recorded spoken words added to `other` (speech.ts; needs ktuberling-data); 0 = none. */
+  speech: number;
   /** Phrases rendered a class and sound font (sampled.ts; needs fluidsynth and the fonts); 0 = none. */
   sampled: number;
 }
 
 const USAGE =
-  '--quick, --seed N, --out DIR, --phrases N, --epochs N, --model JSON, --training JSON, --workers N, --members N, --folds N, --voice N, --sampled N, --no-songs';
+  '--quick, --seed N, --out DIR, --phrases N, --epochs N, --model JSON, --training JSON, --workers N, --members N, --folds N, --voice N, --speech N, --sampled N, --no-songs';
 
 export function parseArgs(argv: string[]): Args {
   const args: Args = {
@@ -42,6 +44,7 @@ export function parseArgs(argv: string[]): Args {
     members: 1,
     folds: REAL_FOLDS,
     voice: 0,
+    speech: 0,
     sampled: SAMPLED_PER_FONT,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -62,6 +65,7 @@ export function parseArgs(argv: string[]): Args {
     else if (a === '--members') args.members = Number(value());
     else if (a === '--folds') args.folds = Number(value());
     else if (a === '--voice') args.voice = Number(value());
+    else if (a === '--speech') args.speech = Number(value());
     else if (a === '--sampled') args.sampled = Number(value());
     else if (a === '--no-songs') args.songs = false;
     else throw new Error(`Unknown argument ${a} (expected ${USAGE})`);
@@ -74,6 +78,7 @@ export function parseArgs(argv: string[]): Args {
     'members',
     'folds',
     'voice',
+    'speech',
     'sampled',
   ] as const) {
     if (!(Number.isInteger(args[key]) && args[key] >= 0))

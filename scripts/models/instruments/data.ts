@@ -17,20 +17,22 @@ import {
   type PartName,
 } from './config';
 import { sampledClipNames, sampledFolder } from './sampled';
+import { pickSpeech, RECORDED_SPEECH, speechFolders, speechLanguage } from './speech';
 import { voiceFolder } from './voice';
 
 /**
- * Studio notes, real recordings, synthesised speech (in `other`, see voice.ts) or phrases rendered from sound
- * fonts (sampled.ts).
+ * Studio notes, real recordings, synthesised or recorded speech (in `other`, see voice.ts and speech.ts) or
+ * phrases rendered from sound fonts (sampled.ts).
  */
-export type FileSource = 'studio' | 'real' | 'voice' | 'sampled';
+export type FileSource = 'studio' | 'real' | 'voice' | 'speech' | 'sampled';
 
 export interface FileEntry {
   className: string;
   label: number;
   /**
-   * `<class>/<file name>` under the source's folder (`voice/<key>/<file name>` under the cache for speech,
-   * `sampled/<key>/<class>/<file name>` for sampled phrases).
+   * `<class>/<file name>` under the source's folder (`voice/<key>/<file name>` under the cache for synthesised
+   * speech, `speech/<language>/<file name>` for recorded speech, `sampled/<key>/<class>/<file name>` for
+   * sampled phrases).
    */
   name: string;
   source: FileSource;
@@ -70,6 +72,23 @@ export async function listVoiceFiles(
     label,
     name: path.relative(CACHE, path.join(folder, f)),
     source: 'voice' as const,
+  }));
+}
+
+/** `count` recorded spoken words (class `other`, speech.ts), spread over the languages. */
+export async function listSpeechFiles(
+  classNames: readonly string[],
+  count: number,
+  seed: number,
+): Promise<FileEntry[]> {
+  if (count === 0) return [];
+  const label = classNames.indexOf('other');
+  if (label < 0) throw new Error(`Expected an other/ folder in ${INSTRUMENTS}`);
+  return pickSpeech(await speechFolders(), count, seed).map((name) => ({
+    className: 'other',
+    label,
+    name: `speech/${name}`,
+    source: 'speech' as const,
   }));
 }
 
@@ -115,15 +134,26 @@ export async function listRealFiles(classNames: readonly string[]): Promise<File
 }
 
 export function filePath(file: FileEntry): string {
+  if (file.source === 'speech') return path.join(RECORDED_SPEECH, path.relative('speech', file.name));
   const root = { studio: INSTRUMENTS, real: INSTRUMENTS_REAL, voice: CACHE, sampled: CACHE }[file.source];
   return path.join(root, file.name);
 }
 
-/** Studio file indices per part: stratified by class, seeded, 0.7 / 0.15 / 0.15, so no file is in two parts. */
+/** What a file is split with: its own name, or for recorded speech its language (its speakers). */
+function splitGroup(file: FileEntry): string {
+  return file.source === 'speech'
+    ? `speech/${speechLanguage(path.relative('speech', file.name))}`
+    : file.name;
+}
+
+/**
+ * Studio file indices per part: stratified by class, seeded, 0.7 / 0.15 / 0.15, so no file (and no language of
+ * recorded speech) is in two parts.
+ */
 export function splitFiles(files: readonly FileEntry[], seed: number): Record<PartName, number[]> {
   const split = trainValTestSplit(
     files.map((f) => f.label),
-    files.map((f) => f.name),
+    files.map(splitGroup),
     { train: 0.7, val: 0.15, test: 0.15, seed },
   );
   return { train: Array.from(split.train), val: Array.from(split.val), test: Array.from(split.test) };

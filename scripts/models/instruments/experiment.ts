@@ -28,7 +28,7 @@ import { fitModel, foldTrainingRows, trainingRowsWithout } from './train';
 export const EXPERIMENT_LOG = path.join(ROOT, 'scripts/models/instruments/experiments.jsonl');
 
 const USAGE =
-  '--name S, --seed N, --epochs N, --hidden A,B, --members N, --folds N, --colour DB, --colour-components J, --gain DB, --transpose, --share P, --real-repeat N, --real-rough-repeat N, --recorded-repeat N, --noise STD, --model JSON, --training JSON, --voice N, --phrases N, --sampled N, --leave-class-out, --rows-only, --no-log';
+  '--name S, --seed N, --epochs N, --hidden A,B, --members N, --folds N, --colour DB, --colour-components J, --gain DB, --transpose, --share P, --real-repeat N, --real-rough-repeat N, --recorded-repeat N, --noise STD, --model JSON, --training JSON, --voice N, --speech N, --phrases N, --sampled N, --leave-class-out, --rows-only, --no-log';
 
 interface ExperimentArgs {
   name: string;
@@ -45,6 +45,8 @@ interface ExperimentArgs {
   training: Record<string, unknown>;
   /** Synthesised speech clips in `other` (the build's --voice). */
   voice: number;
+  /** Recorded spoken words in `other` (the build's --speech). */
+  speech: number;
   /** Training phrases per class (the build's --phrases; held-out parts get a sixth). */
   phrases: number;
   /** Sampled phrases a class and sound font (the build's --sampled). */
@@ -70,6 +72,7 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     model: {},
     training: {},
     voice: 0,
+    speech: 0,
     phrases: 150,
     sampled: SAMPLED_PER_FONT,
     leaveClassOut: false,
@@ -101,6 +104,7 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     else if (a === '--model') out.model = JSON.parse(argv[++i] ?? '') as Record<string, unknown>;
     else if (a === '--training') out.training = JSON.parse(argv[++i] ?? '') as Record<string, unknown>;
     else if (a === '--voice') out.voice = num();
+    else if (a === '--speech') out.speech = num();
     else if (a === '--phrases') out.phrases = num();
     else if (a === '--sampled') out.sampled = num();
     else if (a === '--leave-class-out') out.leaveClassOut = true;
@@ -170,6 +174,7 @@ async function main(): Promise<void> {
     model: { hidden: ex.hidden, ...ex.model },
     training: ex.training,
     voice: ex.voice,
+    speech: ex.speech,
     phrasesPerClass: ex.phrases,
     sampled: ex.sampled,
     members: ex.members,
@@ -258,6 +263,7 @@ async function main(): Promise<void> {
     model: ex.model,
     training: ex.training,
     voice: ex.voice,
+    speech: ex.speech,
     phrases: ex.phrases,
     sampled: ex.sampled,
     realCvFileAccuracy: pooled.fileAccuracy,

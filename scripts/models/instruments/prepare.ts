@@ -9,6 +9,7 @@ import {
   listFiles,
   listRealFiles,
   listSampledFiles,
+  listSpeechFiles,
   listVoiceFiles,
   loadAudio,
   realFolds,
@@ -17,13 +18,16 @@ import {
 import { buildRows } from './rows';
 
 export async function prepareRows(
-  args: Pick<Args, 'seed' | 'phrasesPerClass' | 'workers' | 'voice' | 'sampled'>,
+  args: Pick<Args, 'seed' | 'phrasesPerClass' | 'workers' | 'voice' | 'speech' | 'sampled'>,
 ) {
   const listed = await listFiles();
   const { classNames } = listed;
-  // Speech (--voice N) joins the studio files of `other`, split by file in the same shares but on its own, so
-  // the studio notes' parts stay what they were without it.
-  const voice = await listVoiceFiles(classNames, args.voice, args.seed);
+  // Speech (synthesised, --voice N; recorded, --speech N) joins the studio files of `other`, split in the same
+  // shares but on its own (recorded speech by language), so the studio notes' parts stay what they were.
+  const voice = [
+    ...(await listVoiceFiles(classNames, args.voice, args.seed)),
+    ...(await listSpeechFiles(classNames, args.speech, args.seed)),
+  ];
   const studio = [...listed.files, ...voice];
   const real = await listRealFiles(classNames);
   // Sampled phrases (sampled.ts) come last: they are in no part, for training only.

@@ -113,8 +113,9 @@ function jobRunner(input: WorkerInput): (job: Job) => JobResult {
           .filter((s) => s.length >= SR / 20);
       const sources = classNames.map((_, label) => sounds((f) => f.label === label));
       const other = classNames.indexOf('other');
-      // Everyday sounds behind the phrases, never speech (--voice): a voice is what `other` must learn to own.
-      const everyday = sounds((f) => f.label === other && f.source !== 'voice');
+      // Everyday sounds behind the phrases, never speech (--voice, --speech): a voice is what `other` must learn
+      // to own.
+      const everyday = sounds((f) => f.label === other && f.source !== 'voice' && f.source !== 'speech');
       p = {
         sources,
         backgrounds: other >= 0 ? everyday : [],
