@@ -14,7 +14,9 @@ describe('recorded speech for the other class', () => {
     const picked = pickSpeech(folders, 6, 7);
     expect(pickSpeech(folders, 6, 7)).toEqual(picked);
     const byLanguage = (names: string[]) =>
-      Object.fromEntries(['en', 'fr', 'sr'].map((l) => [l, names.filter((n) => speechLanguage(n) === l).length]));
+      Object.fromEntries(
+        ['en', 'fr', 'sr'].map((l) => [l, names.filter((n) => speechLanguage(n) === l).length]),
+      );
     // Two rounds over en, fr, sr: no Opus (nn), and the Serbian scripts count as one language.
     expect(byLanguage(picked)).toEqual({ en: 2, fr: 2, sr: 2 });
     expect(picked.every((n) => !n.startsWith('nn/') && !n.startsWith('sr@'))).toBe(true);
