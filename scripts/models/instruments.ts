@@ -19,6 +19,7 @@ import { saveBundle } from '../../src/core/bundle/bundle';
 import { fitTemperature, softmaxWithTemperature, thresholdAtQuantile } from '../../src/core/eval/calibration';
 import { fitRangeNoveltyRule } from '../../src/core/predict/novelty';
 import { OPEN_SET_VERSION, type StoredMaxProbRule } from '../../src/core/predict/openSet';
+import { classKind, OTHER_CLASS, VOICE_CLASS } from '../../src/core/instruments/classes';
 import { classifyWindows, summarizeClip, type WindowModel } from '../../src/core/instruments/predict';
 import { SILENCE_DBFS } from '../../src/core/instruments/windows';
 import { ClassifierModel } from '../../src/core/models/build';
@@ -91,7 +92,9 @@ async function main(): Promise<void> {
   const { classNames, studio, real, sampled, parts, realFoldOf, heldOutPhrases, rows } =
     await prepareRows(args);
   const k = classNames.length;
-  const other = classNames.indexOf('other');
+  const other = classNames.indexOf(OTHER_CLASS);
+  const voice = classNames.indexOf(VOICE_CLASS);
+  const isInstrument = (label: number) => classKind(classNames[label]) === 'instrument';
   for (const group of [...PARTS, 'real'] as const) {
     const kinds = ['recorded', 'rough', 'phrase'].map(
       (kind) => `${rows[group].kind.filter((v) => v === kind).length} ${kind}`,
@@ -151,7 +154,7 @@ async function main(): Promise<void> {
   const validationProbs = softmaxWithTemperature(validation.logits, k, temperature);
   const knownScores: number[] = [];
   validation.y.forEach((y, r) => {
-    if (y !== other) knownScores.push(Math.max(...validationProbs.subarray(r * k, (r + 1) * k)));
+    if (isInstrument(y)) knownScores.push(Math.max(...validationProbs.subarray(r * k, (r + 1) * k)));
   });
   const openSet: StoredMaxProbRule = {
     version: OPEN_SET_VERSION,
@@ -217,32 +220,44 @@ async function main(): Promise<void> {
     1,
     openSet,
   );
-  // Everyday sounds and speech: held-out `other` files answered `other`, or "not an instrument I know".
+  // Everyday sounds and speech: held-out files answered with their own class (`other`, `voice`), with either of
+  // them (not an instrument), or with those or "not an instrument I know".
   const isVoice = (origin: string) => origin.startsWith('voice/');
   const isSpeech = (origin: string) => origin.startsWith('speech/');
-  const answeredOther = (rows: RowSet) => {
+  const notInstrumentShares = (rows: RowSet, own: number) => {
     const figures = setFigures(scoreRows(rows, predictLogits, normalize), classNames, 1, openSet);
-    let asOther = 0;
+    let asOwn = 0;
+    let notInstrument = 0;
     let orUnknown = 0;
     for (let f = 0; f < figures.files; f++) {
       const row = figures.fileProbs.subarray(f * k, (f + 1) * k);
       const top = row.indexOf(Math.max(...row));
-      if (top === other) asOther++;
-      if (top === other || row[top] < openSet.threshold) orUnknown++;
+      if (top === own) asOwn++;
+      if (!isInstrument(top)) notInstrument++;
+      if (!isInstrument(top) || row[top] < openSet.threshold) orUnknown++;
     }
     const share = (n: number) => (figures.files > 0 ? round(n / figures.files) : null);
-    return { files: figures.files, other: share(asOther), otherOrUnknown: share(orUnknown) };
+    return {
+      files: figures.files,
+      [classNames[own] ?? 'own']: share(asOwn),
+      notInstrument: share(notInstrument),
+      notInstrumentOrUnknown: share(orUnknown),
+    };
   };
-  const everyday = answeredOther(
-    subset(
-      studioTest,
-      (i) => studioTest.y[i] === other && !isVoice(studioTest.origin[i]) && !isSpeech(studioTest.origin[i]),
-    ),
+  const everyday = notInstrumentShares(
+    subset(studioTest, (i) => studioTest.y[i] === other),
+    other,
   );
-  const speech = answeredOther(subset(studioTest, (i) => isVoice(studioTest.origin[i])));
-  const recordedSpeech = answeredOther(subset(studioTest, (i) => isSpeech(studioTest.origin[i])));
+  const speech = notInstrumentShares(
+    subset(studioTest, (i) => isVoice(studioTest.origin[i])),
+    voice,
+  );
+  const recordedSpeech = notInstrumentShares(
+    subset(studioTest, (i) => isSpeech(studioTest.origin[i])),
+    voice,
+  );
   log(
-    `held-out studio: files ${test.fileAccuracy}, windows ${test.windowAccuracy}; everyday sounds → other ${everyday.other} (or unknown ${everyday.otherOrUnknown}) of ${everyday.files}; synthesised speech → other ${speech.other} of ${speech.files}; recorded speech (held-out languages) → other ${recordedSpeech.other} (or unknown ${recordedSpeech.otherOrUnknown}) of ${recordedSpeech.files}; validation ECE ${validationBefore.eceBefore} → ${validationAfter.eceAfter}`,
+    `held-out studio: files ${test.fileAccuracy}, windows ${test.windowAccuracy}; everyday sounds → other ${everyday.other}, not an instrument ${everyday.notInstrument} (or unknown ${everyday.notInstrumentOrUnknown}) of ${everyday.files}; synthesised speech → voice ${speech.voice} of ${speech.files}; recorded speech (held-out languages) → voice ${recordedSpeech.voice}, not an instrument ${recordedSpeech.notInstrument} of ${recordedSpeech.files}; validation ECE ${validationBefore.eceBefore} → ${validationAfter.eceAfter}`,
   );
 
   const windowModel: WindowModel = {
@@ -281,7 +296,8 @@ async function main(): Promise<void> {
     const results = classifyWindows(windowModel, extractInstrumentWindows(decoded.samples, 1, 0.5));
     const summary = summarizeClip(classNames, results);
     const top = summary.mean[0];
-    const notInstrument = summary.top === null || top.className === 'other' || top.prob < openSet.threshold;
+    const notInstrument =
+      summary.top === null || classKind(top.className) !== 'instrument' || top.prob < openSet.threshold;
     realSpeech.push({ file: path.basename(file), top: top.className, prob: round(top.prob), notInstrument });
     log(`speech ${path.basename(file)}: ${top.className} ${top.prob.toFixed(2)}`);
   }
@@ -353,7 +369,12 @@ async function main(): Promise<void> {
       realCvFileAccuracy: { target: 0.8, value: round(cvFileAccuracy) },
       studioHeldOutFileAccuracy: { target: 0.93, value: test.fileAccuracy },
       validationEce: { target: 0.05, value: validationAfter.eceAfter },
-      everydaySoundsOther: { target: 0.9, value: everyday.other, orUnknown: everyday.otherOrUnknown },
+      everydaySoundsOther: {
+        target: 0.9,
+        value: everyday.other,
+        notInstrument: everyday.notInstrument,
+        orUnknown: everyday.notInstrumentOrUnknown,
+      },
       bundleBytes: { target: 2 * 1024 * 1024, value: bytes },
     },
     previous: await previousFigures(),
@@ -399,21 +420,21 @@ async function main(): Promise<void> {
     },
     openSet: {
       ...openSet,
-      chosenOn: `validation windows of known instruments (not other): the ${OPEN_SET_REJECT} quantile of their calibrated top probability`,
+      chosenOn: `validation windows of known instruments (not other, not voice): the ${OPEN_SET_REJECT} quantile of their calibrated top probability`,
       everydaySoundFiles: everyday,
       studioTestUnknownShare: { windows: test.windowUnknownShare, files: test.fileUnknownShare },
       voice: {
         synthesisedHeldOut:
           args.voice > 0
             ? {
-                by: `${args.voice} eSpeak NG clips in other, split by file on their own (voice.ts)`,
+                by: `${args.voice} eSpeak NG clips in the voice class, split by file on their own (voice.ts)`,
                 ...speech,
               }
-            : 'none: built without --voice (speech in other cost everyday sounds and helped real speech little; experiments.md)',
+            : 'none: built without --voice (recorded speech, --speech, took its place; experiments.md)',
         recordedHeldOut:
           args.speech > 0
             ? {
-                by: `${args.speech} words spoken by real people in KTuberling (${RECORDED_SPEECH}, ktuberling-data, GPL-2+), in other, split by language on their own (speech.ts)`,
+                by: `${args.speech} words spoken by real people in KTuberling (${RECORDED_SPEECH}, ktuberling-data, GPL-2+), the voice class, split by language on their own (speech.ts)`,
                 heldOutLanguages: [
                   ...new Set(
                     parts.test

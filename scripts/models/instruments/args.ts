@@ -1,7 +1,7 @@
 /** Command-line arguments of the instruments build, checked where they enter. */
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { REAL_FOLDS, ROOT, SAMPLED_PER_FONT } from './config';
+import { REAL_FOLDS, ROOT, SAMPLED_PER_FONT, SPEECH_CLIPS } from './config';
 
 export interface Args {
   quick: boolean;
@@ -19,9 +19,9 @@ export interface Args {
   members: number;
   /** Real-recording folds scored by cross-validation (fold 0 is the shipped model's own held-out fold). */
   folds: number;
-  /** Synthesised speech clips added to `other` (voice.ts; needs espeak-ng); 0 = none. */
+  /** Synthesised speech clips in the `voice` class (voice.ts; needs espeak-ng); 0 = none. */
   voice: number;
-  /** Recorded spoken words added to `other` (speech.ts; needs ktuberling-data); 0 = none. */
+  /** Recorded spoken words in the `voice` class (speech.ts; needs ktuberling-data); 0 = none. */
   speech: number;
   /** Phrases rendered a class and sound font (sampled.ts; needs fluidsynth and the fonts); 0 = none. */
   sampled: number;
@@ -44,7 +44,7 @@ export function parseArgs(argv: string[]): Args {
     members: 1,
     folds: REAL_FOLDS,
     voice: 0,
-    speech: 0,
+    speech: SPEECH_CLIPS,
     sampled: SAMPLED_PER_FONT,
   };
   for (let i = 0; i < argv.length; i++) {

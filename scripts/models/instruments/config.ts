@@ -16,6 +16,11 @@ export const INSTRUMENTS = path.join(DATA, 'instruments');
 export const INSTRUMENTS_REAL = path.join(DATA, 'instruments-real');
 export const SONGS = path.join(DATA, 'songs');
 export const CACHE = path.join(ROOT, 'node_modules/.cache/oido/instruments');
+/**
+ * Words spoken by real people (speech.ts) in the model's `voice` class: with them real speech is heard as a
+ * voice, not an instrument (alsa-utils' announcements 8 of 8, was 1 of 8; experiments.md, sixth round).
+ */
+export const SPEECH_CLIPS = 300;
 export const SR = 22050;
 /**
  * The model's input: the `frames` columns and the timbre descriptors (harmonic balance relative to the pitch,

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { kFold, trainValTestSplit } from '../../../src/core/data/split';
+import { VOICE_CLASS } from '../../../src/core/instruments/classes';
 import { decodeAudioFile } from '../../../src/node/decodeFile';
 import {
   AUDIO_EXTENSIONS,
@@ -21,8 +22,8 @@ import { pickSpeech, RECORDED_SPEECH, speechFolders, speechLanguage } from './sp
 import { voiceFolder } from './voice';
 
 /**
- * Studio notes, real recordings, synthesised or recorded speech (in `other`, see voice.ts and speech.ts) or
- * phrases rendered from sound fonts (sampled.ts).
+ * Studio notes, real recordings, synthesised or recorded speech (in a `voice` class of its own, see voice.ts and
+ * speech.ts) or phrases rendered from sound fonts (sampled.ts).
  */
 export type FileSource = 'studio' | 'real' | 'voice' | 'speech' | 'sampled';
 
@@ -57,35 +58,39 @@ export async function listFiles(): Promise<{ classNames: string[]; files: FileEn
   return { classNames, files };
 }
 
-/** `count` synthesised speech clips (class `other`), made by voiceFolder if the cache lacks them. */
+function voiceLabel(classNames: readonly string[]): number {
+  const label = classNames.indexOf(VOICE_CLASS);
+  if (label < 0) throw new Error(`Expected the classes to end with ${VOICE_CLASS} when speech is asked for`);
+  return label;
+}
+
+/** `count` synthesised speech clips (class `voice`), made by voiceFolder if the cache lacks them. */
 export async function listVoiceFiles(
   classNames: readonly string[],
   count: number,
   seed: number,
 ): Promise<FileEntry[]> {
   if (count === 0) return [];
-  const label = classNames.indexOf('other');
-  if (label < 0) throw new Error(`Expected an other/ folder in ${INSTRUMENTS}`);
+  const label = voiceLabel(classNames);
   const folder = await voiceFolder(count, seed);
   return (await audioFiles(folder)).map((f) => ({
-    className: 'other',
+    className: VOICE_CLASS,
     label,
     name: path.relative(CACHE, path.join(folder, f)),
     source: 'voice' as const,
   }));
 }
 
-/** `count` recorded spoken words (class `other`, speech.ts), spread over the languages. */
+/** `count` recorded spoken words (class `voice`, speech.ts), spread over the languages. */
 export async function listSpeechFiles(
   classNames: readonly string[],
   count: number,
   seed: number,
 ): Promise<FileEntry[]> {
   if (count === 0) return [];
-  const label = classNames.indexOf('other');
-  if (label < 0) throw new Error(`Expected an other/ folder in ${INSTRUMENTS}`);
+  const label = voiceLabel(classNames);
   return pickSpeech(await speechFolders(), count, seed).map((name) => ({
-    className: 'other',
+    className: VOICE_CLASS,
     label,
     name: `speech/${name}`,
     source: 'speech' as const,

@@ -17,7 +17,7 @@ import {
 import { energyScore } from '../../../src/core/predict/openSet';
 import { initNodeTf } from '../../../src/node/tf';
 import { parseArgs, type Args } from './args';
-import { INSTRUMENTS_SPEC, log, REAL_FOLDS, ROOT, round, SAMPLED_PER_FONT } from './config';
+import { INSTRUMENTS_SPEC, log, REAL_FOLDS, ROOT, round, SAMPLED_PER_FONT, SPEECH_CLIPS } from './config';
 import { concatScored, fileMeans, scoreFold, scoreRows, setFigures, type Scored } from './evaluate';
 import { NO_IDEAS, type Ideas } from './ideas';
 import { subset, type RowGroup, type RowSet } from './rows';
@@ -43,7 +43,7 @@ interface ExperimentArgs {
   /** Model and training config fields over the build's (JSON). */
   model: Record<string, unknown>;
   training: Record<string, unknown>;
-  /** Synthesised speech clips in `other` (the build's --voice). */
+  /** Synthesised speech clips in the `voice` class (the build's --voice). */
   voice: number;
   /** Recorded spoken words in `other` (the build's --speech). */
   speech: number;
@@ -72,7 +72,7 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     model: {},
     training: {},
     voice: 0,
-    speech: 0,
+    speech: SPEECH_CLIPS,
     phrases: 150,
     sampled: SAMPLED_PER_FONT,
     leaveClassOut: false,

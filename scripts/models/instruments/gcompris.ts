@@ -6,7 +6,7 @@
  * scored). Each file is classified as the CLI and the page do (`classify`: the whole file's answer, abstention
  * included), so "no label" counts as a miss.
  *
- *   npx tsx scripts/models/instruments/gcompris.ts [--bundle DIR]
+ *   npx tsx scripts/models/instruments/gcompris.ts [--bundle DIR] [--write]   (--write: into its report.json)
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -128,6 +128,12 @@ async function main(): Promise<void> {
   log(
     `GCompris recordings of our classes: ${check.accuracy} of ${check.files} files (${check.pitchedAccuracy} of the ${check.pitchedFiles} not percussion)`,
   );
+  if (process.argv.includes('--write')) {
+    const file = path.join(dir, 'report.json');
+    const report = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    await writeFile(file, JSON.stringify({ ...report, gcompris: check }, null, 2) + '\n');
+    log(`written into ${file}`);
+  }
 }
 
 if (isEntry(import.meta.url))

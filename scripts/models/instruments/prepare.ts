@@ -16,14 +16,16 @@ import {
   splitFiles,
 } from './data';
 import { buildRows } from './rows';
+import { VOICE_CLASS } from '../../../src/core/instruments/classes';
 
 export async function prepareRows(
   args: Pick<Args, 'seed' | 'phrasesPerClass' | 'workers' | 'voice' | 'speech' | 'sampled'>,
 ) {
   const listed = await listFiles();
-  const { classNames } = listed;
-  // Speech (synthesised, --voice N; recorded, --speech N) joins the studio files of `other`, split in the same
-  // shares but on its own (recorded speech by language), so the studio notes' parts stay what they were.
+  // Speech (synthesised, --voice N; recorded, --speech N) is a class of its own, `voice`, after the studio
+  // folders' classes; its files join the studio files, split in the same shares but on their own (recorded
+  // speech by language), so the studio notes' parts stay what they were.
+  const classNames = args.voice + args.speech > 0 ? [...listed.classNames, VOICE_CLASS] : listed.classNames;
   const voice = [
     ...(await listVoiceFiles(classNames, args.voice, args.seed)),
     ...(await listSpeechFiles(classNames, args.speech, args.seed)),

@@ -12,6 +12,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { FrameWindow } from '../../../src/core/features/frames';
 import { phraseWindows, recordingWindows, roughenRecording } from '../../../src/core/instruments/dataset';
 import { soundingRange } from '../../../src/core/instruments/phrases';
+import { classKind } from '../../../src/core/instruments/classes';
 import type { Accompaniment } from '../../../src/core/instruments/synth';
 import { createRng } from '../../../src/core/random';
 import {
@@ -113,15 +114,14 @@ function jobRunner(input: WorkerInput): (job: Job) => JobResult {
           .filter((s) => s.length >= SR / 20);
       const sources = classNames.map((_, label) => sounds((f) => f.label === label));
       const other = classNames.indexOf('other');
-      // Everyday sounds behind the phrases, never speech (--voice, --speech): a voice is what `other` must learn
-      // to own.
-      const everyday = sounds((f) => f.label === other && f.source !== 'voice' && f.source !== 'speech');
+      // Everyday sounds behind the phrases (`other`, never the voice class).
+      const everyday = sounds((f) => f.label === other);
       p = {
         sources,
         backgrounds: other >= 0 ? everyday : [],
         accompaniments: classNames
           .map((className, label) => ({ className, sources: sources[label] }))
-          .filter((a) => a.className !== 'other'),
+          .filter((a) => classKind(a.className) === 'instrument'),
       };
       partSources.set(part, p);
     }
@@ -254,7 +254,7 @@ const ROWS_VERSION = 3;
 
 /** The cache key of the rows: everything they depend on. */
 export async function rowsKey(
-  input: Pick<WorkerInput, 'files' | 'parts' | 'seed'>,
+  input: Pick<WorkerInput, 'files' | 'classNames' | 'parts' | 'seed'>,
   phrases: Record<PartName, number>,
 ): Promise<string> {
   const hash = createHash('sha1').update(
@@ -262,6 +262,8 @@ export async function rowsKey(
       version: ROWS_VERSION,
       spec: INSTRUMENTS_SPEC.name,
       files: input.files.map((f) => `${f.source}:${f.name}`),
+      // The rows' labels are indices into these.
+      classNames: input.classNames,
       parts: input.parts,
       seed: input.seed,
       phrases,

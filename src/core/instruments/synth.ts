@@ -8,6 +8,7 @@ import { changeSpeed, mixBackground, semitonesToSpeed, signalPower } from '../tr
 import { applyVibrato, soundingRange, stitchPhrase } from './phrases';
 import { createConvolver, roomImpulseResponse } from './reverb';
 import type { Rng } from '../random';
+import { classKind } from './classes';
 import { lossyCodec, randomCodec } from './codec';
 import {
   applyBiquads,
@@ -48,7 +49,7 @@ export function familyOf(className: string): string | null {
 
 /** Bowed strings, winds and brass hold notes (and use vibrato); struck and plucked ones ring and decay. */
 export function playingOf(className: string): Playing {
-  if (className === 'other') return 'sound';
+  if (classKind(className) !== 'instrument') return 'sound';
   if (['piano', 'guitar', 'banjo', 'mandolin', 'percussion'].includes(className)) return 'struck';
   return 'sustained';
 }

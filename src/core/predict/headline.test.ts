@@ -116,6 +116,30 @@ describe('stepHeadline', () => {
     expect(states[19]).toBe('unknown');
   });
 
+  it('names a voice as a voice, apart from instruments and other sounds', () => {
+    const classes = [...CLASSES, 'voice'];
+    const voice: HeadlineFrame = {
+      silent: false,
+      probs: [0.05, 0.05, 0.05, 0.05, 0.05, 0.75],
+      unknownShare: null,
+    };
+    const violin: HeadlineFrame = {
+      silent: false,
+      probs: [0.8, 0.05, 0.05, 0.03, 0.02, 0.05],
+      unknownShare: null,
+    };
+    const states = headlineStates([voice, voice, ...Array(4).fill(violin)], classes, CONFIG);
+    expect(states.map((s) => s.kind)).toEqual([
+      'voice',
+      'voice',
+      'voice',
+      'voice',
+      'instrument',
+      'instrument',
+    ]);
+    expect(states[0].index).toBe(5);
+  });
+
   it('follows the open-set verdict: a confident class is "not an instrument I know" when the rule says so', () => {
     const frames = [sound(0.9, 0.05, 0.8), sound(0.9, 0.05, 0.2)];
     expect(said(headlineStates(frames, CLASSES, CONFIG))).toEqual(['unknown', 'violin']);

@@ -8,14 +8,17 @@
  *   windows poorly; Silence stays until `onsetFrames` windows of sound have come in (¾ of a window), and until
  *   `holdFrames` more if all it could say then is "not an instrument I know";
  * - silence is its own answer ("Silence"), apart from sounds that are not a known instrument: the model's
- *   `other` class ("other sound") and the open-set verdict or low confidence ("not an instrument I know").
+ *   `other` class ("other sound"), its `voice` class when it has one ("voice"), and the open-set verdict or low
+ *   confidence ("not an instrument I know").
  */
 
-export type HeadlineKind = 'waiting' | 'silence' | 'instrument' | 'other' | 'unknown';
+import { classKind } from '../instruments/classes';
+
+export type HeadlineKind = 'waiting' | 'silence' | 'instrument' | 'other' | 'voice' | 'unknown';
 
 export interface HeadlineState {
   kind: HeadlineKind;
-  /** The class named (instrument or `other`); −1 otherwise. */
+  /** The class named (instrument, `other` or `voice`); −1 otherwise. */
   index: number;
 }
 
@@ -53,7 +56,6 @@ export interface HeadlineMemory {
   challenged: number;
 }
 
-export const OTHER_CLASS = 'other';
 const HYSTERESIS = 0.15;
 export const HOLD_FRAMES = 5;
 /** About ¾ of a 1-s window at 10.8 windows a second. */
@@ -80,7 +82,7 @@ export function headlineConfig(threshold: number): HeadlineConfig {
 }
 
 function named(kind: HeadlineKind): boolean {
-  return kind === 'instrument' || kind === 'other';
+  return kind === 'instrument' || kind === 'other' || kind === 'voice';
 }
 
 /** The next headline after one frame. */
@@ -111,7 +113,7 @@ export function stepHeadline(
   const known = frame.unknownShare === null || frame.unknownShare < 0.5;
   const candidate: HeadlineState =
     known && probs[top] >= config.enter
-      ? { kind: classNames[top] === OTHER_CLASS ? 'other' : 'instrument', index: top }
+      ? { kind: classKind(classNames[top]), index: top }
       : { kind: 'unknown', index: -1 };
 
   if (state.kind === 'silence') {

@@ -41,6 +41,11 @@ describe('songInstruments', () => {
     expect(verdict.notSure).toMatch(/^Not sure/);
   });
 
+  it('never lists a voice either', () => {
+    const verdict = songInstruments([...CLASSES, 'voice'], windows(5, [0.05, 0.05, 0.05, 0.05, 0.8]));
+    expect(verdict.heard).toEqual([]);
+  });
+
   it('says so when nothing sounds at all', () => {
     expect(songInstruments(CLASSES, [null, null]).notSure).toBe(
       'Nothing sounds in this file: no instrument to name.',

@@ -4,10 +4,11 @@
  *
  *   a class is heard when its mean probability is ≥ minMeanProb AND it reaches windowProb in ≥ minShare of them.
  *
- * The model's `other` class (not an instrument) is never listed. When no class passes, the answer is "not
+ * The model's `other` and `voice` classes (not instruments) are never listed. When no class passes, the answer is "not
  * sure", said as such rather than as an empty list.
  */
 
+import { classKind } from '../instruments/classes';
 import { UNFAMILIAR_SHARE, unfamiliarShare } from './novelty';
 import type { UnitPrediction } from './songUnits';
 
@@ -21,9 +22,6 @@ export interface PresenceRule {
 }
 
 export const PRESENCE_RULE: PresenceRule = { windowProb: 0.5, minShare: 0.2, minMeanProb: 0.25 };
-
-/** The model's class for sounds that are not instruments. */
-export const NOT_AN_INSTRUMENT = 'other';
 
 export interface ClassPresence {
   name: string;
@@ -89,7 +87,7 @@ export function songInstruments(
       const share = n > 0 ? heard / n : 0;
       const meanProb = n > 0 ? sum / n : 0;
       const present =
-        n > 0 && name !== NOT_AN_INSTRUMENT && share >= rule.minShare && meanProb >= rule.minMeanProb;
+        n > 0 && classKind(name) === 'instrument' && share >= rule.minShare && meanProb >= rule.minMeanProb;
       return { name, index, share, meanProb, present };
     })
     .sort((a, b) => Number(b.present) - Number(a.present) || b.share - a.share || b.meanProb - a.meanProb);

@@ -109,6 +109,13 @@ export const SAMPLE_CREDITS: Credit[] = [
     url: 'https://www.fluidsynth.org',
     use: 'phrases rendered at build time for the instrument model: other players, rooms and microphones of 16 of its classes (no sample ships with the app)',
   },
+  {
+    title: 'KTuberling sound themes: words spoken in about twenty languages',
+    author: 'KDE contributors (KTuberling)',
+    licence: 'GPL-2.0-or-later',
+    url: 'https://apps.kde.org/ktuberling/',
+    use: 'the instrument model’s “voice” class: real people speaking, so that speech is not called an instrument (no recording ships with the app)',
+  },
 ];
 
 export const DATASET_CREDITS: Credit[] = [

@@ -7,6 +7,7 @@ import type { LiveReading } from '../../state/live';
 export const HEADLINE_TEXT = {
   silence: 'Silence',
   other: 'other sound',
+  voice: 'voice',
   unknown: 'not an instrument I know',
 } as const;
 
@@ -16,6 +17,7 @@ function headlineOf(reading: LiveReading): string {
       return reading.label ?? HEADLINE_TEXT.unknown;
     case 'silence':
     case 'other':
+    case 'voice':
     case 'unknown':
       return HEADLINE_TEXT[reading.kind];
     default:
@@ -62,9 +64,11 @@ export function LiveHeadline({ feed }: { feed: LiveFeed }) {
           ? 'Nothing is playing.'
           : reading.kind === 'other'
             ? 'A sound, but not an instrument (the model’s “other” class).'
-            : reading.kind === 'unknown'
-              ? 'Sound it does not recognise: no class is confident enough, or the model says it is new to it.'
-              : 'Playing now';
+            : reading.kind === 'voice'
+              ? 'Someone speaking: a voice, not an instrument.'
+              : reading.kind === 'unknown'
+                ? 'Sound it does not recognise: no class is confident enough, or the model says it is new to it.'
+                : 'Playing now';
 
   return (
     <div className="live-headline" aria-live="polite">

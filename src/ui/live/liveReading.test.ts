@@ -46,6 +46,7 @@ describe('readTop', () => {
       silent: true,
     });
     expect(readTop(null, classes, 0.5, false).label).toBeNull();
+    expect(readTop(Float32Array.of(0.1, 0.1, 0.8), ['flute', 'other', 'voice'], 0.5, false).label).toBeNull();
     expect(() => readTop(Float32Array.of(1), classes, 0.5, false)).toThrow('Expected 3 probabilities');
   });
 });

@@ -1,9 +1,9 @@
+import { classKind } from '../../core/instruments/classes';
+
 /** What the Live headline says, from the model's probabilities: pure functions, tested without a browser. */
 
 /** The headline when nothing is named: silence, low confidence, or the model's own `other` class. */
 export const NOTHING_LABEL = 'nothing / other';
-/** The instruments model's class for everyday sounds, not music. */
-export const OTHER_CLASS = 'other';
 
 /**
  * Exponential moving average of probability vectors: `smoothing` is the weight of the past (0: none). The
@@ -34,7 +34,10 @@ export interface TopReading {
   silent: boolean;
 }
 
-/** The class to name: the most probable one, unless the input is silent, it is `other`, or below `threshold`. */
+/**
+ * The class to name: the most probable one, unless the input is silent, it is not an instrument (`other`,
+ * `voice`), or below `threshold`.
+ */
 export function readTop(
   probs: Float32Array | null,
   classNames: readonly string[],
@@ -47,7 +50,7 @@ export function readTop(
   let index = 0;
   for (let c = 1; c < probs.length; c++) if (probs[c] > probs[index]) index = c;
   const confidence = probs[index];
-  const named = confidence >= threshold && classNames[index] !== OTHER_CLASS;
+  const named = confidence >= threshold && classKind(classNames[index]) === 'instrument';
   return { label: named ? classNames[index] : null, index, confidence, silent };
 }
 
