@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExperimentArgs } from './experiment';
+import { openSetFiles, parseExperimentArgs } from './experiment';
 import { SAMPLED_PER_FONT } from './config';
 import { NO_IDEAS } from './ideas';
 
@@ -66,5 +66,20 @@ describe('experiment loop arguments', () => {
     );
     expect(() => parseExperimentArgs(['--share', '2'])).toThrow('Expected --share within 0 … 1, got 2');
     expect(() => parseExperimentArgs(['--bogus'])).toThrow('Unknown argument --bogus');
+  });
+});
+
+describe('open-set figures of scored files', () => {
+  it('counts voice answers as turned away and leaves speech files out of both shares', () => {
+    // Classes flute, other, voice; one window a file.
+    const scored = {
+      logits: Float32Array.of(5, 0, 0, 0, 0, 5, 0, 5, 0, 0, 0, 5),
+      y: Int32Array.of(0, 0, 1, 2),
+      origin: ['flute/a', 'flute/b', 'other/c', 'voice/d'],
+    };
+    const never = () => 0;
+    expect(openSetFiles(scored, 3, 1, 1, never, 1, 2)).toEqual({ other: 1, knownRejected: 0.5 });
+    // Without the voice class named, its answers count as instruments kept, and so does the speech file.
+    expect(openSetFiles(scored, 3, 1, 1, never, 1)).toEqual({ other: 1, knownRejected: 0 });
   });
 });

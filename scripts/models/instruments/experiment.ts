@@ -14,6 +14,7 @@ import {
   softmaxWithTemperature,
   thresholdAtQuantile,
 } from '../../../src/core/eval/calibration';
+import { OTHER_CLASS, VOICE_CLASS } from '../../../src/core/instruments/classes';
 import { energyScore } from '../../../src/core/predict/openSet';
 import { initNodeTf } from '../../../src/node/tf';
 import { parseArgs, type Args } from './args';
@@ -126,7 +127,8 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
 /**
  * Open-set figures of scored files under a score where higher means "more likely unknown" (per window, averaged
  * over the file): the share of `other` files answered `other` or unknown, and of known-instrument files
- * turned away (answered `other` or unknown).
+ * turned away (answered `other`, `voice` or unknown). Speech files (`voice`, when the classes have it) are in
+ * neither count.
  */
 export function openSetFiles(
   scored: Scored,
@@ -135,6 +137,7 @@ export function openSetFiles(
   temperature: number,
   unknownness: (logits: Float32Array, probs: Float32Array) => number,
   threshold: number,
+  voice = -1,
 ) {
   const probs = softmaxWithTemperature(scored.logits, k, temperature);
   const files = fileMeans(probs, scored.y, scored.origin, k);
@@ -154,12 +157,13 @@ export function openSetFiles(
     const row = Array.from(files.probs.subarray(f * k, (f + 1) * k));
     const top = row.indexOf(Math.max(...row));
     const unknown = score[f] / count[f] > threshold;
+    if (y === voice) return;
     if (y === other) {
       of++;
       if (top === other || unknown) n++;
     } else {
       known++;
-      if (unknown || top === other) rejected++;
+      if (unknown || top === other || top === voice) rejected++;
     }
   });
   return { other: of > 0 ? round(n / of) : null, knownRejected: known > 0 ? round(rejected / known) : null };
@@ -184,7 +188,8 @@ async function main(): Promise<void> {
   await initNodeTf();
   const { classNames, realFoldOf, rows } = await prepareRows(args);
   const k = classNames.length;
-  const other = classNames.indexOf('other');
+  const other = classNames.indexOf(OTHER_CLASS);
+  const voice = classNames.indexOf(VOICE_CLASS);
   log('rows ready');
   if (ex.rowsOnly) return;
   const recordedOnly = (set: RowSet) => subset(set, (i) => set.kind[i] === 'recorded');
@@ -245,9 +250,16 @@ async function main(): Promise<void> {
         score,
         quantile: q,
         threshold: round(threshold),
-        studioValidation: openSetFiles(valScored[0], k, other, temperature, unknownness, threshold),
-        realOutOfFold: openSetFiles(concatScored(outOfFold), k, other, temperature, unknownness, threshold)
-          .knownRejected,
+        studioValidation: openSetFiles(valScored[0], k, other, temperature, unknownness, threshold, voice),
+        realOutOfFold: openSetFiles(
+          concatScored(outOfFold),
+          k,
+          other,
+          temperature,
+          unknownness,
+          threshold,
+          voice,
+        ).knownRejected,
       };
     });
   });

@@ -6,6 +6,7 @@
  *
  *   npx tsx scripts/models/instruments/openSetCheck.ts [--bundle DIR]
  */
+import { OTHER_CLASS, VOICE_CLASS } from '../../../src/core/instruments/classes';
 import { thresholdAtQuantile } from '../../../src/core/eval/calibration';
 import { energyScore } from '../../../src/core/predict/openSet';
 import { initNodeTf } from '../../../src/node/tf';
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
     normalize,
   );
   const k = classNames.length;
-  const other = classNames.indexOf('other');
+  const other = classNames.indexOf(OTHER_CLASS);
+  const voice = classNames.indexOf(VOICE_CLASS);
   const scores = {
     maxProb: (_: Float32Array, p: Float32Array) => 1 - Math.max(...p),
     energy: (z: Float32Array) => energyScore(z, 1),
@@ -57,9 +59,9 @@ async function main(): Promise<void> {
     });
     for (const q of [0, 0.05, 0.1, 0.15, 0.2, 0.3]) {
       const threshold = q === 0 ? Infinity : thresholdAtQuantile(known, 1 - q);
-      const v = openSetFiles(val, k, other, 1, unknownness, threshold);
-      const t = openSetFiles(test, k, other, 1, unknownness, threshold);
-      const r = openSetFiles(realHeldOut, k, other, 1, unknownness, threshold);
+      const v = openSetFiles(val, k, other, 1, unknownness, threshold, voice);
+      const t = openSetFiles(test, k, other, 1, unknownness, threshold, voice);
+      const r = openSetFiles(realHeldOut, k, other, 1, unknownness, threshold, voice);
       console.log(
         `${score.padEnd(8)} q ${q.toFixed(2)} threshold ${threshold.toFixed(3)}: validation other ${v.other} known turned away ${v.knownRejected} | held-out studio other ${t.other} known turned away ${t.knownRejected} | held-out real turned away ${r.knownRejected}`,
       );
