@@ -12,7 +12,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { FrameWindow } from '../../../src/core/features/frames';
 import { phraseWindows, recordingWindows, roughenRecording } from '../../../src/core/instruments/dataset';
 import { soundingRange } from '../../../src/core/instruments/phrases';
-import { classKind } from '../../../src/core/instruments/classes';
+import { classKind, OTHER_CLASS } from '../../../src/core/instruments/classes';
 import type { Accompaniment } from '../../../src/core/instruments/synth';
 import { createRng } from '../../../src/core/random';
 import {
@@ -113,7 +113,7 @@ function jobRunner(input: WorkerInput): (job: Job) => JobResult {
           .map(trim)
           .filter((s) => s.length >= SR / 20);
       const sources = classNames.map((_, label) => sounds((f) => f.label === label));
-      const other = classNames.indexOf('other');
+      const other = classNames.indexOf(OTHER_CLASS);
       // Everyday sounds behind the phrases (`other`, never the voice class).
       const everyday = sounds((f) => f.label === other);
       p = {
