@@ -58,10 +58,15 @@ export async function listFiles(): Promise<{ classNames: string[]; files: FileEn
   return { classNames, files };
 }
 
-function voiceLabel(classNames: readonly string[]): number {
+/** Speech files (`names` under their source's root) as entries of the `voice` class. */
+function voiceEntries(
+  classNames: readonly string[],
+  names: readonly string[],
+  source: 'voice' | 'speech',
+): FileEntry[] {
   const label = classNames.indexOf(VOICE_CLASS);
   if (label < 0) throw new Error(`Expected the classes to end with ${VOICE_CLASS} when speech is asked for`);
-  return label;
+  return names.map((name) => ({ className: VOICE_CLASS, label, name, source }));
 }
 
 /** `count` synthesised speech clips (class `voice`), made by voiceFolder if the cache lacks them. */
@@ -71,14 +76,9 @@ export async function listVoiceFiles(
   seed: number,
 ): Promise<FileEntry[]> {
   if (count === 0) return [];
-  const label = voiceLabel(classNames);
   const folder = await voiceFolder(count, seed);
-  return (await audioFiles(folder)).map((f) => ({
-    className: VOICE_CLASS,
-    label,
-    name: path.relative(CACHE, path.join(folder, f)),
-    source: 'voice' as const,
-  }));
+  const names = (await audioFiles(folder)).map((f) => path.relative(CACHE, path.join(folder, f)));
+  return voiceEntries(classNames, names, 'voice');
 }
 
 /** `count` recorded spoken words (class `voice`, speech.ts), spread over the languages. */
@@ -88,13 +88,8 @@ export async function listSpeechFiles(
   seed: number,
 ): Promise<FileEntry[]> {
   if (count === 0) return [];
-  const label = voiceLabel(classNames);
-  return pickSpeech(await speechFolders(), count, seed).map((name) => ({
-    className: VOICE_CLASS,
-    label,
-    name: `speech/${name}`,
-    source: 'speech' as const,
-  }));
+  const names = pickSpeech(await speechFolders(), count, seed).map((name) => `speech/${name}`);
+  return voiceEntries(classNames, names, 'speech');
 }
 
 /** `count` sampled phrases a class and sound font (sampled.ts), rendered if the cache lacks them. */
