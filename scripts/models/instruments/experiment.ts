@@ -340,6 +340,8 @@ async function leaveClassOut(
     seed: ex.seed,
     spec: INSTRUMENTS_SPEC.name,
     ideas: ex.ideas,
+    voice: ex.voice,
+    speech: ex.speech,
     sampled: ex.sampled,
     leaveClassOutFileAccuracy: pooled.fileAccuracy,
     leaveClassOutRecall: recall,
