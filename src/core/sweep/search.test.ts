@@ -7,7 +7,7 @@ import { baseConfigFor, configForTrial, settingsOfBase } from './configs';
 import { runSearch, type SweepReport } from './search';
 import { searchSpaceFor } from './space';
 import { MODEL_FAMILIES } from '../models/config';
-import { scoreTrialJob } from './trialJob';
+import { scoreTrialJob, type TrialJob } from './trialJob';
 
 beforeAll(async () => {
   await initNodeTf();
@@ -29,6 +29,15 @@ function fourGenres(): TabularDataset {
 }
 
 const shape = { rows: 80, classes: 10 };
+
+/** Trials scored on `ds` with at most `epochs` epochs each, so that network searches stay quick. */
+function epochsAtMost(ds: TabularDataset, epochs: number) {
+  return (job: TrialJob) =>
+    scoreTrialJob(ds, {
+      ...job,
+      training: { ...job.training, epochs: Math.min(job.training.epochs, epochs) },
+    });
+}
 
 describe('configForTrial', () => {
   it('puts each setting at its path and switches optimiser type cleanly', () => {
@@ -203,11 +212,7 @@ describe('runSearch', () => {
       folds: 2,
       seed: 5,
       concurrency: 1,
-      runTrial: (job) =>
-        scoreTrialJob(ds, {
-          ...job,
-          training: { ...job.training, epochs: Math.min(job.training.epochs, 6) },
-        }),
+      runTrial: epochsAtMost(ds, 6),
     });
     expect(report.rungs).toEqual([1 / 9, 1 / 3, 1]);
     // The recommended config (trial 1) is the reference: scored in full, never stopped early.
@@ -234,11 +239,7 @@ describe('runSearch', () => {
       folds: 2,
       seed: 3,
       concurrency: 1,
-      runTrial: (job) =>
-        scoreTrialJob(ds, {
-          ...job,
-          training: { ...job.training, epochs: Math.min(job.training.epochs, 4) },
-        }),
+      runTrial: epochsAtMost(ds, 4),
     });
     expect(report.trials[0]).toMatchObject({ base: true, status: 'done' });
     expect(report.trials[0].settings.models).toBe('mlp+gradient-boosting');
