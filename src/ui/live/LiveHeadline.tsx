@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useAppStore } from '../../state/store';
 import type { LiveFeed } from './liveFeed';
 import type { LiveReading } from '../../state/live';
+import type { HeadlineKind } from '../../core/predict/headline';
 
 /** The headline's words for what is heard: silence and "not an instrument" are different answers. */
 export const HEADLINE_TEXT = {
@@ -10,6 +11,16 @@ export const HEADLINE_TEXT = {
   voice: 'voice',
   unknown: 'not an instrument I know',
 } as const;
+
+/** The line under the headline for each kind of answer. */
+const KIND_NOTES: Record<HeadlineKind, string> = {
+  waiting: 'The first second fills the window.',
+  silence: 'Nothing is playing.',
+  other: 'A sound, but not an instrument (the model’s “other” class).',
+  voice: 'Someone speaking: a voice, not an instrument.',
+  unknown: 'Sound it does not recognise: no class is confident enough, or the model says it is new to it.',
+  instrument: 'Playing now',
+};
 
 function headlineOf(reading: LiveReading): string {
   switch (reading.kind) {
@@ -58,17 +69,7 @@ export function LiveHeadline({ feed }: { feed: LiveFeed }) {
       : 'Press Start and play something near the microphone.'
     : noModel
       ? 'No instruments model is available: showing the sound only.'
-      : !reading || reading.kind === 'waiting'
-        ? 'The first second fills the window.'
-        : reading.kind === 'silence'
-          ? 'Nothing is playing.'
-          : reading.kind === 'other'
-            ? 'A sound, but not an instrument (the model’s “other” class).'
-            : reading.kind === 'voice'
-              ? 'Someone speaking: a voice, not an instrument.'
-              : reading.kind === 'unknown'
-                ? 'Sound it does not recognise: no class is confident enough, or the model says it is new to it.'
-                : 'Playing now';
+      : KIND_NOTES[reading?.kind ?? 'waiting'];
 
   return (
     <div className="live-headline" aria-live="polite">
