@@ -101,3 +101,21 @@ function checkSpecColumns(spec: FeatureSpec, ours: FeatureSpec): void {
     seen.add(c);
   }
 }
+
+/** Indices of `wanted` columns in what a feature set computes, naming the first one it lacks. */
+export function columnPicker(
+  wanted: readonly string[],
+  computed: readonly string[],
+  setName: string,
+): Int32Array {
+  const position = new Map(computed.map((c, i) => [c, i]));
+  return Int32Array.from(wanted, (c) => {
+    const i = position.get(c);
+    if (i === undefined) {
+      throw new Error(
+        `The model needs the column "${c}", which the "${setName}" feature set does not compute`,
+      );
+    }
+    return i;
+  });
+}

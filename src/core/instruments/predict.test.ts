@@ -55,6 +55,32 @@ describe('classifyWindows', () => {
     expect(results[0].probs![1]).toBeGreaterThan(0.99);
   });
 
+  it('reads only the columns the model names, judging silence on the whole row', () => {
+    // A model of one column, rms_mean (picked from the frames row), the same rule as levelModel.
+    const x = new Float32Array(3 * SR);
+    x.set(tone(1, 0.2));
+    x.set(tone(1, 0.01), 2 * SR);
+    const seen: Float32Array[] = [];
+    const model: WindowModel = {
+      classNames: ['quiet', 'loud'],
+      normalization: { mean: [0.05], std: [0.01] },
+      columns: Int32Array.of(RMS_MEAN),
+      predictProbs(z) {
+        seen.push(z.slice());
+        return Float32Array.from(
+          Array.from(z).flatMap((v) => [1 - 1 / (1 + Math.exp(-v)), 1 / (1 + Math.exp(-v))]),
+        );
+      },
+    };
+    const windows = extractFrameWindows(x, 1);
+    const results = classifyWindows(model, windows);
+    expect(results.map((r) => r.top)).toEqual([1, -1, 0]);
+    expect(seen).toHaveLength(1);
+    expect(Array.from(seen[0])).toEqual(
+      [windows[0], windows[2]].map((w) => expect.closeTo((w.values[RMS_MEAN] - 0.05) / 0.01, 4)),
+    );
+  });
+
   it('never calls the model for a silent clip', () => {
     const calls: { rows: number }[] = [];
     const results = classifyWindows(levelModel(calls), extractFrameWindows(new Float32Array(2 * SR), 1));

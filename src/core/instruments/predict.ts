@@ -15,6 +15,11 @@ export interface WindowModel {
   normalization: { mean: readonly number[]; std: readonly number[] } | null;
   /** Class probabilities of a batch of standardised rows (rows × classes). */
   predictProbs(x: Float32Array): Float32Array;
+  /**
+   * Where each of the model's columns is in a window's row, when the model reads a subset of the columns its
+   * feature set computes (columnPicker); absent: every column, in order. Silence is judged on the whole row.
+   */
+  columns?: Int32Array;
 }
 
 export interface WindowResult {
@@ -56,7 +61,7 @@ export function classifyWindows(model: WindowModel, windows: readonly FrameWindo
       ? model.predictProbs(
           standardizeRows(
             model,
-            sounding.map((w) => w.values),
+            sounding.map((w) => (model.columns ? Array.from(model.columns, (c) => w.values[c]) : w.values)),
           ),
         )
       : null;

@@ -148,6 +148,41 @@ describe('openLiveModel', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('runs a model that reads some of the columns Live computes (frames without chroma), and names one it lacks', async () => {
+    const kept = framesSpec.columns.flatMap((c, i) => (c.startsWith('chroma') ? [] : [i]));
+    const spec = { ...framesSpec, columns: kept.map((i) => framesSpec.columns[i]) };
+    const picked = (r: Float32Array) => Float32Array.from(kept, (i) => r[i]);
+    const flat = Float32Array.from(rows.flatMap((r) => Array.from(picked(r))));
+    const own = fitStandardizer(flat, rows.length, kept.length);
+    const config = { ...defaultModelConfig('mlp'), hidden: [8] } as MlpConfig;
+    const subsetNet = buildClassifier(config, [kept.length], CLASSES.length, 4);
+    const meta = {
+      ...metaFor('tf-layers', config, spec),
+      normalization: { mean: own.mean, std: own.std, version: own.version },
+    };
+    const saved = await saveBundle(subsetNet.model, meta);
+    const live = await openLiveModel(
+      { modelJson: saved.modelJson, weights: saved.weights, meta: saved.meta },
+      BACKEND,
+    );
+    const offline = subsetNet.predictProbs(applyStandardizer(own, flat, rows.length, kept.length));
+    rows.slice(0, 6).forEach((row, i) => {
+      // Live hands the model the whole frames row; the model's columns are picked from it.
+      const probs = live.classify(row);
+      for (let c = 0; c < CLASSES.length; c++)
+        expect(probs[c]).toBeCloseTo(offline[i * CLASSES.length + c], 5);
+    });
+    live.dispose();
+    const unknown = await saveBundle(subsetNet.model, {
+      ...meta,
+      featureSpec: { ...spec, columns: [...spec.columns.slice(1), 'chroma13_mean'] },
+    });
+    await expect(
+      openLiveModel({ modelJson: unknown.modelJson, weights: unknown.weights, meta: unknown.meta }, BACKEND),
+    ).rejects.toThrow('Feature set "frames" does not compute the column "chroma13_mean"');
+    subsetNet.dispose();
+  });
+
   it('names a row of the wrong length or with a non-finite value', async () => {
     const live = await openLiveModel(parts, BACKEND);
     expect(() => live.classify(new Float32Array(10))).toThrow(`Expected a row of ${COLS} features, got 10`);

@@ -1,6 +1,7 @@
 /**
  * The instruments model as Live runs it: a bundle opened as Classify opens it (modelRunner), checked to take
- * the `frames` row Live computes (or to compute its own `timbre` or Meyda rows), and applied to one window's row with the bundle's standardisation.
+ * the `frames` row Live computes (or to compute its own `timbre` or Meyda rows), and applied to the columns it
+ * reads of one window's row with the bundle's standardisation.
  */
 import { usableStd } from '../data/normalize';
 import type { BundleParts } from '../bundle/bundle';
@@ -8,7 +9,7 @@ import { framesSpec } from '../features/frames';
 import { createMeydaExtractor, meydaSpec } from '../features/meyda';
 import { createTimbreExtractor, timbreSpec } from '../features/timbre';
 import type { LiveWindow } from './liveAnalysis';
-import { checkSpecSupported, type FeatureSpec } from '../features/spec';
+import { checkSpecSupported, columnPicker, type FeatureSpec } from '../features/spec';
 import { softmaxRows } from '../models/classifier';
 import { createEmbeddingRunner } from '../models/embeddingRunner';
 import { KnnClassifier } from '../models/knn';
@@ -45,7 +46,7 @@ export interface LiveModel {
    * every window, silent ones too, so that the stream stays whole.
    */
   rowFor(window: Pick<LiveWindow, 'row' | 'full' | 'fresh'>): { row: Float32Array; full: boolean };
-  /** Class probabilities of one `framesSpec` row (raw features: standardised here). */
+  /** Class probabilities of one row as `rowFor` gives it (raw features: the model's columns picked and standardised here). */
   classify(row: Float32Array): Float32Array;
   /** Probabilities, logits and prepared embedding of one row, in one pass (for the open-set rule and a taught head). */
   analyse(row: Float32Array): BaseOutput;
@@ -89,26 +90,28 @@ export async function openLiveModel(
 ): Promise<LiveModel> {
   const model = await openRunnableModel(parts);
   const { meta } = model;
-  let columns: readonly string[] = framesSpec.columns;
+  // What Live computes for the bundle's feature set; the model may read a subset of it (the shipped instruments
+  // model leaves out timbre's chroma statistics).
+  let computed: readonly string[] = framesSpec.columns;
+  let picker: Int32Array;
+  const columns = meta.featureSpec.columns;
   try {
     if (meta.featureSpec.name === 'meyda') {
       const spec = meydaSpec({ bufferSize: meta.featureSpec.frameLength, hop: meta.featureSpec.hop });
       checkSpecSupported(meta.featureSpec, [spec]);
-      columns = spec.columns;
+      computed = spec.columns;
     } else if (meta.featureSpec.name === timbreSpec.name) {
       checkSpecSupported(meta.featureSpec, [timbreSpec]);
-      columns = timbreSpec.columns;
+      computed = timbreSpec.columns;
     } else if (meta.featureSpec.name !== framesSpec.name) {
       throw new Error(
         `Live computes "${framesSpec.name}", "${timbreSpec.name}" or "meyda" features on 1-s windows; the model "${meta.name}" uses "${meta.featureSpec.name}"`,
       );
     } else checkSpecSupported(meta.featureSpec, [framesSpec]);
-    if (
-      meta.featureSpec.columns.join(',') !== columns.join(',') ||
-      meta.inputShape.join(',') !== `${columns.length}`
-    ) {
+    picker = columnPicker(columns, computed, meta.featureSpec.name);
+    if (meta.inputShape.join(',') !== `${columns.length}`) {
       throw new Error(
-        `Live computes the ${columns.length} "${meta.featureSpec.name}" columns; the model "${meta.name}" expects input [${meta.inputShape.join(', ')}]`,
+        `The model "${meta.name}" names ${columns.length} "${meta.featureSpec.name}" columns but expects input [${meta.inputShape.join(', ')}]`,
       );
     }
   } catch (error) {
@@ -120,12 +123,15 @@ export async function openLiveModel(
   const std = norm ? Float32Array.from(norm.std, usableStd) : null;
   const z = new Float32Array(columns.length);
   const rowFor = createLiveRowReader(meta.featureSpec);
+  /** The model's columns of a computed row, standardised. */
   const standardize = (row: Float32Array): Float32Array => {
-    if (row.length !== z.length) throw new Error(`Expected a row of ${z.length} features, got ${row.length}`);
-    for (let c = 0; c < row.length; c++) {
-      z[c] = mean && std ? (row[c] - mean[c]) / std[c] : row[c];
+    if (row.length !== computed.length)
+      throw new Error(`Expected a row of ${computed.length} features, got ${row.length}`);
+    for (let c = 0; c < z.length; c++) {
+      const v = row[picker[c]];
+      z[c] = mean && std ? (v - mean[c]) / std[c] : v;
       if (!Number.isFinite(z[c])) {
-        throw new Error(`Expected finite features, got ${row[c]} for ${columns[c]}`);
+        throw new Error(`Expected finite features, got ${v} for ${columns[c]}`);
       }
     }
     return z;

@@ -4,7 +4,7 @@
  * probabilities and projection for each. Silent units are not shown to the model.
  */
 import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
-import type { FeatureSpec } from '../features/spec';
+import { columnPicker, type FeatureSpec } from '../features/spec';
 import { extractFrameWindows, frameWindowsOf, framesSpec, type FrameFeatureMatrix } from '../features/frames';
 import { extractGtzanLibrosa, GTZAN_COLUMNS } from '../features/gtzanLibrosa';
 import { logMelPatches, logmelSpec } from '../features/logmel';
@@ -62,24 +62,6 @@ export function isSilent(samples: Float32Array): boolean {
     if (end >= n) break;
   }
   return true;
-}
-
-/** Indices of `wanted` columns in what a feature set computes, naming the first one it lacks. */
-export function columnPicker(
-  wanted: readonly string[],
-  computed: readonly string[],
-  setName: string,
-): Int32Array {
-  const position = new Map(computed.map((c, i) => [c, i]));
-  return Int32Array.from(wanted, (c) => {
-    const i = position.get(c);
-    if (i === undefined) {
-      throw new Error(
-        `The model needs the column "${c}", which the "${setName}" feature set does not compute`,
-      );
-    }
-    return i;
-  });
 }
 
 function pick(values: Float32Array, picker: Int32Array, out: Float32Array, offset: number): void {
