@@ -33,7 +33,13 @@ import {
   type RowSet,
 } from './instruments';
 import { averageLogits, foldTrainingRows } from './instruments/train';
-import { extractInstrumentWindows, INSTRUMENTS_SPEC, SAMPLED_REPEAT } from './instruments/config';
+import {
+  extractRowWindows,
+  INSTRUMENTS_SPEC,
+  MODEL_COLUMNS,
+  ROW_COLS,
+  SAMPLED_REPEAT,
+} from './instruments/config';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BUNDLE = path.join(ROOT, 'public/models/instruments');
@@ -163,10 +169,11 @@ describe('instruments build script', () => {
 
   it('takes sounding 1-s windows of a real trumpet note, at most the number asked', async () => {
     const { samples } = await decodeAudioFile(path.join(DATA, 'instruments/trumpet/maeshchenko-F4.mp3'));
-    const windows = recordingWindows(samples, 8, extractInstrumentWindows);
+    const windows = recordingWindows(samples, 8, extractRowWindows);
     expect(windows.length).toBeGreaterThan(0);
     expect(windows.length).toBeLessThanOrEqual(8);
-    for (const w of windows) expect(w.values.length).toBe(INSTRUMENTS_SPEC.columns.length);
+    // Whole rows (the model's columns are picked from them, MODEL_COLUMNS).
+    for (const w of windows) expect(w.values.length).toBe(ROW_COLS);
   });
 });
 
@@ -188,6 +195,7 @@ beforeAll(async () => {
     classNames: meta.classNames,
     normalization: meta.normalization,
     predictProbs: (x) => classifier.predictProbs(x),
+    columns: MODEL_COLUMNS,
   };
   const report = JSON.parse(await readFile(path.join(BUNDLE, 'report.json'), 'utf8')) as {
     split: { train: string[]; test: string[]; realTrain: string[]; realHeldOut: string[] };
@@ -224,7 +232,7 @@ describe.skipIf(!SHIPPED)('shipped instruments model', () => {
 
   it('hears brass in the solo trumpet clip, trumpet among its top two', async () => {
     const { samples } = await decodeAudioFile(TRUMPET);
-    const results = classifyWindows(windowModel, extractInstrumentWindows(samples, 1, 1));
+    const results = classifyWindows(windowModel, extractRowWindows(samples, 1, 1));
     const summary = summarizeClip(meta.classNames, results);
     // Four sounding windows of one real trumpet, a class with no real recordings to learn from: the model with
     // sampled phrases hears trombone first and trumpet second (the one before it: saxophone, then trumpet).
@@ -242,14 +250,14 @@ describe.skipIf(!SHIPPED)('shipped instruments model', () => {
     const { samples } = await decodeAudioFile(path.join(DATA, 'instruments', name!));
     const summary = summarizeClip(
       meta.classNames,
-      classifyWindows(windowModel, recordingWindows(samples, 8, extractInstrumentWindows)),
+      classifyWindows(windowModel, recordingWindows(samples, 8, extractRowWindows)),
     );
     expect(summary.top).toBe(className);
   });
 
   it('keeps no tensors behind across predictions', async () => {
     const { samples } = await decodeAudioFile(TRUMPET);
-    const windows = extractInstrumentWindows(samples, 1, 1);
+    const windows = extractRowWindows(samples, 1, 1);
     classifyWindows(windowModel, windows);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) classifyWindows(windowModel, windows);

@@ -30,7 +30,8 @@ import { parseArgs } from './instruments/args';
 import {
   AUDIO_EXTENSIONS,
   COLS,
-  extractInstrumentWindows,
+  extractRowWindows,
+  MODEL_COLUMNS,
   log,
   MAX_SECONDS,
   MAX_WINDOWS_PER_FILE,
@@ -264,12 +265,13 @@ async function main(): Promise<void> {
     classNames,
     normalization: shipped.standardizer,
     predictProbs: (x) => model.predictProbs(x),
+    columns: MODEL_COLUMNS,
   };
   const songs: Record<string, unknown>[] = [];
   const songNames = args.songs ? (await readdir(SONGS)).filter((f) => AUDIO_EXTENSIONS.test(f)).sort() : [];
   for (const name of songNames) {
     const decoded = await decodeAudioFile(path.join(SONGS, name));
-    const results = classifyWindows(windowModel, extractInstrumentWindows(decoded.samples, 1, 1));
+    const results = classifyWindows(windowModel, extractRowWindows(decoded.samples, 1, 1));
     const summary = summarizeClip(classNames, results);
     const sounding = results.filter((r) => r.probs);
     const unknown = sounding.filter((r) => Math.max(...r.probs!) < openSet.threshold).length;
@@ -293,7 +295,7 @@ async function main(): Promise<void> {
   const realSpeech: Record<string, unknown>[] = [];
   for (const file of await realSpeechFiles()) {
     const decoded = await decodeAudioFile(file);
-    const results = classifyWindows(windowModel, extractInstrumentWindows(decoded.samples, 1, 0.5));
+    const results = classifyWindows(windowModel, extractRowWindows(decoded.samples, 1, 0.5));
     const summary = summarizeClip(classNames, results);
     const top = summary.mean[0];
     const notInstrument =

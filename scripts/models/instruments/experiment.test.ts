@@ -17,18 +17,8 @@ describe('experiment loop arguments', () => {
   });
 
   it('switches ideas on one flag at a time', () => {
-    const args = parseExperimentArgs([
-      '--name',
-      'c',
-      '--colour',
-      '3',
-      '--gain',
-      '6',
-      '--transpose',
-      '--hidden',
-      '64,32',
-    ]);
-    expect(args.ideas).toMatchObject({ colourDb: 3, gainDb: 6, transpose: true });
+    const args = parseExperimentArgs(['--name', 'c', '--colour', '3', '--gain', '6', '--hidden', '64,32']);
+    expect(args.ideas).toMatchObject({ colourDb: 3, gainDb: 6 });
     expect(args.hidden).toEqual([64, 32]);
   });
 

@@ -29,7 +29,7 @@ import { fitModel, foldTrainingRows, trainingRowsWithout } from './train';
 export const EXPERIMENT_LOG = path.join(ROOT, 'scripts/models/instruments/experiments.jsonl');
 
 const USAGE =
-  '--name S, --seed N, --epochs N, --hidden A,B, --members N, --folds N, --colour DB, --colour-components J, --gain DB, --transpose, --share P, --real-repeat N, --real-rough-repeat N, --recorded-repeat N, --noise STD, --model JSON, --training JSON, --voice N, --speech N, --phrases N, --sampled N, --leave-class-out, --rows-only, --no-log';
+  '--name S, --seed N, --epochs N, --hidden A,B, --members N, --folds N, --colour DB, --colour-components J, --gain DB, --share P, --real-repeat N, --real-rough-repeat N, --recorded-repeat N, --noise STD, --model JSON, --training JSON, --voice N, --speech N, --phrases N, --sampled N, --leave-class-out, --rows-only, --no-log';
 
 interface ExperimentArgs {
   name: string;
@@ -96,7 +96,6 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     else if (a === '--colour') out.ideas.colourDb = num();
     else if (a === '--colour-components') out.ideas.colourComponents = num();
     else if (a === '--gain') out.ideas.gainDb = num();
-    else if (a === '--transpose') out.ideas.transpose = true;
     else if (a === '--share') out.ideas.augmentShare = num();
     else if (a === '--real-repeat') out.ideas.realRepeat = num();
     else if (a === '--real-rough-repeat') out.ideas.realRoughRepeat = num();

@@ -1,5 +1,5 @@
 /**
- * Training-side ideas for the instruments model that work on the cached `frames` rows, so that trying one costs
+ * Training-side ideas for the instruments model that work on the cached rows (the model's columns), so that trying one costs
  * a training run and no row recomputation, and the app's features stay as they are. Each is off by default.
  *
  * - colourDb: a random smooth equaliser (the microphone and room colouring a recording) applied in feature
@@ -9,8 +9,6 @@
  *   shape statistics do not. a_j ~ N(0, colourDb / j).
  * - gainDb: a random level (± gainDb): mfcc1's location statistics move by g·√40, rms's by the factor
  *   10^(g/20) and loudness's by 10^(0.23·g/20) (Σ of band magnitudes to the 0.23).
- * - transpose: the chroma bins rotated by a random number of semitones (see chroma.ts); the standardiser ties
- *   the chroma bins' normalisation so this commutes with standardising.
  * - noise: Gaussian noise of this std added to every standardised column (a smoothness prior: nearby rows,
  *   such as the same instrument through another microphone, should get the same answer).
  *
@@ -18,9 +16,9 @@
  * raw values through the standardiser, changed, and standardised again.
  */
 import type { Standardizer } from '../../../src/core/data/normalize';
-import { framesSpec, SUMMARY_STATS } from '../../../src/core/features/frames';
-import { rotateChroma } from '../../../src/core/instruments/chroma';
+import type { SUMMARY_STATS } from '../../../src/core/features/frames';
 import type { Rng } from '../../../src/core/random';
+import { INSTRUMENTS_SPEC } from './config';
 
 export interface Ideas {
   /** Std (dB) of the first cosine component of the random equaliser curve; 0 = off. */
@@ -29,7 +27,6 @@ export interface Ideas {
   colourComponents: number;
   /** Random level within ± gainDb; 0 = off. */
   gainDb: number;
-  transpose: boolean;
   /** Std of Gaussian noise on every standardised column; 0 = off. */
   noise: number;
   /** Share of training rows augmented (the rest are seen as they are). */
@@ -45,7 +42,6 @@ export const NO_IDEAS: Ideas = {
   colourDb: 0,
   colourComponents: 4,
   gainDb: 0,
-  transpose: false,
   noise: 0,
   augmentShare: 0.8,
   realRepeat: null,
@@ -56,22 +52,22 @@ export const NO_IDEAS: Ideas = {
 const LOCATION_STATS = ['mean', 'median', 'min', 'max'] as const;
 const SCALE_STATS = ['mean', 'std', 'median', 'min', 'max'] as const;
 const col = (feature: string, stat: (typeof SUMMARY_STATS)[number]) => {
-  const at = framesSpec.columns.indexOf(`${feature}_${stat}`);
-  if (at < 0) throw new Error(`framesSpec has no column ${feature}_${stat}`);
+  const at = INSTRUMENTS_SPEC.columns.indexOf(`${feature}_${stat}`);
+  if (at < 0) throw new Error(`The instruments model has no column ${feature}_${stat}`);
   return at;
 };
 const N_MELS = 40;
 
 /** Whether any idea changes the training rows as they are drawn. */
 export function augments(ideas: Ideas): boolean {
-  return ideas.colourDb > 0 || ideas.gainDb > 0 || ideas.transpose || ideas.noise > 0;
+  return ideas.colourDb > 0 || ideas.gainDb > 0 || ideas.noise > 0;
 }
 
 const mfccLocation = (k: number) => LOCATION_STATS.map((s) => col(`mfcc${k + 1}`, s));
 const RMS = SCALE_STATS.map((s) => col('rms', s));
 const LOUDNESS = SCALE_STATS.map((s) => col('loudness', s));
 
-/** A raw frames row as if its sound were `gainDb` louder (in place): see the header. */
+/** A raw model row as if its sound were `gainDb` louder (in place): see the header. */
 export function shiftLevel(row: Float32Array, gainDb: number): Float32Array {
   for (const c of mfccLocation(0)) row[c] += gainDb * Math.sqrt(N_MELS);
   for (const c of RMS) row[c] *= 10 ** (gainDb / 20);
@@ -80,7 +76,7 @@ export function shiftLevel(row: Float32Array, gainDb: number): Float32Array {
 }
 
 /**
- * A raw frames row as if every frame's mel bands (dB) had the curve Σ_j amplitudes[j−1]·cos(π·j·(m + ½)/40)
+ * A raw model row as if every frame's mel bands (dB) had the curve Σ_j amplitudes[j−1]·cos(π·j·(m + ½)/40)
  * added (in place): the location statistics of mfcc2 … mfcc(J+1) move.
  */
 export function shiftColour(row: Float32Array, amplitudesDb: readonly number[]): Float32Array {
@@ -105,7 +101,7 @@ export function featureAugment(
   ];
   return (example, rng) => {
     if (rng.next() >= ideas.augmentShare) return example;
-    const x = ideas.transpose ? rotateChroma(example, rng.int(12)) : example.slice();
+    const x = example.slice();
     if (ideas.noise > 0) for (let c = 0; c < x.length; c++) x[c] += rng.normal() * ideas.noise;
     if (touched.length === 0) return x;
     for (const c of touched) x[c] = x[c] * std[c] + mean[c];

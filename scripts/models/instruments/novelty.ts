@@ -16,7 +16,6 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatJson } from '../../../src/core/bundle/files';
 import { fitStandardizer } from '../../../src/core/data/normalize';
-import { tieChromaNormalization } from '../../../src/core/instruments/chroma';
 import { applyModel } from '../../../src/core/predict/applyModel';
 import { fitRangeNoveltyRule, noveltyScores, type NoveltyRule } from '../../../src/core/predict/novelty';
 import {
@@ -135,7 +134,7 @@ async function main(): Promise<void> {
   // Standardised as the app standardises a window before the model and the rule see it.
   const standardized = standardizeExamples(trainSet.x, model.meta.inputShape, model.meta.normalization);
   // The very rows the model trained on: the build's normaliser refitted on them is the bundle's (gap 0).
-  const refitted = tieChromaNormalization(fitStandardizer(trainSet.x, n, COLS));
+  const refitted = fitStandardizer(trainSet.x, n, COLS);
   const shipped = model.meta.normalization;
   let normaliserGap = 0;
   for (let j = 0; j < COLS; j++) {

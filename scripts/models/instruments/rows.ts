@@ -1,5 +1,5 @@
 /**
- * Rows (INSTRUMENTS_SPEC columns) of every source, computed in jobs that may run on any worker thread: each job's
+ * Rows of every source, computed in jobs that may run on any worker thread: each job's
  * randomness comes from its own seed, so the rows do not depend on how jobs were spread over workers. Studio
  * files give their windows as recorded (and, for training files, through a rough microphone); real files give
  * more windows each and rough copies (used only where the file is trained on); phrases are synthesised from the
@@ -18,8 +18,7 @@ import { createRng } from '../../../src/core/random';
 import {
   CACHE,
   COLS,
-  extractInstrumentWindows,
-  INSTRUMENTS_SPEC,
+  extractRowWindows,
   log,
   MAX_WINDOWS_PER_FILE,
   PARTS,
@@ -28,7 +27,10 @@ import {
   PHRASE_WINDOWS,
   REAL_ROUGH_COPIES,
   REAL_WINDOWS_PER_FILE,
+  modelColumnsOf,
   ROOT,
+  ROW_COLS,
+  ROW_SPEC,
   SAMPLED_WINDOWS_PER_FILE,
   SR,
   SYNTH,
@@ -139,14 +141,14 @@ function jobRunner(input: WorkerInput): (job: Job) => JobResult {
           : f.source === 'sampled'
             ? SAMPLED_WINDOWS_PER_FILE
             : MAX_WINDOWS_PER_FILE;
-      for (const w of recordingWindows(samples, perFile, extractInstrumentWindows))
+      for (const w of recordingWindows(samples, perFile, extractRowWindows))
         windows.push({ w, y: f.label, kind: 'recorded', origin: f.name });
       for (let copy = 0; copy < job.roughCopies; copy++) {
         // The first copy's seed is the one the studio rows always had, so their cached values stay comparable.
         const keys =
           copy === 0 ? [1, groupIndex(job.group), job.file] : [1, groupIndex(job.group), job.file, copy];
         const rough = roughenRecording(samples, createRng(jobSeed(seed, ...keys)), SYNTH);
-        for (const w of recordingWindows(rough, perFile / 2, extractInstrumentWindows))
+        for (const w of recordingWindows(rough, perFile / 2, extractRowWindows))
           windows.push({ w, y: f.label, kind: 'rough', origin: f.name });
       }
     } else {
@@ -162,14 +164,14 @@ function jobRunner(input: WorkerInput): (job: Job) => JobResult {
           rng,
           SYNTH,
           accompaniments,
-          extractInstrumentWindows,
+          extractRowWindows,
         );
         for (const w of phrase)
           windows.push({ w, y: job.label, kind: 'phrase', origin: `${className}#${job.group}${p}` });
       }
     }
-    const x = new Float32Array(windows.length * COLS);
-    windows.forEach((r, i) => x.set(r.w.values, i * COLS));
+    const x = new Float32Array(windows.length * ROW_COLS);
+    windows.forEach((r, i) => x.set(r.w.values, i * ROW_COLS));
     return {
       id: job.id,
       x,
@@ -213,13 +215,16 @@ export function repeatRows(set: RowSet, times: (i: number) => number): RowSet {
   return pickRows(set, idx);
 }
 
-/** Several row sets (or workers' results, labels as plain arrays) as one, in order. */
-export function concatRows(sets: ReadonlyArray<Omit<RowSet, 'y'> & { y: ArrayLike<number> }>): RowSet {
+/** Several row sets (or workers' results, labels as plain arrays, `cols` wide) as one, in order. */
+export function concatRows(
+  sets: ReadonlyArray<Omit<RowSet, 'y'> & { y: ArrayLike<number> }>,
+  cols = COLS,
+): RowSet {
   const n = sets.reduce((a, s) => a + s.y.length, 0);
-  const x = new Float32Array(n * COLS);
+  const x = new Float32Array(n * cols);
   let at = 0;
   for (const s of sets) {
-    x.set(s.x, at * COLS);
+    x.set(s.x, at * cols);
     at += s.y.length;
   }
   return {
@@ -260,7 +265,7 @@ export async function rowsKey(
   const hash = createHash('sha1').update(
     JSON.stringify({
       version: ROWS_VERSION,
-      spec: INSTRUMENTS_SPEC.name,
+      spec: ROW_SPEC.name,
       files: input.files.map((f) => `${f.source}:${f.name}`),
       // The rows' labels are indices into these.
       classNames: input.classNames,
@@ -334,14 +339,25 @@ export async function buildRows(
       ? jobs.map(jobRunner(full))
       : await runPool<Job, JobResult>(import.meta.url, jobs, { ...full, instrumentsWorker: true }, workers);
   const out = {} as Record<RowGroup, RowSet>;
-  for (const group of ROW_GROUPS) out[group] = concatRows(results.filter((r) => jobs[r.id].group === group));
+  for (const group of ROW_GROUPS)
+    out[group] = concatRows(
+      results.filter((r) => jobs[r.id].group === group),
+      ROW_COLS,
+    );
   await mkdir(path.dirname(base), { recursive: true });
   await writeFile(`${base}.f32`, Buffer.concat(ROW_GROUPS.map((g) => new Uint8Array(out[g].x.buffer))));
   const json = Object.fromEntries(
     ROW_GROUPS.map((g) => [g, { y: Array.from(out[g].y), kind: out[g].kind, origin: out[g].origin }]),
   );
   await writeFile(`${base}.json`, JSON.stringify(json));
-  return out;
+  return modelRows(out);
+}
+
+/** The rows with the model's columns only (the cache keeps every row column). */
+function modelRows(rows: Record<RowGroup, RowSet>): Record<RowGroup, RowSet> {
+  return Object.fromEntries(
+    ROW_GROUPS.map((g) => [g, { ...rows[g], x: modelColumnsOf(rows[g].x) }]),
+  ) as Record<RowGroup, RowSet>;
 }
 
 /** The cached rows under `base` (its .json and .f32), or null when they are missing or unreadable. */
@@ -362,7 +378,7 @@ async function readCachedRows(base: string): Promise<Record<RowGroup, RowSet> | 
       out[group] = {
         ...labels[group],
         y: Int32Array.from(labels[group].y),
-        x: values.slice(at * COLS, (at + n) * COLS),
+        x: modelColumnsOf(values.subarray(at * ROW_COLS, (at + n) * ROW_COLS)),
       };
       at += n;
     }

@@ -9,6 +9,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { audioFeatureSet, audioFeatureSetOfSpec } from '../../../src/core/features/audioSets';
+import { columnPicker } from '../../../src/core/features/spec';
 import { classifyWindows, type WindowModel } from '../../../src/core/instruments/predict';
 import { songInstruments } from '../../../src/core/predict/songPresence';
 import { decodeAudioFile } from '../../../src/node/decodeFile';
@@ -19,20 +20,22 @@ import { bundleDirOf, openInstrumentsBundle } from './shipped';
 async function main(): Promise<void> {
   await initNodeTf();
   const { meta, model } = await openInstrumentsBundle(bundleDirOf(process.argv.slice(2)));
+  const set = audioFeatureSetOfSpec(meta.featureSpec)!;
+  const computed = audioFeatureSet(set).spec.columns;
   const windowModel: WindowModel = {
     classNames: meta.classNames,
     normalization: meta.normalization ?? null,
     predictProbs: (x) => model.predictProbs(x),
+    columns: columnPicker(meta.featureSpec.columns, computed, set),
   };
   const names = (await readdir(SONGS)).filter((f) => AUDIO_EXTENSIONS.test(f)).sort();
   for (const name of names) {
     const decoded = await decodeAudioFile(path.join(SONGS, name));
-    const set = audioFeatureSetOfSpec(meta.featureSpec)!;
     const rows = audioFeatureSet(set).rows(decoded.samples);
     const windows = Array.from({ length: rows.count }, (_, i) => ({
       start: rows.starts[i],
       end: rows.starts[i] + 1,
-      values: rows.values.subarray(i * meta.inputShape[0], (i + 1) * meta.inputShape[0]),
+      values: rows.values.subarray(i * computed.length, (i + 1) * computed.length),
     }));
     const results = classifyWindows(windowModel, windows);
     const said = songInstruments(

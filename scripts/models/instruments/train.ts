@@ -5,7 +5,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { applyStandardizer, fitStandardizer, type Standardizer } from '../../../src/core/data/normalize';
-import { tieChromaNormalization } from '../../../src/core/instruments/chroma';
 import { buildClassifier, ClassifierModel, LOGITS_LAYER } from '../../../src/core/models/build';
 import { parseModelConfig, type MlpConfig } from '../../../src/core/models/config';
 import type { TrainConfigInput } from '../../../src/core/train/config';
@@ -93,8 +92,8 @@ export async function fitModel(
   ideas: Ideas = NO_IDEAS,
 ): Promise<FittedModel> {
   const n = trainSet.y.length;
-  // Fitted on the training rows only; the chroma bins share one normalisation so that transposing commutes.
-  const standardizer = tieChromaNormalization(fitStandardizer(trainSet.x, n, COLS));
+  // Fitted on the training rows only.
+  const standardizer = fitStandardizer(trainSet.x, n, COLS);
   const normalize = (x: Float32Array) => applyStandardizer(standardizer, x, x.length / COLS, COLS);
   const modelConfig = modelConfigOf(args);
   const trainingConfig = trainingConfigOf(args);

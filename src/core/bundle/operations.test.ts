@@ -143,9 +143,9 @@ describe('the operation budget', () => {
 
   it('refuses a bundle that repeats its input 2,000 times, naming its cost per second of audio', async () => {
     const before = tf.memory().numTensors;
-    // 2,000 × the network's 317 k weights ≈ 0.63 G per example, × ~10.8 rows a second in Live ≈ 6.8 G.
+    // 2,000 × the network's 275 k weights ≈ 0.55 G per example, × ~10.8 rows a second in Live ≈ 5.9 G.
     await expect(loadBundle(await repeatedInstruments(2000))).rejects.toThrow(
-      /^The model costs 6\.\d\d G multiply-adds per second of audio \(0\.6\d\d G per example, 10\.8 examples a second\), more than the budget of 2\.00 G$/,
+      /^The model costs 5\.\d\d G multiply-adds per second of audio \(0\.5\d\d G per example, 10\.8 examples a second\), more than the budget of 2\.00 G$/,
     );
     expect(tf.memory().numTensors).toBe(before);
     expect(PREDICTIONS_PER_SECOND).toBeCloseTo(10.77, 2);
@@ -155,7 +155,7 @@ describe('the operation budget', () => {
   });
 
   it('charges a vote for all of its networks together: two within budget alone are refused as one vote', async () => {
-    // 400 × 317 k ≈ 0.127 G per example, ≈ 1.37 G a second in Live: within budget alone, twice that is not.
+    // 400 × 275 k ≈ 0.11 G per example, ≈ 1.17 G a second in Live: within budget alone, twice that is not.
     const one = await repeatedInstruments(400);
     const { model } = await loadBundle(one);
     model.dispose();
@@ -168,7 +168,7 @@ describe('the operation budget', () => {
       modelConfig: { family: 'voting', models: [meta.modelConfig, meta.modelConfig] },
     });
     await expect(openBundle(vote)).rejects.toThrow(
-      /^The model costs 2\.7\d G multiply-adds per second of audio \(0\.25\d G per example/,
+      /^The model costs 2\.3\d G multiply-adds per second of audio \(0\.21\d G per example/,
     );
   });
 

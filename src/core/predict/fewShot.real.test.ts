@@ -15,6 +15,8 @@ import { readBundleDir } from '../../node/bundleFiles';
 import { initNodeTf } from '../../node/tf';
 import { resample } from '../audio/resample';
 import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
+import { columnPicker } from '../features/spec';
+import { timbreSpec } from '../features/timbre';
 import { softmaxRows } from '../models/classifier';
 import { createEmbeddingRunner, type EmbeddingRunner } from '../models/embeddingRunner';
 import { baseModelKeyOf } from './baseModelKey';
@@ -41,14 +43,18 @@ let model: RunnableModel;
 let runner: EmbeddingRunner;
 let centre: Float32Array;
 
-/** The rows Live reads for the model from its full, sounding windows of a signal (one stream). */
+/**
+ * The model's columns of the rows Live reads for it from its full, sounding windows of a signal (one stream): Live
+ * computes the whole `timbre` row and the model reads all but its chroma columns.
+ */
 function liveRows(audio: Float32Array): Float32Array[] {
   const read = createLiveRowReader(model.meta.featureSpec);
+  const picker = columnPicker(model.meta.featureSpec.columns, timbreSpec.columns, timbreSpec.name);
   return createLiveAnalyzer(ANALYSIS_SAMPLE_RATE)
     .push(audio, 0)
     .map((w) => ({ w, r: read(w) }))
     .filter(({ w, r }) => r.full && !w.silent)
-    .map(({ r }) => r.row);
+    .map(({ r }) => Float32Array.from(picker, (c) => r.row[c]));
 }
 
 /** Live's own windows of a file (full, sounding), through the base model. */
