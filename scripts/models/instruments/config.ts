@@ -35,8 +35,8 @@ export const extractRowWindows: WindowExtractor = extractTimbreWindows;
  * The model's input: the row columns but the chroma statistics. Chroma says which notes are played, not what plays
  * them, and a studio note (one pitch class) and a real phrase (many) differ there whatever the instrument: left
  * in, it is a cue to "this is a real recording" rather than to the instrument. Without it, a class's real files
- * with none of its real recordings trained on are heard right 0.48 / 0.49 of the time (two seeds) against
- * 0.45 / 0.43, and the 5-fold figure moves from 0.708 to 0.723 (five seeds; experiments.md, seventh round).
+ * with none of its real recordings trained on are heard right 0.453 / 0.473 of the time (the loop, two seeds)
+ * against 0.447 / 0.433, and the build's 5-fold figure is 0.733 against 0.727 (experiments.md, seventh round).
  */
 export const INSTRUMENTS_SPEC: FeatureSpec = {
   ...ROW_SPEC,
