@@ -120,7 +120,10 @@ export class TrainPage {
     from: string,
     to: string,
   ): Promise<{ atMs: number; wallMs: number; cpuMs: number }[]> {
-    const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as {
+    const raw = (await browser.stopTracing()).toString('utf8');
+    // E2E_TRACE_FILE=… keeps the trace, to open in DevTools' Performance panel when a task runs long.
+    if (process.env.E2E_TRACE_FILE) (await import('node:fs')).writeFileSync(process.env.E2E_TRACE_FILE, raw);
+    const trace = JSON.parse(raw) as {
       traceEvents: {
         name: string;
         ph: string;

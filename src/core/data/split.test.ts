@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kFold, trainValTestSplit } from './split';
+import { checkSplit, kFold, trainValTestSplit, type SplitOptions } from './split';
 import { mergeDatasets, tabularFromCsv } from './tabular';
 import gtzan10 from '../../../../shared/data/tabular/gtzan/features_10_sec.csv?raw';
 import spikeReggaeton from '../../../../shared/data/tabular/spike-reggaeton/data_reggaeton.csv?raw';
@@ -103,8 +103,31 @@ describe('trainValTestSplit', () => {
     expectPartition([split.train, split.val, split.test], 200);
   });
 
-  it('validates its input', () => {
+  it('validates its input, as checkSplit does without cutting the split', () => {
     const labels = Int32Array.from([0, 1, 0, 1, 0, 1]);
+    const bad: Array<[ArrayLike<number>, string[] | null, SplitOptions]> = [
+      [labels, null, { train: 0.5, val: 0.1, test: 0.1, seed: 1 }],
+      [labels, null, { train: 1.2, val: -0.2, test: 0, seed: 1 }],
+      [labels, null, { train: 0, val: 0.5, test: 0.5, seed: 1 }],
+      [Int32Array.from([0, -1]), null, { seed: 1 }],
+      [labels, ['a', 'b'], { seed: 1 }],
+      [labels, ['a', 'a', 'a', 'b', 'b', 'b'], { seed: 1 }],
+      [labels, null, { seed: 1.5 }],
+      [[], null, { seed: 1 }],
+    ];
+    for (const [y, g, options] of bad) {
+      const message = (run: () => unknown) => {
+        try {
+          run();
+        } catch (error) {
+          return (error as Error).message;
+        }
+        return 'no error';
+      };
+      expect(message(() => checkSplit(y, g, options))).toBe(message(() => trainValTestSplit(y, g, options)));
+    }
+    expect(checkSplit(labels, ['a', 'a', 'b', 'b', 'c', 'c'], { seed: 1 })).toEqual([0.8, 0.1, 0.1]);
+    expect(checkSplit(labels, null, { train: 0.8, val: 0, test: 0.2, seed: 1 })).toEqual([0.8, 0, 0.2]);
     expect(() => trainValTestSplit(labels, null, { train: 0.5, val: 0.1, test: 0.1, seed: 1 })).toThrow(
       'Expected train + val + test to be 1, got 0.5 + 0.1 + 0.1 = 0.7',
     );

@@ -2,7 +2,7 @@
  * The Configure form's draft: recommended defaults per kind of data, reading and writing a field by its path,
  * and validation by the engine's own parsers, each message placed beside the field it names.
  */
-import { trainValTestSplit } from '../../../core/data/split';
+import { checkSplit } from '../../../core/data/split';
 import { CLASSIC_FAMILIES } from '../../../core/models/classic/families';
 import { CLASSIC_FAMILY_LABELS } from './classicLabels';
 import {
@@ -272,9 +272,10 @@ export function validateDraft(
     if (!Number.isSafeInteger(split.seed)) {
       throw new Error(`Expected seed to be an integer, got ${JSON.stringify(split.seed)}`);
     }
-    // The engine's own split, on the real labels and groups: it names bad fractions and too few files.
-    if (data) trainValTestSplit(data.labels, data.groups, split);
-    else trainValTestSplit([0, 1, 0], null, split);
+    // The engine's own split checks, on the real labels and groups: they name bad fractions and too few
+    // files (without cutting the split: that takes tens of ms on a 50,000-row table, at every keystroke).
+    if (data) checkSplit(data.labels, data.groups, split);
+    else checkSplit([0, 1, 0], null, split);
     if (!(split.test > 0)) throw new Error('Expected test to be > 0: the run is scored on the test split');
   });
   if (training?.earlyStopping && !(split.val > 0)) {
