@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractTimbreWindows, timbreSpec } from '../../../src/core/features/timbre';
 import type { WindowExtractor } from '../../../src/core/instruments/dataset';
-import { columnPicker, type FeatureSpec } from '../../../src/core/features/spec';
+import { columnPicker, pickColumns, type FeatureSpec } from '../../../src/core/features/spec';
 import { DEFAULT_SYNTH_OPTIONS, type SynthOptions } from '../../../src/core/instruments/synth';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -48,11 +48,7 @@ export const MODEL_COLUMNS = columnPicker(INSTRUMENTS_SPEC.columns, ROW_SPEC.col
 
 /** The model's columns of full rows (`ROW_COLS` wide) in one array, `COLS` wide. */
 export function modelColumnsOf(rows: Float32Array): Float32Array {
-  const n = rows.length / ROW_COLS;
-  const out = new Float32Array(n * COLS);
-  for (let r = 0; r < n; r++)
-    for (let j = 0; j < COLS; j++) out[r * COLS + j] = rows[r * ROW_COLS + MODEL_COLUMNS[j]];
-  return out;
+  return pickColumns(rows, ROW_COLS, MODEL_COLUMNS);
 }
 
 /** Windows of the model's columns, as the app computes them for a bundle of INSTRUMENTS_SPEC. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIO_SPECS, specOf } from './audioSets';
-import { checkSpecSupported, type FeatureSpec } from './spec';
+import { checkSpecSupported, columnPicker, pickColumns, type FeatureSpec } from './spec';
 
 const clone = (spec: FeatureSpec): FeatureSpec => JSON.parse(JSON.stringify(spec)) as FeatureSpec;
 
@@ -55,5 +55,19 @@ describe('checkSpecSupported', () => {
     const logmel = clone(specOf('logmel'));
     const reordered = { ...logmel, columns: [...logmel.columns].reverse() };
     expect(() => checkSpecSupported(reordered, AUDIO_SPECS)).toThrow(/128 columns in order/);
+  });
+});
+
+describe('columnPicker and pickColumns', () => {
+  it('pick a model’s columns from every row of a wider table, in the model’s order', () => {
+    const picker = columnPicker(['c', 'a'], ['a', 'b', 'c'], 'toy');
+    expect(Array.from(picker)).toEqual([2, 0]);
+    expect(Array.from(pickColumns([1, 2, 3, 4, 5, 6], 3, picker))).toEqual([3, 1, 6, 4]);
+    const out = new Float32Array(5).fill(-1);
+    pickColumns([7, 8, 9], 3, picker, out, 3);
+    expect(Array.from(out)).toEqual([-1, -1, -1, 9, 7]);
+    expect(() => columnPicker(['z'], ['a'], 'toy')).toThrow(
+      'The model needs the column "z", which the "toy" feature set does not compute',
+    );
   });
 });

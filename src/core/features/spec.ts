@@ -102,6 +102,23 @@ function checkSpecColumns(spec: FeatureSpec, ours: FeatureSpec): void {
   }
 }
 
+/**
+ * The `picker` columns of each `width`-wide row of `rows`, row after row (`picker.length` wide), into `out` at
+ * `offset` (a new array by default).
+ */
+export function pickColumns(
+  rows: ArrayLike<number>,
+  width: number,
+  picker: Int32Array,
+  out = new Float32Array((rows.length / width) * picker.length),
+  offset = 0,
+): Float32Array {
+  const k = picker.length;
+  for (let r = 0, n = rows.length / width; r < n; r++)
+    for (let j = 0; j < k; j++) out[offset + r * k + j] = rows[r * width + picker[j]];
+  return out;
+}
+
 /** Indices of `wanted` columns in what a feature set computes, naming the first one it lacks. */
 export function columnPicker(
   wanted: readonly string[],

@@ -6,6 +6,7 @@
  */
 import { usableStd } from '../data/normalize';
 import type { FrameWindow } from '../features/frames';
+import { pickColumns } from '../features/spec';
 import { isSilentWindow } from './windows';
 
 /** What prediction needs from a loaded bundle. */
@@ -61,7 +62,9 @@ export function classifyWindows(model: WindowModel, windows: readonly FrameWindo
       ? model.predictProbs(
           standardizeRows(
             model,
-            sounding.map((w) => (model.columns ? Array.from(model.columns, (c) => w.values[c]) : w.values)),
+            sounding.map(({ values }) =>
+              model.columns ? pickColumns(values, values.length, model.columns) : values,
+            ),
           ),
         )
       : null;

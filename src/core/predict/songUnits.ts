@@ -4,7 +4,7 @@
  * probabilities and projection for each. Silent units are not shown to the model.
  */
 import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
-import { columnPicker, type FeatureSpec } from '../features/spec';
+import { columnPicker, pickColumns, type FeatureSpec } from '../features/spec';
 import { extractFrameWindows, frameWindowsOf, framesSpec, type FrameFeatureMatrix } from '../features/frames';
 import { extractGtzanLibrosa, GTZAN_COLUMNS } from '../features/gtzanLibrosa';
 import { logMelPatches, logmelSpec } from '../features/logmel';
@@ -64,10 +64,6 @@ export function isSilent(samples: Float32Array): boolean {
   return true;
 }
 
-function pick(values: Float32Array, picker: Int32Array, out: Float32Array, offset: number): void {
-  for (let j = 0; j < picker.length; j++) out[offset + j] = values[picker[j]];
-}
-
 interface UnitInputs {
   /** units × inputSize, the model's column order; rows of silent units are left as zeros. */
   inputs: Float32Array;
@@ -92,7 +88,10 @@ export function unitInputs(
       const inputs = new Float32Array(inputSize);
       // A stretch too short to tell is not summarised (predictUnits leaves it out).
       const tooShort = seconds < audioFeatureSet('gtzan-librosa').minTellSeconds;
-      if (!silent && !tooShort) pick(extractGtzanLibrosa(samples), picker, inputs, 0);
+      if (!silent && !tooShort) {
+        const row = extractGtzanLibrosa(samples);
+        pickColumns(row, row.length, picker, inputs, 0);
+      }
       return { inputs, spans: [{ start: offsetSeconds, end: offsetSeconds + seconds, silent }] };
     }
     case 'frames':
@@ -110,7 +109,7 @@ export function unitInputs(
       const spans = windows.map((w, i) => {
         // The very rule the instruments model was trained with, on the window's own frames row.
         const silent = isSilentWindow(w.values);
-        if (!silent) pick(w.values, picker, inputs, i * inputSize);
+        if (!silent) pickColumns(w.values, w.values.length, picker, inputs, i * inputSize);
         return { start: offsetSeconds + w.start, end: offsetSeconds + w.end, silent };
       });
       return { inputs, spans };
@@ -125,7 +124,7 @@ export function unitInputs(
       const spans = windows.map((w, i) => {
         const from = Math.round(w.start * ANALYSIS_SAMPLE_RATE);
         const silent = isSilent(samples.subarray(from, Math.round(w.end * ANALYSIS_SAMPLE_RATE)));
-        if (!silent) pick(w.values, picker, inputs, i * inputSize);
+        if (!silent) pickColumns(w.values, w.values.length, picker, inputs, i * inputSize);
         return { start: offsetSeconds + w.start, end: offsetSeconds + w.end, silent };
       });
       return { inputs, spans };
