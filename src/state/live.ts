@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { HeadlineKind } from '../core/predict/headline';
+import { DEFAULT_HEADLINE_SETTINGS, type HeadlineKind } from '../core/predict/headline';
 import type { AppState } from './store';
 
 /** Live listening's lifecycle: asking for the microphone and loading the model, then listening. */
@@ -49,7 +49,7 @@ export interface LiveSlice {
   setLiveSession(session: LiveSessionSummary | null): void;
 }
 
-export const DEFAULT_LIVE_SETTINGS: LiveSettings = { smoothing: 0.75, threshold: 0.4 };
+export const DEFAULT_LIVE_SETTINGS: LiveSettings = DEFAULT_HEADLINE_SETTINGS;
 
 function checkRange(name: string, value: number, min: number, max: number): void {
   if (!(Number.isFinite(value) && value >= min && value <= max))

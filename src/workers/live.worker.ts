@@ -1,17 +1,12 @@
 /// <reference lib="webworker" />
 import { onWebglLost, setupTf } from '../browser/tfSetup';
 import type { BundleParts } from '../core/bundle/bundle';
-import { LivePredictor } from '../core/predict/livePredictor';
+import type { LivePredictor } from '../core/predict/livePredictor';
 import { parseTaughtHead } from '../core/predict/taughtHead';
-import {
-  createLiveAnalyzer,
-  PREDICTIONS_PER_SECOND,
-  SPECTROGRAM_BANDS,
-  type LiveAnalyzer,
-  type LiveWindow,
-} from '../core/live/liveAnalysis';
+import { createLiveAnalyzer, type LiveAnalyzer } from '../core/live/liveAnalysis';
+import { livePrediction, livePredictorFor } from '../core/live/livePrediction';
 import { openLiveModel, type LiveModel } from '../core/live/liveModel';
-import type { LivePrediction, LiveReply, LiveRequest } from './liveProtocol';
+import type { LiveReply, LiveRequest } from './liveProtocol';
 import { serveInOrder } from './requestQueue';
 
 // An adapter: the message switch lives here, the analysis in liveAnalysis.ts and src/core.
@@ -28,33 +23,6 @@ function reply(message: LiveReply, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
 }
 
-function predictionOf(window: LiveWindow): LivePrediction {
-  // Every window goes through rowFor (a meyda model streams its own features from the window's samples).
-  const features = model?.rowFor(window) ?? null;
-  const decision =
-    model && predictor && features?.full && !window.silent
-      ? predictor.decide(model.analyse(features.row))
-      : null;
-  return {
-    probs: decision?.probs ?? null,
-    unknown: decision?.unknown ?? null,
-    taughtWeight: decision?.taughtWeight ?? 0,
-    teachingSeconds: predictor?.teachingSeconds ?? null,
-    levelDb: window.levelDb,
-    silent: window.silent,
-    capturedAt: window.capturedAt,
-    audioSeconds: window.audioSeconds,
-    spectrogram: window.spectrogram,
-    columns: window.columns,
-    bands: SPECTROGRAM_BANDS,
-  };
-}
-
-function newPredictor(loaded: LiveModel): LivePredictor {
-  const { classNames, base, embeddingSize } = loaded.info;
-  return new LivePredictor(classNames, base, embeddingSize, loaded.openSet.rule, 1 / PREDICTIONS_PER_SECOND);
-}
-
 function requirePredictor(): LivePredictor {
   if (!predictor) throw new Error('Teaching needs an instruments model, and none is loaded');
   return predictor;
@@ -67,7 +35,7 @@ async function handle(request: LiveRequest): Promise<void> {
       model?.dispose();
       model = loaded;
       modelParts = request.parts;
-      predictor = newPredictor(loaded);
+      predictor = livePredictorFor(loaded);
       reply({ id: request.id, type: 'loaded', model: loaded.info });
       break;
     }
@@ -78,7 +46,7 @@ async function handle(request: LiveRequest): Promise<void> {
     case 'audio': {
       if (!analyzer) return; // a block that was in flight when the session stopped
       for (const window of analyzer.push(request.samples, request.capturedAt)) {
-        const prediction = predictionOf(window);
+        const prediction = livePrediction(window, model, predictor);
         const transfer: Transferable[] = [prediction.spectrogram.buffer as ArrayBuffer];
         if (prediction.probs) transfer.push(prediction.probs.buffer as ArrayBuffer);
         reply({ id: request.id, type: 'prediction', prediction }, transfer);

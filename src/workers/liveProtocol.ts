@@ -1,9 +1,11 @@
 /** Messages between the Live view's session (src/workers/liveClient.ts) and `live.worker.ts`. */
 import type { BundleParts } from '../core/bundle/bundle';
 import type { LiveModelInfo } from '../core/live/liveModel';
+import type { LivePrediction } from '../core/live/livePrediction';
 import type { TaughtClass } from '../core/predict/taughtHead';
 
 export type { LiveModelInfo } from '../core/live/liveModel';
+export type { LivePrediction } from '../core/live/livePrediction';
 
 export type LiveRequest =
   /** Validates and loads an instruments model (untrusted parts, as the registry hands them out). */
@@ -23,30 +25,6 @@ export type LiveRequest =
   /** Stops collecting and makes the class `name` from what was heard (it is applied by a later 'head'). */
   | { id: number; type: 'teach-finish'; name: string }
   | { id: number; type: 'teach-cancel' };
-
-/** One prediction over the latest 1-s window. */
-export interface LivePrediction {
-  /** Class probabilities, in `classNames` order (taught classes last); null without a model. */
-  probs: Float32Array | null;
-  /** The bundle's open-set verdict on this window; null without a rule (or without probabilities). */
-  unknown: boolean | null;
-  /** How much taught classes decided this window (0 … 1). */
-  taughtWeight: number;
-  /** Seconds of sound collected while teaching; null when not teaching. */
-  teachingSeconds: number | null;
-  /** Level of the newest ~93 ms, dBFS (−Infinity for digital silence). */
-  levelDb: number;
-  /** Below the silence floor: nothing is playing, whatever the model would say. */
-  silent: boolean;
-  /** When the window's last sample was captured, on the page's `performance.now()` clock (ms). */
-  capturedAt: number;
-  /** End of the window in the analysis stream, seconds since Start. */
-  audioSeconds: number;
-  /** New log-mel spectrogram columns since the previous prediction: `columns` × `bands`, dB. */
-  spectrogram: Float32Array;
-  columns: number;
-  bands: number;
-}
 
 export type LiveReply =
   | { id: number; type: 'loaded'; model: LiveModelInfo }

@@ -145,3 +145,88 @@ export function headlineStates(
   let memory = INITIAL_HEADLINE;
   return frames.map((frame) => (memory = stepHeadline(memory, frame, classNames, config)).state);
 }
+
+/**
+ * Exponential moving average of probability vectors: `smoothing` is the weight of the past (0: none). The
+ * result still sums to 1. A missing previous value (first prediction, after silence) starts afresh.
+ */
+export function smoothProbs(
+  previous: Float32Array | null,
+  next: Float32Array,
+  smoothing: number,
+): Float32Array {
+  if (!(Number.isFinite(smoothing) && smoothing >= 0 && smoothing < 1))
+    throw new RangeError(`Expected smoothing to be in 0 … <1, got ${smoothing}`);
+  if (previous && previous.length !== next.length)
+    throw new Error(`Expected ${previous.length} probabilities, got ${next.length}`);
+  const out = new Float32Array(next.length);
+  for (let c = 0; c < next.length; c++) {
+    out[c] = previous ? smoothing * previous[c] + (1 - smoothing) * next[c] : next[c];
+  }
+  return out;
+}
+
+/** Live's two sliders. */
+export interface HeadlineSettings {
+  /** Exponential moving average over predictions: weight of the past, 0 (none) … 0.95. */
+  smoothing: number;
+  /** Below this probability the top class is not named, 0.05 … 0.95. */
+  threshold: number;
+}
+
+export const DEFAULT_HEADLINE_SETTINGS: HeadlineSettings = { smoothing: 0.75, threshold: 0.4 };
+
+/** What the tracker reads of one prediction (core/live/livePrediction.ts). */
+export interface TrackedPrediction {
+  probs: Float32Array | null;
+  unknown: boolean | null;
+  silent: boolean;
+}
+
+/**
+ * From Live's predictions to its headline, one prediction at a time: the smoothing (started afresh after
+ * silence), the smoothed open-set share and the headline's state machine. The page (ui/live/liveFeed.ts) and
+ * `npm run live` both go through it.
+ */
+export class HeadlineTracker {
+  /** Smoothed probabilities; null when silent, warming up or without a model. */
+  smoothed: Float32Array | null = null;
+  /** Smoothed share of windows the bundle's open-set rule called unknown (null: no rule). */
+  private unknownShare: number | null = null;
+  private memory: HeadlineMemory = INITIAL_HEADLINE;
+  /** Predictions taken in, and those with sound since the last silent one. */
+  private count = 0;
+  private sounding = 0;
+
+  constructor(private classNames: readonly string[]) {}
+
+  /** The classes predicted changed (a class was taught or removed): the average starts afresh. */
+  setClassNames(classNames: readonly string[]): void {
+    this.classNames = classNames;
+    this.smoothed = null;
+  }
+
+  step(prediction: TrackedPrediction, settings: HeadlineSettings): HeadlineState {
+    this.count++;
+    // After silence (no probabilities) the average starts afresh rather than from stale values.
+    const probs =
+      prediction.probs && prediction.probs.length === this.classNames.length ? prediction.probs : null;
+    // Just after silence the 1-s window is mostly the silence before the note: such windows are shown but not
+    // averaged in, so that the headline (which waits for them) starts from a clean window.
+    this.sounding = prediction.silent ? 0 : this.sounding + 1;
+    const onset = this.count > this.sounding && this.sounding < ONSET_FRAMES;
+    this.smoothed = probs ? smoothProbs(onset ? null : this.smoothed, probs, settings.smoothing) : null;
+    this.unknownShare =
+      probs && prediction.unknown !== null
+        ? settings.smoothing * (this.unknownShare ?? Number(prediction.unknown)) +
+          (1 - settings.smoothing) * Number(prediction.unknown)
+        : null;
+    this.memory = stepHeadline(
+      this.memory,
+      { silent: prediction.silent, probs: this.smoothed, unknownShare: this.unknownShare },
+      this.classNames,
+      headlineConfig(settings.threshold),
+    );
+    return this.memory.state;
+  }
+}

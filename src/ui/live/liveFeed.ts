@@ -3,16 +3,9 @@
  * here (outside React), and the canvases draw from here once per animation frame. Only what the headline names
  * and the slow timing figures go to the store.
  */
-import type { LivePrediction } from '../../workers/liveClient';
-import {
-  headlineConfig,
-  INITIAL_HEADLINE,
-  ONSET_FRAMES,
-  stepHeadline,
-  type HeadlineKind,
-  type HeadlineMemory,
-} from '../../core/predict/headline';
-import { median, ratePerSecond, readTop, smoothProbs, type TopReading } from './liveReading';
+import type { LivePrediction } from '../../core/live/livePrediction';
+import { HeadlineTracker, type HeadlineKind, type HeadlineSettings } from '../../core/predict/headline';
+import { median, ratePerSecond, readTop, type TopReading } from './liveReading';
 
 /** Seconds of history the chart and spectrogram show. */
 export const HISTORY_SECONDS = 10;
@@ -32,10 +25,7 @@ export interface SpectrogramChunk {
   bands: number;
 }
 
-export interface FeedSettings {
-  smoothing: number;
-  threshold: number;
-}
+export type FeedSettings = HeadlineSettings;
 
 /** What the headline says after a prediction: its kind, and the class named (instrument or `other`). */
 export interface FeedReading {
@@ -61,14 +51,15 @@ export class LiveFeed {
   private readonly arrivals: number[] = [];
   private readonly latencies: { at: number; ms: number }[] = [];
   private latestDrawn = true;
-  private smoothed: Float32Array | null = null;
-  /** Smoothed share of windows the bundle's open-set rule called unknown (null: no rule). */
-  private unknownShare: number | null = null;
-  private headline: HeadlineMemory = INITIAL_HEADLINE;
-  /** Windows with sound since the last silent one. */
-  private sounding = 0;
+  /** Smoothing, open-set share and headline (core/predict/headline.ts). */
+  private tracker = new HeadlineTracker([]);
   private readonly drawers = new Set<Drawer>();
   private readonly listeners = new Set<() => void>();
+
+  /** The latest smoothed probabilities (null when silent, warming up or without a model). */
+  get smoothed(): Float32Array | null {
+    return this.tracker.smoothed;
+  }
 
   reset(classNames: string[]): void {
     this.classNames = classNames;
@@ -79,10 +70,7 @@ export class LiveFeed {
     this.latencies.length = 0;
     this.latest = null;
     this.reading = null;
-    this.smoothed = null;
-    this.unknownShare = null;
-    this.headline = INITIAL_HEADLINE;
-    this.sounding = 0;
+    this.tracker = new HeadlineTracker(classNames);
     this.count = 0;
     this.latestDrawn = true;
   }
@@ -91,7 +79,7 @@ export class LiveFeed {
   setClassNames(classNames: string[]): void {
     this.classNames = classNames;
     this.points.length = 0;
-    this.smoothed = null;
+    this.tracker.setClassNames(classNames);
     this.reading = null;
   }
 
@@ -102,19 +90,7 @@ export class LiveFeed {
     this.latestDrawn = false;
     this.arrivals.push(now);
     while (this.arrivals.length > 0 && this.arrivals[0] < now - 3000) this.arrivals.shift();
-    // After silence (no probabilities) the average starts afresh rather than from stale values.
-    const probs =
-      prediction.probs && prediction.probs.length === this.classNames.length ? prediction.probs : null;
-    // Just after silence the 1-s window is mostly the silence before the note: such windows are shown but not
-    // averaged in, so that the headline (which waits for them, core/predict/headline) starts from a clean window.
-    this.sounding = prediction.silent ? 0 : this.sounding + 1;
-    const onset = this.count > this.sounding && this.sounding < ONSET_FRAMES;
-    this.smoothed = probs ? smoothProbs(onset ? null : this.smoothed, probs, settings.smoothing) : null;
-    this.unknownShare =
-      probs && prediction.unknown !== null
-        ? settings.smoothing * (this.unknownShare ?? Number(prediction.unknown)) +
-          (1 - settings.smoothing) * Number(prediction.unknown)
-        : null;
+    const { kind, index } = this.tracker.step(prediction, settings);
     this.points.push({ time: prediction.audioSeconds, probs: this.smoothed });
     while (this.points.length > 0 && this.points[0].time < prediction.audioSeconds - HISTORY_SECONDS - 1) {
       this.points.shift();
@@ -132,14 +108,7 @@ export class LiveFeed {
       }
     }
     this.reading = readTop(this.smoothed, this.classNames, settings.threshold, prediction.silent);
-    this.headline = stepHeadline(
-      this.headline,
-      { silent: prediction.silent, probs: this.smoothed, unknownShare: this.unknownShare },
-      this.classNames,
-      headlineConfig(settings.threshold),
-    );
     for (const listener of this.listeners) listener();
-    const { kind, index } = this.headline.state;
     return { kind, label: index >= 0 ? this.classNames[index] : null, silent: prediction.silent };
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { median, ratePerSecond, readTop, smoothProbs } from './liveReading';
+import { smoothProbs } from '../../core/predict/headline';
+import { median, ratePerSecond, readTop } from './liveReading';
 
 const classes = ['flute', 'other', 'trumpet'];
 

@@ -5,26 +5,6 @@ import { classKind } from '../../core/instruments/classes';
 /** The headline when nothing is named: silence, low confidence, or the model's own `other` class. */
 export const NOTHING_LABEL = 'nothing / other';
 
-/**
- * Exponential moving average of probability vectors: `smoothing` is the weight of the past (0: none). The
- * result still sums to 1. A missing previous value (first prediction, after silence) starts afresh.
- */
-export function smoothProbs(
-  previous: Float32Array | null,
-  next: Float32Array,
-  smoothing: number,
-): Float32Array {
-  if (!(Number.isFinite(smoothing) && smoothing >= 0 && smoothing < 1))
-    throw new RangeError(`Expected smoothing to be in 0 … <1, got ${smoothing}`);
-  if (previous && previous.length !== next.length)
-    throw new Error(`Expected ${previous.length} probabilities, got ${next.length}`);
-  const out = new Float32Array(next.length);
-  for (let c = 0; c < next.length; c++) {
-    out[c] = previous ? smoothing * previous[c] + (1 - smoothing) * next[c] : next[c];
-  }
-  return out;
-}
-
 export interface TopReading {
   /** The class named, or null for "nothing / other". */
   label: string | null;

@@ -1,0 +1,154 @@
+/**
+ * `npm run -s live -- [--model DIR] [--gap S] [--threshold P] [--smoothing S] [--json] FILE...`: what Live's
+ * headline would say if the recordings were played into the microphone one after another, each after `--gap`
+ * seconds of silence. The same steps as the page: the analyser's 1-s window every ~93 ms, the model on full
+ * sounding windows, the open-set rule, the smoothing and the headline (core/live, core/predict/headline.ts), at the
+ * page's default settings unless given. Nothing is taught.
+ */
+import { readBundleDir } from '../node/bundleFiles';
+import { decodeAudioFile } from '../node/decodeFile';
+import { initNodeTf } from '../node/tf';
+import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
+import { createLiveAnalyzer } from '../core/live/liveAnalysis';
+import { openLiveModel } from '../core/live/liveModel';
+import { livePrediction, livePredictorFor } from '../core/live/livePrediction';
+import { DEFAULT_HEADLINE_SETTINGS, HeadlineTracker, type HeadlineState } from '../core/predict/headline';
+import { flagValue, numberFlag, parseArgs, runCli, UsageError } from './args';
+import { isEntry, processIo, type CliIo } from './io';
+
+export const LIVE_USAGE = `usage: npm run -s live -- [--model DIR] [--gap S] [--threshold P] [--smoothing S] [--json] FILE...
+  --model DIR      an instruments bundle (default public/models/instruments)
+  --gap S          seconds of silence before each recording (default 1; after the last too)
+  --threshold P    Live's threshold slider (default ${DEFAULT_HEADLINE_SETTINGS.threshold})
+  --smoothing S    Live's smoothing slider (default ${DEFAULT_HEADLINE_SETTINGS.smoothing})
+  --json           one JSON object per file: {"file", "seconds", "segments": [{"from", "to", "headline"}],
+                   "counts": {headline: predictions}}
+  FILE             audio (WAV, MP3, Ogg Vorbis, FLAC), played in the order given`;
+
+/** What the headline shows, in the page's words for answers that are not a class. */
+export function headlineWords(state: HeadlineState, classNames: readonly string[]): string {
+  switch (state.kind) {
+    case 'waiting':
+      return 'waiting';
+    case 'silence':
+      return 'silence';
+    case 'unknown':
+      return 'not an instrument I know';
+    default:
+      return classNames[state.index] ?? 'not an instrument I know';
+  }
+}
+
+export interface LiveSegment {
+  /** Seconds from the recording's first sample (negative in the silence before it). */
+  from: number;
+  to: number;
+  headline: string;
+}
+
+export interface LiveReplay {
+  file: string;
+  seconds: number;
+  /** The headline from the silence before the recording to the silence after it (or the next one's). */
+  segments: LiveSegment[];
+  /** Predictions per headline over the same span. */
+  counts: Record<string, number>;
+}
+
+/** Samples handed to the analyser at a time, as an audio callback would (the windows do not depend on it). */
+const BLOCK = 2048;
+
+export async function liveCommand(argv: string[], io: CliIo): Promise<LiveReplay[]> {
+  const args = parseArgs(argv, ['model', 'gap', 'threshold', 'smoothing'], ['json']);
+  if (args.positional.length === 0) throw new UsageError('No input files');
+  const gap = numberFlag(args, 'gap', 1, (n) => n >= 0 && n <= 60);
+  const threshold = numberFlag(args, 'threshold', DEFAULT_HEADLINE_SETTINGS.threshold, (n) => n > 0 && n < 1);
+  const smoothing = numberFlag(
+    args,
+    'smoothing',
+    DEFAULT_HEADLINE_SETTINGS.smoothing,
+    (n) => n >= 0 && n <= 0.95,
+  );
+  const dir = flagValue(args, 'model') ?? 'public/models/instruments';
+  const backend = await initNodeTf({ backend: 'wasm' });
+  const model = await openLiveModel(await readBundleDir(dir), { backend, reason: 'the CLI runs on wasm' });
+  try {
+    const predictor = livePredictorFor(model);
+    const { classNames } = model.info;
+    const tracker = new HeadlineTracker(classNames);
+    const analyzer = createLiveAnalyzer(ANALYSIS_SAMPLE_RATE);
+    const silence = new Float32Array(Math.round(gap * ANALYSIS_SAMPLE_RATE));
+    const replays: LiveReplay[] = [];
+    let streamed = 0;
+    // Feeds samples and returns each prediction's stream time and headline.
+    const play = (samples: Float32Array) => {
+      const heard: Array<{ at: number; headline: string }> = [];
+      for (let i = 0; i < samples.length; i += BLOCK) {
+        const block = samples.subarray(i, Math.min(samples.length, i + BLOCK));
+        streamed += block.length;
+        for (const window of analyzer.push(block, (streamed / ANALYSIS_SAMPLE_RATE) * 1000)) {
+          const prediction = livePrediction(window, model, predictor);
+          const state = tracker.step(prediction, { threshold, smoothing });
+          heard.push({ at: prediction.audioSeconds, headline: headlineWords(state, classNames) });
+        }
+      }
+      return heard;
+    };
+    // Every file is read before any is played: one that cannot be is named, and nothing is replayed.
+    const files = await Promise.all(
+      args.positional.map((file) =>
+        decodeAudioFile(file).catch((error: unknown) => {
+          throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+        }),
+      ),
+    );
+    let heard = play(silence);
+    for (const [i, decoded] of files.entries()) {
+      const start = streamed / ANALYSIS_SAMPLE_RATE;
+      heard = heard.concat(play(decoded.samples), play(silence));
+      replays.push(replayOf(args.positional[i], decoded.durationSeconds, start, heard));
+      // The silence after this recording is also the one before the next.
+      heard = heard.filter((h) => h.at > start + decoded.durationSeconds);
+    }
+    for (const replay of replays) {
+      if (args.booleans.has('json')) io.out(JSON.stringify(replay));
+      else {
+        const counts = Object.entries(replay.counts)
+          .sort((a, b) => b[1] - a[1])
+          .map(([h, n]) => `${h} ${n}`)
+          .join(', ');
+        io.out(`${replay.file} (${replay.seconds.toFixed(1)} s): ${counts}`);
+        for (const s of replay.segments)
+          io.out(`  ${s.from.toFixed(2).padStart(7)} … ${s.to.toFixed(2).padStart(6)} s  ${s.headline}`);
+      }
+    }
+    return replays;
+  } finally {
+    model.dispose();
+  }
+}
+
+/** A recording's headline as segments of one answer each, times from its first sample. */
+function replayOf(
+  file: string,
+  seconds: number,
+  start: number,
+  heard: ReadonlyArray<{ at: number; headline: string }>,
+): LiveReplay {
+  const segments: LiveSegment[] = [];
+  const counts: Record<string, number> = {};
+  for (const { at, headline } of heard) {
+    const t = Math.round((at - start) * 1000) / 1000;
+    counts[headline] = (counts[headline] ?? 0) + 1;
+    const last = segments[segments.length - 1];
+    if (last && last.headline === headline) last.to = t;
+    else segments.push({ from: t, to: t, headline });
+  }
+  return { file, seconds, segments, counts };
+}
+
+if (isEntry(import.meta.url)) {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help')) processIo.out(LIVE_USAGE);
+  else runCli(async () => void (await liveCommand(argv, processIo)), LIVE_USAGE);
+}
