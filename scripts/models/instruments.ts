@@ -64,6 +64,7 @@ import { subset, type RowSet } from './instruments/rows';
 import { prepareRows } from './instruments/prepare';
 import { SAMPLED_CLASSES, SOUND_FONTS } from './instruments/sampled';
 import { gcomprisCheck } from './instruments/gcompris';
+import { liveCheck } from './instruments/liveCheck';
 import { RECORDED_SPEECH } from './instruments/speech';
 import { REAL_SPEECH, realSpeechFiles } from './instruments/voice';
 import {
@@ -361,6 +362,18 @@ async function main(): Promise<void> {
       : `GCompris recordings: ${gcompris.accuracy} of ${gcompris.files} files (${gcompris.pitchedAccuracy} of the ${gcompris.pitchedFiles} not percussion)`,
   );
 
+  // The languages of the spoken words in the test split: never trained or tuned on.
+  const heldOutLanguages = [
+    ...new Set(
+      parts.test
+        .map((f) => studio[f])
+        .filter((f) => f.source === 'speech')
+        .map((f) => f.name.split('/')[1]),
+    ),
+  ];
+  // Live's headline on held-out speech and GCompris's playing, as the page would show it (liveCheck.ts).
+  const liveHeadline = await liveCheck(args.out, heldOutLanguages);
+
   const report = {
     command: `npx tsx scripts/models/instruments.ts${process.argv.slice(2).length ? ' ' + process.argv.slice(2).join(' ') : ''}`,
     seed: args.seed,
@@ -437,14 +450,7 @@ async function main(): Promise<void> {
           args.speech > 0
             ? {
                 by: `${args.speech} words spoken by real people in KTuberling (${RECORDED_SPEECH}, ktuberling-data, GPL-2+), the voice class, split by language on their own (speech.ts)`,
-                heldOutLanguages: [
-                  ...new Set(
-                    parts.test
-                      .map((f) => studio[f])
-                      .filter((f) => f.source === 'speech')
-                      .map((f) => f.name.split('/')[1]),
-                  ),
-                ],
+                heldOutLanguages,
                 ...recordedSpeech,
               }
             : 'none: built without --speech',
@@ -538,6 +544,7 @@ async function main(): Promise<void> {
     validation: strip(valFigures),
     songs,
     gcompris,
+    liveHeadline,
     bundleBytes: bytes,
   };
   await writeFile(path.join(args.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');

@@ -10,9 +10,14 @@ import { decodeAudioFile } from '../node/decodeFile';
 import { initNodeTf } from '../node/tf';
 import { ANALYSIS_SAMPLE_RATE } from '../core/audio/signal';
 import { createLiveAnalyzer } from '../core/live/liveAnalysis';
-import { openLiveModel } from '../core/live/liveModel';
+import { openLiveModel, type LiveModel } from '../core/live/liveModel';
 import { livePrediction, livePredictorFor } from '../core/live/livePrediction';
-import { DEFAULT_HEADLINE_SETTINGS, HeadlineTracker, type HeadlineState } from '../core/predict/headline';
+import {
+  DEFAULT_HEADLINE_SETTINGS,
+  HeadlineTracker,
+  type HeadlineSettings,
+  type HeadlineState,
+} from '../core/predict/headline';
 import { flagValue, numberFlag, parseArgs, runCli, UsageError } from './args';
 import { isEntry, processIo, type CliIo } from './io';
 
@@ -46,6 +51,12 @@ export interface LiveSegment {
   headline: string;
 }
 
+/** One prediction's headline, at the end of its window. */
+export interface Heard {
+  at: number;
+  headline: string;
+}
+
 export interface LiveReplay {
   file: string;
   seconds: number;
@@ -57,6 +68,54 @@ export interface LiveReplay {
 
 /** Samples handed to the analyser at a time, as an audio callback would (the windows do not depend on it). */
 const BLOCK = 2048;
+
+export interface Recording {
+  file: string;
+  /** 22,050 Hz mono, as decodeAudioFile gives them. */
+  samples: Float32Array;
+}
+
+/**
+ * Plays `recordings` into Live one after another, each after `gap` seconds of silence (and the same after the
+ * last): one replay per recording, with every prediction's headline (`heard`, seconds from its first sample).
+ */
+export function replayLive(
+  model: LiveModel,
+  recordings: readonly Recording[],
+  gap: number,
+  settings: HeadlineSettings,
+): Array<LiveReplay & { heard: Heard[] }> {
+  const predictor = livePredictorFor(model);
+  const { classNames } = model.info;
+  const tracker = new HeadlineTracker(classNames);
+  const analyzer = createLiveAnalyzer(ANALYSIS_SAMPLE_RATE);
+  const silence = new Float32Array(Math.round(gap * ANALYSIS_SAMPLE_RATE));
+  let streamed = 0;
+  // Feeds samples and returns each prediction's stream time and headline.
+  const play = (samples: Float32Array): Heard[] => {
+    const heard: Heard[] = [];
+    for (let i = 0; i < samples.length; i += BLOCK) {
+      const block = samples.subarray(i, Math.min(samples.length, i + BLOCK));
+      streamed += block.length;
+      for (const window of analyzer.push(block, (streamed / ANALYSIS_SAMPLE_RATE) * 1000)) {
+        const prediction = livePrediction(window, model, predictor);
+        const state = tracker.step(prediction, settings);
+        heard.push({ at: prediction.audioSeconds, headline: headlineWords(state, classNames) });
+      }
+    }
+    return heard;
+  };
+  let heard = play(silence);
+  return recordings.map(({ file, samples }) => {
+    const start = streamed / ANALYSIS_SAMPLE_RATE;
+    const seconds = samples.length / ANALYSIS_SAMPLE_RATE;
+    heard = heard.concat(play(samples), play(silence));
+    const replay = replayOf(file, seconds, start, heard);
+    // The silence after this recording is also the one before the next.
+    heard = heard.filter((h) => h.at > start + seconds);
+    return replay;
+  });
+}
 
 export async function liveCommand(argv: string[], io: CliIo): Promise<LiveReplay[]> {
   const args = parseArgs(argv, ['model', 'gap', 'threshold', 'smoothing'], ['json']);
@@ -70,46 +129,22 @@ export async function liveCommand(argv: string[], io: CliIo): Promise<LiveReplay
     (n) => n >= 0 && n <= 0.95,
   );
   const dir = flagValue(args, 'model') ?? 'public/models/instruments';
-  const backend = await initNodeTf({ backend: 'wasm' });
-  const model = await openLiveModel(await readBundleDir(dir), { backend, reason: 'the CLI runs on wasm' });
-  try {
-    const predictor = livePredictorFor(model);
-    const { classNames } = model.info;
-    const tracker = new HeadlineTracker(classNames);
-    const analyzer = createLiveAnalyzer(ANALYSIS_SAMPLE_RATE);
-    const silence = new Float32Array(Math.round(gap * ANALYSIS_SAMPLE_RATE));
-    const replays: LiveReplay[] = [];
-    let streamed = 0;
-    // Feeds samples and returns each prediction's stream time and headline.
-    const play = (samples: Float32Array) => {
-      const heard: Array<{ at: number; headline: string }> = [];
-      for (let i = 0; i < samples.length; i += BLOCK) {
-        const block = samples.subarray(i, Math.min(samples.length, i + BLOCK));
-        streamed += block.length;
-        for (const window of analyzer.push(block, (streamed / ANALYSIS_SAMPLE_RATE) * 1000)) {
-          const prediction = livePrediction(window, model, predictor);
-          const state = tracker.step(prediction, { threshold, smoothing });
-          heard.push({ at: prediction.audioSeconds, headline: headlineWords(state, classNames) });
-        }
-      }
-      return heard;
-    };
-    // Every file is read before any is played: one that cannot be is named, and nothing is replayed.
-    const files = await Promise.all(
-      args.positional.map((file) =>
-        decodeAudioFile(file).catch((error: unknown) => {
+  // Every file is read before any is played: one that cannot be is named, and nothing is replayed.
+  const recordings = await Promise.all(
+    args.positional.map((file) =>
+      decodeAudioFile(file).then(
+        ({ samples }) => ({ file, samples }),
+        (error: unknown) => {
           throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
-        }),
+        },
       ),
+    ),
+  );
+  const model = await openReplayModel(dir);
+  try {
+    const replays = replayLive(model, recordings, gap, { threshold, smoothing }).map(
+      ({ heard: _, ...replay }) => replay,
     );
-    let heard = play(silence);
-    for (const [i, decoded] of files.entries()) {
-      const start = streamed / ANALYSIS_SAMPLE_RATE;
-      heard = heard.concat(play(decoded.samples), play(silence));
-      replays.push(replayOf(args.positional[i], decoded.durationSeconds, start, heard));
-      // The silence after this recording is also the one before the next.
-      heard = heard.filter((h) => h.at > start + decoded.durationSeconds);
-    }
     for (const replay of replays) {
       if (args.booleans.has('json')) io.out(JSON.stringify(replay));
       else {
@@ -128,13 +163,19 @@ export async function liveCommand(argv: string[], io: CliIo): Promise<LiveReplay
   }
 }
 
+/** An instruments bundle opened for Live, on TF.js's WASM backend. */
+export async function openReplayModel(dir: string): Promise<LiveModel> {
+  const backend = await initNodeTf({ backend: 'wasm' });
+  return openLiveModel(await readBundleDir(dir), { backend, reason: 'the CLI runs on wasm' });
+}
+
 /** A recording's headline as segments of one answer each, times from its first sample. */
 function replayOf(
   file: string,
   seconds: number,
   start: number,
-  heard: ReadonlyArray<{ at: number; headline: string }>,
-): LiveReplay {
+  heard: readonly Heard[],
+): LiveReplay & { heard: Heard[] } {
   const segments: LiveSegment[] = [];
   const counts: Record<string, number> = {};
   for (const { at, headline } of heard) {
@@ -144,7 +185,8 @@ function replayOf(
     if (last && last.headline === headline) last.to = t;
     else segments.push({ from: t, to: t, headline });
   }
-  return { file, seconds, segments, counts };
+  const relative = heard.map((h) => ({ at: Math.round((h.at - start) * 1000) / 1000, headline: h.headline }));
+  return { file, seconds, segments, counts, heard: relative };
 }
 
 if (isEntry(import.meta.url)) {

@@ -16,7 +16,7 @@ import { initNodeTf } from '../../../src/node/tf';
 import { cachedFolder } from './cachedFolder';
 import { log, round } from './config';
 import { readQtResources } from './qtResources';
-import { bundleDirOf } from './shipped';
+import { bundleDirOf, writeIntoReport } from './shipped';
 
 /** Where Debian's gcompris-qt-data keeps the activity's recordings. */
 export const GCOMPRIS_INSTRUMENTS = '/usr/share/gcompris-qt/rcc/instruments.rcc';
@@ -52,7 +52,7 @@ export const GCOMPRIS_CLASSES: Record<string, string | null> = {
 };
 
 /** The activity's recordings as files (extracted once into the build's cache), or [] without the package. */
-async function recordings(): Promise<string[]> {
+export async function gcomprisRecordings(): Promise<string[]> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(GCOMPRIS_INSTRUMENTS);
@@ -79,7 +79,7 @@ export interface GcomprisFile {
 
 /** The bundle's answers on the GCompris recordings, or a line saying why there are none. */
 export async function gcomprisCheck(bundleDir: string, io?: CliIo) {
-  const files = await recordings();
+  const files = await gcomprisRecordings();
   if (files.length === 0)
     return `no GCompris recordings on this machine (${GCOMPRIS_INSTRUMENTS}, from gcompris-qt-data)`;
   const quiet: CliIo = { out: () => {}, err: io?.err ?? (() => {}) };
@@ -128,12 +128,7 @@ async function main(): Promise<void> {
   log(
     `GCompris recordings of our classes: ${check.accuracy} of ${check.files} files (${check.pitchedAccuracy} of the ${check.pitchedFiles} not percussion)`,
   );
-  if (process.argv.includes('--write')) {
-    const file = path.join(dir, 'report.json');
-    const report = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-    await writeFile(file, JSON.stringify({ ...report, gcompris: check }, null, 2) + '\n');
-    log(`written into ${file}`);
-  }
+  if (process.argv.includes('--write')) log(`written into ${await writeIntoReport(dir, 'gcompris', check)}`);
 }
 
 if (isEntry(import.meta.url))

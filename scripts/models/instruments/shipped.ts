@@ -2,6 +2,7 @@
  * An instruments bundle as the study scripts read it (the shipped one by default, or `--bundle DIR`): its
  * meta, its network and its standardisation of rows (`frames`, or `timbre` since issue 8's second round).
  */
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadBundle } from '../../../src/core/bundle/bundle';
 import { framesSpec } from '../../../src/core/features/frames';
@@ -10,6 +11,14 @@ import { ClassifierModel } from '../../../src/core/models/build';
 import { parseModelConfig, type NetworkConfig } from '../../../src/core/models/config';
 import { readBundleDir } from '../../../src/node/bundleFiles';
 import { ROOT } from './config';
+
+/** Adds (or replaces) one entry of a bundle's report.json: a check run after the build, kept beside its figures. */
+export async function writeIntoReport(dir: string, key: string, value: unknown): Promise<string> {
+  const file = path.join(dir, 'report.json');
+  const report = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  await writeFile(file, JSON.stringify({ ...report, [key]: value }, null, 2) + '\n');
+  return file;
+}
 
 /** The bundle folder named by `--bundle DIR` in argv, else the shipped model's. */
 export function bundleDirOf(argv: readonly string[]): string {

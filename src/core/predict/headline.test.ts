@@ -56,8 +56,24 @@ describe('stepHeadline', () => {
     expect(said(headlineStates(pause, CLASSES, CONFIG)).slice(-2)).toEqual(['silence', 'silence']);
   });
 
-  it('says silence at once when nothing was named', () => {
-    expect(said(headlineStates([sound(0.2, 0.2), silence], CLASSES, CONFIG))).toEqual(['unknown', 'silence']);
+  it('keeps "not an instrument I know" through a breath, and says silence after a longer silence', () => {
+    const breath = [sound(0.2, 0.2), ...Array(5).fill(silence), sound(0.2, 0.2)];
+    expect(said(headlineStates(breath, CLASSES, CONFIG))).toEqual(Array(7).fill('unknown'));
+    const pause = [sound(0.2, 0.2), ...Array(6).fill(silence)];
+    expect(said(headlineStates(pause, CLASSES, CONFIG))).toEqual([...Array(6).fill('unknown'), 'silence']);
+  });
+
+  it('counts the onset over the gaps between words: a breath inside it does not start it again', () => {
+    // Two words 0.3 s apart (3 silent frames), each 5 windows long: named at the 8th window of sound.
+    const words = [silence, ...Array(5).fill(sound(0.8, 0.1)), ...Array(3).fill(silence)];
+    words.push(...Array(5).fill(sound(0.8, 0.1)));
+    const states = said(headlineStates(words, CLASSES, CONFIG));
+    expect(states.slice(0, 11)).toEqual(Array(11).fill('silence'));
+    expect(states.slice(11)).toEqual(['violin', 'violin', 'violin']);
+    // Apart by more than a breath (6 silent frames), each word starts the onset again: never named.
+    const apart = [silence, ...Array(5).fill(sound(0.8, 0.1)), ...Array(6).fill(silence)];
+    apart.push(...Array(5).fill(sound(0.8, 0.1)));
+    expect(new Set(said(headlineStates(apart, CLASSES, CONFIG)))).toEqual(new Set(['silence']));
   });
 
   it('after silence, names nothing until 8 windows of sound have come in (the onset window is mostly silence)', () => {

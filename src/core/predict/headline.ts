@@ -4,9 +4,12 @@
  * - hysteresis: a class is named once its probability reaches `enter`, and stays named while it is above the
  *   lower `leave`; another class takes over only when it has been `switchMargin` ahead for `switchFrames`;
  * - a hold: an answer that stops holding (or a short silence, a breath) is kept for `holdFrames` frames;
+ *   "not an instrument I know" too is kept through a breath;
  * - an onset: after silence, the 1-s window is mostly the silence before the note, and the model names such
  *   windows poorly; Silence stays until `onsetFrames` windows of sound have come in (¾ of a window), and until
- *   `holdFrames` more if all it could say then is "not an instrument I know";
+ *   `holdFrames` more if all it could say then is "not an instrument I know". A breath inside the onset (the
+ *   gap between two spoken words, a rest between two notes) does not start the count again: only a silence
+ *   longer than the hold does;
  * - silence is its own answer ("Silence"), apart from sounds that are not a known instrument: the model's
  *   `other` class ("other sound"), its `voice` class when it has one ("voice"), and the open-set verdict or low
  *   confidence ("not an instrument I know").
@@ -54,6 +57,8 @@ export interface HeadlineMemory {
   failing: number;
   /** Consecutive frames another class has been clearly ahead of the named one. */
   challenged: number;
+  /** Consecutive silent frames. */
+  quiet: number;
 }
 
 const HYSTERESIS = 0.15;
@@ -65,6 +70,7 @@ export const INITIAL_HEADLINE: HeadlineMemory = {
   state: { kind: 'waiting', index: -1 },
   failing: 0,
   challenged: 0,
+  quiet: 0,
 };
 
 /** The headline's thresholds from Live's threshold slider: enter at it, leave 0.15 below (not under 0.05). */
@@ -94,14 +100,20 @@ export function stepHeadline(
 ): HeadlineMemory {
   const { state } = memory;
   const holding = named(state.kind);
+  const quiet = frame.silent ? memory.quiet + 1 : 0;
   const next = (nextState: HeadlineState, failing = 0, challenged = 0): HeadlineMemory => ({
     state: nextState,
     failing,
     challenged,
+    quiet,
   });
   if (frame.silent) {
-    // A breath between phrases keeps the instrument; a longer silence is shown as silence.
+    // A breath between phrases keeps the instrument (or the unknown sound, or the onset's count of windows of
+    // sound); a longer silence is shown as silence.
     if (holding && memory.failing < config.holdFrames) return next(state, memory.failing + 1);
+    const breath = quiet <= config.holdFrames;
+    if (breath && state.kind === 'unknown') return next(state);
+    if (breath && state.kind === 'silence') return next(state, memory.failing);
     return next({ kind: 'silence', index: -1 });
   }
   const probs = frame.probs;
@@ -194,9 +206,12 @@ export class HeadlineTracker {
   /** Smoothed share of windows the bundle's open-set rule called unknown (null: no rule). */
   private unknownShare: number | null = null;
   private memory: HeadlineMemory = INITIAL_HEADLINE;
-  /** Predictions taken in, and those with sound since the last silent one. */
+  /** Predictions taken in, those with sound since the last silence longer than a breath, and silent ones since the last sound. */
   private count = 0;
   private sounding = 0;
+  private quiet = 0;
+  /** The average carried through a breath of silence (`smoothed` is null while silent). */
+  private carried: Float32Array | null = null;
 
   constructor(private classNames: readonly string[]) {}
 
@@ -204,6 +219,7 @@ export class HeadlineTracker {
   setClassNames(classNames: readonly string[]): void {
     this.classNames = classNames;
     this.smoothed = null;
+    this.carried = null;
   }
 
   step(prediction: TrackedPrediction, settings: HeadlineSettings): HeadlineState {
@@ -213,9 +229,15 @@ export class HeadlineTracker {
       prediction.probs && prediction.probs.length === this.classNames.length ? prediction.probs : null;
     // Just after silence the 1-s window is mostly the silence before the note: such windows are shown but not
     // averaged in, so that the headline (which waits for them) starts from a clean window.
-    this.sounding = prediction.silent ? 0 : this.sounding + 1;
+    // A breath (a silence no longer than the headline's hold) neither starts the onset again nor the average.
+    this.quiet = prediction.silent ? this.quiet + 1 : 0;
+    if (this.quiet > HOLD_FRAMES) {
+      this.sounding = 0;
+      this.carried = null;
+    } else if (!prediction.silent) this.sounding++;
     const onset = this.count > this.sounding && this.sounding < ONSET_FRAMES;
-    this.smoothed = probs ? smoothProbs(onset ? null : this.smoothed, probs, settings.smoothing) : null;
+    this.smoothed = probs ? smoothProbs(onset ? null : this.carried, probs, settings.smoothing) : null;
+    if (this.smoothed) this.carried = this.smoothed;
     this.unknownShare =
       probs && prediction.unknown !== null
         ? settings.smoothing * (this.unknownShare ?? Number(prediction.unknown)) +

@@ -76,6 +76,21 @@ describe('LiveFeed', () => {
     expect(last).toMatchObject({ kind: 'unknown', label: null });
   });
 
+  it('carries the average through a breath once a sound is under way, and starts afresh after a silence', () => {
+    const feed = new LiveFeed();
+    feed.reset(CLASSES);
+    const settings = { smoothing: 0.5, threshold: 0.4 };
+    for (let i = 0; i < 10; i++) feed.receive(prediction(i, [1, 0, 0]), settings, i * 93);
+    feed.receive(prediction(10, null), settings, 930);
+    feed.receive(prediction(11, null), settings, 1023);
+    feed.receive(prediction(12, [0, 0, 1]), settings, 1116);
+    expect(Array.from(feed.points[feed.points.length - 1].probs!)).toEqual([0.5, 0, 0.5]);
+    // Six silent windows (longer than the 5-window hold): the next sound is an onset, averaged afresh.
+    for (let i = 13; i < 19; i++) feed.receive(prediction(i, null), settings, i * 93);
+    feed.receive(prediction(19, [0, 0, 1]), settings, 19 * 93);
+    expect(Array.from(feed.points[feed.points.length - 1].probs!)).toEqual([0, 0, 1]);
+  });
+
   it('does not average in the onset windows after silence, so a note is not named after its attack', () => {
     const feed = new LiveFeed();
     feed.reset(CLASSES);
