@@ -16,8 +16,8 @@ const ALSA = '/usr/share/sounds/alsa';
 const FIRST = path.join(ALSA, 'Front_Center.wav');
 /**
  * The announcements one after another, each with its own silence before and after and a short breath (0.15 s)
- * more, as someone reading them out would. Live's onset rule (¾ of a window of sound before anything is named)
- * counts over such gaps; before it did, the headline stayed at "Silence" for the whole minute.
+ * more, as someone reading them out would. Live's onset wait counts over such gaps; before it did, the headline
+ * stayed at "Silence" for the whole minute.
  */
 const GAP_SECONDS = 0.15;
 

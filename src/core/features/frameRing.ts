@@ -2,6 +2,17 @@
  * The last `capacity` frames of a stream, each `width` values: what a streaming extractor keeps so that its
  * memory stays flat however long it listens. Frames come back oldest first, in a file's order.
  */
+/**
+ * Where a summary of a window's newest `lastFrames` frames starts (0: the whole window). A sound that began
+ * inside the window is summarised from its start, as a clip of it alone would be.
+ */
+export function newestFrom(frames: number, lastFrames?: number): number {
+  if (lastFrames === undefined) return 0;
+  if (!(Number.isInteger(lastFrames) && lastFrames >= 1))
+    throw new RangeError(`Expected lastFrames to be a whole number >= 1, got ${lastFrames}`);
+  return Math.max(0, frames - lastFrames);
+}
+
 export class FrameRing {
   private readonly ring: Float32Array;
   private count = 0;

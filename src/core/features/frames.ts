@@ -8,7 +8,7 @@ import { summarize } from '../dsp/stats';
 import { fftFrequencies, type Spectrogram } from '../dsp/stft';
 import { hannWindow } from '../dsp/window';
 import type { FeatureSpec } from './spec';
-import { FrameRing } from './frameRing';
+import { FrameRing, newestFrom } from './frameRing';
 
 /*
  * Frame-level features for short windows (the live microphone, song segments), all from one power spectrum
@@ -509,8 +509,11 @@ export interface FramesExtractor {
   push(samples: Float32Array): number;
   /** Frames computed since the start (or the last reset). */
   readonly frames: number;
-  /** A `framesSpec.columns` row over the latest `windowSeconds` of frames; null before the first frame. */
-  summary(): Float32Array | null;
+  /**
+   * A `framesSpec.columns` row over the latest `windowSeconds` of frames, or over its newest `lastFrames` only;
+   * null before the first frame.
+   */
+  summary(lastFrames?: number): Float32Array | null;
   /** The latest frame's features (FRAME_FEATURES order); null before the first frame. */
   latestFrame(): Float32Array | null;
   /** The kept frames (the latest window's), oldest first; null before the first frame. */
@@ -555,10 +558,10 @@ export function createFramesExtractor(windowSeconds = 1): FramesExtractor {
     get frames() {
       return ring.total;
     },
-    summary() {
+    summary(lastFrames) {
       // Oldest first, so that the order matches a file's frames.
       const window = ring.window();
-      return window && summarizeWindow(window, 0, window.frames);
+      return window && summarizeWindow(window, newestFrom(window.frames, lastFrames), window.frames);
     },
     latestFrame() {
       return ring.latest();

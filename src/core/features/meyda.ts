@@ -4,7 +4,7 @@ import { padSignal } from '../dsp/frames';
 import { mean, variance } from '../dsp/stats';
 import { windowFrameSpans } from './frames';
 import type { FeatureSpec } from './spec';
-import { FrameRing } from './frameRing';
+import { FrameRing, newestFrom } from './frameRing';
 
 /*
  * The `meyda` feature set: Meyda's own extractors, under Meyda's own names, computed by Meyda itself, so a
@@ -247,8 +247,8 @@ export interface MeydaExtractor {
   readonly frames: number;
   /** Frames in a whole window: a summary over fewer is not what a model was trained on. */
   readonly windowFrames: number;
-  /** A spec row over the latest window of frames; null before the first frame. */
-  summary(): Float32Array | null;
+  /** A spec row over the latest window of frames (or its newest `lastFrames`); null before the first frame. */
+  summary(lastFrames?: number): Float32Array | null;
 }
 
 /** A streaming Meyda extractor with its own Meyda state, keeping only the last window of frames. */
@@ -282,9 +282,9 @@ export function createMeydaExtractor(
       return ring.total;
     },
     windowFrames: capacity,
-    summary() {
+    summary(lastFrames) {
       const window = ring.window();
-      return window && summarizeMeydaFrames(window, 0, window.frames);
+      return window && summarizeMeydaFrames(window, newestFrom(window.frames, lastFrames), window.frames);
     },
   };
 }

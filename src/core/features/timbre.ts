@@ -2,7 +2,7 @@ import { ANALYSIS_SAMPLE_RATE } from '../audio/signal';
 import { realFft } from '../dsp/fft';
 import { median } from '../dsp/stats';
 import { hannWindow } from '../dsp/window';
-import { FrameRing } from './frameRing';
+import { FrameRing, newestFrom } from './frameRing';
 import {
   createFramesExtractor,
   FRAME_FEATURES,
@@ -369,8 +369,8 @@ export interface TimbreExtractor {
   readonly frames: number;
   /** Frames in a whole window. */
   readonly windowFrames: number;
-  /** A `timbreSpec.columns` row over the latest window of frames; null before the first frame. */
-  summary(): Float32Array | null;
+  /** A `timbreSpec.columns` row over the latest window of frames (or its newest `lastFrames`); null before the first. */
+  summary(lastFrames?: number): Float32Array | null;
   reset(): void;
 }
 
@@ -401,13 +401,13 @@ export function createTimbreExtractor(windowSeconds = 1): TimbreExtractor {
       return frames.frames;
     },
     windowFrames,
-    summary() {
+    summary(lastFrames) {
       const f = frames.window();
       const t = ring.window();
       if (!f || !t) return null;
       const row = new Float32Array(timbreSpec.columns.length);
-      row.set(summarizeWindow(f, 0, f.frames));
-      row.set(summarizeTimbre(f, t, 0, t.frames), framesSpec.columns.length);
+      row.set(summarizeWindow(f, newestFrom(f.frames, lastFrames), f.frames));
+      row.set(summarizeTimbre(f, t, newestFrom(t.frames, lastFrames), t.frames), framesSpec.columns.length);
       return row;
     },
     reset() {

@@ -40,6 +40,46 @@ function run(
   return { windows, lastBlockEnd };
 }
 
+describe('a sound after silence, read from its onset', () => {
+  it('counts its frames from the onset through a breath, and summarises them alone as the file path does', async () => {
+    const { samples } = await decodeAudioFile(TRUMPET);
+    const rate = ANALYSIS_SAMPLE_RATE;
+    // 1.5 s of digital silence, 0.8 s of trumpet, a 0.3-s breath, 0.4 s more trumpet, then 1 s of silence.
+    const note = samples.subarray(Math.round(0.5 * rate), Math.round(1.3 * rate));
+    const more = samples.subarray(Math.round(1.3 * rate), Math.round(1.7 * rate));
+    const parts = [1.5 * rate, note, 0.3 * rate, more, rate].map((p) =>
+      typeof p === 'number' ? new Float32Array(Math.round(p)) : p,
+    );
+    const signal = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((at, p) => (signal.set(p, at), at + p.length), 0);
+    const { windows } = run(signal, rate, [2048]);
+
+    const sounding = windows.filter((w) => !w.silent);
+    const first = sounding[0];
+    expect(first.audioSeconds).toBeGreaterThan(1.5);
+    expect(first.soundFrames).toBe(PREDICT_EVERY_FRAMES);
+    // Frames since the onset grow by 4 a window, through the breath too, up to a whole window.
+    const from = windows.indexOf(first);
+    const counted = windows.slice(from, from + 14).map((w) => w.soundFrames);
+    expect(counted).toEqual(
+      counted.map((_, i) => Math.min(FULL_WINDOW_FRAMES, PREDICT_EVERY_FRAMES * (i + 1))),
+    );
+    expect(windows.slice(from).some((w) => w.silent && w.soundFrames > 0)).toBe(true);
+    // While the window still holds silence from before the onset, its onset row is the file path's row of the
+    // frames since the onset alone.
+    const matrix = frameFeatureMatrix(signal);
+    for (const w of windows.filter((x) => x.onsetRow)) {
+      expect(w.soundFrames).toBeLessThan(FULL_WINDOW_FRAMES);
+      const expected = summarizeWindow(matrix, w.frames - w.soundFrames, w.frames);
+      expect(Array.from(w.onsetRow!)).toEqual(Array.from(expected).map((v) => expect.closeTo(v, 4)));
+    }
+    // 4, 8, … 40 frames since the onset; from 42 the whole window is the sound's.
+    expect(windows.filter((x) => x.onsetRow).length).toBe(10);
+    // After a silence longer than a breath (HOLD_FRAMES windows) the count is 0 again.
+    expect(windows[windows.length - 1]).toMatchObject({ silent: true, soundFrames: 0, onsetRow: null });
+  });
+});
+
 describe('live analysis of a real recording at a 48 kHz device rate', () => {
   let device: Float32Array;
   let windows: LiveWindow[];

@@ -11,6 +11,7 @@ import { applyMel, melFilterbank, powerToDb, type MelFilterbank } from '../dsp/m
 import { hannWindow } from '../dsp/window';
 import { createFramesExtractor, framesSpec, type FramesExtractor } from '../features/frames';
 import { SILENCE_DBFS } from '../instruments/windows';
+import { HOLD_FRAMES, ONSET_FRAMES } from '../predict/headline';
 
 const HOP = framesSpec.hop;
 const FRAME_LENGTH = framesSpec.frameLength;
@@ -21,8 +22,15 @@ export const SPECTROGRAM_BANDS = 64;
 /** Quieter than this (dBFS over the newest 4 hops) is "nothing playing": the instruments model's own floor. */
 export const LIVE_SILENCE_DBFS = SILENCE_DBFS;
 const LEVEL_SAMPLES = PREDICT_EVERY_FRAMES * HOP;
-/** Frames in a full 1-s window (42): the models were trained on full windows only. */
+/** Frames in a full 1-s window (42). */
 export const FULL_WINDOW_FRAMES = Math.floor((ANALYSIS_SAMPLE_RATE - FRAME_LENGTH) / HOP) + 1;
+/**
+ * Frames of sound (12: 0.37 s of audio) before a sound that began inside the window is shown to a model, as a
+ * row of those frames alone: a 1-s window that is mostly the silence before a word or a note is heard as a hit
+ * (percussion), while the frames since its onset, summarised as a short clip is in training, are heard for what
+ * they are (scripts/models/instruments/experiments.md, eighth round).
+ */
+export const MIN_ONSET_FRAMES = ONSET_FRAMES * PREDICT_EVERY_FRAMES;
 /** Spectrogram floor, dB: far below any microphone's noise, so the display never sees −Infinity. */
 const SPECTROGRAM_FLOOR_DB = -120;
 
@@ -31,8 +39,15 @@ export interface LiveWindow {
   row: Float32Array;
   /** Frames analysed since the start; the window ends with the last of them. */
   frames: number;
-  /** The window spans a whole second (FULL_WINDOW_FRAMES frames): only then is it shown to a model. */
+  /** The window spans a whole second (FULL_WINDOW_FRAMES frames). */
   full: boolean;
+  /**
+   * Frames since the sound began (a breath of up to HOLD_FRAMES silent windows does not end it), at most the
+   * window's; 0 while silent. Fewer than the window's: the window still holds the silence before the sound.
+   */
+  soundFrames: number;
+  /** The `frames` row over the newest `soundFrames` frames alone, when the sound began inside the window. */
+  onsetRow: Float32Array | null;
   /** End of the window's last frame in the analysis stream, seconds since the start. */
   audioSeconds: number;
   /** When that last sample was captured, on the caller's clock (ms), from the blocks' `capturedAt`. */
@@ -100,6 +115,8 @@ export function createLiveAnalyzer(inputRate: number): LiveAnalyzer {
   let inputTotal = 0;
   let lastCapturedAt = 0;
   let nextWindowFrames = PREDICT_EVERY_FRAMES;
+  let soundFrames = 0;
+  let quietWindows = 0;
 
   /** Samples the extractor needs in all for `frames` whole frames. */
   const samplesFor = (frames: number) => (frames - 1) * HOP + FRAME_LENGTH;
@@ -146,14 +163,22 @@ export function createLiveAnalyzer(inputRate: number): LiveAnalyzer {
       from += p.length;
     }
     pendingSamples = [];
+    const silent = !(levelDb >= LIVE_SILENCE_DBFS);
+    quietWindows = silent ? quietWindows + 1 : 0;
+    if (quietWindows > HOLD_FRAMES) soundFrames = 0;
+    else if (!silent || soundFrames > 0) soundFrames += PREDICT_EVERY_FRAMES;
+    soundFrames = Math.min(soundFrames, frames, FULL_WINDOW_FRAMES);
+    const onset = soundFrames > 0 && soundFrames < Math.min(frames, FULL_WINDOW_FRAMES);
     return {
       row: extractor.summary()!,
       frames,
       full: frames >= FULL_WINDOW_FRAMES,
+      soundFrames,
+      onsetRow: onset ? extractor.summary(soundFrames) : null,
       audioSeconds: end / ANALYSIS_SAMPLE_RATE,
       capturedAt,
       levelDb,
-      silent: !(levelDb >= LIVE_SILENCE_DBFS),
+      silent,
       spectrogram,
       columns,
       fresh,

@@ -5,13 +5,14 @@ import type { BundleMeta } from '../bundle/meta';
 import { applyStandardizer, fitStandardizer, type Standardizer } from '../data/normalize';
 import { framesSpec } from '../features/frames';
 import { gtzanLibrosaSpec } from '../features/gtzanLibrosa';
+import { extractTimbreWindows, timbreSpec } from '../features/timbre';
 import { buildClassifier, type ClassifierModel } from '../models/build';
 import { defaultModelConfig, type MlpConfig } from '../models/config';
 import { decodeAudioFile } from '../../node/decodeFile';
 import { readBundleDir } from '../../node/bundleFiles';
 import { initNodeTf, tf } from '../../node/tf';
 import { LivePredictor } from '../predict/livePredictor';
-import { createLiveAnalyzer } from './liveAnalysis';
+import { createLiveAnalyzer, MIN_ONSET_FRAMES } from './liveAnalysis';
 import { createLiveRowReader, openLiveModel } from './liveModel';
 
 const TRUMPET = path.resolve(process.cwd(), '../shared/data/songs/sorohanro_-_solo-trumpet-06.ogg');
@@ -229,5 +230,29 @@ describe('openLiveModel', () => {
     const trumpetNovel = trumpetRows.filter((row) => live.analyse(row).novel).length;
     expect(trumpetNovel / trumpetRows.length).toBeLessThan(0.2);
     live.dispose();
+  });
+});
+
+describe('createLiveRowReader', () => {
+  it('reads a timbre model’s row of a sound after silence from its onset alone, as a clip of it would be read', async () => {
+    const { samples } = await decodeAudioFile(TRUMPET);
+    const silence = new Float32Array(22_050);
+    const signal = new Float32Array(silence.length + 22_050);
+    signal.set(samples.subarray(11_025, 11_025 + 22_050), silence.length);
+    const read = createLiveRowReader(timbreSpec);
+    let onsetRows = 0;
+    for (const w of createLiveAnalyzer(22_050).push(signal, 0)) {
+      const r = read(w);
+      expect(r.onset).toBe(w.onsetRow !== null || !w.full);
+      expect(r.full).toBe(w.full || w.soundFrames >= MIN_ONSET_FRAMES);
+      if (!w.onsetRow || w.silent) continue;
+      onsetRows++;
+      // The clip of the frames since the onset: its one row is the reader's row.
+      const start = (w.frames - w.soundFrames) * framesSpec.hop;
+      const end = (w.frames - 1) * framesSpec.hop + framesSpec.frameLength;
+      const [clip] = extractTimbreWindows(signal.subarray(start, end), 1);
+      expect(Array.from(r.row)).toEqual(Array.from(clip.values).map((v) => expect.closeTo(v, 3)));
+    }
+    expect(onsetRows).toBeGreaterThanOrEqual(9);
   });
 });

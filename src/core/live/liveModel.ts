@@ -8,7 +8,7 @@ import type { BundleParts } from '../bundle/bundle';
 import { framesSpec } from '../features/frames';
 import { createMeydaExtractor, meydaSpec } from '../features/meyda';
 import { createTimbreExtractor, timbreSpec } from '../features/timbre';
-import type { LiveWindow } from './liveAnalysis';
+import { MIN_ONSET_FRAMES, type LiveWindow } from './liveAnalysis';
 import { checkSpecSupported, columnPicker, type FeatureSpec } from '../features/spec';
 import { softmaxRows } from '../models/classifier';
 import { createEmbeddingRunner } from '../models/embeddingRunner';
@@ -41,11 +41,10 @@ const FALLBACK_OPEN_SET_THRESHOLD = 0.4;
 export interface LiveModel {
   info: LiveModelInfo;
   /**
-   * The row this model reads for a live window, and whether it spans a whole window: the window's `frames`
-   * row, or (a timbre or meyda model) its own streaming extractor fed with the window's fresh samples. Call it for
-   * every window, silent ones too, so that the stream stays whole.
+   * The row this model reads for a live window, and whether it is ready to be shown to the model (`full`):
+   * see `createLiveRowReader`. Call it for every window, silent ones too, so that the stream stays whole.
    */
-  rowFor(window: Pick<LiveWindow, 'row' | 'full' | 'fresh'>): { row: Float32Array; full: boolean };
+  rowFor(window: LiveRowInput): LiveRow;
   /** Class probabilities of one row as `rowFor` gives it (raw features: the model's columns picked and standardised here). */
   classify(row: Float32Array): Float32Array;
   /** Probabilities, logits and prepared embedding of one row, in one pass (for the open-set rule and a taught head). */
@@ -55,31 +54,52 @@ export interface LiveModel {
   dispose(): void;
 }
 
+export type LiveRowInput = Pick<LiveWindow, 'row' | 'full' | 'fresh' | 'soundFrames' | 'onsetRow'>;
+
+export interface LiveRow {
+  row: Float32Array;
+  /** Ready to be shown to the model: a whole window, or a sound's onset that has lasted MIN_ONSET_FRAMES. */
+  full: boolean;
+  /** Read over less than a whole window: a sound's onset (it began inside the window, or the stream did). */
+  onset: boolean;
+}
+
 /**
  * What a model of this (supported) spec reads from Live's windows, window after window: the window's `frames`
- * row, or (timbre, meyda) the row of its own streaming extractor fed with each window's fresh samples. One
- * reader per stream; call it for every window, silent ones too, so that the stream stays whole.
+ * row, or (timbre, meyda) the row of its own streaming extractor fed with each window's fresh samples. A sound
+ * that began inside the window is read from its onset alone (the window's `soundFrames`), and is ready for the
+ * model once it has lasted MIN_ONSET_FRAMES; otherwise a row is ready once it spans the whole window. One reader
+ * per stream; call it for every window, silent ones too, so that the stream stays whole.
  */
-export function createLiveRowReader(
-  spec: FeatureSpec,
-): (window: Pick<LiveWindow, 'row' | 'full' | 'fresh'>) => { row: Float32Array; full: boolean } {
+export function createLiveRowReader(spec: FeatureSpec): (window: LiveRowInput) => LiveRow {
   const extractor =
     spec.name === 'meyda'
       ? createMeydaExtractor({ bufferSize: spec.frameLength, hop: spec.hop })
       : spec.name === timbreSpec.name
         ? createTimbreExtractor(1)
         : null;
-  if (!extractor) return (window) => ({ row: window.row, full: window.full });
+  const rowOf = (row: Float32Array, whole: boolean, window: LiveRowInput): LiveRow => ({
+    row,
+    full: whole || window.soundFrames >= MIN_ONSET_FRAMES,
+    onset: !whole || window.onsetRow !== null,
+  });
+  if (!extractor) return (window) => rowOf(window.onsetRow ?? window.row, window.full, window);
+  // The extractor's own frames for the window's frames since the onset (meyda hops otherwise than `frames`).
+  const hop = spec.name === 'meyda' ? spec.hop : framesSpec.hop;
   const width =
     spec.name === 'meyda'
       ? meydaSpec({ bufferSize: spec.frameLength, hop: spec.hop }).columns.length
       : timbreSpec.columns.length;
   return (window) => {
     extractor.push(window.fresh);
-    return {
-      row: extractor.summary() ?? new Float32Array(width),
-      full: extractor.frames >= extractor.windowFrames,
-    };
+    const onset = window.onsetRow
+      ? Math.max(1, Math.round((window.soundFrames * framesSpec.hop) / hop))
+      : undefined;
+    return rowOf(
+      extractor.summary(onset) ?? new Float32Array(width),
+      extractor.frames >= extractor.windowFrames,
+      window,
+    );
   };
 }
 

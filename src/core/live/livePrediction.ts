@@ -40,7 +40,7 @@ export function livePrediction(
   const features = model?.rowFor(window) ?? null;
   const decision =
     model && predictor && features?.full && !window.silent
-      ? predictor.decide(model.analyse(features.row))
+      ? predictor.decide(model.analyse(features.row), !features.onset)
       : null;
   return {
     probs: decision?.probs ?? null,

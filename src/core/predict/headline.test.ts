@@ -16,7 +16,7 @@ const said = (states: HeadlineState[]) =>
 
 describe('headlineConfig', () => {
   it('enters at the threshold and leaves 0.15 below it, never under 0.05', () => {
-    expect(headlineConfig(0.4)).toMatchObject({ enter: 0.4, holdFrames: 5, switchFrames: 3, onsetFrames: 8 });
+    expect(headlineConfig(0.4)).toMatchObject({ enter: 0.4, holdFrames: 5, switchFrames: 3, onsetFrames: 3 });
     expect(headlineConfig(0.4).leave).toBeCloseTo(0.25, 9);
     expect(headlineConfig(0.1).leave).toBe(0.05);
     expect(() => headlineConfig(1.2)).toThrow('Expected threshold to be in (0, 1), got 1.2');
@@ -64,39 +64,47 @@ describe('stepHeadline', () => {
   });
 
   it('counts the onset over the gaps between words: a breath inside it does not start it again', () => {
-    // Two words 0.3 s apart (3 silent frames), each 5 windows long: named at the 8th window of sound.
-    const words = [silence, ...Array(5).fill(sound(0.8, 0.1)), ...Array(3).fill(silence)];
-    words.push(...Array(5).fill(sound(0.8, 0.1)));
+    // Two words 0.3 s apart (3 silent frames), each 2 windows long: named at the 3rd window of sound.
+    const words = [silence, ...Array(2).fill(sound(0.8, 0.1)), ...Array(3).fill(silence)];
+    words.push(...Array(2).fill(sound(0.8, 0.1)));
     const states = said(headlineStates(words, CLASSES, CONFIG));
-    expect(states.slice(0, 11)).toEqual(Array(11).fill('silence'));
-    expect(states.slice(11)).toEqual(['violin', 'violin', 'violin']);
+    expect(states.slice(0, 6)).toEqual(Array(6).fill('silence'));
+    expect(states.slice(6)).toEqual(['violin', 'violin']);
     // Apart by more than a breath (6 silent frames), each word starts the onset again: never named.
-    const apart = [silence, ...Array(5).fill(sound(0.8, 0.1)), ...Array(6).fill(silence)];
-    apart.push(...Array(5).fill(sound(0.8, 0.1)));
+    const apart = [silence, ...Array(2).fill(sound(0.8, 0.1)), ...Array(6).fill(silence)];
+    apart.push(...Array(2).fill(sound(0.8, 0.1)));
     expect(new Set(said(headlineStates(apart, CLASSES, CONFIG)))).toEqual(new Set(['silence']));
   });
 
-  it('after silence, names nothing until 8 windows of sound have come in (the onset window is mostly silence)', () => {
-    const frames = [silence, sound(0.1, 0.8), ...Array(7).fill(sound(0.8, 0.1))];
-    const states = said(headlineStates(frames, CLASSES, CONFIG));
-    expect(states.slice(0, 8)).toEqual(Array(8).fill('silence'));
-    expect(states[8]).toBe('violin');
+  it('after silence, names nothing until 3 windows of sound have come in (the first read from the onset alone)', () => {
+    const unread = { silent: false, probs: null, unknownShare: null };
+    const frames = [silence, unread, unread, sound(0.8, 0.1), sound(0.8, 0.1)];
+    expect(said(headlineStates(frames, CLASSES, CONFIG))).toEqual([
+      'silence',
+      'silence',
+      'silence',
+      'violin',
+      'violin',
+    ]);
+    // Probabilities before the third window (a model that reads earlier) are not named either.
+    const early = [silence, sound(0.1, 0.8), sound(0.8, 0.1), sound(0.8, 0.1)];
+    expect(said(headlineStates(early, CLASSES, CONFIG))).toEqual(['silence', 'silence', 'silence', 'violin']);
   });
 
   it('after the onset, shows "not an instrument I know" only once it has lasted a hold, not as a flash', () => {
-    // A note whose first windows after the onset are unsure, then a violin: Silence until the violin.
-    const flash = [silence, ...Array(8).fill(sound(0.2, 0.2)), ...Array(3).fill(sound(0.8, 0.1))];
+    // A sound whose first windows after the onset are unsure, then a violin: Silence until the violin.
+    const flash = [silence, ...Array(3).fill(sound(0.2, 0.2)), ...Array(3).fill(sound(0.8, 0.1))];
     expect(said(headlineStates(flash, CLASSES, CONFIG))).toEqual([
-      ...Array(9).fill('silence'),
+      ...Array(4).fill('silence'),
       'violin',
       'violin',
       'violin',
     ]);
-    // A sound that stays unknown is said to be so after the onset and a hold (8 + 5 windows).
-    const unknown = [silence, ...Array(14).fill(sound(0.2, 0.2))];
+    // A sound that stays unknown is said to be so after the onset and a hold (3 + 5 windows).
+    const unknown = [silence, ...Array(9).fill(sound(0.2, 0.2))];
     const states = said(headlineStates(unknown, CLASSES, CONFIG));
-    expect(states.indexOf('unknown')).toBe(13);
-    expect(states.slice(13)).toEqual(['unknown', 'unknown']);
+    expect(states.indexOf('unknown')).toBe(8);
+    expect(states.slice(8)).toEqual(['unknown', 'unknown']);
   });
 
   it('switches to another class only when it has been clearly ahead for 3 frames', () => {
@@ -123,13 +131,13 @@ describe('stepHeadline', () => {
   });
 
   it('tells the `other` class (other sound) from an unknown sound and from silence', () => {
-    const frames = [otherSound, ...Array(6).fill(silence), ...Array(13).fill(sound(0.2, 0.3))];
+    const frames = [otherSound, ...Array(6).fill(silence), ...Array(8).fill(sound(0.2, 0.3))];
     const states = said(headlineStates(frames, CLASSES, CONFIG));
     expect(states[0]).toBe('other');
     expect(states[6]).toBe('silence');
-    // The unknown sound after silence: its onset (8 windows), then a hold (5).
-    expect(states[18]).toBe('silence');
-    expect(states[19]).toBe('unknown');
+    // The unknown sound after silence: its onset (3 windows), then a hold (5).
+    expect(states[13]).toBe('silence');
+    expect(states[14]).toBe('unknown');
   });
 
   it('names a voice as a voice, apart from instruments and other sounds', () => {

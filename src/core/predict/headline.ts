@@ -5,9 +5,9 @@
  *   lower `leave`; another class takes over only when it has been `switchMargin` ahead for `switchFrames`;
  * - a hold: an answer that stops holding (or a short silence, a breath) is kept for `holdFrames` frames;
  *   "not an instrument I know" too is kept through a breath;
- * - an onset: after silence, the 1-s window is mostly the silence before the note, and the model names such
- *   windows poorly; Silence stays until `onsetFrames` windows of sound have come in (¾ of a window), and until
- *   `holdFrames` more if all it could say then is "not an instrument I know". A breath inside the onset (the
+ * - an onset: after silence, a sound is read from its onset alone (the 1-s window would be mostly the silence
+ *   before it, which the model hears as a hit); Silence stays until `onsetFrames` windows of sound have come in,
+ *   and until `holdFrames` more if all it could say then is "not an instrument I know". A breath inside the onset (the
  *   gap between two spoken words, a rest between two notes) does not start the count again: only a silence
  *   longer than the hold does;
  * - silence is its own answer ("Silence"), apart from sounds that are not a known instrument: the model's
@@ -63,8 +63,11 @@ export interface HeadlineMemory {
 
 const HYSTERESIS = 0.15;
 export const HOLD_FRAMES = 5;
-/** About ¾ of a 1-s window at 10.8 windows a second. */
-export const ONSET_FRAMES = 8;
+/**
+ * Windows of sound after a silence before anything is named: 3 (0.37 s of audio), the first a model reads,
+ * from the sound's onset alone (core/live/liveAnalysis.ts, MIN_ONSET_FRAMES).
+ */
+export const ONSET_FRAMES = 3;
 
 export const INITIAL_HEADLINE: HeadlineMemory = {
   state: { kind: 'waiting', index: -1 },
@@ -117,7 +120,8 @@ export function stepHeadline(
     return next({ kind: 'silence', index: -1 });
   }
   const probs = frame.probs;
-  if (!probs) return next(state.kind === 'silence' ? { kind: 'waiting', index: -1 } : state);
+  // Sound the model has not read yet: the first second of the stream, or the start of a sound after silence.
+  if (!probs) return state.kind === 'silence' ? next(state, memory.failing + 1) : next(state);
   if (probs.length !== classNames.length)
     throw new Error(`Expected ${classNames.length} probabilities (one per class), got ${probs.length}`);
   let top = 0;
@@ -206,10 +210,11 @@ export class HeadlineTracker {
   /** Smoothed share of windows the bundle's open-set rule called unknown (null: no rule). */
   private unknownShare: number | null = null;
   private memory: HeadlineMemory = INITIAL_HEADLINE;
-  /** Predictions taken in, those with sound since the last silence longer than a breath, and silent ones since the last sound. */
-  private count = 0;
+  /** Windows with sound since the last silence longer than a breath, and silent ones since the last sound. */
   private sounding = 0;
   private quiet = 0;
+  /** A silence longer than a breath has been heard (the stream's start is not an onset). */
+  private afterSilence = false;
   /** The average carried through a breath of silence (`smoothed` is null while silent). */
   private carried: Float32Array | null = null;
 
@@ -223,7 +228,6 @@ export class HeadlineTracker {
   }
 
   step(prediction: TrackedPrediction, settings: HeadlineSettings): HeadlineState {
-    this.count++;
     // After silence (no probabilities) the average starts afresh rather than from stale values.
     const probs =
       prediction.probs && prediction.probs.length === this.classNames.length ? prediction.probs : null;
@@ -232,12 +236,13 @@ export class HeadlineTracker {
     // A breath (a silence no longer than the headline's hold) neither starts the onset again nor the average.
     this.quiet = prediction.silent ? this.quiet + 1 : 0;
     if (this.quiet > HOLD_FRAMES) {
+      this.afterSilence = true;
       this.sounding = 0;
       this.carried = null;
     } else if (!prediction.silent) this.sounding++;
-    const onset = this.count > this.sounding && this.sounding < ONSET_FRAMES;
+    const onset = this.afterSilence && this.sounding < ONSET_FRAMES;
     this.smoothed = probs ? smoothProbs(onset ? null : this.carried, probs, settings.smoothing) : null;
-    if (this.smoothed) this.carried = this.smoothed;
+    this.carried = onset ? null : (this.smoothed ?? this.carried);
     this.unknownShare =
       probs && prediction.unknown !== null
         ? settings.smoothing * (this.unknownShare ?? Number(prediction.unknown)) +

@@ -59,9 +59,14 @@ export class LivePredictor {
     this.blender = createFewShotBlender(head, this.baseClassNames);
   }
 
-  decide(out: BaseOutput): LiveDecision {
+  /**
+   * Blends in the taught classes and applies the open-set rule. `teachable`: whether a class being taught may
+   * learn from this window (not from a sound's first moments, read from its onset alone: a taught class is the
+   * instrument's sound over whole windows, and onset rows would widen what it takes in).
+   */
+  decide(out: BaseOutput, teachable = true): LiveDecision {
     const { probs, weight } = this.blender.blend(out.probs, out.embedding);
-    if (this.teaching && this.teaching.length * this.hopSeconds < MAX_TEACH_SECONDS) {
+    if (teachable && this.teaching && this.teaching.length * this.hopSeconds < MAX_TEACH_SECONDS) {
       this.teaching.push(out.embedding);
     }
     // A window the user taught is known, whatever the base model's rules say; otherwise one outside the
