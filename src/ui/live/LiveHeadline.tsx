@@ -14,7 +14,7 @@ export const HEADLINE_TEXT = {
 
 /** The line under the headline for each kind of answer. */
 const KIND_NOTES: Record<HeadlineKind, string> = {
-  waiting: 'The first second fills the window.',
+  waiting: 'Listening: the first moments of sound fill the window.',
   silence: 'Nothing is playing.',
   other: 'A sound, but not an instrument (the model’s “other” class).',
   voice: 'Someone speaking: a voice, not an instrument.',
