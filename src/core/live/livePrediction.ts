@@ -11,6 +11,8 @@ import type { LiveModel } from './liveModel';
 export interface LivePrediction {
   /** Class probabilities, in `classNames` order (taught classes last); null without a model. */
   probs: Float32Array | null;
+  /** The probabilities are of a sound's onset alone (less than a whole window of it). */
+  onset: boolean;
   /** The bundle's open-set verdict on this window; null without a rule (or without probabilities). */
   unknown: boolean | null;
   /** How much taught classes decided this window (0 … 1). */
@@ -45,6 +47,7 @@ export function livePrediction(
   return {
     probs: decision?.probs ?? null,
     unknown: decision?.unknown ?? null,
+    onset: decision !== null && features !== null && features.onset,
     taughtWeight: decision?.taughtWeight ?? 0,
     teachingSeconds: predictor?.teachingSeconds ?? null,
     levelDb: window.levelDb,

@@ -64,39 +64,54 @@ describe('stepHeadline', () => {
   });
 
   it('counts the onset over the gaps between words: a breath inside it does not start it again', () => {
-    // Two words 0.3 s apart (3 silent frames), each 2 windows long: named at the 3rd window of sound.
+    // Two words 0.3 s apart (3 silent frames), 2 and 3 windows long: named at the 4th window of sound (the 3rd
+    // ends the onset wait, the 4th agrees with it).
     const words = [silence, ...Array(2).fill(sound(0.8, 0.1)), ...Array(3).fill(silence)];
-    words.push(...Array(2).fill(sound(0.8, 0.1)));
+    words.push(...Array(3).fill(sound(0.8, 0.1)));
     const states = said(headlineStates(words, CLASSES, CONFIG));
-    expect(states.slice(0, 6)).toEqual(Array(6).fill('silence'));
-    expect(states.slice(6)).toEqual(['violin', 'violin']);
+    expect(states.slice(0, 7)).toEqual(Array(7).fill('silence'));
+    expect(states.slice(7)).toEqual(['violin', 'violin']);
     // Apart by more than a breath (6 silent frames), each word starts the onset again: never named.
     const apart = [silence, ...Array(2).fill(sound(0.8, 0.1)), ...Array(6).fill(silence)];
     apart.push(...Array(2).fill(sound(0.8, 0.1)));
     expect(new Set(said(headlineStates(apart, CLASSES, CONFIG)))).toEqual(new Set(['silence']));
   });
 
-  it('after silence, names nothing until 3 windows of sound have come in (the first read from the onset alone)', () => {
+  it('after silence, names nothing until 3 windows of sound have come in and two in a row agree', () => {
     const unread = { silent: false, probs: null, unknownShare: null };
-    const frames = [silence, unread, unread, sound(0.8, 0.1), sound(0.8, 0.1)];
+    const frames = [silence, unread, unread, sound(0.8, 0.1), sound(0.8, 0.1), sound(0.8, 0.1)];
     expect(said(headlineStates(frames, CLASSES, CONFIG))).toEqual([
       'silence',
       'silence',
       'silence',
+      'silence', // the first window read: violin, if the next agrees
       'violin',
       'violin',
     ]);
-    // Probabilities before the third window (a model that reads earlier) are not named either.
-    const early = [silence, sound(0.1, 0.8), sound(0.8, 0.1), sound(0.8, 0.1)];
-    expect(said(headlineStates(early, CLASSES, CONFIG))).toEqual(['silence', 'silence', 'silence', 'violin']);
+    // Probabilities before the third window (a model that reads earlier) are not named, nor counted as agreeing.
+    const early = [
+      silence,
+      sound(0.1, 0.8),
+      sound(0.8, 0.1),
+      sound(0.1, 0.8),
+      sound(0.8, 0.1),
+      sound(0.8, 0.1),
+    ];
+    expect(said(headlineStates(early, CLASSES, CONFIG))).toEqual([
+      'silence',
+      'silence',
+      'silence',
+      'silence', // flute, then violin: no two agree yet
+      'silence',
+      'violin',
+    ]);
   });
 
   it('after the onset, shows "not an instrument I know" only once it has lasted a hold, not as a flash', () => {
     // A sound whose first windows after the onset are unsure, then a violin: Silence until the violin.
     const flash = [silence, ...Array(3).fill(sound(0.2, 0.2)), ...Array(3).fill(sound(0.8, 0.1))];
     expect(said(headlineStates(flash, CLASSES, CONFIG))).toEqual([
-      ...Array(4).fill('silence'),
-      'violin',
+      ...Array(5).fill('silence'),
       'violin',
       'violin',
     ]);

@@ -6,10 +6,10 @@
  * - a hold: an answer that stops holding (or a short silence, a breath) is kept for `holdFrames` frames;
  *   "not an instrument I know" too is kept through a breath;
  * - an onset: after silence, a sound is read from its onset alone (the 1-s window would be mostly the silence
- *   before it, which the model hears as a hit); Silence stays until `onsetFrames` windows of sound have come in,
- *   and until `holdFrames` more if all it could say then is "not an instrument I know". A breath inside the onset (the
- *   gap between two spoken words, a rest between two notes) does not start the count again: only a silence
- *   longer than the hold does;
+ *   before it, which the model hears as a hit); Silence stays until `onsetFrames` windows of sound have come in
+ *   and two in a row agree on a class, or `holdFrames` more if all it could say is "not an instrument I know".
+ *   A breath inside the onset (the gap between two spoken words, a rest between two notes) does not start the
+ *   count again: only a silence longer than the hold does;
  * - silence is its own answer ("Silence"), apart from sounds that are not a known instrument: the model's
  *   `other` class ("other sound"), its `voice` class when it has one ("voice"), and the open-set verdict or low
  *   confidence ("not an instrument I know").
@@ -59,6 +59,8 @@ export interface HeadlineMemory {
   challenged: number;
   /** Consecutive silent frames. */
   quiet: number;
+  /** During an onset: the class the previous frame would have named (−1: none), which this one must agree with. */
+  pending: number;
 }
 
 const HYSTERESIS = 0.15;
@@ -74,6 +76,7 @@ export const INITIAL_HEADLINE: HeadlineMemory = {
   failing: 0,
   challenged: 0,
   quiet: 0,
+  pending: -1,
 };
 
 /** The headline's thresholds from Live's threshold slider: enter at it, leave 0.15 below (not under 0.05). */
@@ -104,11 +107,12 @@ export function stepHeadline(
   const { state } = memory;
   const holding = named(state.kind);
   const quiet = frame.silent ? memory.quiet + 1 : 0;
-  const next = (nextState: HeadlineState, failing = 0, challenged = 0): HeadlineMemory => ({
+  const next = (nextState: HeadlineState, failing = 0, challenged = 0, pending = -1): HeadlineMemory => ({
     state: nextState,
     failing,
     challenged,
     quiet,
+    pending,
   });
   if (frame.silent) {
     // A breath between phrases keeps the instrument (or the unknown sound, or the onset's count of windows of
@@ -116,7 +120,7 @@ export function stepHeadline(
     if (holding && memory.failing < config.holdFrames) return next(state, memory.failing + 1);
     const breath = quiet <= config.holdFrames;
     if (breath && state.kind === 'unknown') return next(state);
-    if (breath && state.kind === 'silence') return next(state, memory.failing);
+    if (breath && state.kind === 'silence') return next(state, memory.failing, 0, memory.pending);
     return next({ kind: 'silence', index: -1 });
   }
   const probs = frame.probs;
@@ -136,9 +140,12 @@ export function stepHeadline(
     // Frames of sound since the silence (the silent state keeps its count in `failing`).
     const heard = memory.failing + 1;
     if (heard < config.onsetFrames) return next(state, heard);
-    // Past the onset an instrument is named at once, but "not an instrument I know" must last a hold first:
-    // the first windows of a note are still half silence, and the model is unsure of them.
-    if (!named(candidate.kind) && heard < config.onsetFrames + config.holdFrames) return next(state, heard);
+    // Past the onset a class is named once two windows in a row agree on it, and "not an instrument I know" must
+    // last a hold first: the first rows of a sound are read from less than a second of it.
+    const waiting = heard < config.onsetFrames + config.holdFrames;
+    if (named(candidate.kind) && candidate.index !== memory.pending && waiting)
+      return next(state, heard, 0, candidate.index);
+    if (!named(candidate.kind) && waiting) return next(state, heard);
   }
   if (!holding) return next(candidate);
   const current = probs[state.index];
@@ -197,6 +204,8 @@ export interface TrackedPrediction {
   probs: Float32Array | null;
   unknown: boolean | null;
   silent: boolean;
+  /** Read from a sound's onset (less than a whole window of it): taken as it is, not averaged. */
+  onset?: boolean;
 }
 
 /**
@@ -210,11 +219,8 @@ export class HeadlineTracker {
   /** Smoothed share of windows the bundle's open-set rule called unknown (null: no rule). */
   private unknownShare: number | null = null;
   private memory: HeadlineMemory = INITIAL_HEADLINE;
-  /** Windows with sound since the last silence longer than a breath, and silent ones since the last sound. */
-  private sounding = 0;
+  /** Silent windows since the last sound. */
   private quiet = 0;
-  /** A silence longer than a breath has been heard (the stream's start is not an onset). */
-  private afterSilence = false;
   /** The average carried through a breath of silence (`smoothed` is null while silent). */
   private carried: Float32Array | null = null;
 
@@ -233,16 +239,16 @@ export class HeadlineTracker {
       prediction.probs && prediction.probs.length === this.classNames.length ? prediction.probs : null;
     // Just after silence the 1-s window is mostly the silence before the note: such windows are shown but not
     // averaged in, so that the headline (which waits for them) starts from a clean window.
-    // A breath (a silence no longer than the headline's hold) neither starts the onset again nor the average.
+    // A breath (a silence no longer than the headline's hold) does not start the average again; a longer silence
+    // does. A sound's onset rows each read all of it so far, so the newest is taken as it is, not averaged.
     this.quiet = prediction.silent ? this.quiet + 1 : 0;
-    if (this.quiet > HOLD_FRAMES) {
-      this.afterSilence = true;
-      this.sounding = 0;
-      this.carried = null;
-    } else if (!prediction.silent) this.sounding++;
-    const onset = this.afterSilence && this.sounding < ONSET_FRAMES;
-    this.smoothed = probs ? smoothProbs(onset ? null : this.carried, probs, settings.smoothing) : null;
-    this.carried = onset ? null : (this.smoothed ?? this.carried);
+    if (this.quiet > HOLD_FRAMES) this.carried = null;
+    this.smoothed = probs
+      ? prediction.onset
+        ? probs
+        : smoothProbs(this.carried, probs, settings.smoothing)
+      : null;
+    this.carried = this.smoothed ?? this.carried;
     this.unknownShare =
       probs && prediction.unknown !== null
         ? settings.smoothing * (this.unknownShare ?? Number(prediction.unknown)) +

@@ -10,10 +10,12 @@ function prediction(
   probs: number[] | null,
   columns = 4,
   unknown: boolean | null = null,
+  onset = false,
 ): LivePrediction {
   return {
     probs: probs ? Float32Array.from(probs) : null,
     unknown: probs ? unknown : null,
+    onset: probs !== null && onset,
     taughtWeight: 0,
     teachingSeconds: null,
     levelDb: probs ? -20 : -70,
@@ -65,14 +67,14 @@ describe('LiveFeed', () => {
     let last = null;
     for (let i = 1; i <= 7; i++) last = feed.receive(prediction(i, null), settings, i * 93);
     expect(last).toEqual({ kind: 'silence', label: null, silent: true });
-    // Sound again: the headline waits for 3 windows (the onset), then names the `other` class.
-    for (let i = 8; i < 10; i++) last = feed.receive(prediction(i, [0, 0.9, 0.1]), settings, i * 93);
+    // Sound again: the headline waits for 3 windows (the onset) and a fourth that agrees, then names `other`.
+    for (let i = 8; i < 11; i++) last = feed.receive(prediction(i, [0, 0.9, 0.1]), settings, i * 93);
     expect(last).toMatchObject({ kind: 'silence' });
-    expect(feed.receive(prediction(10, [0, 0.9, 0.1]), settings, 930)).toMatchObject({
+    expect(feed.receive(prediction(11, [0, 0.9, 0.1]), settings, 1023)).toMatchObject({
       kind: 'other',
       label: 'other',
     });
-    for (let i = 11; i < 25; i++)
+    for (let i = 12; i < 26; i++)
       last = feed.receive(prediction(i, [0.9, 0, 0.1], 4, true), settings, i * 93);
     expect(last).toMatchObject({ kind: 'unknown', label: null });
   });
@@ -92,22 +94,29 @@ describe('LiveFeed', () => {
     expect(Array.from(feed.points[feed.points.length - 1].probs!)).toEqual([0, 0, 1]);
   });
 
-  it('does not average in the onset windows after silence, so a note is not named after its first moments', () => {
+  it('takes a sound’s onset rows as they are, and names a class once two in a row agree on it', () => {
     const feed = new LiveFeed();
     feed.reset(CLASSES);
     const settings = { smoothing: 0.75, threshold: 0.4 };
     feed.receive(prediction(0, [0, 0, 1]), settings, 0);
     for (let i = 1; i <= 7; i++) feed.receive(prediction(i, null), settings, i * 93);
-    // The first 2 windows of sound look like flute, then the note is trumpet.
-    const said = [];
+    // Two more silent windows, then a new sound read from its onset: trumpet-like twice (the onset wait), then
+    // flute-like once, then trumpet, and whole windows from the 15th on.
+    const said: Array<string | null> = [];
     for (let i = 8; i < 20; i++) {
-      const probs = i < 10 ? [0.9, 0, 0.1] : [0, 0, 1];
-      said.push(
-        feed.receive(prediction(i, probs), settings, i * 93).kind === 'instrument' ? feed.reading?.index : -1,
-      );
+      const probs = i < 10 ? null : i === 12 ? [0.9, 0, 0.1] : [0, 0, 1];
+      const reading = feed.receive(prediction(i, probs, 4, null, i < 15), settings, i * 93);
+      said.push(reading.kind === 'instrument' ? reading.label : reading.kind);
     }
-    expect(said.filter((index) => index === 0)).toEqual([]);
-    expect(said[said.length - 1]).toBe(2);
+    expect(said).toEqual([
+      ...Array(4).fill('silence'), // silent, then the onset wait (2 windows of sound)
+      'silence', // the third window would name flute: the next must agree
+      'silence', // the next says trumpet: it must be agreed on in turn
+      ...Array(6).fill('trumpet'),
+    ]);
+    // The onset rows were not averaged: each is shown as it is, and the whole windows average from the last.
+    expect(Array.from(feed.points[12].probs!)).toEqual([0.9, 0, 0.1].map((p) => expect.closeTo(p, 6)));
+    expect(Array.from(feed.points[13].probs!)).toEqual([0, 0, 1]);
   });
 
   it('starts the history afresh when taught classes change the classes', () => {
