@@ -1,7 +1,8 @@
 /**
  * One Live prediction from one analysed window: the model (and the taught classes and open-set rule on top of
- * it) hears full, sounding windows only. The Live worker sends these to the page; `npm run live` replays a
- * recording through the same steps.
+ * it) hears sounding windows once their row is ready (a whole window, or a sound's onset once it has lasted
+ * MIN_ONSET_FRAMES). The Live worker sends these to the page; `npm run live` replays a recording through the same
+ * steps.
  */
 import { LivePredictor } from '../predict/livePredictor';
 import { PREDICTIONS_PER_SECOND, SPECTROGRAM_BANDS, type LiveWindow } from './liveAnalysis';
