@@ -176,16 +176,15 @@ function replayOf(
   start: number,
   heard: readonly Heard[],
 ): LiveReplay & { heard: Heard[] } {
+  const relative = heard.map((h) => ({ at: Math.round((h.at - start) * 1000) / 1000, headline: h.headline }));
   const segments: LiveSegment[] = [];
   const counts: Record<string, number> = {};
-  for (const { at, headline } of heard) {
-    const t = Math.round((at - start) * 1000) / 1000;
+  for (const { at, headline } of relative) {
     counts[headline] = (counts[headline] ?? 0) + 1;
     const last = segments[segments.length - 1];
-    if (last && last.headline === headline) last.to = t;
-    else segments.push({ from: t, to: t, headline });
+    if (last && last.headline === headline) last.to = at;
+    else segments.push({ from: at, to: at, headline });
   }
-  const relative = heard.map((h) => ({ at: Math.round((h.at - start) * 1000) / 1000, headline: h.headline }));
   return { file, seconds, segments, counts, heard: relative };
 }
 

@@ -18,7 +18,7 @@ import { isEntry } from '../../../src/cli/io';
 import { classKind } from '../../../src/core/instruments/classes';
 import { DEFAULT_HEADLINE_SETTINGS } from '../../../src/core/predict/headline';
 import { decodeAudioFile } from '../../../src/node/decodeFile';
-import { log, round } from './config';
+import { AUDIO_EXTENSIONS, log, round } from './config';
 import { GCOMPRIS_CLASSES, gcomprisRecordings } from './gcompris';
 import { bundleDirOf, writeIntoReport } from './shipped';
 import { RECORDED_SPEECH } from './speech';
@@ -94,7 +94,7 @@ async function wordsOf(languages: readonly string[]): Promise<string[]> {
   for (const language of languages) {
     const folder = path.join(RECORDED_SPEECH, language);
     const names = await readdir(folder).catch(() => [] as string[]);
-    files.push(...names.filter((n) => /\.(ogg|wav|flac)$/i.test(n)).map((n) => path.join(folder, n)));
+    files.push(...names.filter((n) => AUDIO_EXTENSIONS.test(n)).map((n) => path.join(folder, n)));
   }
   return files.sort();
 }

@@ -219,8 +219,6 @@ export class HeadlineTracker {
   /** Smoothed share of windows the bundle's open-set rule called unknown (null: no rule). */
   private unknownShare: number | null = null;
   private memory: HeadlineMemory = INITIAL_HEADLINE;
-  /** Silent windows since the last sound. */
-  private quiet = 0;
   /** The average carried through a breath of silence (`smoothed` is null while silent). */
   private carried: Float32Array | null = null;
 
@@ -234,15 +232,9 @@ export class HeadlineTracker {
   }
 
   step(prediction: TrackedPrediction, settings: HeadlineSettings): HeadlineState {
-    // After silence (no probabilities) the average starts afresh rather than from stale values.
     const probs =
       prediction.probs && prediction.probs.length === this.classNames.length ? prediction.probs : null;
-    // Just after silence the 1-s window is mostly the silence before the note: such windows are shown but not
-    // averaged in, so that the headline (which waits for them) starts from a clean window.
-    // A breath (a silence no longer than the headline's hold) does not start the average again; a longer silence
-    // does. A sound's onset rows each read all of it so far, so the newest is taken as it is, not averaged.
-    this.quiet = prediction.silent ? this.quiet + 1 : 0;
-    if (this.quiet > HOLD_FRAMES) this.carried = null;
+    // A sound's onset rows each read all of it so far, so the newest is taken as it is, not averaged.
     this.smoothed = probs
       ? prediction.onset
         ? probs
@@ -254,12 +246,15 @@ export class HeadlineTracker {
         ? settings.smoothing * (this.unknownShare ?? Number(prediction.unknown)) +
           (1 - settings.smoothing) * Number(prediction.unknown)
         : null;
+    const config = headlineConfig(settings.threshold);
     this.memory = stepHeadline(
       this.memory,
       { silent: prediction.silent, probs: this.smoothed, unknownShare: this.unknownShare },
       this.classNames,
-      headlineConfig(settings.threshold),
+      config,
     );
+    // A breath (a silence no longer than the hold) keeps the average; after a longer one it starts afresh.
+    if (this.memory.quiet > config.holdFrames) this.carried = null;
     return this.memory.state;
   }
 }
